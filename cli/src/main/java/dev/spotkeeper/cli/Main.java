@@ -1,0 +1,59 @@
+package dev.spotkeeper.cli;
+
+import dev.spotkeeper.core.SpotkeeperException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code spotkeeper} command. */
+@Command(name = "spotkeeper",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
+        subcommands = {AdviseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: tests call {@code execute()} on it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setExitCodeExceptionMapper(Main::exitCode);
+        return cl;
+    }
+
+    static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof SpotkeeperException se) {
+            err.println("error: " + se.getMessage());
+        } else {
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + " (this is a spotkeeper defect; please report it with the command you ran)");
+        }
+        err.flush();
+        return exitCode(e);
+    }
+
+    /** USER 2, CAPACITY 3, TRANSIENT 4, INTERNAL 1 — scripts can tell "fix your input" from "try later". */
+    static int exitCode(Throwable e) {
+        if (e instanceof SpotkeeperException se) {
+            return switch (se.code().type()) {
+                case USER -> 2;
+                case CAPACITY -> 3;
+                case TRANSIENT -> 4;
+                case INTERNAL -> 1;
+            };
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.spotkeeper.emulator.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** What other emulator parts (FIS, event delivery) may see and do to the emulated EC2 instances. */
+public interface InstanceControl {
+    /** A read-only view of one instance. */
+    record InstanceView(String instanceId, String state, boolean spot, String availabilityZone, String region,
+                        String instanceType, Map<String, String> tags) {
+        public InstanceView {
+            tags = Map.copyOf(tags);
+        }
+    }
+
+    List<InstanceView> instances();
+
+    /**
+     * Interrupts a spot instance as AWS does: the rebalance recommendation at once, the interruption warning
+     * {@code beforeTermination − 2 min} from now (at once when that is under two minutes), termination at
+     * {@code beforeTermination}. Returns false when the instance is not a running spot instance.
+     */
+    boolean interrupt(String instanceId, Duration beforeTermination);
+}
