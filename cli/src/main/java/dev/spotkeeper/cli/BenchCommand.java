@@ -88,7 +88,8 @@ public final class BenchCommand implements Runnable {
                     Ranking r = rank(m, req, s);
                     Candidate best = r.best().orElseThrow();
                     Explanation e = best.explain();
-                    String winner = best.signals().pool().key() + " $" + best.signals().spotPrice() + " (" + e.terms().size() + " terms)";
+                    String winner = String.format(Locale.ROOT, "%s $%.4f/h, %s score %.4f (%d terms)", best.signals().pool().key(),
+                            best.signals().spotPrice(), e.strategy(), e.score(), e.terms().size());
                     String name = isReal ? "spotlake" : "synthetic";
                     pw.printf(Locale.ROOT, "%-10s %7d  %-26s %9.3f %9.3f %7.0f  %s%n", name, m.pools().size(), s.name(), median, p90, goal, winner);
                     pw.flush();

@@ -1,5 +1,6 @@
 package dev.spotkeeper.core.placement;
 
+import dev.spotkeeper.core.market.InterruptionBand;
 import dev.spotkeeper.core.market.PoolSignals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +51,18 @@ final class ExpectedCostStrategy implements PlacementStrategy {
         };
     }
 
+    /** −ln(1 − rate) of each band, computed once: ranking 100k pools would otherwise take a logarithm per pool. */
+    private static final double[] BAND_LOG = new double[InterruptionBand.values().length];
+    private static final double UNKNOWN_BAND_LOG = -Math.log1p(-UNKNOWN_BAND_RATE);
+
+    static {
+        for (InterruptionBand b : InterruptionBand.values()) {
+            BAND_LOG[b.ordinal()] = -Math.log1p(-b.monthlyRate());
+        }
+    }
+
     static double bandHazard(PoolSignals p, PlacementContext c) {
-        double rate = p.band() == null ? UNKNOWN_BAND_RATE : p.band().monthlyRate();
-        return -Math.log1p(-rate) / c.bandHorizonHours();
+        return (p.band() == null ? UNKNOWN_BAND_LOG : BAND_LOG[p.band().ordinal()]) / c.bandHorizonHours();
     }
 
     static double spsMultiplier(PoolSignals p) {
