@@ -1,0 +1,126 @@
+package dev.spotkeeper.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class EventParserTest {
+    private static final String WARNING = """
+            {"version":"0","id":"92453ca5-5b23-219e-8003-ab7283ca016b","detail-type":"EC2 Spot Instance Interruption Warning",
+             "source":"aws.ec2","account":"123456789012","time":"2019-11-05T11:03:11Z","region":"eu-west-1",
+             "resources":["arn:aws:ec2:eu-west-1b:instance/i-0abcd1234efgh5678"],
+             "detail":{"instance-id":"i-0abcd1234efgh5678","instance-action":"terminate"}}""";
+
+    @Test
+    void warning_isKeyedOnTheDetailInstanceIdNotTheArn() {
+        ParsedEvent p = EventParser.parse(WARNING);
+
+        assertThat(p).isEqualTo(new ParsedEvent.Event(new SpotEvent.InterruptionWarning(
+                "92453ca5-5b23-219e-8003-ab7283ca016b", "i-0abcd1234efgh5678", Instant.parse("2019-11-05T11:03:11Z"), "terminate")));
+    }
+
+    @Test
+    void rebalanceStateChangeLifecycleAndAgentReports_areRead() {
+        assertThat(EventParser.parse(envelope("EC2 Instance Rebalance Recommendation", "aws.ec2", "{\"instance-id\":\"i-1\"}")))
+                .isInstanceOf(ParsedEvent.Event.class);
+        ParsedEvent state = EventParser.parse(envelope("EC2 Instance State-change Notification", "aws.ec2",
+                "{\"instance-id\":\"i-1\",\"state\":\"shutting-down\"}"));
+        assertThat(((ParsedEvent.Event) state).event()).isInstanceOfSatisfying(SpotEvent.StateChange.class,
+                s -> assertThat(s.state()).isEqualTo("shutting-down"));
+        ParsedEvent lifecycle = EventParser.parse(envelope("EC2 Instance-terminate Lifecycle Action", "aws.autoscaling",
+                "{\"EC2InstanceId\":\"i-2\",\"AutoScalingGroupName\":\"web\",\"LifecycleHookName\":\"drain\",\"LifecycleActionToken\":\"t-1\",\"LifecycleTransition\":\"autoscaling:EC2_INSTANCE_TERMINATING\"}"));
+        assertThat(((ParsedEvent.Event) lifecycle).event().instanceId()).isEqualTo("i-2");
+        ParsedEvent agent = EventParser.parse(envelope("Spotkeeper Agent Report", "spotkeeper.agent",
+                "{\"instance-id\":\"i-3\",\"report\":\"restored\",\"checkpoint\":\"ckpt-7\",\"sequence\":4}"));
+        assertThat(((ParsedEvent.Event) agent).event()).isInstanceOfSatisfying(SpotEvent.AgentReport.class,
+                a -> assertThat(a.attributes()).containsEntry("checkpoint", "ckpt-7").containsEntry("sequence", "4"));
+    }
+
+    @Test
+    void aPastedEventWithAComment_isMalformedAtThatLine() {
+        String pasted = "{\n \"detail-type\": \"EC2 Spot Instance Interruption Warning\",\n \"source\": \"aws.ec2\", # example value\n}";
+
+        ParsedEvent p = EventParser.parse(pasted);
+
+        assertThat(p).isInstanceOfSatisfying(ParsedEvent.Malformed.class, m -> {
+            assertThat(m.line()).isEqualTo(3);
+            assertThat(m.describe("event.json")).startsWith("event.json:3: not valid JSON").contains("comment");
+        });
+    }
+
+    @Test
+    void missingInstanceIdBadActionAndBadTime_areMalformedWithTheReason() {
+        assertThat(EventParser.parse(envelope("EC2 Spot Instance Interruption Warning", "aws.ec2", "{\"instance-action\":\"terminate\"}")))
+                .isInstanceOfSatisfying(ParsedEvent.Malformed.class, m -> assertThat(m.problem()).contains("detail.instance-id is required"));
+        assertThat(EventParser.parse(envelope("EC2 Spot Instance Interruption Warning", "aws.ec2", "{\"instance-id\":\"i-1\",\"instance-action\":\"explode\"}")))
+                .isInstanceOfSatisfying(ParsedEvent.Malformed.class, m -> assertThat(m.problem()).contains("terminate, stop, hibernate"));
+        assertThat(EventParser.parse(WARNING.replace("2019-11-05T11:03:11Z", "yesterday")))
+                .isInstanceOfSatisfying(ParsedEvent.Malformed.class, m -> assertThat(m.problem()).contains("ISO-8601"));
+        assertThat(EventParser.parse("[1,2]")).isInstanceOf(ParsedEvent.Malformed.class);
+        assertThat(EventParser.parse("{\"hello\":1}"))
+                .isInstanceOfSatisfying(ParsedEvent.Malformed.class, m -> assertThat(m.problem()).contains("not an EventBridge event"));
+    }
+
+    @Test
+    void anEventSpotkeeperDoesNotHandle_isIgnoredWithTheReason() {
+        assertThat(EventParser.parse(envelope("EC2 AMI State Change", "aws.ec2", "{\"ImageId\":\"ami-1\"}")))
+                .isEqualTo(new ParsedEvent.Ignored("detail-type 'EC2 AMI State Change' from aws.ec2 is not handled"));
+    }
+
+    @Test
+    void deduplicator_dropsRedeliveriesButNotNewStates_andForgetsAfterTheRetention() {
+        StepClock clock = new StepClock(Instant.parse("2026-01-01T00:00:00Z"));
+        EventDeduplicator dedup = new EventDeduplicator(clock, Duration.ofMinutes(10));
+        SpotEvent warning = ((ParsedEvent.Event) EventParser.parse(WARNING)).event();
+        SpotEvent redelivered = ((ParsedEvent.Event) EventParser.parse(WARNING.replace("92453ca5", "aaaaaaaa"))).event();
+        SpotEvent running = new SpotEvent.StateChange("e1", "i-0abcd1234efgh5678", clock.instant(), "running");
+        SpotEvent terminated = new SpotEvent.StateChange("e2", "i-0abcd1234efgh5678", clock.instant(), "terminated");
+
+        assertThat(dedup.firstTime(warning)).isTrue();
+        assertThat(dedup.firstTime(redelivered)).isFalse();
+        assertThat(dedup.firstTime(running)).isTrue();
+        assertThat(dedup.firstTime(terminated)).isTrue();
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(dedup.firstTime(warning)).isTrue();
+        assertThat(dedup.size()).isEqualTo(1);
+    }
+
+    private static String envelope(String detailType, String source, String detail) {
+        return "{\"version\":\"0\",\"id\":\"id-" + detailType.length() + "\",\"detail-type\":\"" + detailType + "\",\"source\":\""
+                + source + "\",\"account\":\"123456789012\",\"time\":\"2026-01-01T00:00:00Z\",\"region\":\"us-east-1\","
+                + "\"resources\":[],\"detail\":" + detail + "}";
+    }
+
+    /** core's tests cannot use testkit (testkit depends on core), so a minimal movable clock lives here. */
+    private static final class StepClock extends Clock {
+        private Instant now;
+
+        StepClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
