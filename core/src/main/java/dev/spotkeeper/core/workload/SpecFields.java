@@ -1,0 +1,201 @@
+package dev.spotkeeper.core.workload;
+
+import dev.spotkeeper.core.Names;
+import dev.spotkeeper.core.SpotkeeperException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the keys of one mapping of a spec, remembering which were read, so that {@link #finish()} can refuse
+ * unknown keys (with the nearest known key) at their line. Every error names the file, the line and the key path.
+ */
+final class SpecFields {
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)d)?\\s*(?:(\\d+(?:\\.\\d+)?)h)?\\s*(?:(\\d+(?:\\.\\d+)?)m)?\\s*(?:(\\d+(?:\\.\\d+)?)s)?");
+
+    private final String file;
+    private final String path;
+    private final SpecNode.Mapping mapping;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    SpecFields(String file, String path, SpecNode node) {
+        this.file = file;
+        this.path = path;
+        if (!(node instanceof SpecNode.Mapping m)) {
+            throw error(node.line(), path.isEmpty() ? "the document" : path, "must be a mapping of keys to values");
+        }
+        this.mapping = m;
+    }
+
+    private String keyPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private SpotkeeperException error(int line, String key, String problem) {
+        return SpotkeeperException.malformedFile(file, line, key + " " + problem);
+    }
+
+    private int lineOf(String key) {
+        return mapping.keyLines().getOrDefault(key, mapping.line());
+    }
+
+    SpecNode node(String key) {
+        known.add(key);
+        SpecNode n = mapping.entries().get(key);
+        return n instanceof SpecNode.Empty ? null : n;
+    }
+
+    boolean has(String key) {
+        return node(key) != null;
+    }
+
+    String string(String key, String fallback) {
+        SpecNode n = node(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!(n instanceof SpecNode.Scalar s)) {
+            throw error(n.line(), keyPath(key), "must be a single value, not a list or mapping");
+        }
+        return s.text();
+    }
+
+    String requiredString(String key) {
+        String s = string(key, null);
+        if (s == null || s.isBlank()) {
+            throw error(lineOf(key), keyPath(key), "is required");
+        }
+        return s;
+    }
+
+    double number(String key, double fallback, double min) {
+        String s = string(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(s.trim().replace("$", ""));
+        } catch (NumberFormatException e) {
+            throw error(lineOf(key), keyPath(key), "must be a number, was '" + s + "'");
+        }
+        if (!(v >= min)) {
+            throw error(lineOf(key), keyPath(key), "must be at least " + min + ", was " + s);
+        }
+        return v;
+    }
+
+    int integer(String key, int fallback) {
+        String s = string(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v < 0) {
+                throw error(lineOf(key), keyPath(key), "must not be negative, was " + s);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw error(lineOf(key), keyPath(key), "must be a whole number, was '" + s + "'");
+        }
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1h30m} or ISO-8601 ({@code PT2H}). */
+    Duration duration(String key, Duration fallback) {
+        String s = string(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw error(lineOf(key), keyPath(key), "is not an ISO-8601 duration: '" + s + "'");
+            }
+        }
+        Matcher m = DURATION.matcher(t);
+        if (t.isEmpty() || !m.matches()) {
+            throw error(lineOf(key), keyPath(key), "must be a duration like 90s, 30m, 2h, 1d or 1h30m; was '" + s + "'");
+        }
+        double seconds = part(m.group(1), 86400) + part(m.group(2), 3600) + part(m.group(3), 60) + part(m.group(4), 1);
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static double part(String g, double unit) {
+        return g == null ? 0 : Double.parseDouble(g) * unit;
+    }
+
+    List<String> strings(String key) {
+        SpecNode n = node(key);
+        if (n == null) {
+            return List.of();
+        }
+        if (n instanceof SpecNode.Scalar s) {
+            List<String> out = new ArrayList<>();
+            for (String part : s.text().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+        if (!(n instanceof SpecNode.Sequence seq)) {
+            throw error(n.line(), keyPath(key), "must be a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (SpecNode item : seq.items()) {
+            if (!(item instanceof SpecNode.Scalar s)) {
+                throw error(item.line(), keyPath(key), "must be a list of plain values");
+            }
+            out.add(s.text().trim());
+        }
+        return out;
+    }
+
+    SpecFields child(String key) {
+        SpecNode n = node(key);
+        if (n == null) {
+            return new SpecFields(file, keyPath(key), new SpecNode.Mapping(Map.of(), Map.of(), lineOf(key)));
+        }
+        return new SpecFields(file, keyPath(key), n);
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        String s = string(key, null);
+        if (s == null) {
+            return fallback;
+        }
+        String wanted = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(wanted)) {
+                return e;
+            }
+            names.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw error(lineOf(key), keyPath(key), "must be one of " + String.join(", ", names) + "; was '" + s + "'");
+    }
+
+    SpotkeeperException invalid(String key, String problem) {
+        return error(lineOf(key), keyPath(key), problem);
+    }
+
+    /** Refuses keys that were never asked for: most often a typo. */
+    void finish() {
+        for (String key : mapping.entries().keySet()) {
+            if (!known.contains(key)) {
+                throw SpotkeeperException.malformedFile(file, lineOf(key), "unknown key '" + keyPath(key) + "'"
+                        + Names.didYouMean(key, known) + "; known keys here: " + String.join(", ", known));
+            }
+        }
+    }
+}
