@@ -1,0 +1,48 @@
+package dev.spotkeeper.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import java.time.Instant;
+
+/**
+ * What the controller keeps about one instance of a workload. {@code replaces} and {@code replacedBy} link an
+ * instance with its replacement (empty when none); {@code version} increases with every stored change and is
+ * what conditional writes compare.
+ */
+public record InstanceRecord(
+        String instanceId,
+        String workload,
+        String poolKey,
+        boolean spot,
+        double pricePerHour,
+        InstanceState state,
+        String replaces,
+        String replacedBy,
+        Instant launchedAt,
+        Instant updatedAt,
+        long version) {
+
+    public InstanceRecord {
+        requireNonNull(instanceId, "instanceId is null");
+        requireNonNull(workload, "workload is null");
+        requireNonNull(poolKey, "poolKey is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(replaces, "replaces is null");
+        requireNonNull(replacedBy, "replacedBy is null");
+        requireNonNull(launchedAt, "launchedAt is null");
+        requireNonNull(updatedAt, "updatedAt is null");
+    }
+
+    public InstanceRecord withState(InstanceState next, Instant at) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy, launchedAt, at, version);
+    }
+
+    public InstanceRecord withReplacedBy(String replacement, Instant at) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacement, launchedAt, at, version);
+    }
+
+    public InstanceRecord withVersion(long v) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy, launchedAt, updatedAt, v);
+    }
+}

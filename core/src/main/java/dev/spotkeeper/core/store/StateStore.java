@@ -1,0 +1,39 @@
+package dev.spotkeeper.core.store;
+
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The controller's persisted state. Writes are conditional on the version read, so two controllers (or two
+ * Lambda invocations) racing on one record cannot both win; a lost race is an outcome ({@code false}), not an
+ * error. Implementations: in memory (tests) and DynamoDB (the aws adapter; DynamoDB Local in the emulator).
+ */
+public interface StateStore {
+    /** Stores a new workload; false when one with that name exists. */
+    boolean createWorkload(WorkloadRecord workload);
+
+    Optional<WorkloadRecord> workload(String name);
+
+    List<WorkloadRecord> workloads();
+
+    /** Replaces the workload if its stored version is still {@code update.version()}; the stored copy gets version + 1. */
+    boolean updateWorkload(WorkloadRecord update);
+
+    /** Stores a new instance; false when the id exists. */
+    boolean createInstance(InstanceRecord instance);
+
+    Optional<InstanceRecord> instance(String instanceId);
+
+    List<InstanceRecord> instances(String workload);
+
+    /** As {@link #updateWorkload}. */
+    boolean updateInstance(InstanceRecord update);
+
+    void appendLedger(LedgerEntry entry);
+
+    List<LedgerEntry> ledger(String workload);
+
+    /** Records an event key as processed; false when it already was (a duplicate delivery). */
+    boolean markProcessed(String eventKey);
+}

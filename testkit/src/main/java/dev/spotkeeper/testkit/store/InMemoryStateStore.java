@@ -1,0 +1,117 @@
+package dev.spotkeeper.testkit.store;
+
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link StateStore} in memory with the same conditional-write rules as the DynamoDB one. A failure mode makes
+ * every write throw, to test what the controller does when its store is down.
+ */
+public final class InMemoryStateStore implements StateStore {
+    private final Map<String, WorkloadRecord> workloads = new ConcurrentHashMap<>();
+    private final Map<String, InstanceRecord> instances = new ConcurrentHashMap<>();
+    private final List<LedgerEntry> ledger = new ArrayList<>();
+    private final Set<String> processed = ConcurrentHashMap.newKeySet();
+    private volatile boolean broken;
+
+    /** While broken, every write throws an IllegalStateException as a store outage would. */
+    public void setBroken(boolean broken) {
+        this.broken = broken;
+    }
+
+    private void checkUp() {
+        if (broken) {
+            throw new IllegalStateException("state store unavailable (failure mode)");
+        }
+    }
+
+    @Override
+    public boolean createWorkload(WorkloadRecord workload) {
+        checkUp();
+        return workloads.putIfAbsent(workload.name(), workload.withVersion(1)) == null;
+    }
+
+    @Override
+    public Optional<WorkloadRecord> workload(String name) {
+        return Optional.ofNullable(workloads.get(name));
+    }
+
+    @Override
+    public List<WorkloadRecord> workloads() {
+        List<WorkloadRecord> all = new ArrayList<>(workloads.values());
+        all.sort(Comparator.comparing(WorkloadRecord::submittedAt).thenComparing(WorkloadRecord::name));
+        return all;
+    }
+
+    @Override
+    public boolean updateWorkload(WorkloadRecord update) {
+        checkUp();
+        boolean[] done = {false};
+        workloads.computeIfPresent(update.name(), (k, current) -> {
+            if (current.version() != update.version()) {
+                return current;
+            }
+            done[0] = true;
+            return update.withVersion(current.version() + 1);
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean createInstance(InstanceRecord instance) {
+        checkUp();
+        return instances.putIfAbsent(instance.instanceId(), instance.withVersion(1)) == null;
+    }
+
+    @Override
+    public Optional<InstanceRecord> instance(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId));
+    }
+
+    @Override
+    public List<InstanceRecord> instances(String workload) {
+        return instances.values().stream().filter(i -> i.workload().equals(workload))
+                .sorted(Comparator.comparing(InstanceRecord::launchedAt).thenComparing(InstanceRecord::instanceId))
+                .toList();
+    }
+
+    @Override
+    public boolean updateInstance(InstanceRecord update) {
+        checkUp();
+        boolean[] done = {false};
+        instances.computeIfPresent(update.instanceId(), (k, current) -> {
+            if (current.version() != update.version()) {
+                return current;
+            }
+            done[0] = true;
+            return update.withVersion(current.version() + 1);
+        });
+        return done[0];
+    }
+
+    @Override
+    public synchronized void appendLedger(LedgerEntry entry) {
+        checkUp();
+        ledger.add(entry);
+    }
+
+    @Override
+    public synchronized List<LedgerEntry> ledger(String workload) {
+        return ledger.stream().filter(e -> e.workload().equals(workload)).toList();
+    }
+
+    @Override
+    public boolean markProcessed(String eventKey) {
+        checkUp();
+        return processed.add(eventKey);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.spotkeeper.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.core.ledger.CostKind;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every {@link StateStore} keeps; extended by each implementation's test (in memory on every build,
+ * DynamoDB against DynamoDB Local, and against AWS in an opt-in *IT).
+ */
+public abstract class StateStoreContract {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected abstract StateStore store();
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void workload_isCreatedOnce_andUpdatedOnlyFromTheVersionRead() {
+        StateStore s = store();
+        String name = unique("train");
+        WorkloadRecord w = new WorkloadRecord(name, "name: x", WorkloadStatus.SUBMITTED, 0, "", T0, T0, 0);
+
+        assertThat(s.createWorkload(w)).isTrue();
+        assertThat(s.createWorkload(w)).isFalse();
+        WorkloadRecord read = s.workload(name).orElseThrow();
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(s.updateWorkload(read.with(WorkloadStatus.RUNNING, 0.1, "", T0.plusSeconds(1)))).isTrue();
+        assertThat(s.updateWorkload(read.with(WorkloadStatus.CANCELLED, 0.1, "", T0.plusSeconds(2)))).as("stale version").isFalse();
+        WorkloadRecord now = s.workload(name).orElseThrow();
+        assertThat(now.status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(now.version()).isEqualTo(2);
+        assertThat(s.workloads()).extracting(WorkloadRecord::name).contains(name);
+    }
+
+    @Test
+    void instances_areListedPerWorkload_andConditionallyUpdated() {
+        StateStore s = store();
+        String workload = unique("w");
+        InstanceRecord a = new InstanceRecord(unique("i"), workload, "us-east-1/use1-az1/p3.2xlarge", true, 0.9,
+                InstanceState.PENDING, "", "", T0, T0, 0);
+        InstanceRecord b = new InstanceRecord(unique("i"), workload, "us-east-2/use2-az1/p3.2xlarge", true, 1.1,
+                InstanceState.PENDING, a.instanceId(), "", T0.plusSeconds(60), T0.plusSeconds(60), 0);
+
+        assertThat(s.createInstance(a)).isTrue();
+        assertThat(s.createInstance(b)).isTrue();
+        assertThat(s.createInstance(a)).isFalse();
+        InstanceRecord readA = s.instance(a.instanceId()).orElseThrow();
+        assertThat(s.updateInstance(readA.withState(InstanceState.AT_RISK, T0.plusSeconds(5)).withReplacedBy(b.instanceId(), T0.plusSeconds(5)))).isTrue();
+        assertThat(s.updateInstance(readA.withState(InstanceState.TERMINATED, T0.plusSeconds(6)))).isFalse();
+
+        assertThat(s.instances(workload)).extracting(InstanceRecord::instanceId).containsExactly(a.instanceId(), b.instanceId());
+        InstanceRecord stored = s.instance(a.instanceId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(InstanceState.AT_RISK);
+        assertThat(stored.replacedBy()).isEqualTo(b.instanceId());
+        assertThat(s.instance("i-missing")).isEmpty();
+    }
+
+    @Test
+    void ledger_keepsEntriesPerWorkload() {
+        StateStore s = store();
+        String workload = unique("w");
+        s.appendLedger(LedgerEntry.compute(workload, "i-1", CostKind.SPOT, T0, T0.plusSeconds(3600), 0.9, 3.06));
+        s.appendLedger(LedgerEntry.flat(workload, "", CostKind.TRANSFER, T0, 0.5, "50 GB"));
+        s.appendLedger(LedgerEntry.flat(unique("other"), "", CostKind.STORAGE, T0, 9, "x"));
+
+        assertThat(s.ledger(workload)).hasSize(2).extracting(LedgerEntry::kind).containsExactly(CostKind.SPOT, CostKind.TRANSFER);
+    }
+
+    @Test
+    void processedEventKeys_areAcceptedOnce() {
+        StateStore s = store();
+        String key = unique("i") + "|EC2 Spot Instance Interruption Warning|";
+
+        assertThat(s.markProcessed(key)).isTrue();
+        assertThat(s.markProcessed(key)).isFalse();
+    }
+}
