@@ -109,13 +109,24 @@ public final class AwsErrorTranslator {
                 || m.contains("profile file") || m.contains("no credentials");
     }
 
+    /** The root cause in words: "connection refused", "unknown host ec2.x", not a class name. */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
+        String m = root.getMessage() == null ? "" : firstLine(root.getMessage());
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host " + m;
+        }
+        if (root instanceof java.net.SocketTimeoutException || e instanceof ApiCallTimeoutException
+                || e instanceof ApiCallAttemptTimeoutException) {
+            return "timed out";
+        }
+        if (root instanceof javax.net.ssl.SSLException) {
+            return "TLS failed: " + m;
+        }
+        return m.isEmpty() ? "no answer" : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
     }
 
     private static String firstLine(String m) {

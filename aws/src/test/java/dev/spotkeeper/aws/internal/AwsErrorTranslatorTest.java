@@ -86,6 +86,6 @@ class AwsErrorTranslatorTest {
         SpotkeeperException e = AwsErrorTranslator.translate(down, "DescribeSpotPriceHistory", "http://127.0.0.1:9");
 
         assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-        assertThat(e.getMessage()).contains("http://127.0.0.1:9").contains("Connection refused");
+        assertThat(e.getMessage()).contains("http://127.0.0.1:9 (connection refused)");
     }
 }
