@@ -14,6 +14,7 @@ import dev.spotkeeper.core.signals.SignalsRefresher;
 import dev.spotkeeper.core.signals.SpotPriceSource;
 import dev.spotkeeper.core.signals.ZoneSource;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -27,17 +28,28 @@ public final class AwsSignals implements AutoCloseable {
     private final Ec2Clients clients;
     private final SpotPriceSource prices;
     private final ZoneSource zones;
-    private final PlacementScoreSource scores;
+    private final CachingPlacementScoreSource scores;
     private final AdvisorSource advisor;
     private final SignalsRefresher refresher;
 
+    /** Placement scores cached in memory only (for as long as this instance lives). */
     public AwsSignals(AwsSettings settings, URI advisorUrl, Clock clock) {
+        this(settings, advisorUrl, clock, null);
+    }
+
+    /**
+     * @param scoreCacheFile where placement scores are also cached, so separate runs share them; null for
+     *        memory only
+     */
+    public AwsSignals(AwsSettings settings, URI advisorUrl, Clock clock, Path scoreCacheFile) {
         requireNonNull(settings, "settings is null");
         requireNonNull(clock, "clock is null");
         this.clients = new Ec2Clients(settings);
         this.prices = new Ec2SpotPriceSource(clients, clock);
         this.zones = new Ec2ZoneSource(clients);
-        this.scores = new CachingPlacementScoreSource(new Ec2PlacementScoreSource(clients), clock);
+        PlacementScoreSource ec2Scores = new Ec2PlacementScoreSource(clients);
+        this.scores = scoreCacheFile == null ? new CachingPlacementScoreSource(ec2Scores, clock)
+                : CachingPlacementScoreSource.persistent(ec2Scores, clock, scoreCacheFile);
         this.advisor = new HttpAdvisorSource(requireNonNull(advisorUrl, "advisorUrl is null"));
         String where = settings.endpointOverride().map(URI::toString).orElse("EC2");
         this.refresher = new SignalsRefresher(prices, zones, scores, advisor, ShippedMarket.catalog(), clock, where);
@@ -56,7 +68,7 @@ public final class AwsSignals implements AutoCloseable {
     }
 
     /** Placement scores, answered from a 10-minute cache keyed by the request. */
-    public PlacementScoreSource placementScores() {
+    public CachingPlacementScoreSource placementScores() {
         return scores;
     }
 

@@ -37,6 +37,8 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
     /** A modest default: one region and a handful of interchangeable general-purpose and compute types. */
     static final List<String> DEFAULT_REGIONS = List.of("us-east-1");
     static final List<String> DEFAULT_TYPES = List.of("m5.large", "m5a.large", "m6i.large", "c5.large", "c6i.large", "r5.large");
+    /** Placement scores kept next to the snapshots, so runs minutes apart do not ask AWS again. */
+    static final String SCORE_CACHE = "placement-scores.json";
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
 
     @CommandLine.Spec
@@ -80,15 +82,18 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
         AwsSettings settings = AwsSettings.defaults().withEndpoint(endpointUrl).withProfile(profile);
         SnapshotStore snapshots = store.open();
         RefreshResult result;
-        try (AwsSignals signals = new AwsSignals(settings, advisor(), clock)) {
+        int cached;
+        Path scoreCache = snapshots.latestPath().resolveSibling(SCORE_CACHE);
+        try (AwsSignals signals = new AwsSignals(settings, advisor(), clock, scoreCache)) {
             result = signals.refresher().refreshInto(request, snapshots);
+            cached = signals.placementScores().hits();
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (result.market().isEmpty()) {
             throw nothingStored(result, snapshots);
         }
-        report(out, result.market().get(), result, snapshots.latestPath());
+        report(out, result.market().get(), result, cached, snapshots.latestPath());
         for (SourceFailure f : result.failures()) {
             err.println("warning: " + f.describe());
         }
@@ -146,7 +151,7 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(PrintWriter out, MarketSnapshot market, RefreshResult result, Path where) {
+    private static void report(PrintWriter out, MarketSnapshot market, RefreshResult result, int cached, Path where) {
         Map<String, Integer> byRegion = new TreeMap<>();
         int banded = 0;
         for (PoolSignals p : market.pools()) {
@@ -158,8 +163,9 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
         StringBuilder regionsLine = new StringBuilder("spot prices:");
         byRegion.forEach((r, n) -> regionsLine.append(' ').append(r).append(' ').append(n).append(" pools,"));
         out.println(regionsLine.substring(0, regionsLine.length() - 1));
-        out.printf(Locale.ROOT, "placement scores: %d of %d pools (%d request%s)%n", result.poolsWithScore(),
-                market.pools().size(), result.scoreRequests(), result.scoreRequests() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "placement scores: %d of %d pools (%d request%s, %d answered from the 10-minute cache)%n",
+                result.poolsWithScore(), market.pools().size(), result.scoreRequests(),
+                result.scoreRequests() == 1 ? "" : "s", cached);
         out.printf(Locale.ROOT, "interruption bands and on-demand estimates: %d of %d pools%n", banded, market.pools().size());
         out.printf(Locale.ROOT, "failures: %d%s%n", result.failures().size(), result.failures().isEmpty() ? "" : " (see warnings)");
     }

@@ -85,7 +85,7 @@ class SignalsCommandTest {
         int code = run(refresh(ec2.uri().toString()));
 
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("stored 8 pools (1 regions, 4 types)").contains("placement scores: 8 of 8 pools (1 request)");
+        assertThat(out.toString()).contains("stored 8 pools (1 regions, 4 types)").contains("placement scores: 8 of 8 pools (1 request, 0 answered from the 10-minute cache)");
         Path latest = dir.resolve("latest.json");
         MarketSnapshot stored = MarketFile.read(latest, ShippedMarket.catalog());
         assertThat(stored.time()).isEqualTo(clock.instant());
@@ -101,6 +101,22 @@ class SignalsCommandTest {
                 .execute("advise", "--market", latest.toString(), "--regions", "us-east-1", "--top", "3");
         assertThat(advised).as(err.toString()).isZero();
         assertThat(adviseOut.toString()).contains("8 of 8 pools meet the requirements").contains("us-east-1b/");
+    }
+
+    @Test
+    void refresh_twiceWithinTenMinutes_asksForPlacementScoresOnce() {
+        assertThat(run(refresh(ec2.uri().toString()))).isZero();
+        clock.advance(Duration.ofMinutes(9));
+        out.getBuffer().setLength(0);
+
+        assertThat(run(refresh(ec2.uri().toString()))).isZero();
+        assertThat(out.toString()).contains("(1 request, 1 answered from the 10-minute cache)");
+        assertThat(ec2.calls(FakeEc2Endpoint.SCORES)).isEqualTo(1);
+        assertThat(ec2.calls(FakeEc2Endpoint.PRICES)).isEqualTo(2);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(run(refresh(ec2.uri().toString()))).isZero();
+        assertThat(ec2.calls(FakeEc2Endpoint.SCORES)).isEqualTo(2);
     }
 
     @Test
