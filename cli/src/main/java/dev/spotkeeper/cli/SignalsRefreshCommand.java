@@ -151,6 +151,10 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
         }
     }
 
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
     private static void report(PrintWriter out, MarketSnapshot market, RefreshResult result, int cached, Path where) {
         Map<String, Integer> byRegion = new TreeMap<>();
         int banded = 0;
@@ -158,8 +162,9 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
             byRegion.merge(p.pool().region(), 1, Integer::sum);
             banded += p.band() == null ? 0 : 1;
         }
-        out.printf(Locale.ROOT, "stored %d pools (%d regions, %d types) taken %s in %s%n", market.pools().size(),
-                market.regions().size(), market.instanceTypes().size(), market.time(), where);
+        out.printf(Locale.ROOT, "stored %d pools (%s, %s) taken %s in %s%n", market.pools().size(),
+                plural(market.regions().size(), "region"), plural(market.instanceTypes().size(), "type"),
+                market.time(), where);
         StringBuilder regionsLine = new StringBuilder("spot prices:");
         byRegion.forEach((r, n) -> regionsLine.append(' ').append(r).append(' ').append(n).append(" pools,"));
         out.println(regionsLine.substring(0, regionsLine.length() - 1));

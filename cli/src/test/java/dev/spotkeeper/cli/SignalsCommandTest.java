@@ -85,7 +85,7 @@ class SignalsCommandTest {
         int code = run(refresh(ec2.uri().toString()));
 
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("stored 8 pools (1 regions, 4 types)").contains("placement scores: 8 of 8 pools (1 request, 0 answered from the 10-minute cache)");
+        assertThat(out.toString()).contains("stored 8 pools (1 region, 4 types)").contains("placement scores: 8 of 8 pools (1 request, 0 answered from the 10-minute cache)");
         Path latest = dir.resolve("latest.json");
         MarketSnapshot stored = MarketFile.read(latest, ShippedMarket.catalog());
         assertThat(stored.time()).isEqualTo(clock.instant());

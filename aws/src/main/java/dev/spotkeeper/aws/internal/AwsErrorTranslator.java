@@ -87,8 +87,9 @@ public final class AwsErrorTranslator {
     private static SpotkeeperException credentialsMissing(SdkException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         // The chain's message lists every provider it tried; the user needs only the outcome.
+        int dump = m.indexOf(": ProfileFile(");
         String what = m.contains("any of the providers in the chain") ? "no AWS credentials found"
-                : "no usable AWS credentials (" + firstLine(m) + ")";
+                : "no usable AWS credentials (" + firstLine(dump < 0 ? m : m.substring(0, dump)) + ")";
         return SpotkeeperException.of(ErrorCode.CREDENTIALS_MISSING, what + "; configure them with 'aws configure', "
                 + "pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", e);
     }

@@ -63,7 +63,8 @@ public final class SignalsRefresher {
 
     public RefreshResult refresh(RefreshRequest request) {
         requireNonNull(request, "request is null");
-        Instant now = clock.instant();
+        // Whole seconds: the snapshot's time is read by people, and prices do not move within a second.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<SourceFailure> failures = new ArrayList<>();
         SpotAdvisorFeed feed = fetchAdvisor(failures);
         Map<String, InstanceType> types = knownTypes(request.instanceTypes(), feed, failures);
