@@ -2,6 +2,7 @@ package dev.spotkeeper.cli;
 
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.aws.AwsSignals;
+import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.Names;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
@@ -105,7 +106,7 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
     private RefreshRequest request() {
         for (String r : regions) {
             if (!REGION.matcher(r.trim()).matches()) {
-                throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.UNKNOWN_REGION, "'" + r
+                throw SpotkeeperException.of(ErrorCode.UNKNOWN_REGION, "'" + r
                         + "' is not a region name" + Names.didYouMean(r.trim(), ShippedMarket.spotAdvisor().linuxByRegion().keySet())
                         + "; regions look like us-east-1");
             }

@@ -3,6 +3,7 @@ package dev.spotkeeper.aws.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.aws.Ec2Clients;
+import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.signals.SpotPrice;
 import dev.spotkeeper.core.signals.SpotPriceSource;
@@ -59,7 +60,7 @@ public final class Ec2SpotPriceSource implements SpotPriceSource {
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException | NullPointerException e) {
-            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.CLOUD_ERROR,
+            throw SpotkeeperException.of(ErrorCode.CLOUD_ERROR,
                     ACTION + " returned a price that is not a number: '" + text + "'");
         }
     }

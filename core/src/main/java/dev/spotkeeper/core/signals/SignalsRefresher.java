@@ -2,6 +2,7 @@ package dev.spotkeeper.core.signals;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.InstanceCatalog;
 import dev.spotkeeper.core.market.InstanceType;
@@ -14,6 +15,7 @@ import dev.spotkeeper.core.market.io.SnapshotStore;
 import dev.spotkeeper.core.signals.SourceFailure.Signal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +66,7 @@ public final class SignalsRefresher {
     public RefreshResult refresh(RefreshRequest request) {
         requireNonNull(request, "request is null");
         // Whole seconds: the snapshot's time is read by people, and prices do not move within a second.
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<SourceFailure> failures = new ArrayList<>();
         SpotAdvisorFeed feed = fetchAdvisor(failures);
         Map<String, InstanceType> types = knownTypes(request.instanceTypes(), feed, failures);
@@ -78,7 +80,7 @@ public final class SignalsRefresher {
         if (pools.isEmpty()) {
             if (failures.stream().noneMatch(f -> f.signal() == Signal.SPOT_PRICES)) {
                 failures.add(new SourceFailure(Signal.SPOT_PRICES, String.join(",", request.regions()),
-                        dev.spotkeeper.core.ErrorCode.NO_MATCHING_POOL,
+                        ErrorCode.NO_MATCHING_POOL,
                         "no Linux spot price for " + String.join(", ", types.keySet())
                                 + " in these regions; check that the types are offered there"));
             }
@@ -167,7 +169,7 @@ public final class SignalsRefresher {
         List<List<String>> batches = ScoreBatches.of(List.copyOf(priced.values()), request.maxTypesPerScoreRequest());
         if (batches.isEmpty()) {
             failures.add(new SourceFailure(Signal.PLACEMENT_SCORES, String.join(",", priced.keySet()),
-                    dev.spotkeeper.core.ErrorCode.INVALID_ARGUMENT,
+                    ErrorCode.INVALID_ARGUMENT,
                     "not asked: AWS scores requests with fewer than 3 instance types as always low; "
                             + "pass at least 3 types to get placement scores"));
             return 0;
