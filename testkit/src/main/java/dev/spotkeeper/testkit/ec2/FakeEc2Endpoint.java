@@ -235,7 +235,8 @@ public final class FakeEc2Endpoint implements AutoCloseable {
             size = Math.min(size, Integer.parseInt(params.get("MaxResults")));
         }
         int to = Math.min(items.size(), from + size);
-        String next = to < items.size() ? String.valueOf(to) : null;
+        // EC2 ends a DescribeSpotPriceHistory listing with an empty <nextToken/>; clients must stop on it.
+        String next = to < items.size() ? String.valueOf(to) : PRICES.equals(action) ? "" : null;
         return Ec2Xml.response(action, requestId, setName, items.subList(Math.min(from, to), to), next);
     }
 
