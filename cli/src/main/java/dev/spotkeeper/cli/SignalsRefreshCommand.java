@@ -104,6 +104,11 @@ public final class SignalsRefreshCommand implements Callable<Integer> {
     }
 
     private RefreshRequest request() {
+        if (endpointUrl != null && (endpointUrl.getScheme() == null || endpointUrl.getHost() == null
+                || !List.of("http", "https").contains(endpointUrl.getScheme().toLowerCase(Locale.ROOT)))) {
+            throw SpotkeeperException.invalidArgument("--endpoint-url must be an http:// or https:// URL such as "
+                    + "http://127.0.0.1:4566, was '" + endpointUrl + "'");
+        }
         for (String r : regions) {
             if (!REGION.matcher(r.trim()).matches()) {
                 throw SpotkeeperException.of(ErrorCode.UNKNOWN_REGION, "'" + r

@@ -194,6 +194,15 @@ class SignalsCommandTest {
     }
 
     @Test
+    void refresh_withAnEndpointWithoutScheme_saysWhatItShouldLookLike() {
+        int code = run("signals", "refresh", "--endpoint-url", "localhost:4566", "--store", dir.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: --endpoint-url must be an http:// or https:// URL such as "
+                + "http://127.0.0.1:4566, was 'localhost:4566'");
+    }
+
+    @Test
     void refresh_withAMisspelledRegion_suggestsOne() {
         int code = run("signals", "refresh", "--regions", "us-east1", "--store", dir.toString());
 
