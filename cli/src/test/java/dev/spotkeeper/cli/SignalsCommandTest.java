@@ -157,6 +157,24 @@ class SignalsCommandTest {
     }
 
     @Test
+    void refresh_withAProfile_signsWithThatProfilesKeys() throws Exception {
+        String key = "AKIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        Path credentials = Files.writeString(dir.resolve("credentials"),
+                "[dev]\naws_access_key_id = " + key + "\naws_secret_access_key = " + UUID.randomUUID() + "\n");
+        Path config = Files.writeString(dir.resolve("config"), "");
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", config.toString());
+
+        int code = run(refresh(ec2.uri().toString(), "--profile", "dev"));
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(ec2.received(FakeEc2Endpoint.PRICES)).isNotEmpty();
+        assertThat(ec2.signedWith(key)).isTrue();
+    }
+
+    @Test
     void refresh_whenScoresAreDenied_storesUnknownScoresAndWarns() {
         ec2.mode(FakeEc2Endpoint.SCORES, Mode.UNAUTHORIZED);
 

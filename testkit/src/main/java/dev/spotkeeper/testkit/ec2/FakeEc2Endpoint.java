@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,7 +66,7 @@ public final class FakeEc2Endpoint implements AutoCloseable {
     private record ZoneInfo(String region, String name, String id) {
     }
 
-    private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/ec2/aws4_request");
+    private static final Pattern SCOPE = Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/ec2/aws4_request");
 
     private final HttpServer server;
     private final List<Price> prices = new CopyOnWriteArrayList<>();
@@ -73,6 +74,7 @@ public final class FakeEc2Endpoint implements AutoCloseable {
     private final Map<String, Integer> scores = new ConcurrentHashMap<>();
     private final Map<String, Mode> modes = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<String> accessKeys = ConcurrentHashMap.newKeySet();
     private volatile int pageSize = 1000;
 
     private FakeEc2Endpoint() throws IOException {
@@ -122,6 +124,11 @@ public final class FakeEc2Endpoint implements AutoCloseable {
         return received.stream().filter(r -> r.action().equals(action)).toList();
     }
 
+    /** Whether any request was signed with this access key id (read from the SigV4 credential scope). */
+    public boolean signedWith(String accessKeyId) {
+        return accessKeys.contains(accessKeyId);
+    }
+
     public int calls(String action) {
         return received(action).size();
     }
@@ -136,7 +143,11 @@ public final class FakeEc2Endpoint implements AutoCloseable {
             Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher m = SCOPE.matcher(auth == null ? "" : auth);
-            String region = m.find() ? m.group(1) : "";
+            String region = "";
+            if (m.find()) {
+                accessKeys.add(m.group(1));
+                region = m.group(2);
+            }
             String action = params.getOrDefault("Action", "");
             received.add(new Received(action, region, Map.copyOf(params)));
             String requestId = UUID.randomUUID().toString();
