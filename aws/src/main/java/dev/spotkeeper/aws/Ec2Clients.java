@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -22,9 +23,15 @@ import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 public final class Ec2Clients implements AutoCloseable {
     private final AwsSettings settings;
     private final Map<String, Ec2Client> byRegion = new ConcurrentHashMap<>();
+    /** Shared by the regional clients: building one loads the trust store, which is slow on a busy machine. */
+    private final SdkHttpClient http;
 
     public Ec2Clients(AwsSettings settings) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     public AwsSettings settings() {
@@ -39,9 +46,7 @@ public final class Ec2Clients implements AutoCloseable {
         Ec2ClientBuilder builder = Ec2Client.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)))
+                .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(settings.maxAttempts()).build())
@@ -65,5 +70,7 @@ public final class Ec2Clients implements AutoCloseable {
     public void close() {
         byRegion.values().forEach(Ec2Client::close);
         byRegion.clear();
+        // A client given to the builder is not closed by the SDK clients; it is ours to close.
+        http.close();
     }
 }
