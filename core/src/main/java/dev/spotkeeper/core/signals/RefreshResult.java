@@ -44,9 +44,17 @@ public record RefreshResult(MarketSnapshot snapshot, List<SourceFailure> failure
         return failures.stream().filter(f -> f.signal() == signal).toList();
     }
 
-    /** The failure that explains best why there is no snapshot: a price failure first, else the first one. */
+    /**
+     * The failure that explains best why there is no snapshot: a price failure, else an unknown instance
+     * type, else the first one.
+     */
     public Optional<SourceFailure> mainFailure() {
-        List<SourceFailure> prices = failures(SourceFailure.Signal.SPOT_PRICES);
-        return prices.isEmpty() ? failures.stream().findFirst() : Optional.of(prices.get(0));
+        for (SourceFailure.Signal signal : List.of(SourceFailure.Signal.SPOT_PRICES, SourceFailure.Signal.INSTANCE_TYPES)) {
+            List<SourceFailure> found = failures(signal);
+            if (!found.isEmpty()) {
+                return Optional.of(found.get(0));
+            }
+        }
+        return failures.stream().findFirst();
     }
 }

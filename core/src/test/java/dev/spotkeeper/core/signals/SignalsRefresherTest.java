@@ -193,6 +193,19 @@ class SignalsRefresherTest {
     }
 
     @Test
+    void refresh_withOnlyUnknownTypes_storesNothingAndBlamesTheType() {
+        sources.advisorFailure = SpotkeeperException.of(ErrorCode.UNAVAILABLE, "feed unreachable");
+
+        RefreshResult result = refresher.refresh(new RefreshRequest(List.of("us-east-1"), List.of("m5.lage")));
+
+        assertThat(result.market()).isEmpty();
+        assertThat(result.mainFailure()).get().satisfies(f -> {
+            assertThat(f.code()).isEqualTo(ErrorCode.UNKNOWN_INSTANCE_TYPE);
+            assertThat(f.message()).contains("m5.large");
+        });
+    }
+
+    @Test
     void onDemandEstimate_isUnknownWithoutUsableSavings() {
         assertThat(SignalsRefresher.onDemandEstimate(0.04, 60)).isCloseTo(0.1, within(1e-12));
         assertThat(SignalsRefresher.onDemandEstimate(0.04, 0)).isNaN();
