@@ -10,6 +10,8 @@ public enum ErrorCode {
     MALFORMED_FILE(ErrorType.USER),
     NO_MATCHING_POOL(ErrorType.USER),
     CREDENTIALS_MISSING(ErrorType.USER),
+    /** The credentials are valid but IAM does not allow the call. */
+    ACCESS_DENIED(ErrorType.USER),
     INSUFFICIENT_CAPACITY(ErrorType.CAPACITY),
     SPOT_PRICE_TOO_LOW(ErrorType.CAPACITY),
     QUOTA_EXCEEDED(ErrorType.CAPACITY),
