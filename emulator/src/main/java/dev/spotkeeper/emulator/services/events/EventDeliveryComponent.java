@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Plays the EventBridge rule that forwards EC2 events to an SQS queue: the {@link CloudEventSink} other
- * components publish to. Creates the queue at start ({@code MessageRetentionPeriod=300}, as the product's
- * own AWS stack does) and puts each event on it in EventBridge's JSON. Needs {@code SqsComponent} started first.
+ * components publish to. Creates the queue at start asking for {@code MessageRetentionPeriod=300}, as the
+ * product's AWS stack does (ElasticMQ accepts but does not enforce it), and puts each event on it in
+ * EventBridge's JSON. Needs {@code SqsComponent} started first.
  */
 public final class EventDeliveryComponent implements EmulatorComponent, CloudEventSink {
     private static final System.Logger LOG = System.getLogger(EventDeliveryComponent.class.getName());
@@ -64,7 +65,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
 
     @Override
     public List<String> describe() {
-        return List.of("Events:    " + queueUrl + " (EventBridge-style EC2 events, retention 300 s)");
+        return List.of("Events:    " + queueUrl + " (EventBridge-style EC2 events)");
     }
 
     @Override
