@@ -67,8 +67,7 @@ class ServicesComponentsTest {
         sink.publish("aws.ec2", "EC2 Spot Instance Interruption Warning", "eu-west-1", time,
                 List.of("arn:aws:ec2:eu-west-1:210987654321:instance/i-0abcd1234efgh5678"),
                 Map.of("instance-id", "i-0abcd1234efgh5678", "instance-action", "terminate"));
-        sink.publish("aws.ec2", "EC2 Instance Rebalance Recommendation", "eu-west-1", time,
-                List.of("arn:aws:ec2:eu-west-1:210987654321:instance/i-0abcd1234efgh5678"),
+        sink.publish("aws.ec2", "EC2 Instance Rebalance Recommendation", "eu-west-1", time, List.of(),
                 Map.of("instance-id", "i-0abcd1234efgh5678"));
 
         try (SqsClient sqs = clients.sqs()) {
@@ -98,6 +97,8 @@ class ServicesComponentsTest {
             Map<String, Object> rebalance = events.stream()
                     .filter(e -> e.get("detail-type").equals("EC2 Instance Rebalance Recommendation")).findFirst().orElseThrow();
             assertThat(rebalance.get("detail")).isEqualTo(Map.of("instance-id", "i-0abcd1234efgh5678"));
+            assertThat(rebalance.get("resources"))
+                    .isEqualTo(List.of("arn:aws:ec2:eu-west-1:210987654321:instance/i-0abcd1234efgh5678"));
             assertThat(rebalance.get("id")).isNotEqualTo(warning.get("id"));
         }
     }

@@ -10,6 +10,7 @@ import dev.spotkeeper.emulator.services.SqsComponent.SqsEndpoints;
 import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
 
     private final ServicesOptions options;
     private EventBridgeEnvelope envelope;
+    private Clock clock;
     private SqsJsonClient sqs;
     private volatile String queueUrl;
 
@@ -37,6 +39,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         SqsEndpoints endpoints = context.lookup(SqsEndpoints.class).orElseThrow(() -> SpotkeeperException.of(
                 ErrorCode.INTERNAL_ERROR, "event delivery needs the SQS component to start before it"));
         sqs = new SqsJsonClient(endpoints.direct());
+        clock = context.clock();
         envelope = new EventBridgeEnvelope(options.accountId(), context.seed() ^ 0x45564E54L);
         queueUrl = sqs.createQueue(options.eventQueueName(), Map.of("MessageRetentionPeriod", "300"));
         context.provide(CloudEventSink.class, this);
@@ -54,7 +57,9 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         if (url == null) {
             return;
         }
-        String body = Json.write(envelope.build(source, detailType, region, time, resources, detail));
+        String body = Json.write(envelope.build(source, detailType, region == null ? options.region() : region,
+                time == null ? clock.instant() : time, resources == null ? List.of() : resources,
+                detail == null ? Map.of() : detail));
         try {
             sqs.sendMessage(url, body);
         } catch (SpotkeeperException e) {
