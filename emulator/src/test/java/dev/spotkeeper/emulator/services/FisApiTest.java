@@ -171,6 +171,18 @@ class FisApiTest {
     }
 
     @Test
+    void startExperiment_withTheSameClientToken_startsOnlyOnce() {
+        ec2.add("i-0e00000000000002", "running", true, Map.of("group", "idempotent"));
+        String templateId = template(byTag("idempotent", "ALL", RUNNING), "PT2M");
+        String first = fis.startExperiment(b -> b.experimentTemplateId(templateId).clientToken("token-1")).experiment().id();
+        String again = fis.startExperiment(b -> b.experimentTemplateId(templateId).clientToken("token-1")).experiment().id();
+
+        assertThat(again).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> experiment(first).state().status() == ExperimentStatus.RUNNING);
+        assertThat(ec2.interruptionsOf(List.of("i-0e00000000000002"))).hasSize(1);
+    }
+
+    @Test
     void unknownIds_answerResourceNotFound() {
         assertThatThrownBy(() -> experiment("EXPdoesnotexist")).isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> fis.startExperiment(b -> b.experimentTemplateId("EXTdoesnotexist")))

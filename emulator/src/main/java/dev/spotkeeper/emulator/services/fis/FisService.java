@@ -36,6 +36,8 @@ final class FisService implements AutoCloseable {
     private final Map<String, ExperimentTemplate> templates = new LinkedHashMap<>();
     private final Map<String, Experiment> experiments = new LinkedHashMap<>();
     private final Map<String, Instant> deadlines = new LinkedHashMap<>();
+    /** StartExperiment is idempotent per client token, so an SDK retry does not interrupt twice. */
+    private final Map<String, String> experimentByClientToken = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler;
 
     FisService(Clock clock, long seed, Supplier<Optional<InstanceControl>> control) {
@@ -79,9 +81,16 @@ final class FisService implements AutoCloseable {
         if (templateId == null) {
             throw FisException.validation("StartExperiment needs experimentTemplateId");
         }
+        String clientToken = JsonFields.string(body, "clientToken", null);
+        if (clientToken != null && experimentByClientToken.containsKey(clientToken)) {
+            return experiments.get(experimentByClientToken.get(clientToken));
+        }
         Experiment experiment = new Experiment(newId("EXP"), template(templateId), JsonFields.stringMap(body, "tags"),
                 clock.instant());
         experiments.put(experiment.id, experiment);
+        if (clientToken != null) {
+            experimentByClientToken.put(clientToken, experiment.id);
+        }
         scheduler.execute(() -> run(experiment));
         return experiment;
     }

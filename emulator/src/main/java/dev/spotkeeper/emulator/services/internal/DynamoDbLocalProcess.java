@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +48,8 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
                 nativeDirectory = Path.of(entry).getParent().toString();
             }
         }
-        jars.add(ownLocation());
         Files.createDirectories(workDirectory);
+        jars.add(launcherDirectory(workDirectory).toString());
         Path log = workDirectory.resolve("dynamodb-local.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -94,13 +93,22 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
         }
     }
 
-    private static String ownLocation() {
-        try {
-            return Path.of(DynamoDbLocalLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "cannot locate the emulator's own classes", e);
+    /**
+     * Copies the launcher class alone into the work directory: putting the emulator's whole jar on the child's
+     * classpath could bring S3Proxy's Jetty along when the emulator ships inside one combined jar.
+     */
+    private static Path launcherDirectory(Path workDirectory) throws IOException {
+        String name = DynamoDbLocalLauncher.class.getName().replace('.', '/') + ".class";
+        Path directory = workDirectory.resolve("dynamodb-local-launcher");
+        Path file = directory.resolve(name);
+        Files.createDirectories(file.getParent());
+        try (InputStream in = DynamoDbLocalLauncher.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the emulator build lacks " + name);
+            }
+            Files.write(file, in.readAllBytes());
         }
+        return directory;
     }
 
     private static int awaitPort(Process process, Path log) throws IOException, InterruptedException {
