@@ -117,6 +117,16 @@ class ServicesComponentsTest {
             assertThat(s3.getObjectAsBytes(b -> b.bucket("cli-results").key("run-1/result.txt")).asUtf8String())
                     .isEqualTo("epoch 7 loss 0.12\n");
         }
+        // Above the CLI's 8 MB threshold the copy becomes a multipart upload.
+        Path large = work.resolve("large.bin");
+        byte[] bytes = new byte[9 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(bytes);
+        Files.write(large, bytes);
+        CliResult multipart = cli("s3", "cp", large.toString(), "s3://cli-results/run-1/large.bin");
+        assertThat(multipart.exitCode).as(multipart.err).isZero();
+        try (var s3 = clients.s3()) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("cli-results").key("run-1/large.bin")).asByteArray()).isEqualTo(bytes);
+        }
         assertThat(cli("s3", "rb", "s3://cli-results", "--force").exitCode).isZero();
         assertThat(cli("s3", "ls").out).doesNotContain("cli-results");
     }

@@ -91,7 +91,7 @@ final class FisService implements AutoCloseable {
         if (clientToken != null) {
             experimentByClientToken.put(clientToken, experiment.id);
         }
-        scheduler.execute(() -> run(experiment));
+        scheduler.execute(() -> runSafely(experiment));
         return experiment;
     }
 
@@ -117,6 +117,15 @@ final class FisService implements AutoCloseable {
             }
         }
         return experiment;
+    }
+
+    /** A failure inside EC2 must end the experiment, not leave it initiating for ever. */
+    private void runSafely(Experiment experiment) {
+        try {
+            run(experiment);
+        } catch (RuntimeException e) {
+            experiment.finish("failed", "The emulated EC2 failed to interrupt: " + e.getMessage(), clock.instant());
+        }
     }
 
     private void run(Experiment experiment) {
@@ -196,6 +205,14 @@ final class FisService implements AutoCloseable {
 
     /** Completes running experiments whose interrupted instances have all gone. */
     private void watchRunning() {
+        try {
+            completeFinishedExperiments();
+        } catch (RuntimeException e) {
+            // keep watching: a scheduled task that throws is never run again
+        }
+    }
+
+    private void completeFinishedExperiments() {
         List<Experiment> running = new ArrayList<>();
         synchronized (this) {
             for (Experiment e : experiments.values()) {
