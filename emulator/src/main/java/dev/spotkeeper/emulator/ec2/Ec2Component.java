@@ -11,7 +11,9 @@ import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.InstanceControl;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -51,6 +53,11 @@ public final class Ec2Component implements EmulatorComponent {
 
     public InstanceControl instances() {
         return backend;
+    }
+
+    /** The IMDS endpoint of a running instance (what its processes see as AWS_EC2_METADATA_SERVICE_ENDPOINT). */
+    public Optional<URI> imdsEndpoint(String instanceId) {
+        return backend.imdsEndpoint(instanceId);
     }
 
     /** Runs the timers' due work now instead of at the next 50 ms poll (tests with a hand-moved clock). */

@@ -143,6 +143,10 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         return Optional.ofNullable(instances.get(id));
     }
 
+    public Optional<URI> imdsEndpoint(String instanceId) {
+        return find(instanceId).map(i -> i.imds).map(ImdsServer::endpoint);
+    }
+
     public List<SpotRequest> spotRequests() {
         List<SpotRequest> list = new ArrayList<>(spotRequests.values());
         list.sort((a, b) -> a.createTime.compareTo(b.createTime) != 0 ? a.createTime.compareTo(b.createTime)

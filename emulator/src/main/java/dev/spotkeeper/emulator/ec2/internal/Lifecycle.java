@@ -47,20 +47,32 @@ public final class Lifecycle {
     }
 
     private void boot(EmulatedInstance instance) {
-        if (!instance.moveTo(InstanceState.RUNNING, null, null)) {
+        if (instance.state() != InstanceState.PENDING) {
             return;
         }
         try {
             Files.createDirectories(instance.workDirectory);
             Files.writeString(instance.workDirectory.resolve(InstanceProcess.CONSOLE), "", StandardCharsets.UTF_8);
+            // IMDS answers before the state says running, so nobody who saw "running" finds it missing
             instance.imds = new ImdsServer(timers.clock(), new ImdsPaths(instance, ACCOUNT_ID),
                     instance.spec.httpTokens().equals("required"), workers);
-            String script = script(instance.spec.userData());
-            if (script != null && instance.state() == InstanceState.RUNNING) {
-                instance.process = InstanceProcess.start(instance.workDirectory, script, environment(instance));
-            }
         } catch (IOException | RuntimeException e) {
-            appendConsole(instance, "spotkeeper emulator: could not start the instance: " + e.getMessage() + "\n");
+            appendConsole(instance, "spotkeeper emulator: could not start IMDS: " + e.getMessage() + "\n");
+        }
+        if (!instance.moveTo(InstanceState.RUNNING, null, null)) {
+            return;
+        }
+        String script = script(instance.spec.userData());
+        if (script != null && instance.imds != null) {
+            try {
+                instance.process = InstanceProcess.start(instance.workDirectory, script, environment(instance));
+            } catch (IOException | RuntimeException e) {
+                appendConsole(instance, "spotkeeper emulator: could not run the user data: " + e.getMessage() + "\n");
+            }
+            if (!instance.state().isLive() && instance.process != null) {
+                // terminated while the process started: the terminator may have missed it
+                instance.process.destroyTree();
+            }
         }
         stateChange(instance, InstanceState.RUNNING);
     }
