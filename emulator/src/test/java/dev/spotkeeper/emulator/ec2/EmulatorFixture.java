@@ -5,6 +5,10 @@ import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.testkit.MutableClock;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +55,31 @@ final class EmulatorFixture implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    URI imds(String instanceId) {
+        return emulator.ec2().imdsEndpoint(instanceId).orElseThrow();
+    }
+
+    /** PUT /latest/api/token with the TTL header (none when ttl is null). */
+    HttpResponse<String> imdsToken(String instanceId, String ttl) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(imds(instanceId).resolve("/latest/api/token"))
+                .PUT(HttpRequest.BodyPublishers.noBody());
+        if (ttl != null) {
+            b.header("X-aws-ec2-metadata-token-ttl-seconds", ttl);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with the token header (none when token is null). */
+    HttpResponse<String> imdsGet(String instanceId, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(imds(instanceId).resolve(path));
+        if (token != null) {
+            b.header("X-aws-ec2-metadata-token", token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     List<String> eventTypes(String instanceId) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.core.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,6 @@ class ImdsTest {
     @TempDir
     static Path work;
     static EmulatorFixture f;
-    static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,25 +44,12 @@ class ImdsTest {
         return id;
     }
 
-    static URI imds(String id) {
-        return f.emulator.ec2().imdsEndpoint(id).orElseThrow();
-    }
-
     static HttpResponse<String> put(String id, String ttl) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(imds(id).resolve("/latest/api/token"))
-                .PUT(HttpRequest.BodyPublishers.noBody());
-        if (ttl != null) {
-            b.header("X-aws-ec2-metadata-token-ttl-seconds", ttl);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return f.imdsToken(id, ttl);
     }
 
     static HttpResponse<String> get(String id, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(imds(id).resolve(path));
-        if (token != null) {
-            b.header("X-aws-ec2-metadata-token", token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return f.imdsGet(id, path, token);
     }
 
     @Test
