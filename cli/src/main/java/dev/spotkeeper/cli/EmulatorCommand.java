@@ -33,6 +33,8 @@ public final class EmulatorCommand implements Runnable {
             description = "Start the emulator on 127.0.0.1 and print the settings that point AWS tools at it. "
                     + "Runs until Ctrl-C; needs no AWS account or credentials.")
     public static final class Start implements Callable<Integer> {
+        static final double MAX_TIME_SCALE = 3600;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -96,8 +98,10 @@ public final class EmulatorCommand implements Runnable {
             if (port < 0 || port > 65_535) {
                 throw SpotkeeperException.invalidArgument("--port must be 0..65535, was " + port);
             }
-            if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
-                throw SpotkeeperException.invalidArgument("--time-scale must be a positive number, was " + timeScale);
+            if (!(timeScale > 0) || timeScale > MAX_TIME_SCALE) {
+                // beyond an hour per second the market's one-minute steps would outrun the machine
+                throw SpotkeeperException.invalidArgument("--time-scale must be a positive number up to "
+                        + (int) MAX_TIME_SCALE + ", was " + timeScale);
             }
             if (!(bootDelay >= 0) || bootDelay > 3600) {
                 throw SpotkeeperException.invalidArgument("--boot-delay must be 0..3600 seconds, was " + bootDelay);

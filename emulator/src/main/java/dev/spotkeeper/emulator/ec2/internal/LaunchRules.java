@@ -82,9 +82,18 @@ final class LaunchRules {
                     + price(pool.spotPrice()) + ".");
         }
         if (!pool.available()) {
-            throw new Ec2Error("InsufficientInstanceCapacity", "There is no Spot capacity available that matches "
-                    + "your request. We currently do not have sufficient " + type + " capacity in the Availability "
-                    + "Zone you requested (" + zone.name() + "). Try another Availability Zone or instance type.", 500);
+            List<String> elsewhere = new ArrayList<>();
+            for (AzNames.Zone z : market.zones().zones(zone.region())) {
+                if (market.pool(z.region(), z.name(), type).map(PoolView::available).orElse(false)) {
+                    elsewhere.add(z.name());
+                }
+            }
+            // AWS's wording, which tools match on; it is a server error (HTTP 500) in EC2's error table
+            throw new Ec2Error("InsufficientInstanceCapacity", "We currently do not have sufficient " + type
+                    + " capacity in the Availability Zone you requested (" + zone.name() + "). Our system will be "
+                    + "working on provisioning additional capacity." + (elsewhere.isEmpty() ? ""
+                    : " You can currently get " + type + " capacity by not specifying an Availability Zone in your "
+                    + "request or choosing " + String.join(", ", elsewhere) + "."), 500);
         }
     }
 
