@@ -11,7 +11,14 @@ import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.InstanceControl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -36,7 +43,7 @@ public final class Ec2Component implements EmulatorComponent {
         this.context = context;
         market = new SpotMarket(settings.market(), settings.traces() ? V100Traces.shipped() : List.of(),
                 context.seed(), context.clock().instant(), context.timeScale(), settings.marketStep());
-        timers = new Timers(context.clock(), e -> { });
+        timers = new Timers(context.clock(), e -> logError(context.workDirectory(), e));
         backend = new Ec2Backend(settings, market, timers, context.seed(), context.timeScale(),
                 context.workDirectory(), context.endpoint(),
                 () -> context.lookup(CloudEventSink.class).orElse(CloudEventSink.NONE));
@@ -81,6 +88,18 @@ public final class Ec2Component implements EmulatorComponent {
                 "instances: work directories under " + context.workDirectory().resolve("instances")
                         + "; boot delay " + settings.bootDelay().toMillis() / 1000.0 + "s; vCPU quota "
                         + settings.vcpuQuota());
+    }
+
+    /** A failure in scheduled work goes to {@code emulator-errors.log}: it must not stop the timers. */
+    private static void logError(Path workDirectory, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        try {
+            Files.writeString(workDirectory.resolve("emulator-errors.log"), trace.toString(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // nowhere left to report it; the emulator keeps running
+        }
     }
 
     private static String trim(double d) {

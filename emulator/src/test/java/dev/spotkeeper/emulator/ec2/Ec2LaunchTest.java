@@ -71,6 +71,8 @@ class Ec2LaunchTest {
     void runInstances_spotWithMaxPrice_createsAFulfilledSpotRequest() {
         Instance i = f.ec2.runInstances(b -> b.imageId(AMI).instanceType("c5.large").minCount(1).maxCount(1)
                 .placement(p -> p.availabilityZone("us-east-1b"))
+                .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+                        .tags(Tag.builder().key("job").value("spot-test").build()))
                 .instanceMarketOptions(m -> m.marketType("spot").spotOptions(s -> s.maxPrice("1.00"))))
                 .instances().get(0);
 
@@ -82,6 +84,7 @@ class Ec2LaunchTest {
         assertThat(request.stateAsString()).isEqualTo("active");
         assertThat(request.status().code()).isEqualTo("fulfilled");
         assertThat(request.spotPrice()).isEqualTo("1");
+        assertThat(request.tags()).extracting(Tag::value).containsExactly("spot-test");
 
         var cancelled = f.ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(i.spotInstanceRequestId()));
 

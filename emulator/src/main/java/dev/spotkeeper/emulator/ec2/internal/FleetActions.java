@@ -1,13 +1,16 @@
 package dev.spotkeeper.emulator.ec2.internal;
 
 import dev.spotkeeper.core.Names;
+import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.emulator.market.AzNames;
 import dev.spotkeeper.emulator.market.PoolView;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * CreateFleet of type {@code instant}: every (launch template config × override × zone) is a candidate pool;
@@ -117,13 +120,10 @@ final class FleetActions {
             m.put("InstanceMarketOptions.MarketType", "spot");
             o.get("MaxPrice").ifPresent(v -> m.put("InstanceMarketOptions.SpotOptions.MaxPrice", v));
         }
-        LaunchSpec base = LaunchSpecs.read(new QueryParams(m), region, dev.spotkeeper.core.market.io.ShippedMarket.catalog(),
-                templateId);
+        LaunchSpec base = LaunchSpecs.read(new QueryParams(m), region, ShippedMarket.catalog(), templateId);
         Map<String, String> allTags = new LinkedHashMap<>(base.tags());
         allTags.putAll(tags);
-        base = new LaunchSpec(base.imageId(), base.type(), region, base.zoneName(), base.subnetId(), base.userData(),
-                allTags, base.spot(), base.maxPrice(), base.httpTokens(), base.hopLimit(), base.metadataTags(),
-                templateId);
+        base = base.withTags(allTags);
         double weight = o.decimal("WeightedCapacity").orElse(1.0);
         double priority = o.decimal("Priority").orElse(Double.MAX_VALUE);
         List<Candidate> out = new ArrayList<>();
@@ -133,7 +133,7 @@ final class FleetActions {
                     : base.subnetId() == null || Subnets.idOf(z).equals(base.subnetId());
             PoolView pool = backend.market().pool(region, z.name(), base.type().name()).orElse(null);
             if (here && (pool != null || named)) {
-                out.add(new Candidate(templateId, version, o, base.inZone(z.name(), null), z, pool, weight, priority));
+                out.add(new Candidate(templateId, version, o, base.inZone(z.name()), z, pool, weight, priority));
             }
         }
         return out;
@@ -179,8 +179,8 @@ final class FleetActions {
     }
 
     private static String write(Call c, List<Launched> launched, List<Failure> failures) {
-        Xml x = c.response().el("fleetId", "fleet-" + java.util.UUID.nameUUIDFromBytes(c.requestId().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)));
+        Xml x = c.response().el("fleetId", "fleet-" + UUID.nameUUIDFromBytes(c.requestId().getBytes(
+                StandardCharsets.UTF_8)));
         x.open("errorSet");
         for (Failure f : failures) {
             x.open("item");

@@ -54,6 +54,12 @@ final class InstanceActions {
         LaunchSpec spec = spec(p, c.region());
         String reservationId = backend.newId("r");
         List<EmulatedInstance> launched = backend.launch(spec, max, reservationId);
+        Map<String, String> requestTags = LaunchSpecs.tags(p, "spot-instances-request");
+        for (EmulatedInstance i : launched) {
+            if (i.spotRequestId != null) {
+                backend.spotRequest(i.spotRequestId).ifPresent(r -> requestTags.forEach((k, v) -> tagOf(r.id, k, v, true)));
+            }
+        }
         Xml x = c.response().el("reservationId", reservationId).el("ownerId", Lifecycle.ACCOUNT_ID)
                 .empty("groupSet").open("instancesSet");
         for (EmulatedInstance i : launched) {

@@ -24,13 +24,14 @@ public record LaunchSpec(String imageId, InstanceType type, String region, Strin
         tags = Map.copyOf(tags);
     }
 
-    public LaunchSpec inZone(String zone, String type2Subnet) {
-        return new LaunchSpec(imageId, type, region, zone, type2Subnet, userData, tags, spot, maxPrice, httpTokens,
+    /** The same launch pinned to one zone (its subnet then follows from the zone). */
+    public LaunchSpec inZone(String zone) {
+        return new LaunchSpec(imageId, type, region, zone, null, userData, tags, spot, maxPrice, httpTokens,
                 hopLimit, metadataTags, launchTemplateId);
     }
 
-    public LaunchSpec withType(InstanceType newType, boolean isSpot, double newMaxPrice) {
-        return new LaunchSpec(imageId, newType, region, zoneName, subnetId, userData, tags, isSpot, newMaxPrice,
+    public LaunchSpec withTags(Map<String, String> newTags) {
+        return new LaunchSpec(imageId, type, region, zoneName, subnetId, userData, newTags, spot, maxPrice,
                 httpTokens, hopLimit, metadataTags, launchTemplateId);
     }
 }

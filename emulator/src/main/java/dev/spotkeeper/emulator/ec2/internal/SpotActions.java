@@ -1,7 +1,6 @@
 package dev.spotkeeper.emulator.ec2.internal;
 
 import dev.spotkeeper.core.market.io.ShippedMarket;
-import dev.spotkeeper.emulator.market.AzNames;
 import dev.spotkeeper.emulator.market.PoolView;
 import dev.spotkeeper.emulator.market.SpotMarket;
 import java.time.Instant;
@@ -175,9 +174,5 @@ final class SpotActions {
         }
         x.close().el("nextToken", page.nextToken());
         return x.finish();
-    }
-
-    static List<AzNames.Zone> zones(SpotMarket market, String region) {
-        return market.zones().zones(region);
     }
 }
