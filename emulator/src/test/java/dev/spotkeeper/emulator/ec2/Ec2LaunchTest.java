@@ -250,4 +250,25 @@ class Ec2LaunchTest {
             f.emulator.market().forceCapacity("us-east-1", cheapest.azName(), cheapest.type().name(), null);
         }
     }
+
+    @Test
+    void createFleet_acrossSubnets_launchesOnlyInThoseSubnetsZones() {
+        var subnets = f.ec2.describeSubnets().subnets();
+        var chosenSubnets = List.of(subnets.get(1), subnets.get(3));
+        f.ec2.createLaunchTemplate(b -> b.launchTemplateName("fleet-subnets").launchTemplateData(d -> d.imageId(AMI)));
+        List<FleetLaunchTemplateOverridesRequest> overrides = chosenSubnets.stream()
+                .map(sn -> FleetLaunchTemplateOverridesRequest.builder().instanceType("c5.xlarge")
+                        .subnetId(sn.subnetId()).build()).toList();
+
+        CreateFleetResponse r = f.ec2.createFleet(b -> b.type("instant")
+                .launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateName("fleet-subnets"))
+                        .overrides(overrides))
+                .targetCapacitySpecification(t -> t.totalTargetCapacity(2).defaultTargetCapacityType("on-demand")));
+
+        List<String> ids = r.instances().stream().flatMap(i -> i.instanceIds().stream()).toList();
+        assertThat(ids).hasSize(2);
+        assertThat(r.instances()).allSatisfy(i -> assertThat(i.lifecycleAsString()).isEqualTo("on-demand"));
+        assertThat(ids).allSatisfy(id -> assertThat(describe(id).subnetId())
+                .isIn(chosenSubnets.get(0).subnetId(), chosenSubnets.get(1).subnetId()));
+    }
 }
