@@ -47,7 +47,8 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         this.timers = timers;
         this.timeScale = timeScale;
         this.workDirectory = workDirectory;
-        this.ids = new SplittableRandom(seed ^ 0x5EED_EC2L);
+        // the start time is mixed in so that a second run in the same work directory gets fresh instance ids
+        this.ids = new SplittableRandom(seed ^ 0x5EED_EC2L ^ timers.now().toEpochMilli());
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "emulator-ec2");
             t.setDaemon(true);
