@@ -28,6 +28,7 @@ class InstanceLifecycleTest {
             T=$(curl -s -X PUT "$E/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
             echo "instance-id=$(curl -s -H "X-aws-ec2-metadata-token: $T" "$E/latest/meta-data/instance-id")"
             echo "region=$AWS_REGION default=$AWS_DEFAULT_REGION endpoint=$AWS_ENDPOINT_URL key=$AWS_ACCESS_KEY_ID"
+            echo "aws-vars=$(env | grep -c '^AWS_')"
             echo "to stderr" >&2
             sleep 300 &
             echo $! > child.pid
@@ -88,7 +89,8 @@ class InstanceLifecycleTest {
         assertThat(console).contains("instance-id=" + id)
                 .contains("region=us-east-1 default=us-east-1")
                 .contains("endpoint=" + f.emulator.endpoint())
-                .contains("key=" + f.emulator.credentials().accessKeyId());
+                .contains("key=" + f.emulator.credentials().accessKeyId())
+                .contains("aws-vars=6");
         f.ec2.terminateInstances(b -> b.instanceIds(id));
     }
 

@@ -32,6 +32,8 @@ public final class InstanceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(CONSOLE).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // an instance must never see the caller's real AWS settings (profiles, session tokens), only the emulator's
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().putAll(env);
         return new InstanceProcess(pb.start());
     }
