@@ -1,0 +1,240 @@
+package dev.spotkeeper.emulator.ec2.internal;
+
+import dev.spotkeeper.emulator.ec2.Ec2Settings;
+import dev.spotkeeper.emulator.market.AzNames;
+import dev.spotkeeper.emulator.market.MarketEvent;
+import dev.spotkeeper.emulator.market.PoolView;
+import dev.spotkeeper.emulator.market.SpotMarket;
+import dev.spotkeeper.emulator.spi.CloudEventSink;
+import dev.spotkeeper.emulator.spi.InstanceControl;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The emulated EC2 account: instances, spot requests and launch templates, the launch rules (quota, capacity,
+ * max price) and the market's hold over spot instances. Also the {@link InstanceControl} other parts use.
+ */
+public final class Ec2Backend implements InstanceControl, AutoCloseable {
+    private final Ec2Settings settings;
+    private final SpotMarket market;
+    private final Timers timers;
+    private final double timeScale;
+    private final Path workDirectory;
+    private final Map<String, EmulatedInstance> instances = new LinkedHashMap<>();
+    private final Map<String, SpotRequest> spotRequests = new ConcurrentHashMap<>();
+    private final LaunchTemplates templates;
+    private final SplittableRandom ids;
+    private final ExecutorService workers;
+    private final Lifecycle lifecycle;
+    private int nextAddress = 10;
+
+    public Ec2Backend(Ec2Settings settings, SpotMarket market, Timers timers, long seed, double timeScale,
+                      Path workDirectory, URI edge, Supplier<CloudEventSink> sink) {
+        this.settings = settings;
+        this.market = market;
+        this.timers = timers;
+        this.timeScale = timeScale;
+        this.workDirectory = workDirectory;
+        // the start time is mixed in so that a second run in the same work directory gets fresh instance ids
+        this.ids = new SplittableRandom(seed ^ 0x5EED_EC2L ^ timers.now().toEpochMilli());
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "emulator-ec2");
+            t.setDaemon(true);
+            return t;
+        });
+        this.templates = new LaunchTemplates(this::newId, timers);
+        this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests);
+        market.addListener(this::onMarketEvent);
+    }
+
+    public SpotMarket market() {
+        return market;
+    }
+
+    public Ec2Settings settings() {
+        return settings;
+    }
+
+    public LaunchTemplates templates() {
+        return templates;
+    }
+
+    public Timers timers() {
+        return timers;
+    }
+
+    synchronized String newId(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix).append('-');
+        for (int i = 0; i < 17; i++) {
+            sb.append(Character.forDigit(ids.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    /** Launches {@code count} instances of one spec, all or none; errors are AWS's. */
+    public List<EmulatedInstance> launch(LaunchSpec spec, int count, String reservationId) {
+        List<EmulatedInstance> launched = new ArrayList<>();
+        synchronized (this) {
+            AzNames.Zone zone = LaunchRules.zoneFor(spec, market);
+            LaunchRules.checkQuota(spec, count, liveVcpus(spec.spot()), settings.vcpuQuota());
+            if (spec.spot()) {
+                LaunchRules.checkSpot(spec, zone, market);
+            }
+            for (int i = 0; i < count; i++) {
+                launched.add(create(spec, zone, reservationId));
+            }
+        }
+        for (EmulatedInstance instance : launched) {
+            lifecycle.launched(instance, settings.bootDelay());
+        }
+        return launched;
+    }
+
+    private EmulatedInstance create(LaunchSpec spec, AzNames.Zone zone, String reservationId) {
+        String id = newId("i");
+        Instant now = timers.now();
+        String spotRequestId = null;
+        if (spec.spot()) {
+            spotRequestId = newId("sir").substring(0, 12);
+            double max = Double.isNaN(spec.maxPrice()) ? onDemandPrice(spec, zone) : spec.maxPrice();
+            SpotRequest r = new SpotRequest(spotRequestId, id, spec.type().name(), spec.imageId(), zone.name(),
+                    zone.id(), max, now);
+            spotRequests.put(spotRequestId, r);
+        }
+        int address = nextAddress++;
+        String ip = "10.0." + (address / 250) % 250 + "." + (address % 250 + 4);
+        EmulatedInstance instance = new EmulatedInstance(id, reservationId, spec, zone, ip, now, spotRequestId,
+                workDirectory.resolve("instances").resolve(id));
+        instances.put(id, instance);
+        return instance;
+    }
+
+    private double onDemandPrice(LaunchSpec spec, AzNames.Zone zone) {
+        return market.pool(zone.region(), zone.name(), spec.type().name()).map(PoolView::onDemandPrice)
+                .orElse(Double.MAX_VALUE);
+    }
+
+    private int liveVcpus(boolean spot) {
+        int sum = 0;
+        for (EmulatedInstance i : instances.values()) {
+            if (i.spot() == spot && i.state().isLive()) {
+                sum += i.spec.type().vcpus();
+            }
+        }
+        return sum;
+    }
+
+    public synchronized List<EmulatedInstance> all() {
+        return new ArrayList<>(instances.values());
+    }
+
+    public synchronized Optional<EmulatedInstance> find(String id) {
+        return Optional.ofNullable(instances.get(id));
+    }
+
+    public Optional<URI> imdsEndpoint(String instanceId) {
+        return find(instanceId).map(i -> i.imds).map(ImdsServer::endpoint);
+    }
+
+    public List<SpotRequest> spotRequests() {
+        List<SpotRequest> list = new ArrayList<>(spotRequests.values());
+        list.sort((a, b) -> a.createTime.compareTo(b.createTime) != 0 ? a.createTime.compareTo(b.createTime)
+                : a.id.compareTo(b.id));
+        return list;
+    }
+
+    public Optional<SpotRequest> spotRequest(String id) {
+        return Optional.ofNullable(spotRequests.get(id));
+    }
+
+    /** TerminateInstances: the user ends the instance. */
+    public void terminateByUser(EmulatedInstance instance) {
+        lifecycle.terminate(instance, "Client.UserInitiatedShutdown",
+                "Client.UserInitiatedShutdown: User initiated shutdown", "closed", "instance-terminated-by-user");
+    }
+
+    private void onMarketEvent(MarketEvent event) {
+        if (event.kind() == MarketEvent.Kind.CAPACITY_RESTORED) {
+            return;
+        }
+        for (EmulatedInstance i : all()) {
+            if (!i.spot() || !i.state().isLive() || !key(i).equals(event.poolKey())) {
+                continue;
+            }
+            Duration warning = settings.warning(timeScale);
+            if (event.kind() == MarketEvent.Kind.CAPACITY_LOST) {
+                lifecycle.interrupt(i, warning, "instance-terminated-no-capacity", "no spot capacity in the pool");
+            } else {
+                SpotRequest r = spotRequests.get(i.spotRequestId);
+                if (r != null && event.price() > r.maxPrice) {
+                    lifecycle.interrupt(i, warning, "instance-terminated-by-price",
+                            "the spot price rose above the maximum price");
+                }
+            }
+        }
+    }
+
+    private static String key(EmulatedInstance i) {
+        return SpotMarket.key(i.zone.region(), i.zone.name(), i.spec.type().name());
+    }
+
+    @Override
+    public List<InstanceView> instances() {
+        List<InstanceView> views = new ArrayList<>();
+        for (EmulatedInstance i : all()) {
+            views.add(new InstanceView(i.id, i.state().awsName(), i.spot(), i.zone.name(), i.zone.region(),
+                    i.spec.type().name(), i.tags()));
+        }
+        return views;
+    }
+
+    @Override
+    public boolean interrupt(String instanceId, Duration beforeTermination) {
+        EmulatedInstance i = find(instanceId).orElse(null);
+        if (i == null || i.state() != InstanceState.RUNNING) {
+            return false;
+        }
+        return lifecycle.interrupt(i, beforeTermination.isNegative() ? Duration.ZERO : beforeTermination,
+                "instance-terminated-by-experiment", "interrupted by a fault injection experiment");
+    }
+
+    @Override
+    public void close() {
+        List<EmulatedInstance> live = all();
+        List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
+        for (EmulatedInstance i : live) {
+            stops.add(workers.submit(() -> {
+                InstanceProcess p = i.process;
+                if (p != null) {
+                    p.destroyTree();
+                }
+                ImdsServer imds = i.imds;
+                if (imds != null) {
+                    imds.close();
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : stops) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException ignored) {
+                // keep stopping the others
+            }
+        }
+        workers.shutdownNow();
+    }
+}

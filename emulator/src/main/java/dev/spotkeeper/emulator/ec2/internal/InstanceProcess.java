@@ -1,0 +1,84 @@
+package dev.spotkeeper.emulator.ec2.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The user-data script of one instance, run by {@code /bin/sh} in the instance's work directory with its
+ * stdout and stderr appended to the console log.
+ */
+public final class InstanceProcess {
+    static final String CONSOLE = "console.log";
+    private static final long GRACE_SECONDS = 5;
+    private final Process process;
+
+    private InstanceProcess(Process process) {
+        this.process = process;
+    }
+
+    static InstanceProcess start(Path directory, String script, Map<String, String> env) throws IOException {
+        Path file = directory.resolve("user-data");
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", file.toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(CONSOLE).toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // an instance must never see the caller's real AWS settings (profiles, session tokens), only the emulator's
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(env);
+        return new InstanceProcess(pb.start());
+    }
+
+    static String console(Path directory) {
+        try {
+            Path f = directory.resolve(CONSOLE);
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** This process and every descendant still alive. */
+    public List<ProcessHandle> tree() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        all.removeIf(h -> !h.isAlive());
+        return all;
+    }
+
+    /**
+     * Ends the whole tree as a shutdown does: SIGTERM to every process (children first, so a shell cannot
+     * respawn them), a grace period, then SIGKILL to what is left.
+     */
+    void destroyTree() {
+        List<ProcessHandle> all = new ArrayList<>();
+        process.descendants().forEach(all::add);
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                h.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                h.destroyForcibly();
+            }
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.spotkeeper.emulator.ec2.internal;
+
+import dev.spotkeeper.emulator.EmulatorCredentials;
+import dev.spotkeeper.emulator.spi.CloudEventSink;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Moves instances through their lives: boot (IMDS, then the user-data process), interruption (rebalance
+ * recommendation, warning, termination) and termination (the whole process tree), publishing the EventBridge
+ * events AWS would publish at each step.
+ */
+public final class Lifecycle {
+    public static final String ACCOUNT_ID = "000000000000";
+    private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
+
+    private final Timers timers;
+    private final Supplier<CloudEventSink> sink;
+    private final ExecutorService workers;
+    private final URI edge;
+    private final EmulatorCredentials credentials;
+    private final Map<String, SpotRequest> spotRequests;
+
+    Lifecycle(Timers timers, Supplier<CloudEventSink> sink, ExecutorService workers, URI edge,
+              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests) {
+        this.timers = timers;
+        this.sink = sink;
+        this.workers = workers;
+        this.edge = edge;
+        this.credentials = credentials;
+        this.spotRequests = spotRequests;
+    }
+
+    void launched(EmulatedInstance instance, Duration bootDelay) {
+        stateChange(instance, InstanceState.PENDING);
+        timers.after(bootDelay, () -> workers.execute(() -> boot(instance)));
+    }
+
+    private void boot(EmulatedInstance instance) {
+        if (instance.state() != InstanceState.PENDING) {
+            return;
+        }
+        try {
+            Files.createDirectories(instance.workDirectory);
+            Files.writeString(instance.workDirectory.resolve(InstanceProcess.CONSOLE), "", StandardCharsets.UTF_8);
+            // IMDS answers before the state says running, so nobody who saw "running" finds it missing
+            instance.imds = new ImdsServer(timers.clock(), new ImdsPaths(instance, ACCOUNT_ID),
+                    instance.spec.httpTokens().equals("required"), workers);
+        } catch (IOException | RuntimeException e) {
+            appendConsole(instance, "spotkeeper emulator: could not start IMDS: " + e.getMessage() + "\n");
+        }
+        if (!instance.moveTo(InstanceState.RUNNING, null, null)) {
+            return;
+        }
+        String script = script(instance.spec.userData());
+        if (script != null && instance.imds != null) {
+            try {
+                instance.process = InstanceProcess.start(instance.workDirectory, script, environment(instance));
+            } catch (IOException | RuntimeException e) {
+                appendConsole(instance, "spotkeeper emulator: could not run the user data: " + e.getMessage() + "\n");
+            }
+            if (!instance.state().isLive() && instance.process != null) {
+                // terminated while the process started: the terminator may have missed it
+                instance.process.destroyTree();
+            }
+        }
+        stateChange(instance, InstanceState.RUNNING);
+    }
+
+    private static String script(String userData) {
+        if (userData == null || userData.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getMimeDecoder().decode(userData), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return userData;
+        }
+    }
+
+    private Map<String, String> environment(EmulatedInstance instance) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", instance.imds.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL", edge.toString());
+        env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+        env.put("AWS_REGION", instance.zone.region());
+        env.put("AWS_DEFAULT_REGION", instance.zone.region());
+        env.put("SPOTKEEPER_INSTANCE_ID", instance.id);
+        return env;
+    }
+
+    private static void appendConsole(EmulatedInstance instance, String text) {
+        try {
+            Files.createDirectories(instance.workDirectory);
+            Files.writeString(instance.workDirectory.resolve(InstanceProcess.CONSOLE), text, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // the console is best effort; the instance's state is what callers rely on
+        }
+    }
+
+    /**
+     * Interrupts a live spot instance: the rebalance recommendation now, the warning {@code before − 2 min}
+     * from now (now when shorter), termination after {@code before}. False when the instance is not live or
+     * already being interrupted.
+     */
+    boolean interrupt(EmulatedInstance instance, Duration before, String spotStatus, String reason) {
+        if (!instance.spot() || !instance.claimInterruption()) {
+            return false;
+        }
+        Instant now = timers.now();
+        Instant terminateAt = now.plus(before);
+        Instant warnAt = before.compareTo(TWO_MINUTES) > 0 ? terminateAt.minus(TWO_MINUTES) : now;
+        instance.rebalanceNotice(now);
+        publish(instance, "EC2 Instance Rebalance Recommendation", Map.of("instance-id", instance.id));
+        Runnable warn = () -> warn(instance, terminateAt);
+        if (warnAt.equals(now)) {
+            warn.run();
+        } else {
+            timers.schedule(warnAt, warn);
+        }
+        timers.schedule(terminateAt, () -> terminate(instance, "Server.SpotInstanceTermination",
+                "Server.SpotInstanceTermination: " + reason, "closed", spotStatus));
+        return true;
+    }
+
+    private void warn(EmulatedInstance instance, Instant terminateAt) {
+        if (!instance.state().isLive()) {
+            return;
+        }
+        instance.warn(terminateAt);
+        SpotRequest r = instance.spotRequestId == null ? null : spotRequests.get(instance.spotRequestId);
+        if (r != null) {
+            r.status(null, "marked-for-termination", "Your Spot Instance is marked for termination.", timers.now());
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("instance-id", instance.id);
+        detail.put("instance-action", "terminate");
+        publish(instance, "EC2 Spot Instance Interruption Warning", detail);
+    }
+
+    /** Shuts the instance down: state shutting-down now, its processes ended, then terminated. */
+    void terminate(EmulatedInstance instance, String reasonCode, String reasonMessage, String spotState,
+                   String spotStatus) {
+        if (!instance.moveTo(InstanceState.SHUTTING_DOWN, reasonCode, reasonMessage)) {
+            return;
+        }
+        SpotRequest r = instance.spotRequestId == null ? null : spotRequests.get(instance.spotRequestId);
+        if (r != null && !r.state.equals("cancelled")) {
+            r.status(spotState, spotStatus, message(spotStatus), timers.now());
+        }
+        stateChange(instance, InstanceState.SHUTTING_DOWN);
+        workers.execute(() -> {
+            InstanceProcess p = instance.process;
+            if (p != null) {
+                p.destroyTree();
+            }
+            ImdsServer imds = instance.imds;
+            if (imds != null) {
+                imds.close();
+            }
+            instance.moveTo(InstanceState.TERMINATED, null, null);
+            stateChange(instance, InstanceState.TERMINATED);
+        });
+    }
+
+    private static String message(String spotStatus) {
+        return switch (spotStatus) {
+            case "instance-terminated-by-price" -> "Your Spot Instance was terminated because the Spot price rose above your maximum price.";
+            case "instance-terminated-no-capacity" -> "Your Spot Instance was terminated because there is no Spot capacity available that matches your request.";
+            case "instance-terminated-by-experiment" -> "Your Spot Instance was terminated by a fault injection experiment.";
+            case "instance-terminated-by-user" -> "Your Spot Instance was terminated by a user request.";
+            default -> spotStatus;
+        };
+    }
+
+    private void stateChange(EmulatedInstance instance, InstanceState state) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("instance-id", instance.id);
+        detail.put("state", state.awsName());
+        publish(instance, "EC2 Instance State-change Notification", detail);
+    }
+
+    private void publish(EmulatedInstance instance, String detailType, Map<String, Object> detail) {
+        String region = instance.zone.region();
+        String arn = "arn:aws:ec2:" + region + ":" + ACCOUNT_ID + ":instance/" + instance.id;
+        try {
+            sink.get().publish("aws.ec2", detailType, region, timers.now(), List.of(arn), detail);
+        } catch (RuntimeException ignored) {
+            // a broken event consumer must not stop the instance's lifecycle
+        }
+    }
+}
