@@ -1,0 +1,163 @@
+package dev.spotkeeper.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LaunchTest {
+    private final Harness h = new Harness();
+
+    @Test
+    void submit_thenRunOnce_launchesInTheCheapestPoolWithTokenAndProtocolTags() {
+        h.submit(Harness.spec("train").maxPrice(0.045).build());
+
+        h.step();
+
+        assertThat(h.compute.alive()).hasSize(1);
+        LaunchRequest req = h.compute.launchCalls().get(0);
+        assertThat(req.clientToken()).isEqualTo("train-1");
+        assertThat(req.availabilityZone()).isEqualTo("us-east-1a");
+        assertThat(req.spot()).isTrue();
+        assertThat(req.maxPrice()).contains(0.045);
+        assertThat(req.tags()).containsEntry("spotkeeper:managed", "true").containsEntry("spotkeeper:workload", "train")
+                .containsEntry("spotkeeper:generation", "1").containsEntry("spotkeeper:replaces", "");
+        assertThat(req.userData()).contains("exec java -jar /opt/spotkeeper.jar agent --workload train --generation 1")
+                .contains("run: python train.py").doesNotContain("sleep");
+        InstanceRecord r = h.head("train");
+        assertThat(r.poolKey()).isEqualTo(Harness.A);
+        assertThat(r.state()).isEqualTo(InstanceState.PENDING);
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+
+    @Test
+    void launch_withMaxDuration_userDataCarriesAFailSafeShutdownTimer() {
+        h.submit(Harness.spec("train").maxDuration(Duration.ofHours(2)).build());
+
+        h.step();
+
+        String userData = h.compute.launchCalls().get(0).userData();
+        assertThat(userData).contains("sleep 7230").contains("shutdown -h now");
+    }
+
+    @Test
+    void runOnce_repeated_neverLaunchesASecondInstance() {
+        h.submit(Harness.spec("train").build());
+
+        for (int i = 0; i < 5; i++) {
+            h.step();
+            h.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(h.compute.all()).hasSize(1);
+    }
+
+    @Test
+    void launch_whenPoolHasNoCapacity_triesTheNextPool() {
+        h.compute.removeCapacity(Harness.A);
+        h.submit(Harness.spec("train").build());
+
+        h.step();
+
+        assertThat(h.head("train").poolKey()).isEqualTo(Harness.B);
+        assertThat(h.count(ControllerEvent.Kind.LAUNCH_FAILED)).isEqualTo(1);
+        assertThat(h.compute.launchCalls().get(1).clientToken()).isEqualTo("train-1.1");
+    }
+
+    @Test
+    void launch_whenNoPoolMeetsMaxPrice_waitsAndSaysWhy() {
+        h.submit(Harness.spec("train").maxPrice(0.01).build());
+
+        h.step();
+
+        assertThat(h.compute.all()).isEmpty();
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.SUBMITTED);
+        assertThat(h.events).anyMatch(e -> e.kind() == ControllerEvent.Kind.LAUNCH_FAILED
+                && e.message().contains("no pool meets the requirements"));
+    }
+
+    @Test
+    void stateChangeRunning_movesPendingToRunning() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+
+        h.send(h.stateChange(id, "running"));
+        h.step();
+
+        assertThat(h.instance(id).state()).isEqualTo(InstanceState.RUNNING);
+    }
+
+    @Test
+    void agentExitedZero_succeedsAndTerminatesTheInstance() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.send(h.report(id, "train", "started", Map.of()));
+        h.send(h.report(id, "train", "progress", Map.of("progress", "0.5")));
+        h.send(h.report(id, "train", "exited", Map.of("exitCode", "0", "results", "s3://r/train")));
+
+        h.step();
+        h.step();
+
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
+        assertThat(h.workload("train").progress()).isEqualTo(0.5);
+        assertThat(h.compute.alive()).isEmpty();
+        assertThat(h.instance(id).state()).isEqualTo(InstanceState.TERMINATED);
+    }
+
+    @Test
+    void agentExitedNonZero_failsTheWorkloadWithoutRelaunching() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.send(h.report(id, "train", "started", Map.of()));
+        h.send(h.report(id, "train", "exited", Map.of("exitCode", "3")));
+
+        h.step();
+        h.step();
+
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.FAILED);
+        assertThat(h.compute.all()).hasSize(1);
+        assertThat(h.events).anyMatch(e -> e.message().contains("job exited with code 3"));
+    }
+
+    @Test
+    void cancel_terminatesInstancesAndKeepsTheCheckpointReference() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.send(h.report(id, "train", "checkpointed", Map.of("checkpoint", "ckpt-0000000001-" + id)));
+        h.step();
+
+        assertThat(h.controller.cancel("train")).isTrue();
+        h.step();
+
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.CANCELLED);
+        assertThat(h.workload("train").lastCheckpoint()).isEqualTo("ckpt-0000000001-" + id);
+        assertThat(h.compute.alive()).isEmpty();
+    }
+
+    @Test
+    void terminatedWithoutWarning_isReplacedAndThePoolAvoided() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.send(h.report(id, "train", "started", Map.of()));
+        h.step();
+        h.compute.setState(id, "terminated");
+        h.send(h.stateChange(id, "terminated"));
+
+        h.step();
+
+        InstanceRecord next = h.head("train");
+        assertThat(next.replaces()).isEqualTo(id);
+        assertThat(h.instance(id).replacedBy()).isEqualTo(next.instanceId());
+        assertThat(next.poolKey()).isNotEqualTo(Harness.A);
+    }
+}
