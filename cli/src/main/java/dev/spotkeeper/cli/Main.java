@@ -1,5 +1,12 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.cli.job.CancelCommand;
+import dev.spotkeeper.cli.job.CostCommand;
+import dev.spotkeeper.cli.job.EventsCommand;
+import dev.spotkeeper.cli.job.ListCommand;
+import dev.spotkeeper.cli.job.LogsCommand;
+import dev.spotkeeper.cli.job.RunCommand;
+import dev.spotkeeper.cli.job.StatusCommand;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,6 +18,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
         subcommands = {AdviseCommand.class, SignalsCommand.class, EmulatorCommand.class, BenchCommand.class,
+                RunCommand.class, StatusCommand.class, ListCommand.class, LogsCommand.class, CancelCommand.class,
+                CostCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
