@@ -160,4 +160,21 @@ class LaunchTest {
         assertThat(h.instance(id).replacedBy()).isEqualTo(next.instanceId());
         assertThat(next.poolKey()).isNotEqualTo(Harness.A);
     }
+
+    @Test
+    void instancesThatDieAtStart_failTheWorkloadInsteadOfRelaunchingForever() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        for (int i = 0; i < 30; i++) {
+            h.advance(Duration.ofSeconds(20));
+            for (var c : h.compute.alive()) {
+                h.compute.setState(c.instanceId(), "terminated");
+            }
+            h.step();
+        }
+
+        assertThat(h.compute.all()).hasSize(3);
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.FAILED);
+        assertThat(h.events).anyMatch(e -> e.message().contains("3 instances in a row ended within 120 s"));
+    }
 }

@@ -1,7 +1,5 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.core.ErrorCode;
-import dev.spotkeeper.core.SpotkeeperException;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -12,6 +10,8 @@ import java.util.function.Function;
 public final class JobBackends {
     private static volatile Function<DeploymentOptions, JobBackend> opener = JobBackends::openDefault;
 
+    private static volatile Function<DeploymentOptions, JobBackend> installed;
+
     private JobBackends() {
     }
 
@@ -19,19 +19,39 @@ public final class JobBackends {
         return opener.apply(options);
     }
 
+    /** Goes back to the default opener (tests, after {@link #install}). */
+    static void uninstall() {
+        opener = JobBackends::openDefault;
+        installed = null;
+    }
+
+    /** True unless a test installed its own opener. */
+    static boolean usesDefault() {
+        return installed == null;
+    }
+
     /** Replaces how backends are opened (tests: in-memory fakes); returns the previous opener. */
     public static Function<DeploymentOptions, JobBackend> install(Function<DeploymentOptions, JobBackend> next) {
         Function<DeploymentOptions, JobBackend> previous = opener;
         opener = Objects.requireNonNull(next, "next is null");
+        installed = next;
         return previous;
     }
 
+    /** True when the commands would run on the in-process emulator, which keeps nothing between commands. */
+    public static boolean isLocal(DeploymentOptions options) {
+        return options.profile() == null && !hasAwsCredentials();
+    }
+
     private static JobBackend openDefault(DeploymentOptions options) {
-        // Both deployments need the cloud adapters of the ports (EC2 compute, SQS queue, DynamoDB store); until
-        // they are part of the build, say so plainly rather than half-run a job.
-        String where = options.profile() == null ? "the local emulator" : "AWS profile '" + options.profile() + "'";
-        throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "running jobs on " + where + " needs the EC2, SQS and"
-                + " DynamoDB adapters, which this build does not include yet; `spotkeeper events send` and the"
-                + " controller's tests work without them");
+        if (!isLocal(options)) {
+            return new AwsBackend(options);
+        }
+        return EmulatorBackend.start();
+    }
+
+    /** The standard chain's environment signs: keys or a profile named in the environment. */
+    private static boolean hasAwsCredentials() {
+        return System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null;
     }
 }

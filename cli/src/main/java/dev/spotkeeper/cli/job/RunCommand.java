@@ -53,6 +53,10 @@ public final class RunCommand implements Callable<Integer> {
         if (interval < 0) {
             throw SpotkeeperException.invalidArgument("--interval must not be negative, was " + interval);
         }
+        if (detach && JobBackends.isLocal(deployment) && JobBackends.usesDefault()) {
+            throw SpotkeeperException.invalidArgument("--detach needs a controller that outlives this command, and the"
+                    + " local emulator ends with it; run without --detach to follow the job here, or use --profile");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
             Controller controller = Jobs.controller(backend);

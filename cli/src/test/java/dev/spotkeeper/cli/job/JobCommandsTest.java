@@ -31,6 +31,7 @@ class JobCommandsTest {
     void restore() {
         if (previous != null) {
             JobBackends.install(previous);
+            JobBackends.uninstall();
         }
     }
 
@@ -144,10 +145,11 @@ class JobCommandsTest {
     }
 
     @Test
-    void withoutAdapters_runSaysWhatIsMissing() throws IOException {
+    void detachOnTheLocalEmulator_isRefusedWithWhatToDoInstead() throws IOException {
         int code = run("run", spec("train").toString(), "--detach");
 
-        assertThat(code).isEqualTo(4);
-        assertThat(err.toString()).contains("needs the EC2, SQS and DynamoDB adapters");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--detach needs a controller that outlives this command")
+                .contains("run without --detach");
     }
 }

@@ -20,6 +20,10 @@ import java.util.TreeSet;
  * better pool appears. It keeps no state of its own, so it can be stopped at any moment and run again.
  */
 public final class Reconciler {
+    /** Instances in a row that may die young before the workload is failed instead of relaunched forever. */
+    private static final int CRASH_LOOP = 3;
+    private static final java.time.Duration SHORT_LIFE = java.time.Duration.ofMinutes(2);
+
     private final Context ctx;
     private final Moves moves;
     private final CloudSync cloud;
@@ -110,6 +114,12 @@ public final class Reconciler {
         boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
         if (heads.isEmpty() && !awaiting) {
             List<InstanceRecord> all = ctx.store.instances(w.name());
+            if (crashLooping(all)) {
+                moves.finish(w.name(), WorkloadStatus.FAILED, CRASH_LOOP + " instances in a row ended within "
+                        + SHORT_LIFE.toSeconds() + " s of their launch: the image, the agent or the job fails at"
+                        + " start; `spotkeeper logs " + w.name() + "` shows their output");
+                return;
+            }
             String last = all.isEmpty() ? "" : all.get(all.size() - 1).instanceId();
             moves.launcher().launch(w, spec, last, Set.of());
         } else if (heads.size() == 1 && live.size() == 1) {
@@ -188,6 +198,19 @@ public final class Reconciler {
                 moves.terminate(r, "workload " + w.status().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
+    }
+
+    /** The last {@link #CRASH_LOOP} instances all ended soon after their launch, none of them evacuated. */
+    private static boolean crashLooping(List<InstanceRecord> all) {
+        if (all.size() < CRASH_LOOP) {
+            return false;
+        }
+        for (InstanceRecord r : all.subList(all.size() - CRASH_LOOP, all.size())) {
+            if (!r.state().isTerminal() || r.updatedAt().isAfter(r.launchedAt().plus(SHORT_LIFE))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHead(InstanceRecord r) {
