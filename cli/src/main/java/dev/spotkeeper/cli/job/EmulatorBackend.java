@@ -39,6 +39,11 @@ final class EmulatorBackend implements JobBackend {
     private final Clock clock = Clock.systemUTC();
 
     EmulatorBackend(LocalEmulator emulator) {
+        this(emulator, "java -jar " + JarPath.current());
+    }
+
+    /** @param agentCommand how user data starts the agent (tests start a stand-in) */
+    EmulatorBackend(LocalEmulator emulator, String agentCommand) {
         this.emulator = emulator;
         AwsSettings settings = AwsSettings.defaults().withEndpoint(emulator.endpoint())
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
@@ -48,7 +53,7 @@ final class EmulatorBackend implements JobBackend {
         this.queue = ports.eventQueue(queueUrl);
         ports.ensureStateTable(TABLE);
         this.store = ports.stateStore(TABLE);
-        this.config = ControllerConfig.defaults("ami-spotkeeper", "java -jar " + JarPath.current())
+        this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
                 .withAgentArgs("--events-queue " + queueUrl + " --endpoint-url " + emulator.endpoint())
                 .withScanRegions(List.of(REGION))
                 .withReceiveWait(Duration.ofSeconds(1));
