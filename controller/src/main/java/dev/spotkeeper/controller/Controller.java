@@ -130,9 +130,23 @@ public final class Controller implements AutoCloseable {
                 journal.note("", "", ControllerEvent.Kind.ERROR, "searching for orphaned instances: " + e.getMessage());
             }
         }
+        int reconcileFailures = 0;
+        if (!scanned) {
+            // Adopt what a previous controller launched before reading events that may be about it.
+            reconcileFailures += reconcileAll(scan);
+        }
         Inbox.Counts counts = inbox.drain();
-        int failed = counts.failed();
-        boolean allOk = true;
+        reconcileFailures += reconcileAll(scan);
+        if (reconcileFailures == 0) {
+            scanned = true;
+        }
+        return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
+                counts.ignored(), counts.failed() + reconcileFailures);
+    }
+
+    /** Reconciles every workload that may need it; returns how many failed (they are retried next pass). */
+    private int reconcileAll(Set<String> scan) {
+        int failed = 0;
         for (WorkloadRecord w : ctx.store().workloads()) {
             if (w.status().isTerminal() && scan.isEmpty() && reconciler.settled(w.name())) {
                 continue;
@@ -140,16 +154,11 @@ public final class Controller implements AutoCloseable {
             try {
                 reconciler.reconcile(w.name(), scan);
             } catch (RuntimeException e) {
-                allOk = false;
                 failed++;
                 journal.note(w.name(), "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
             }
         }
-        if (allOk) {
-            scanned = true;
-        }
-        return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
-                counts.ignored(), failed, 0, 0);
+        return failed;
     }
 
     /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */

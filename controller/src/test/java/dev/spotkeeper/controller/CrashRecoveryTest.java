@@ -21,7 +21,6 @@ class CrashRecoveryTest {
 
         RunSummary s = h.step();
         assertThat(s.failed()).isEqualTo(1);
-        assertThat(h.instances("train")).isEmpty();
 
         h.controller = h.newController();
         h.step();
@@ -148,5 +147,22 @@ class CrashRecoveryTest {
 
         assertThat(h.compute.instance(first).state()).isEqualTo("terminated");
         assertThat(h.compute.alive()).extracting(CloudInstance::instanceId).containsExactly(extra.instanceId());
+    }
+
+    @Test
+    void firstPassOfANewController_adoptsBeforeReadingEventsAboutTheAdoptedInstance() {
+        h.submit(Harness.spec("train").build());
+        CloudInstance launched = h.compute.launch(new LaunchRequest("train-1", "us-east-1", "us-east-1a", "m5.large",
+                true, Optional.empty(), "ami-test", "", Map.of("spotkeeper:managed", "true",
+                "spotkeeper:workload", "train", "spotkeeper:generation", "1", "spotkeeper:replaces", "")));
+        h.send(h.report(launched.instanceId(), "train", "restored", Map.of()));
+
+        h.controller = h.newController();
+        RunSummary s = h.step();
+
+        assertThat(s.ignored()).isZero();
+        assertThat(s.handled()).isEqualTo(1);
+        assertThat(h.instance(launched.instanceId()).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.all()).hasSize(1);
     }
 }

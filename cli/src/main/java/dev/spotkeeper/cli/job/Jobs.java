@@ -24,7 +24,9 @@ final class Jobs {
             List<String> names = backend.store().workloads().stream().map(WorkloadRecord::name).toList();
             return SpotkeeperException.invalidArgument("no workload named '" + name + "'"
                     + Names.didYouMean(name, names) + (names.isEmpty() ? "; none submitted yet" : "")
-                    + "; `spotkeeper list` shows them");
+                    + (backend instanceof EmulatorBackend ? " (the local emulator keeps nothing between commands:"
+                    + " `spotkeeper run FILE` follows a job to its end; use --profile for AWS)"
+                    : "; `spotkeeper list` shows them"));
         });
     }
 
