@@ -3,6 +3,7 @@ package dev.spotkeeper.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spotkeeper.aws.internal.DynamoDbStateStore;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.store.StateStore;
@@ -10,6 +11,7 @@ import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.emulator.services.DynamoDbComponent;
 import dev.spotkeeper.testkit.store.StateStoreContract;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +19,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** {@code DynamoDbStateStore} through {@link AwsPorts} against DynamoDB Local in the emulator. */
@@ -90,6 +98,34 @@ class DynamoDbStateStoreTest extends StateStoreContract {
             assertThat(store.workload(name).orElseThrow().version()).isEqualTo(2);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void conditionalWrite_whoseAnswerWasLost_isRecognisedAsOursWhenTheSdkRetries() {
+        AtomicBoolean lost = new AtomicBoolean();
+        ExecutionInterceptor loseFirstAnswer = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                // The write happened; its answer turns into a server error, as a dropped connection would.
+                if (context.request() instanceof PutItemRequest && lost.compareAndSet(false, true)) {
+                    return context.httpResponse().toBuilder().statusCode(500).build();
+                }
+                return context.httpResponse();
+            }
+        };
+        try (DynamoDbClient flaky = DynamoDbClient.builder().endpointOverride(aws.emulator.endpoint())
+                .region(Region.of(EmulatedAws.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        aws.emulator.credentials().accessKeyId(), aws.emulator.credentials().secretAccessKey())))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(loseFirstAnswer))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            StateStore s = new DynamoDbStateStore(flaky, TABLE, aws.emulator.endpoint().toString(), Clock.systemUTC());
+            String key = "i-lost|EC2 Spot Instance Interruption Warning|" + System.nanoTime();
+
+            assertThat(s.markProcessed(key)).as("the first write was ours").isTrue();
+            assertThat(lost).isTrue();
+            assertThat(s.markProcessed(key)).as("a second delivery is a duplicate").isFalse();
         }
     }
 

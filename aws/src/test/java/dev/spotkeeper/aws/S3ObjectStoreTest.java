@@ -3,16 +3,22 @@ package dev.spotkeeper.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spotkeeper.aws.internal.S3ObjectStore;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ObjectStorePort;
 import dev.spotkeeper.emulator.services.S3Component;
 import dev.spotkeeper.emulator.services.ServicesOptions;
 import dev.spotkeeper.testkit.cloud.ObjectStorePortContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -72,6 +78,25 @@ class S3ObjectStoreTest extends ObjectStorePortContract {
         assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(prefix + "a/b")).asByteArray()).containsExactly(7);
         assertThat(aws.ports.objectStore(BUCKET, prefix).list("")).extracting(ObjectStorePort.ObjectInfo::key)
                 .containsExactly("a/b");
+    }
+
+    @Test
+    void put_largeFile_goesUpInParts_andComesBackWhole(@TempDir Path tmp) throws IOException {
+        int partSize = 5 * 1024 * 1024;
+        byte[] content = new byte[2 * partSize + 1234];
+        new Random(7).nextBytes(content);
+        Path source = tmp.resolve("big.bin");
+        Files.write(source, content);
+        String prefix = "mp-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+        ObjectStorePort store = new S3ObjectStore(s3, BUCKET, prefix, aws.emulator.endpoint().toString(),
+                partSize, partSize);
+
+        store.put("big.bin", source);
+        store.get("big.bin", tmp.resolve("back.bin"));
+
+        assertThat(Files.readAllBytes(tmp.resolve("back.bin"))).isEqualTo(content);
+        // S3 marks an object assembled from parts with an ETag ending in -<number of parts>.
+        assertThat(s3.headObject(r -> r.bucket(BUCKET).key(prefix + "big.bin")).eTag()).endsWith("-3\"");
     }
 
     @Test
