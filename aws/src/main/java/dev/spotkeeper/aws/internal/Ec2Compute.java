@@ -87,11 +87,14 @@ public final class Ec2Compute implements ComputePort {
                 .clientToken(request.clientToken())
                 .imageId(request.imageId())
                 .instanceType(request.instanceType())
-                .placement(p -> p.availabilityZone(request.availabilityZone()))
                 .minCount(1)
                 .maxCount(1)
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .userData(Base64.getEncoder().encodeToString(request.userData().getBytes(StandardCharsets.UTF_8)));
+        if (!request.availabilityZone().isBlank()) {
+            // Without a zone EC2 picks one; spotkeeper's placement normally chooses it.
+            b.placement(p -> p.availabilityZone(request.availabilityZone()));
+        }
         List<TagSpecification> specs = new ArrayList<>();
         if (!tags.isEmpty()) {
             specs.add(TagSpecification.builder()
