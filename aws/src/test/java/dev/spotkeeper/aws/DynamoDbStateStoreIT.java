@@ -7,7 +7,6 @@ import dev.spotkeeper.testkit.store.StateStoreContract;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The state store contract against real DynamoDB: run with {@code mvn -pl aws -am verify
@@ -22,7 +21,7 @@ class DynamoDbStateStoreIT extends StateStoreContract {
 
     @BeforeAll
     static void connect() {
-        assumeTrue(credentialsResolve(), "no AWS credentials: skipped");
+        assumeTrue(AwsCredentials.resolve(), "no AWS credentials: skipped");
         String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
         String table = System.getenv().getOrDefault("SPOTKEEPER_IT_TABLE", "spotkeeper-state-it");
         ports = new AwsPorts(AwsSettings.defaults(), region, Clock.systemUTC());
@@ -40,14 +39,5 @@ class DynamoDbStateStoreIT extends StateStoreContract {
     @Override
     protected StateStore store() {
         return store;
-    }
-
-    private static boolean credentialsResolve() {
-        try (DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build()) {
-            chain.resolveCredentials();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }
