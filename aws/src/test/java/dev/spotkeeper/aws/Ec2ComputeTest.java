@@ -80,6 +80,20 @@ class Ec2ComputeTest extends ComputePortContract {
     }
 
     @Test
+    void launch_sameClientTokenForADifferentLaunch_failsAndNamesTheToken() {
+        String workload = unique("mismatch");
+        CloudInstance first = compute().launch(request(workload + "-1", Map.of("spotkeeper:workload", workload), ""));
+        LaunchRequest other = new LaunchRequest(workload + "-1", EmulatedAws.REGION, ZONE, TYPE, true,
+                Optional.of(0.6), IMAGE, "", Map.of("spotkeeper:workload", workload));
+
+        assertThatThrownBy(() -> compute().launch(other)).isInstanceOfSatisfying(SpotkeeperException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).contains("IdempotentParameterMismatch").contains("client token");
+        });
+        compute().terminate(EmulatedAws.REGION, first.instanceId());
+    }
+
+    @Test
     void launch_pastTheVcpuQuota_failsWithQuotaExceededAndSaysHowToRaiseIt() {
         LaunchRequest big = new LaunchRequest(unique("big"), EmulatedAws.REGION, ZONE, "m5.24xlarge", true,
                 Optional.empty(), IMAGE, "", Map.of("spotkeeper:workload", "big"));

@@ -31,6 +31,8 @@ final class DynamoDbItems {
     static final String SK = "sk";
     static final String VERSION = "version";
     static final String EXPIRES_AT = "expiresAt";
+    /** A nonce on every conditional write, to recognise our own write when a retry finds it stored. */
+    static final String WRITE_ID = "writeId";
     static final String WORKLOADS = "WORKLOADS";
 
     private DynamoDbItems() {

@@ -4,6 +4,7 @@ import static dev.spotkeeper.aws.internal.DynamoDbItems.EXPIRES_AT;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.PK;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.SK;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.VERSION;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.WRITE_ID;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.n;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.s;
 import static java.util.Objects.requireNonNull;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -79,18 +82,23 @@ public final class DynamoDbStateStore implements StateStore {
     /** The instance and the pointer that finds its workload, written together or not at all. */
     @Override
     public boolean createInstance(InstanceRecord instance) {
+        String writeId = newWriteId();
         Map<String, AttributeValue> pointer = new HashMap<>(DynamoDbItems.instancePointerKey(instance.instanceId()));
         pointer.put("workload", s(instance.workload()));
+        pointer.put(WRITE_ID, s(writeId));
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.instance(instance.withVersion(1)));
+        item.put(WRITE_ID, s(writeId));
         try {
             call("TransactWriteItems", () -> dynamo.transactWriteItems(r -> r.transactItems(
-                    t -> t.put(p -> p.tableName(table).item(pointer).conditionExpression(NOT_EXISTS)),
-                    t -> t.put(p -> p.tableName(table).item(DynamoDbItems.instance(instance.withVersion(1)))
-                            .conditionExpression(NOT_EXISTS)))));
+                    t -> t.put(p -> p.tableName(table).item(pointer).conditionExpression(NOT_EXISTS)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
+                    t -> t.put(p -> p.tableName(table).item(item).conditionExpression(NOT_EXISTS)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))));
             return true;
         } catch (SpotkeeperException e) {
             if (e.getCause() instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons()
                     .stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
-                return false;
+                return cancelled.cancellationReasons().stream().anyMatch(reason -> isOurs(reason.item(), writeId));
             }
             throw e;
         }
@@ -139,22 +147,41 @@ public final class DynamoDbStateStore implements StateStore {
         return conditionalPut(item, NOT_EXISTS, Map.of());
     }
 
+    /**
+     * Puts {@code item} if {@code condition} holds. The item carries a fresh write id: when the SDK retries a put
+     * whose first attempt did succeed (the answer was lost), the retry fails its own condition, and the stored
+     * item, returned with the failure, shows the write was ours after all.
+     */
     private boolean conditionalPut(Map<String, AttributeValue> item, String condition,
                                    Map<String, AttributeValue> values) {
+        String writeId = newWriteId();
+        Map<String, AttributeValue> marked = new HashMap<>(item);
+        marked.put(WRITE_ID, s(writeId));
         try {
             call("PutItem", () -> dynamo.putItem(r -> {
-                r.tableName(table).item(item).conditionExpression(condition);
+                r.tableName(table).item(marked).conditionExpression(condition)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 if (!values.isEmpty()) {
                     r.expressionAttributeValues(values);
                 }
             }));
             return true;
         } catch (SpotkeeperException e) {
-            if (e.getCause() instanceof ConditionalCheckFailedException) {
-                return false;
+            if (e.getCause() instanceof ConditionalCheckFailedException failed) {
+                return failed.hasItem() && isOurs(failed.item(), writeId);
             }
             throw e;
         }
+    }
+
+    private static boolean isOurs(Map<String, AttributeValue> stored, String writeId) {
+        AttributeValue id = stored == null ? null : stored.get(WRITE_ID);
+        return id != null && writeId.equals(id.s());
+    }
+
+    /** A nonce, not a decision: it only has to differ between writes, so it needs no injected seed. */
+    private static String newWriteId() {
+        return UUID.randomUUID().toString();
     }
 
     private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -37,9 +38,9 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * "Ensuring idempotency in Amazon EC2 API requests").
  */
 public final class Ec2Compute implements ComputePort {
-    /** Every state but terminated: a crashed controller must still see instances that are on their way out. */
     /** The tag naming the workload an instance serves (job-runtime.md); one launch template per workload. */
     static final String WORKLOAD_TAG = "spotkeeper:workload";
+    /** Every state but terminated: a crashed controller must still see instances that are on their way out. */
     private static final List<String> LISTED_STATES = List.of("pending", "running", "shutting-down", "stopping",
             "stopped");
 
@@ -80,18 +81,23 @@ public final class Ec2Compute implements ComputePort {
     }
 
     private static RunInstancesRequest runRequest(LaunchRequest request, String template) {
+        // Sorted: a launch retried by a restarted controller must send the very same parameters, or EC2 answers
+        // the repeated ClientToken with IdempotentParameterMismatch; a map's iteration order may differ per JVM.
         List<Tag> tags = new ArrayList<>();
-        request.tags().forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        new TreeMap<>(request.tags()).forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
         RunInstancesRequest.Builder b = RunInstancesRequest.builder()
                 .launchTemplate(t -> t.launchTemplateName(template).version("$Latest"))
                 .clientToken(request.clientToken())
                 .imageId(request.imageId())
                 .instanceType(request.instanceType())
-                .placement(p -> p.availabilityZone(request.availabilityZone()))
                 .minCount(1)
                 .maxCount(1)
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .userData(Base64.getEncoder().encodeToString(request.userData().getBytes(StandardCharsets.UTF_8)));
+        if (!request.availabilityZone().isBlank()) {
+            // Without a zone EC2 picks one; spotkeeper's placement normally chooses it.
+            b.placement(p -> p.availabilityZone(request.availabilityZone()));
+        }
         List<TagSpecification> specs = new ArrayList<>();
         if (!tags.isEmpty()) {
             specs.add(TagSpecification.builder()

@@ -18,8 +18,8 @@ public final class S3Buckets {
     }
 
     /**
-     * @param allowMissingPublicAccessBlock true for a local emulator, whose S3 answers the public-access-block
-     *     call with NotImplemented; against AWS that failure is an error like any other
+     * @param allowMissingPublicAccessBlock true for a local emulator, whose S3 cannot serve the public-access-block
+     *     call (it answers with a server error); against AWS that failure is an error like any other
      */
     public static BucketSetup ensurePrivateBucket(S3Client s3, String bucket, String region, String endpoint,
                                                   boolean allowMissingPublicAccessBlock) {
@@ -67,9 +67,10 @@ public final class S3Buckets {
         }
     }
 
+    /** S3Proxy, the emulator's S3, answers calls it lacks with 501 NotImplemented or a bare 500. */
     private static boolean notImplemented(AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        return e.statusCode() == 501 || "NotImplemented".equals(code);
+        return e.statusCode() == 501 || e.statusCode() == 500 || "NotImplemented".equals(code);
     }
 
     private static void call(String endpoint, String action, String bucket, Runnable body) {

@@ -14,30 +14,34 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * A multipart upload of one large file: parts of {@link #PART_SIZE} in order, then CompleteMultipartUpload;
+ * A multipart upload of one large file: parts of equal size in order, then CompleteMultipartUpload;
  * aborted on failure so no orphaned parts keep costing storage. S3 takes at most 5 GB in one PUT and advises
  * multipart from about 100 MB ("Uploading and copying objects using multipart upload", S3 user guide).
  */
 final class S3Multipart {
     static final long THRESHOLD = 64L * 1024 * 1024;
     static final int PART_SIZE = 16 * 1024 * 1024;
+    /** S3's smallest part but the last ("Amazon S3 multipart upload limits"). */
+    static final int MIN_PART_SIZE = 5 * 1024 * 1024;
 
     private final S3Client s3;
     private final String bucket;
+    private final int partSize;
 
-    S3Multipart(S3Client s3, String bucket) {
+    S3Multipart(S3Client s3, String bucket, int partSize) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.partSize = partSize;
     }
 
     void upload(String key, Path file, long size) {
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         try (InputStream in = Files.newInputStream(file)) {
             List<CompletedPart> parts = new ArrayList<>();
-            byte[] buffer = new byte[PART_SIZE];
+            byte[] buffer = new byte[partSize];
             int number = 1;
             for (long sent = 0; sent < size; number++) {
-                int n = in.readNBytes(buffer, 0, (int) Math.min(PART_SIZE, size - sent));
+                int n = in.readNBytes(buffer, 0, (int) Math.min(partSize, size - sent));
                 if (n == 0) {
                     throw new IOException(file + " shrank while it was uploaded");
                 }

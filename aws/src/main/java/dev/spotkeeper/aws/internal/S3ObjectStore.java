@@ -20,19 +20,32 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * {@link ObjectStorePort} on one S3 bucket, optionally under a key prefix ({@code s3://bucket/prefix/}); the
- * port's keys are relative to it. Files past {@link S3Multipart#THRESHOLD} go up in parts.
+ * port's keys are relative to it. Files past 64 MiB go up in parts of 16 MiB.
  */
 public final class S3ObjectStore implements ObjectStorePort {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
     private final String endpoint;
+    private final long multipartThreshold;
+    private final int partSize;
 
     /**
      * @param prefix prepended to every key, empty or ending in {@code /}
      * @param endpoint where calls go, for messages
      */
     public S3ObjectStore(S3Client s3, String bucket, String prefix, String endpoint) {
+        this(s3, bucket, prefix, endpoint, S3Multipart.THRESHOLD, S3Multipart.PART_SIZE);
+    }
+
+    /** With the multipart limits given: files larger than {@code multipartThreshold} go in parts of {@code partSize}. */
+    public S3ObjectStore(S3Client s3, String bucket, String prefix, String endpoint, long multipartThreshold,
+                         int partSize) {
+        if (partSize < S3Multipart.MIN_PART_SIZE) {
+            throw new IllegalArgumentException("S3 parts are at least 5 MiB, except the last; was " + partSize);
+        }
+        this.multipartThreshold = multipartThreshold;
+        this.partSize = partSize;
         this.s3 = requireNonNull(s3, "s3 is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
@@ -54,8 +67,8 @@ public final class S3ObjectStore implements ObjectStorePort {
         }
         String full = prefix + key;
         call("PutObject", key, () -> {
-            if (size > S3Multipart.THRESHOLD) {
-                new S3Multipart(s3, bucket).upload(full, file, size);
+            if (size > multipartThreshold) {
+                new S3Multipart(s3, bucket, partSize).upload(full, file, size);
             } else {
                 s3.putObject(r -> r.bucket(bucket).key(full), RequestBody.fromFile(file));
             }

@@ -19,7 +19,10 @@ final class InstanceActions {
 
     private final Ec2Backend backend;
     private final InstanceCatalog catalog = ShippedMarket.catalog();
-    /** RunInstances by ClientToken: a repeated token answers with the reservation it first made, as EC2 does. */
+    /**
+     * RunInstances by region and ClientToken: a repeated token answers with the reservation it first made, as
+     * EC2 does ("Ensuring idempotency in Amazon EC2 API requests"); tokens are per region there too.
+     */
     private final Map<String, TokenUse> byClientToken = new HashMap<>();
 
     /** What one client token launched, and the request that did it. */
@@ -54,7 +57,8 @@ final class InstanceActions {
         synchronized (byClientToken) {
             Map<String, String> request = new HashMap<>(c.params().asMap());
             request.keySet().removeAll(Set.of("Action", "Version"));
-            TokenUse used = byClientToken.get(token);
+            String key = c.region() + "/" + token;
+            TokenUse used = byClientToken.get(key);
             if (used != null) {
                 if (!used.request().equals(request)) {
                     throw Ec2Error.client("IdempotentParameterMismatch", "The client token '" + token
@@ -65,7 +69,7 @@ final class InstanceActions {
                 return reservation(c, used.reservationId(), earlier);
             }
             List<EmulatedInstance> launched = launch(c);
-            byClientToken.put(token, new TokenUse(launched.get(0).reservationId,
+            byClientToken.put(key, new TokenUse(launched.get(0).reservationId,
                     launched.stream().map(i -> i.id).toList(), request));
             return reservation(c, launched.get(0).reservationId, launched);
         }
