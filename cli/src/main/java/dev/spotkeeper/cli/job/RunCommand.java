@@ -83,11 +83,12 @@ public final class RunCommand implements Callable<Integer> {
         while (true) {
             controller.runOnce();
             WorkloadRecord w = Jobs.workload(backend, name);
-            String line = Jobs.line(w, backend.store().instances(name), controller.spent(name));
-            if (!line.equals(last)) {
-                out.println("status: " + line);
+            // Money moves every pass: print when anything else changes, with the spend as it is then.
+            String state = Jobs.line(w, backend.store().instances(name), 0);
+            if (!state.equals(last)) {
+                out.println("status: " + Jobs.line(w, backend.store().instances(name), controller.spent(name)));
                 out.flush();
-                last = line;
+                last = state;
             }
             if (w.status().isTerminal() && backend.store().instances(name).stream().allMatch(r -> r.state().isTerminal())) {
                 out.println(name + " " + Jobs.status(w) + "; cost: spotkeeper cost " + name);

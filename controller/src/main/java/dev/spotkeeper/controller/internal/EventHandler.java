@@ -71,6 +71,9 @@ public final class EventHandler {
                     }
                 }
             }
+            case "pending" -> {
+                // The launch already made it PENDING; the event often arrives after "running" and means nothing.
+            }
             default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "state " + state);
         }
     }
