@@ -14,6 +14,7 @@ import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadKind;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,6 +71,10 @@ public final class Controller implements AutoCloseable {
      * (its instances and ledger stay, so generations continue); one still running is refused.
      */
     public WorkloadRecord submit(WorkloadSpec spec, String specText) {
+        if (spec.kind() != WorkloadKind.JOB) {
+            throw SpotkeeperException.invalidArgument("kind " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not run by the controller yet; only kind: job is");
+        }
         Instant now = ctx.clock().instant();
         WorkloadRecord fresh = new WorkloadRecord(spec.name(), specText, WorkloadStatus.SUBMITTED, 0, "", now, now, 0);
         if (!ctx.store().createWorkload(fresh)) {

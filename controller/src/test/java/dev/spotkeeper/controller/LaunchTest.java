@@ -1,11 +1,14 @@
 package dev.spotkeeper.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.core.cloud.LaunchRequest;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -176,5 +179,64 @@ class LaunchTest {
         assertThat(h.compute.all()).hasSize(3);
         assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.FAILED);
         assertThat(h.events).anyMatch(e -> e.message().contains("3 instances in a row ended within 120 s"));
+    }
+
+    @Test
+    void submit_serviceKind_isRefusedWithWhatIsSupported() {
+        WorkloadSpec job = Harness.spec("db").build();
+        WorkloadSpec service = new WorkloadSpec("db", WorkloadKind.SERVICE, job.requirements(), job.strategy(),
+                job.maxDuration(), job.budget(), job.deadline(), job.image(), job.buckets(), job.setup(), job.run(),
+                job.checkpoint(), job.relocation());
+
+        assertThatThrownBy(() -> h.controller.submit(service, "kind: service"))
+                .hasMessageContaining("kind service is not run by the controller yet");
+        assertThat(h.store.workloads()).isEmpty();
+    }
+
+    @Test
+    void submit_whileRunning_isRefused_butAFinishedWorkloadMayRunAgain() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+
+        assertThatThrownBy(() -> h.submit(Harness.spec("train").build())).hasMessageContaining("already running");
+
+        h.controller.cancel("train");
+        h.step();
+        h.submit(Harness.spec("train").build());
+        h.step();
+        assertThat(h.compute.alive()).hasSize(1);
+        assertThat(h.compute.launchCalls().get(h.compute.launchCalls().size() - 1).clientToken()).isEqualTo("train-2");
+    }
+
+    @Test
+    void deadlineRule_withoutProgress_keepsSpotUntilTheSlackIsNearlyGone() {
+        h.submit(Harness.spec("train").deadline(Duration.ofMinutes(11)).build());
+
+        h.step();
+        assertThat(h.head("train").spot()).isTrue();
+
+        String id = h.head("train").instanceId();
+        h.advance(Duration.ofMinutes(2));
+        h.compute.setState(id, "terminated");
+        h.send(h.stateChange(id, "terminated"));
+        h.step();
+
+        assertThat(h.head("train").spot()).isFalse();
+    }
+
+    @Test
+    void runnerThread_keepsReconcilingUntilClosed() {
+        h.submit(Harness.spec("train").build());
+
+        try (Controller controller = h.controller) {
+            controller.start(Duration.ofMillis(10));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.compute.all().size() == 1);
+            String id = h.compute.all().get(0).instanceId();
+            h.send(h.report(id, "train", "restored", Map.of()));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> h.instance(id).state() == InstanceState.RUNNING);
+        }
+        h.send(h.warning(h.compute.all().get(0).instanceId()));
+        assertThat(h.queue.visibleCount()).as("a closed controller reads nothing more").isEqualTo(1);
     }
 }
