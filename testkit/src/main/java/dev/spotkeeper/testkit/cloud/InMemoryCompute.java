@@ -29,6 +29,7 @@ public final class InMemoryCompute implements ComputePort {
     private final Map<String, LaunchRequest> requests = new HashMap<>();
     private final Set<String> poolsWithoutCapacity = new HashSet<>();
     private final List<LaunchRequest> launchCalls = new ArrayList<>();
+    private final Map<String, StringBuilder> consoles = new HashMap<>();
     private int nextId = 1;
     private boolean throttled;
     private int loseNextResponses;
@@ -76,6 +77,7 @@ public final class InMemoryCompute implements ComputePort {
         instances.put(id, instance);
         byToken.put(request.clientToken(), id);
         requests.put(id, request);
+        consoles.put(id, new StringBuilder(echoes(request.userData())));
         if (loseNextResponses > 0) {
             loseNextResponses--;
             throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "connection reset while waiting for RunInstances");
@@ -117,7 +119,24 @@ public final class InMemoryCompute implements ComputePort {
     @Override
     public synchronized String consoleOutput(String region, String instanceId) {
         require(instanceId);
-        return "";
+        return consoles.get(instanceId).toString();
+    }
+
+    /** Adds to an instance's console output, as its agent and job would print. */
+    public synchronized void appendConsole(String instanceId, String text) {
+        require(instanceId);
+        consoles.get(instanceId).append(text);
+    }
+
+    /** Nothing runs here; the {@code echo} lines of the user data stand for what it would have printed. */
+    private static String echoes(String userData) {
+        StringBuilder out = new StringBuilder();
+        for (String line : userData.split("\n")) {
+            if (line.startsWith("echo ")) {
+                out.append(line.substring(5)).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** Moves an instance to an EC2 state (running, shutting-down, terminated, …) as the cloud would on its own. */
