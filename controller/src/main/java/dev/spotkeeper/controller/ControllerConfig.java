@@ -19,6 +19,7 @@ import java.util.List;
  * @param scanRegions regions searched for our instances when the controller starts (its records name the rest)
  * @param receiveWait how long one {@code runOnce} waits for the first event (SQS long polling)
  * @param eventBatch at most this many events are read per {@code runOnce}
+ * @param agentStartTimeout an instance whose agent has not reported this long after the launch fails the workload
  */
 public record ControllerConfig(
         String imageId,
@@ -29,7 +30,8 @@ public record ControllerConfig(
         Duration restartOverhead,
         List<String> scanRegions,
         Duration receiveWait,
-        int eventBatch) {
+        int eventBatch,
+        Duration agentStartTimeout) {
 
     public ControllerConfig {
         requireNonNull(imageId, "imageId is null");
@@ -39,35 +41,44 @@ public record ControllerConfig(
         requireNonNull(evacuationGrace, "evacuationGrace is null");
         requireNonNull(restartOverhead, "restartOverhead is null");
         requireNonNull(receiveWait, "receiveWait is null");
+        requireNonNull(agentStartTimeout, "agentStartTimeout is null");
         scanRegions = List.copyOf(scanRegions);
         if (eventBatch < 1 || eventBatch > 10) {
             throw new IllegalArgumentException("eventBatch must be 1..10 (SQS's limit), was " + eventBatch);
         }
     }
 
-    /** Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling. */
+    /**
+     * Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling, ten
+     * minutes for an agent to report after its launch.
+     */
     public static ControllerConfig defaults(String imageId, String agentCommand) {
         return new ControllerConfig(imageId, agentCommand, "", Duration.ofMinutes(2), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), List.of(), Duration.ZERO, 10);
+                Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10));
     }
 
     public ControllerConfig withAgentArgs(String args) {
         return new ControllerConfig(imageId, agentCommand, args, evacuationWindow, evacuationGrace, restartOverhead,
-                scanRegions, receiveWait, eventBatch);
+                scanRegions, receiveWait, eventBatch, agentStartTimeout);
     }
 
     public ControllerConfig withScanRegions(List<String> regions) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, regions, receiveWait, eventBatch);
+                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout);
     }
 
     public ControllerConfig withReceiveWait(Duration wait) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, wait, eventBatch);
+                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout);
+    }
+
+    public ControllerConfig withAgentStartTimeout(Duration timeout) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, timeout);
     }
 
     public ControllerConfig withEvacuation(Duration window, Duration grace) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, window, grace, restartOverhead, scanRegions,
-                receiveWait, eventBatch);
+                receiveWait, eventBatch, agentStartTimeout);
     }
 }

@@ -85,15 +85,37 @@ class LaunchTest {
     }
 
     @Test
-    void stateChangeRunning_movesPendingToRunning() {
+    void stateChangeRunning_keepsPendingUntilTheAgentReports() {
         h.submit(Harness.spec("train").build());
         h.step();
         String id = h.head("train").instanceId();
 
         h.send(h.stateChange(id, "running"));
         h.step();
+        assertThat(h.instance(id).state()).isEqualTo(InstanceState.PENDING);
 
+        h.send(h.report(id, "train", "started", Map.of()));
+        h.step();
         assertThat(h.instance(id).state()).isEqualTo(InstanceState.RUNNING);
+    }
+
+    @Test
+    void agentThatNeverReports_failsTheWorkloadAfterTheStartTimeout() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.compute.setState(id, "running");
+
+        h.advance(Duration.ofMinutes(9));
+        h.step();
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.RUNNING);
+
+        h.advance(Duration.ofMinutes(2));
+        h.step();
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.FAILED);
+        assertThat(h.compute.alive()).isEmpty();
+        assertThat(h.compute.all()).hasSize(1);
+        assertThat(h.events).anyMatch(e -> e.message().contains("did not report within 10 min"));
     }
 
     @Test

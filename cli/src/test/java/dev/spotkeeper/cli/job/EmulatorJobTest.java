@@ -55,10 +55,15 @@ class EmulatorJobTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             controller.runOnce();
-            List<InstanceRecord> all = backend.store().instances("emu-train");
-            return all.size() == 1 && all.get(0).state() == InstanceState.RUNNING;
+            return backend.store().instances("emu-train").size() == 1;
         });
         InstanceRecord first = backend.store().instances("emu-train").get(0);
+        // The stand-in agent cannot report; send its "started" the way the agent does, on the event queue.
+        backend.queue().send(started(first.instanceId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            controller.runOnce();
+            return backend.store().instance(first.instanceId()).orElseThrow().state() == InstanceState.RUNNING;
+        });
         assertThat(backend.compute().find("us-east-1", Map.of("spotkeeper:workload", "emu-train")))
                 .extracting(CloudInstance::instanceId).containsExactly(first.instanceId());
 
@@ -79,5 +84,13 @@ class EmulatorJobTest {
         controller.cancel("emu-train");
         controller.runOnce();
         assertThat(backend.store().instances("emu-train")).allMatch(r -> r.state().isTerminal());
+    }
+
+    private static String started(String instanceId) {
+        return dev.spotkeeper.core.json.Json.write(Map.of("version", "0", "id", "started-" + instanceId,
+                "detail-type", "Spotkeeper Agent Report", "source", "spotkeeper.agent", "account", "000000000000",
+                "time", java.time.Instant.now().toString(), "region", "us-east-1", "resources", List.of(),
+                "detail", Map.of("instance-id", instanceId, "workload", "emu-train", "report", "started",
+                        "sequence", "1")));
     }
 }

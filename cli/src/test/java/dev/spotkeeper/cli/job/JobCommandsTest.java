@@ -79,7 +79,7 @@ class JobCommandsTest {
         assertThat(run("status", "train")).isZero();
         assertThat(out.toString()).contains("status:      running").contains("us-east-1/us-east-1a/m5.large");
 
-        backend.clock.advance(java.time.Duration.ofMinutes(90));
+        backend.clock.advance(java.time.Duration.ofMinutes(5));
         assertThat(run("cancel", "train")).isZero();
         assertThat(out.toString()).contains("cancelled train").contains("checkpoints kept");
         assertThat(backend.compute.alive()).extracting(i -> i.tags().get("spotkeeper:workload")).containsExactly("other");

@@ -64,10 +64,6 @@ final class CloudSync {
                     ctx.journal.note(w.name(), r.instanceId(), Kind.TERMINATED,
                             "the cloud reports it " + (c == null ? "gone" : c.state()));
                 }
-            } else if (c != null && c.state().equals("running") && r.state() == InstanceState.PENDING) {
-                if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
-                    ctx.journal.note(w.name(), r.instanceId(), Kind.RUNNING, "instance running");
-                }
             }
         }
     }

@@ -57,8 +57,10 @@ public final class EventHandler {
     private void stateChange(InstanceRecord r, String state, Instant now) {
         switch (state) {
             case "running" -> {
-                if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
-                    ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, "instance running");
+                // RUNNING means the agent runs the job: the machine being up is not enough (its agent reports).
+                if (r.state() == InstanceState.PENDING) {
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                            "instance up; waiting for its agent to report");
                 }
             }
             case "shutting-down", "terminated" -> {

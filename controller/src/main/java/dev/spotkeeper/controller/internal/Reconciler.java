@@ -106,6 +106,9 @@ public final class Reconciler {
         for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
             advance(r, instances.get(r.instanceId()), now);
         }
+        if (ctx.store.workload(w.name()).map(x -> x.status().isTerminal()).orElse(true)) {
+            return;
+        }
         List<InstanceRecord> live = CloudSync.live(ctx.store.instances(w.name()));
         List<InstanceRecord> heads = live.stream().filter(Reconciler::isHead).toList();
         for (int i = 0; i < heads.size() - 1; i++) {
@@ -148,7 +151,16 @@ public final class Reconciler {
                     moves.terminate(moves.current(r), "evacuated; " + next.get().instanceId() + " takes over");
                 }
             }
-            case PENDING, RUNNING, TERMINATED -> {
+            case PENDING -> {
+                if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
+                    String why = "the agent of " + r.instanceId() + " did not report within "
+                            + ctx.config.agentStartTimeout().toMinutes() + " min of its launch: the image, the user"
+                            + " data or the agent is broken; `spotkeeper logs " + r.workload() + "` shows its output";
+                    moves.finish(r.workload(), WorkloadStatus.FAILED, why);
+                    moves.terminate(r, "agent never reported");
+                }
+            }
+            case RUNNING, TERMINATED -> {
             }
         }
     }
