@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.testkit.MutableClock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A realistic session through the AWS CLI v2 (Debian's awscli at /usr/bin/aws): launch a spot instance with a
  * max price, list it, interrupt it with an FIS experiment, see the notice from inside the instance (its user data
- * polls IMDSv2 with curl) and the EventBridge message on the queue, see it terminated; then S3 with a bucket.
+ * polls IMDSv2 with curl) and the EventBridge message on the queue, see it terminated. (The S3 part of the
+ * session — mb, cp, ls, rb --force — is in ServicesComponentsTest.)
  */
 class AwsCliSessionTest {
-    private static final Path AWS = Path.of("/usr/bin/aws");
-
     @TempDir
     static Path work;
 
@@ -36,7 +33,7 @@ class AwsCliSessionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(AWS), "AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
+        AwsCli.assumeInstalled();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is needed inside the emulated instance");
         clock = MutableClock.at("2026-03-01T12:00:00Z");
         emulator = LocalEmulator.builder().port(0).clock(clock).seed(11).bootDelay(Duration.ZERO)
@@ -126,19 +123,6 @@ class AwsCliSessionTest {
                 .get("experiment")).get("state")).get("status").equals("completed"));
     }
 
-    @Test
-    void s3Session_makeBucketCopyListRemoveWithForce() throws Exception {
-        Path file = work.resolve("model.ckpt");
-        Files.writeString(file, "weights " + System.nanoTime());
-
-        cli("s3", "mb", "s3://session-bucket");
-        cli("s3", "cp", file.toString(), "s3://session-bucket/ckpt/model.ckpt");
-        assertThat(cli("s3", "ls", "s3://session-bucket/ckpt/")).contains("model.ckpt");
-        cli("s3", "rb", "s3://session-bucket", "--force");
-
-        assertThat(cli("s3", "ls")).doesNotContain("session-bucket");
-    }
-
     private static String state(String id) throws Exception {
         return cli("ec2", "describe-instances", "--instance-ids", id, "--query",
                 "Reservations[0].Instances[0].State.Name", "--output", "text").trim();
@@ -148,35 +132,8 @@ class AwsCliSessionTest {
         return Json.parseObject(text);
     }
 
-    /** Runs /usr/bin/aws against the emulator with generated credentials and no user configuration; fails on a non-zero exit. */
     private static String cli(String... args) throws IOException, InterruptedException {
-        Path empty = Files.createTempFile(work, "aws-config", "");
-        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", emulator.endpoint().toString(), "--output", "json"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_CONFIG_FILE", empty.toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", empty.toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_ENDPOINT_URL");
-        Path out = Files.createTempFile(work, "aws-out", ".txt");
-        Path err = Files.createTempFile(work, "aws-err", ".txt");
-        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("aws " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new AssertionError("aws " + String.join(" ", args) + " exited " + p.exitValue() + ": "
-                    + Files.readString(err, StandardCharsets.UTF_8));
-        }
-        return stdout;
+        return new AwsCli(emulator.endpoint().toString(), emulator.credentials().accessKeyId(),
+                emulator.credentials().secretAccessKey(), "us-east-1", work).ok(args);
     }
 }
