@@ -1,0 +1,131 @@
+package dev.spotkeeper.core.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * spotkeeper's policy. Ideas from "Can't Be Late" (NSDI '24) and SkyNomad: spend slack on waiting for cheap
+ * spot rather than on-demand, pick the zone by the expected cost of a unit of progress there (price, plus the
+ * restart and egress of getting there spread over how long spot tends to last in that zone), move a running
+ * job only when the saving pays for the move, and fall back to on-demand only when the slack left would not
+ * survive another wait.
+ *
+ * <p>The expected cost per hour of progress in zone z, starting now, is
+ * {@code price + (egress + overhead × price) / min(expected spell, work left)}; keeping a warm instance costs
+ * just its price. While the slack is plentiful only zones priced near the cheapest zone now are taken; as the
+ * slack runs down, any spot under the on-demand price is.
+ */
+public final class SpotkeeperPolicy implements SchedulingPolicy {
+    /** The knobs, with defaults chosen on held-out windows (see docs/replay.md). */
+    public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
+                         double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
+        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.10, 0.05, 2.0);
+    }
+
+    private final Tuning tuning;
+    private final Map<String, ZoneHistory> history = new HashMap<>();
+    private double initialSlack = Double.NaN;
+
+    public SpotkeeperPolicy() {
+        this(Tuning.DEFAULT);
+    }
+
+    public SpotkeeperPolicy(Tuning tuning) {
+        this.tuning = requireNonNull(tuning, "tuning is null");
+    }
+
+    @Override
+    public String name() {
+        return "spotkeeper";
+    }
+
+    @Override
+    public Decision decide(Observation o) {
+        double g = o.tickHours();
+        for (ZoneView z : o.zones()) {
+            history.computeIfAbsent(z.zone(), k -> new ZoneHistory(tuning.priorSpellHours(), tuning.priorWeight()))
+                    .record(z.available());
+        }
+        double slack = o.slackHours();
+        if (Double.isNaN(initialSlack)) {
+            initialSlack = Math.max(slack, g);
+        }
+        Decision onDemand = Decision.onDemand(o.homeRegion());
+        double reserve = tuning.reserveOverheads() * o.startHours(o.homeRegion());
+        if (o.mustRunOnDemand()) {
+            return onDemand;
+        }
+        ZoneView current = heldSpot(o);
+        ZoneView best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (ZoneView z : o.zones()) {
+            if (!z.available()) {
+                continue;
+            }
+            double score = z == current ? z.spotPrice() : startScore(o, z);
+            if (score < bestScore) {
+                bestScore = score;
+                best = z;
+            }
+        }
+        if (o.holding() instanceof Decision.OnDemand) {
+            return leaveOnDemand(o, best, slack, reserve) ? Decision.spot(best.zone()) : onDemand;
+        }
+        if (current != null) {
+            boolean worthMoving = best != current
+                    && current.spotPrice() - bestScore > tuning.switchGainPerHour() * o.onDemandPrice();
+            return Decision.spot(worthMoving ? best.zone() : current.zone());
+        }
+        if (best != null && acceptable(o, best, slack)) {
+            return Decision.spot(best.zone());
+        }
+        return slack < reserve ? onDemand : Decision.NONE;
+    }
+
+    private ZoneView heldSpot(Observation o) {
+        if (o.holding() instanceof Decision.Spot s) {
+            return o.zone(s.zone()).filter(ZoneView::available).orElse(null);
+        }
+        return null;
+    }
+
+    /** Expected dollars per hour of progress for a new start in {@code z}. */
+    private double startScore(Observation o, ZoneView z) {
+        double spell = history.get(z.zone()).expectedSpellHours(o.tickHours());
+        double useful = Math.max(o.tickHours(), Math.min(spell, o.workLeftHours()));
+        double overhead = o.startHours(z.region());
+        return z.spotPrice() + (o.egressTo(z.region()) + overhead * z.spotPrice()) / useful;
+    }
+
+    /** With plenty of slack, only spot priced near the cheapest zone now; with little, any spot under on-demand. */
+    private boolean acceptable(Observation o, ZoneView z, double slack) {
+        double cheapest = Double.POSITIVE_INFINITY;
+        for (ZoneView v : o.zones()) {
+            cheapest = Math.min(cheapest, v.spotPrice());
+        }
+        boolean patient = slack > tuning.patientSlackFraction() * initialSlack;
+        if (!patient) {
+            return z.spotPrice() < o.onDemandPrice();
+        }
+        double spell = history.get(z.zone()).expectedSpellHours(o.tickHours());
+        double useful = Math.max(o.tickHours(), Math.min(spell, o.workLeftHours()));
+        return z.spotPrice() + o.egressTo(z.region()) / useful <= cheapest * tuning.patientPriceRatio();
+    }
+
+    /** Back to spot only with slack for one more start and a return to on-demand, and a spell long enough to pay. */
+    private boolean leaveOnDemand(Observation o, ZoneView best, double slack, double reserve) {
+        if (best == null) {
+            return false;
+        }
+        double start = o.startHours(best.region());
+        if (slack < start + reserve + o.tickHours()) {
+            return false;
+        }
+        double spell = Math.min(history.get(best.zone()).expectedSpellHours(o.tickHours()), o.workLeftHours());
+        double saving = (o.onDemandPrice() - best.spotPrice()) * spell;
+        double cost = o.egressTo(best.region()) + start * best.spotPrice() + o.startHours(o.homeRegion()) * o.onDemandPrice();
+        return saving > cost;
+    }
+}
