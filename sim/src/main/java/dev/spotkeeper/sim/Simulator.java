@@ -23,9 +23,16 @@ public final class Simulator {
     private final JobModel model;
     private final Trace trace;
     private final int zones;
+    private final int warmUpTicks;
 
+    /** A simulator that shows each policy the 48 hours of market before its window (what a controller saw). */
     public Simulator(JobModel model) {
+        this(model, 48);
+    }
+
+    public Simulator(JobModel model, double warmUpHours) {
         this.model = model;
+        this.warmUpTicks = (int) Math.round(warmUpHours / model.tickHours());
         this.trace = model.trace();
         this.zones = trace.zoneCount();
     }
@@ -43,6 +50,9 @@ public final class Simulator {
                     + " ticks but the trace " + trace.source() + " has " + trace.ticks());
         }
         double g = model.tickHours();
+        for (int past = Math.max(0, start - warmUpTicks); past < start; past++) {
+            policy.observeMarket(g, views(past));
+        }
         int[] timeline = recordTimeline ? new int[deadline] : null;
         if (timeline != null) {
             Arrays.fill(timeline, RunResult.DONE);
@@ -128,11 +138,7 @@ public final class Simulator {
 
     private Observation observe(int t, int now, int holding, boolean preempted, int overheadLeft, int checkpoint,
                                 int progress) {
-        List<ZoneView> views = new ArrayList<>(zones);
-        for (int z = 0; z < zones; z++) {
-            views.add(new ZoneView(trace.zones().get(z), trace.regions().get(z), trace.available(z, now),
-                    trace.price(z, now)));
-        }
+        List<ZoneView> views = views(now);
         double g = model.tickHours();
         Decision held = Decision.NONE;
         if (holding >= 0) {
@@ -142,6 +148,15 @@ public final class Simulator {
         Optional<String> region = checkpoint < 0 ? Optional.empty() : Optional.of(model.regions().get(checkpoint));
         return new Observation(t, g, views, trace.onDemandPrice(), held, preempted, overheadLeft * g, region,
                 progress * g, (model.workTicks() - progress) * g, (model.deadlineTicks() - t) * g, model);
+    }
+
+    private List<ZoneView> views(int now) {
+        List<ZoneView> views = new ArrayList<>(zones);
+        for (int z = 0; z < zones; z++) {
+            views.add(new ZoneView(trace.zones().get(z), trace.regions().get(z), trace.available(z, now),
+                    trace.price(z, now)));
+        }
+        return views;
     }
 
     private int code(Decision d, SchedulingPolicy policy) {

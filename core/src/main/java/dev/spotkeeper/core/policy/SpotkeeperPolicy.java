@@ -3,6 +3,7 @@ package dev.spotkeeper.core.policy;
 import static java.util.Objects.requireNonNull;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
     /** The knobs, with defaults chosen on held-out windows (see docs/replay.md). */
     public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
                          double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
-        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.10, 0.05, 2.0);
+        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.20, 0.05, 2.0);
     }
 
     private final Tuning tuning;
@@ -42,12 +43,21 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
     }
 
     @Override
-    public Decision decide(Observation o) {
-        double g = o.tickHours();
-        for (ZoneView z : o.zones()) {
+    public void observeMarket(double tickHours, List<ZoneView> zones) {
+        record(zones);
+    }
+
+    private void record(List<ZoneView> zones) {
+        for (ZoneView z : zones) {
             history.computeIfAbsent(z.zone(), k -> new ZoneHistory(tuning.priorSpellHours(), tuning.priorWeight()))
                     .record(z.available());
         }
+    }
+
+    @Override
+    public Decision decide(Observation o) {
+        double g = o.tickHours();
+        record(o.zones());
         double slack = o.slackHours();
         if (Double.isNaN(initialSlack)) {
             initialSlack = Math.max(slack, g);
@@ -93,10 +103,8 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
 
     /** Expected dollars per hour of progress for a new start in {@code z}. */
     private double startScore(Observation o, ZoneView z) {
-        double spell = history.get(z.zone()).expectedSpellHours(o.tickHours());
-        double useful = Math.max(o.tickHours(), Math.min(spell, o.workLeftHours()));
-        double overhead = o.startHours(z.region());
-        return z.spotPrice() + (o.egressTo(z.region()) + overhead * z.spotPrice()) / useful;
+        return history.get(z.zone()).startCostPerHour(z.spotPrice(), o.egressTo(z.region()),
+                o.startHours(z.region()), o.workLeftHours(), o.tickHours());
     }
 
     /** With plenty of slack, only spot priced near the cheapest zone now; with little, any spot under on-demand. */
@@ -109,23 +117,17 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
         if (!patient) {
             return z.spotPrice() < o.onDemandPrice();
         }
-        double spell = history.get(z.zone()).expectedSpellHours(o.tickHours());
-        double useful = Math.max(o.tickHours(), Math.min(spell, o.workLeftHours()));
-        return z.spotPrice() + o.egressTo(z.region()) / useful <= cheapest * tuning.patientPriceRatio();
+        return startScore(o, z) <= cheapest * tuning.patientPriceRatio();
     }
 
-    /** Back to spot only with slack for one more start and a return to on-demand, and a spell long enough to pay. */
+    /**
+     * Back to spot only with slack for this start and a later return to on-demand, and when spot there is
+     * expected to cost clearly less per hour of progress than staying.
+     */
     private boolean leaveOnDemand(Observation o, ZoneView best, double slack, double reserve) {
-        if (best == null) {
+        if (best == null || slack < o.startHours(best.region()) + reserve + o.tickHours()) {
             return false;
         }
-        double start = o.startHours(best.region());
-        if (slack < start + reserve + o.tickHours()) {
-            return false;
-        }
-        double spell = Math.min(history.get(best.zone()).expectedSpellHours(o.tickHours()), o.workLeftHours());
-        double saving = (o.onDemandPrice() - best.spotPrice()) * spell;
-        double cost = o.egressTo(best.region()) + start * best.spotPrice() + o.startHours(o.homeRegion()) * o.onDemandPrice();
-        return saving > cost;
+        return startScore(o, best) < o.onDemandPrice() * (1 - tuning.switchGainPerHour());
     }
 }

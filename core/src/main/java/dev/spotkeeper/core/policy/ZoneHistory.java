@@ -1,18 +1,18 @@
 package dev.spotkeeper.core.policy;
 
+import java.util.Arrays;
+
 /**
- * What a policy has seen of one zone: how often spot was available, and how long its spells of availability
- * lasted. The expected length of a spell is the mean of the finished ones, shrunk towards a prior while there
- * are few, and never less than the age of the current spell (a spell that has lasted long tends to last).
+ * What a policy has seen of one zone: the spells during which spot was available. The expected rest of the
+ * current spell is estimated from the finished spells that outlived its age, shrunk towards a prior spell
+ * while there are few; zones that flicker (many short spells) score badly, zones whose spells last score well.
  */
 final class ZoneHistory {
     private final double priorSpellHours;
     private final double priorWeight;
-    private int observed;
-    private int availableTicks;
-    private int currentSpell;
-    private int finishedSpells;
-    private long finishedSpellTicks;
+    private int[] spells = new int[8];
+    private int finished;
+    private int current;
 
     ZoneHistory(double priorSpellHours, double priorWeight) {
         this.priorSpellHours = priorSpellHours;
@@ -20,29 +20,60 @@ final class ZoneHistory {
     }
 
     void record(boolean available) {
-        observed++;
         if (available) {
-            availableTicks++;
-            currentSpell++;
-        } else if (currentSpell > 0) {
-            finishedSpells++;
-            finishedSpellTicks += currentSpell;
-            currentSpell = 0;
+            current++;
+        } else if (current > 0) {
+            if (finished == spells.length) {
+                spells = Arrays.copyOf(spells, finished * 2);
+            }
+            spells[finished++] = current;
+            current = 0;
         }
     }
 
-    /** Fraction of observed ticks with spot available (0.5 before anything was seen). */
-    double availability() {
-        return (availableTicks + 1.0) / (observed + 2.0);
+    /** Ticks the current spell has lasted so far (0 when spot is unavailable). */
+    int currentSpellTicks() {
+        return current;
     }
 
-    double currentSpellHours(double tickHours) {
-        return currentSpell * tickHours;
+    /**
+     * Dollars per hour of progress expected from starting an instance now, billed {@code price} per hour: over
+     * the finished spells that outlived the current one's age (plus a prior spell), the billed hours (the rest
+     * of the spell, at most overhead + work left) over the useful hours (the rest minus the overhead, at most
+     * the work left), plus {@code fixedCost} spread over the useful hours. A zone whose spells are shorter than
+     * the overhead gets a score near infinity, which is what starting there is worth.
+     */
+    double startCostPerHour(double price, double fixedCost, double overheadHours, double workLeftHours,
+                            double tickHours) {
+        double age = current * tickHours;
+        double billed = stint(priorSpellHours, 0, overheadHours, workLeftHours, true) * priorWeight;
+        double useful = stint(priorSpellHours, 0, overheadHours, workLeftHours, false) * priorWeight;
+        for (int i = 0; i < finished; i++) {
+            double length = spells[i] * tickHours;
+            if (length > age) {
+                billed += stint(length, age, overheadHours, workLeftHours, true);
+                useful += stint(length, age, overheadHours, workLeftHours, false);
+            }
+        }
+        if (useful <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return (price * billed + fixedCost * (priorWeight + countOutliving())) / useful;
     }
 
-    /** Expected hours a spell that is starting now will last. */
-    double expectedSpellHours(double tickHours) {
-        double mean = (priorSpellHours * priorWeight + finishedSpellTicks * tickHours) / (priorWeight + finishedSpells);
-        return Math.max(mean, currentSpell * tickHours);
+    private int countOutliving() {
+        int n = 0;
+        for (int i = 0; i < finished; i++) {
+            if (spells[i] > current) {
+                n++;
+            }
+        }
+        return n;
     }
+
+    private static double stint(double length, double age, double overhead, double workLeft, boolean billed) {
+        double rest = length - age;
+        return billed ? Math.min(rest, overhead + workLeft) : Math.max(0, Math.min(rest - overhead, workLeft));
+    }
+
 }
