@@ -22,7 +22,7 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
     /** The knobs, with defaults chosen on held-out windows (see docs/replay.md). */
     public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
                          double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
-        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.20, 0.05, 2.0);
+        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.10, 0.05, 2.0);
     }
 
     private final Tuning tuning;
@@ -107,17 +107,20 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
                 o.startHours(z.region()), o.workLeftHours(), o.tickHours());
     }
 
-    /** With plenty of slack, only spot priced near the cheapest zone now; with little, any spot under on-demand. */
+    /**
+     * With plenty of slack, only a start that is expected to cost near the best any zone offers now (as if all
+     * were available); with little slack, any spot under the on-demand price.
+     */
     private boolean acceptable(Observation o, ZoneView z, double slack) {
-        double cheapest = Double.POSITIVE_INFINITY;
-        for (ZoneView v : o.zones()) {
-            cheapest = Math.min(cheapest, v.spotPrice());
-        }
         boolean patient = slack > tuning.patientSlackFraction() * initialSlack;
         if (!patient) {
             return z.spotPrice() < o.onDemandPrice();
         }
-        return startScore(o, z) <= cheapest * tuning.patientPriceRatio();
+        double reference = Double.POSITIVE_INFINITY;
+        for (ZoneView v : o.zones()) {
+            reference = Math.min(reference, startScore(o, v));
+        }
+        return startScore(o, z) <= reference * tuning.patientPriceRatio();
     }
 
     /**
