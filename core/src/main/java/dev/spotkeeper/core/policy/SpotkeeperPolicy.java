@@ -22,7 +22,7 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
     /** The knobs, with defaults chosen on held-out windows (see docs/replay.md). */
     public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
                          double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
-        public static final Tuning DEFAULT = new Tuning(2.0, 1.0, 0.35, 1.10, 0.05, 2.0);
+        public static final Tuning DEFAULT = new Tuning(4.0, 1.0, 0.35, 1.10, 0.05, 2.0);
     }
 
     private final Tuning tuning;
@@ -108,19 +108,24 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
     }
 
     /**
-     * With plenty of slack, only a start that is expected to cost near the best any zone offers now (as if all
-     * were available); with little slack, any spot under the on-demand price.
+     * A start is taken when it is expected to cost no more per hour of progress than the best any zone offers
+     * now (as if all were available) times a tolerance. The tolerance is {@code patientPriceRatio} while the
+     * slack is plentiful and widens towards the on-demand price as the slack runs down, because slack spent
+     * waiting for cheap spot is worth less than on-demand hours avoided only while there is plenty of it.
      */
     private boolean acceptable(Observation o, ZoneView z, double slack) {
-        boolean patient = slack > tuning.patientSlackFraction() * initialSlack;
-        if (!patient) {
-            return z.spotPrice() < o.onDemandPrice();
-        }
         double reference = Double.POSITIVE_INFINITY;
         for (ZoneView v : o.zones()) {
             reference = Math.min(reference, startScore(o, v));
         }
-        return startScore(o, z) <= reference * tuning.patientPriceRatio();
+        double score = startScore(o, z);
+        double left = slack / (tuning.patientSlackFraction() * initialSlack);
+        if (left >= 1) {
+            return score <= reference * tuning.patientPriceRatio();
+        }
+        double tolerance = tuning.patientPriceRatio() + (o.onDemandPrice() / reference - tuning.patientPriceRatio())
+                * (1 - Math.max(0, left));
+        return score <= reference * tolerance && z.spotPrice() < o.onDemandPrice();
     }
 
     /**
