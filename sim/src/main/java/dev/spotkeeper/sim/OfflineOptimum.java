@@ -89,15 +89,14 @@ public final class OfflineOptimum {
                 }
                 for (int x = 0; x < places; x++) {
                     int r = placeRegion[x];
+                    // Most checkpoint places share one start length; price that start once per place.
+                    int sameD = startTicks[r][r];
+                    double sameBase = startBase(x, t, p, sameD, deadline, value, ring, next, cum, run, onDemandTick);
                     for (int c = 0; c <= regions; c++) {
                         int d = startTicks[c][r];
-                        if (t + d > deadline || x < zones && run[x][t] < d) {
-                            continue;
-                        }
-                        double after = d == 0 ? keep(x, t, p, next, cum, run, onDemandTick)
-                                : value[(t + d) % ring][p * states + x];
-                        double overhead = x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick;
-                        double total = egress[c][r] + overhead + after;
+                        double base = d == sameD ? sameBase
+                                : startBase(x, t, p, d, deadline, value, ring, next, cum, run, onDemandTick);
+                        double total = egress[c][r] + base;
                         if (total < bestStart[c]) {
                             bestStart[c] = total;
                             bestPlace[c] = x;
@@ -127,6 +126,16 @@ public final class OfflineOptimum {
         }
         double cost = value[0][states - 1];
         return new Plan(cost, extract(action, placeRegion, startTicks));
+    }
+
+    /** Overhead ticks of a start in place x at tick t plus the value once warm; infinite when impossible. */
+    private double startBase(int x, int t, int p, int d, int deadline, double[][] value, int ring, double[] next,
+                             double[][] cum, int[][] run, double onDemandTick) {
+        if (t + d > deadline || x < zones && run[x][t] < d) {
+            return INF;
+        }
+        double after = d == 0 ? keep(x, t, p, next, cum, run, onDemandTick) : value[(t + d) % ring][p * states + x];
+        return (x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick) + after;
     }
 
     private double keep(int x, int t, int p, double[] next, double[][] cum, int[][] run, double onDemandTick) {

@@ -31,28 +31,23 @@ final class ZoneHistory {
         }
     }
 
-    /** Ticks the current spell has lasted so far (0 when spot is unavailable). */
-    int currentSpellTicks() {
-        return current;
-    }
-
     /**
      * Dollars per hour of progress expected from starting an instance now, billed {@code price} per hour: over
-     * the finished spells that outlived the current one's age (plus a prior spell), the billed hours (the rest
+     * the finished spells that reached the current one's age (plus a prior spell), the billed hours (the rest
      * of the spell, at most overhead + work left) over the useful hours (the rest minus the overhead, at most
      * the work left), plus {@code fixedCost} spread over the useful hours. A zone whose spells are shorter than
      * the overhead gets a score near infinity, which is what starting there is worth.
      */
     double startCostPerHour(double price, double fixedCost, double overheadHours, double workLeftHours,
                             double tickHours) {
-        double age = current * tickHours;
-        double billed = stint(priorSpellHours, 0, overheadHours, workLeftHours, true) * priorWeight;
-        double useful = stint(priorSpellHours, 0, overheadHours, workLeftHours, false) * priorWeight;
+        double billed = stint(priorSpellHours, overheadHours, workLeftHours, true) * priorWeight;
+        double useful = stint(priorSpellHours, overheadHours, workLeftHours, false) * priorWeight;
         for (int i = 0; i < finished; i++) {
-            double length = spells[i] * tickHours;
-            if (length > age) {
-                billed += stint(length, age, overheadHours, workLeftHours, true);
-                useful += stint(length, age, overheadHours, workLeftHours, false);
+            if (spells[i] >= current) {
+                // Ticks still up counting this one: a start is always billed for the tick it is made in.
+                double rest = (spells[i] - current + 1) * tickHours;
+                billed += stint(rest, overheadHours, workLeftHours, true);
+                useful += stint(rest, overheadHours, workLeftHours, false);
             }
         }
         if (useful <= 0) {
@@ -64,15 +59,14 @@ final class ZoneHistory {
     private int countOutliving() {
         int n = 0;
         for (int i = 0; i < finished; i++) {
-            if (spells[i] > current) {
+            if (spells[i] >= current) {
                 n++;
             }
         }
         return n;
     }
 
-    private static double stint(double length, double age, double overhead, double workLeft, boolean billed) {
-        double rest = length - age;
+    private static double stint(double rest, double overhead, double workLeft, boolean billed) {
         return billed ? Math.min(rest, overhead + workLeft) : Math.max(0, Math.min(rest - overhead, workLeft));
     }
 
