@@ -6,7 +6,8 @@ import static java.util.Objects.requireNonNull;
  * Uniform Progress from "Can't Be Late" (Wu et al., NSDI '24), in one zone. The job should have done
  * {@code W × elapsed / deadline} by now: spot when available; when it is not and the job is behind that line,
  * on-demand; otherwise wait. Once on on-demand, stay until ahead of the line by a restart overhead (the
- * paper's hysteresis, which keeps the job from paying a restart every time it crosses the line). Safety net: when the slack falls under two restart overheads, on-demand to the end.
+ * paper's hysteresis, which keeps the job from paying a restart every time it crosses the line). Safety net:
+ * when the slack falls under two restart overheads, on-demand to the end.
  */
 public final class UniformProgressPolicy implements SchedulingPolicy {
     private final String zone;
