@@ -51,10 +51,10 @@ public final class TimelineChart {
     public String toSvg() {
         int ticks = available[0].length;
         int bandsTop = 50;
-        int priceTop = bandsTop + zones.size() * ROW + 20;
+        int priceTop = bandsTop + zones.size() * ROW + 30;
         int priceHeight = 140;
         int rowsTop = priceTop + priceHeight + 30;
-        int height = rowsTop + rows.size() * ROW + 70;
+        int height = rowsTop + rows.size() * ROW + 90;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", LEFT + PLOT + 30, height));
@@ -104,23 +104,34 @@ public final class TimelineChart {
         return s.toString();
     }
 
+    /** Spot prices on a scale fitted to them, so their differences show; on-demand is drawn only if it fits. */
     private void prices(StringBuilder s, int ticks, int top, int height) {
-        double max = onDemandPrice;
-        double min = onDemandPrice;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (double[] p : prices) {
             for (double v : p) {
                 min = Math.min(min, v);
+                max = Math.max(max, v);
             }
         }
-        min = Math.max(0, min - 0.1);
-        s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">price $/h</text>%n", top + 4));
-        double yOd = y(onDemandPrice, min, max, top, height);
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
-                + "stroke-dasharray=\"6,4\"/>%n", LEFT, yOd, LEFT + PLOT, yOd, ON_DEMAND));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">on-demand %.2f</text>%n",
-                LEFT - 6, yOd + 4, ON_DEMAND, onDemandPrice));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.2f</text>%n",
-                LEFT - 6, (double) top + height, min));
+        double pad = Math.max(0.02, (max - min) * 0.1);
+        min = Math.max(0, min - pad);
+        max = max + pad;
+        s.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">spot price $/h</text>%n", top - 6));
+        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#DDDDDD\"/>%n", LEFT, top, PLOT, height));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.2f</text>%n",
+                LEFT - 6, top + 10, max));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.2f</text>%n",
+                LEFT - 6, top + height, min));
+        if (onDemandPrice <= max) {
+            double yOd = y(onDemandPrice, min, max, top, height);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
+                    + "stroke-dasharray=\"6,4\"/>%n", LEFT, yOd, LEFT + PLOT, yOd, ON_DEMAND));
+        } else {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\">"
+                    + "on-demand $%.2f/h is above this scale</text>%n", LEFT + PLOT, top - 6, ON_DEMAND, onDemandPrice));
+        }
         int step = Math.max(1, ticks / 400);
         for (int z = 0; z < prices.length; z++) {
             StringBuilder points = new StringBuilder();
@@ -142,14 +153,20 @@ public final class TimelineChart {
         }
     }
 
-    private void legend(StringBuilder s, int y) {
+    private void legend(StringBuilder s, int top) {
+        int y = top;
         int x = LEFT;
         for (int z = 0; z <= zones.size(); z++) {
             String name = z < zones.size() ? zones.get(z) : "on-demand";
             String c = z < zones.size() ? color(z) : ON_DEMAND;
+            int width = 24 + 8 * name.length();
+            if (x + width > LEFT + PLOT) {
+                x = LEFT;
+                y += 20;
+            }
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", x, y - 10, c));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 16, y, BarChart.esc(name)));
-            x += 24 + 8 * name.length();
+            x += width;
         }
     }
 
