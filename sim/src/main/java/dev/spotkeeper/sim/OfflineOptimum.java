@@ -23,6 +23,11 @@ public final class OfflineOptimum {
     private final int regions;
     private final int places;
     private final int states;
+    private final int[] placeRegion;
+    /** {@code startTicks[checkpoint class][region]}; class {@code regions} means "no checkpoint yet". */
+    private final int[][] startTicks;
+    private final double[][] egress;
+    private final int maxStart;
 
     public OfflineOptimum(JobModel model) {
         this.model = model;
@@ -30,6 +35,21 @@ public final class OfflineOptimum {
         this.regions = model.regionCount();
         this.places = zones + regions;
         this.states = places + regions + 1;
+        placeRegion = new int[places];
+        for (int x = 0; x < places; x++) {
+            placeRegion[x] = x < zones ? model.regionOfZone(x) : x - zones;
+        }
+        startTicks = new int[regions + 1][regions];
+        egress = new double[regions + 1][regions];
+        int longest = 0;
+        for (int c = 0; c <= regions; c++) {
+            for (int r = 0; r < regions; r++) {
+                startTicks[c][r] = model.startTicks(c == regions ? -1 : c, r);
+                egress[c][r] = model.egress(c == regions ? -1 : c, r);
+                longest = Math.max(longest, startTicks[c][r]);
+            }
+        }
+        maxStart = longest;
     }
 
     /** The optimal cost and the decision for every tick of the window starting at trace tick {@code start}. */
@@ -37,115 +57,118 @@ public final class OfflineOptimum {
     }
 
     public Plan solve(int start) {
-        Trace trace = model.trace();
-        int deadline = model.deadlineTicks();
-        int work = model.workTicks();
-        double g = model.tickHours();
-        double onDemandTick = model.onDemandTickCost();
-        double[][] cum = new double[zones][deadline + 1];
-        int[][] run = new int[zones][deadline + 1];
-        for (int z = 0; z < zones; z++) {
-            for (int t = 0; t < deadline; t++) {
-                cum[z][t + 1] = cum[z][t] + trace.price(z, start + t) * g;
-            }
-            for (int t = deadline - 1; t >= 0; t--) {
-                run[z][t] = trace.available(z, start + t) ? run[z][t + 1] + 1 : 0;
+        Window w = new Window(start);
+        w.solve();
+        return new Plan(w.value[0][states - 1], extract(w.action));
+    }
+
+    /** The tables of one window: cumulative spot cost and availability runs, values in a ring, decisions. */
+    private final class Window {
+        final int deadline = model.deadlineTicks();
+        final int work = model.workTicks();
+        final double onDemandTick = model.onDemandTickCost();
+        final double[][] cum = new double[zones][deadline + 1];
+        final int[][] run = new int[zones][deadline + 1];
+        final int ring = maxStart + 2;
+        final double[][] value = new double[ring][(work + 1) * states];
+        final byte[][] action = new byte[deadline][(work + 1) * states];
+        final double[] bestStart = new double[regions + 1];
+        final int[] bestPlace = new int[regions + 1];
+        double[] next;
+
+        Window(int start) {
+            Trace trace = model.trace();
+            double g = model.tickHours();
+            for (int z = 0; z < zones; z++) {
+                for (int t = 0; t < deadline; t++) {
+                    cum[z][t + 1] = cum[z][t] + trace.price(z, start + t) * g;
+                }
+                for (int t = deadline - 1; t >= 0; t--) {
+                    run[z][t] = trace.available(z, start + t) ? run[z][t + 1] + 1 : 0;
+                }
             }
         }
-        int[] placeRegion = new int[places];
-        for (int x = 0; x < places; x++) {
-            placeRegion[x] = x < zones ? model.regionOfZone(x) : x - zones;
-        }
-        int[][] startTicks = new int[regions + 1][regions];
-        double[][] egress = new double[regions + 1][regions];
-        int maxStart = 0;
-        for (int c = 0; c <= regions; c++) {
-            for (int r = 0; r < regions; r++) {
-                startTicks[c][r] = model.startTicks(c == regions ? -1 : c, r);
-                egress[c][r] = model.egress(c == regions ? -1 : c, r);
-                maxStart = Math.max(maxStart, startTicks[c][r]);
+
+        /** Backwards over ticks; only progress a deadline-meeting schedule can have at tick t is computed. */
+        void solve() {
+            for (int t = deadline; t >= 0; t--) {
+                double[] v = value[t % ring];
+                Arrays.fill(v, INF);
+                Arrays.fill(v, work * states, v.length, 0);
+                if (t == deadline) {
+                    continue;
+                }
+                next = value[(t + 1) % ring];
+                int lo = Math.max(0, work - (deadline - t));
+                int hi = Math.min(work - 1, t);
+                for (int p = lo; p <= hi; p++) {
+                    priceStarts(t, p);
+                    chooseActions(t, p, v);
+                }
             }
         }
-        int width = (work + 1) * states;
-        int ring = maxStart + 2;
-        double[][] value = new double[ring][width];
-        byte[][] action = new byte[deadline][width];
-        double[] bestStart = new double[regions + 1];
-        int[] bestPlace = new int[regions + 1];
-        for (int t = deadline; t >= 0; t--) {
-            double[] v = value[t % ring];
-            Arrays.fill(v, INF);
-            Arrays.fill(v, work * states, width, 0);
-            if (t == deadline) {
-                continue;
-            }
-            double[] next = value[(t + 1) % ring];
-            int lo = Math.max(0, work - (deadline - t));
-            int hi = Math.min(work - 1, t);
-            for (int p = lo; p <= hi; p++) {
+
+        /** The cheapest start from each checkpoint class, at tick t with progress p. */
+        private void priceStarts(int t, int p) {
+            Arrays.fill(bestStart, INF);
+            Arrays.fill(bestPlace, -1);
+            for (int x = 0; x < places; x++) {
+                int r = placeRegion[x];
+                // Most checkpoint classes share one start length; price that start once per place.
+                int sameD = startTicks[r][r];
+                double sameBase = startBase(x, t, p, sameD);
                 for (int c = 0; c <= regions; c++) {
-                    bestStart[c] = INF;
-                    bestPlace[c] = -1;
-                }
-                for (int x = 0; x < places; x++) {
-                    int r = placeRegion[x];
-                    // Most checkpoint places share one start length; price that start once per place.
-                    int sameD = startTicks[r][r];
-                    double sameBase = startBase(x, t, p, sameD, deadline, value, ring, next, cum, run, onDemandTick);
-                    for (int c = 0; c <= regions; c++) {
-                        int d = startTicks[c][r];
-                        double base = d == sameD ? sameBase
-                                : startBase(x, t, p, d, deadline, value, ring, next, cum, run, onDemandTick);
-                        double total = egress[c][r] + base;
-                        if (total < bestStart[c]) {
-                            bestStart[c] = total;
-                            bestPlace[c] = x;
-                        }
+                    int d = startTicks[c][r];
+                    double total = egress[c][r] + (d == sameD ? sameBase : startBase(x, t, p, d));
+                    if (total < bestStart[c]) {
+                        bestStart[c] = total;
+                        bestPlace[c] = x;
                     }
-                }
-                int base = p * states;
-                for (int h = 0; h < states; h++) {
-                    int c = checkpointClass(h, placeRegion);
-                    double best = next[base + idleState(c)];
-                    int act = IDLE;
-                    if (h < places) {
-                        double k = keep(h, t, p, next, cum, run, onDemandTick);
-                        if (k < best) {
-                            best = k;
-                            act = KEEP;
-                        }
-                    }
-                    if (bestStart[c] < best) {
-                        best = bestStart[c];
-                        act = START + bestPlace[c];
-                    }
-                    v[base + h] = best;
-                    action[t][base + h] = (byte) act;
                 }
             }
         }
-        double cost = value[0][states - 1];
-        return new Plan(cost, extract(action, placeRegion, startTicks));
-    }
 
-    /** Overhead ticks of a start in place x at tick t plus the value once warm; infinite when impossible. */
-    private double startBase(int x, int t, int p, int d, int deadline, double[][] value, int ring, double[] next,
-                             double[][] cum, int[][] run, double onDemandTick) {
-        if (t + d > deadline || x < zones && run[x][t] < d) {
-            return INF;
+        /** For every state at (t, p): the cheapest of idling, keeping a warm instance, or starting. */
+        private void chooseActions(int t, int p, double[] v) {
+            int base = p * states;
+            for (int h = 0; h < states; h++) {
+                int c = checkpointClass(h);
+                double best = next[base + idleState(c)];
+                int act = IDLE;
+                if (h < places) {
+                    double k = keep(h, t, p);
+                    if (k < best) {
+                        best = k;
+                        act = KEEP;
+                    }
+                }
+                if (bestStart[c] < best) {
+                    best = bestStart[c];
+                    act = START + bestPlace[c];
+                }
+                v[base + h] = best;
+                action[t][base + h] = (byte) act;
+            }
         }
-        double after = d == 0 ? keep(x, t, p, next, cum, run, onDemandTick) : value[(t + d) % ring][p * states + x];
-        return (x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick) + after;
-    }
 
-    private double keep(int x, int t, int p, double[] next, double[][] cum, int[][] run, double onDemandTick) {
-        if (x < zones) {
-            return run[x][t] > 0 ? cum[x][t + 1] - cum[x][t] + next[(p + 1) * states + x] : INF;
+        /** Overhead ticks of a start in place x at tick t plus the value once warm; infinite when impossible. */
+        private double startBase(int x, int t, int p, int d) {
+            if (t + d > deadline || x < zones && run[x][t] < d) {
+                return INF;
+            }
+            double after = d == 0 ? keep(x, t, p) : value[(t + d) % ring][p * states + x];
+            return (x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick) + after;
         }
-        return onDemandTick + next[(p + 1) * states + x];
+
+        private double keep(int x, int t, int p) {
+            if (x < zones) {
+                return run[x][t] > 0 ? cum[x][t + 1] - cum[x][t] + next[(p + 1) * states + x] : INF;
+            }
+            return onDemandTick + next[(p + 1) * states + x];
+        }
     }
 
-    private int checkpointClass(int h, int[] placeRegion) {
+    private int checkpointClass(int h) {
         if (h < places) {
             return placeRegion[h];
         }
@@ -156,7 +179,7 @@ public final class OfflineOptimum {
         return places + checkpointClass;
     }
 
-    private Decision[] extract(byte[][] action, int[] placeRegion, int[][] startTicks) {
+    private Decision[] extract(byte[][] action) {
         int deadline = model.deadlineTicks();
         int work = model.workTicks();
         Decision[] out = new Decision[deadline];
@@ -167,7 +190,7 @@ public final class OfflineOptimum {
         while (t < deadline && p < work) {
             int act = action[t][p * states + h];
             if (act == IDLE) {
-                h = idleState(checkpointClass(h, placeRegion));
+                h = idleState(checkpointClass(h));
                 t++;
             } else if (act == KEEP) {
                 out[t] = decisionOf(h);
@@ -175,7 +198,7 @@ public final class OfflineOptimum {
                 t++;
             } else {
                 int x = act - START;
-                int d = startTicks[checkpointClass(h, placeRegion)][placeRegion[x]];
+                int d = startTicks[checkpointClass(h)][placeRegion[x]];
                 for (int k = 0; k < d; k++) {
                     out[t + k] = decisionOf(x);
                 }

@@ -44,7 +44,6 @@ public final class Simulator {
     /** Runs {@code policy} on the window starting at trace tick {@code start}. */
     public RunResult run(int start, SchedulingPolicy policy, boolean recordTimeline) {
         int deadline = model.deadlineTicks();
-        int work = model.workTicks();
         if (start < 0 || start + deadline > trace.ticks()) {
             throw SpotkeeperException.invalidArgument("window starting at tick " + start + " needs " + deadline
                     + " ticks but the trace " + trace.source() + " has " + trace.ticks());
@@ -57,79 +56,105 @@ public final class Simulator {
         if (timeline != null) {
             Arrays.fill(timeline, RunResult.DONE);
         }
-        int holding = RunResult.NONE;
-        int overheadLeft = 0;
-        int checkpoint = -1;
-        int lastPlace = RunResult.NONE;
-        int progress = 0;
-        int migrations = 0;
-        int preemptions = 0;
-        int spotTicks = 0;
-        int onDemandTicks = 0;
-        double cost = 0;
+        Job job = new Job();
         int t = 0;
-        for (; t < deadline && progress < work; t++) {
+        for (; t < deadline && job.progress < model.workTicks(); t++) {
             int now = start + t;
-            boolean preempted = false;
-            if (holding >= 0 && holding < zones && !trace.available(holding, now)) {
-                holding = RunResult.NONE;
-                overheadLeft = 0;
-                preempted = true;
-                preemptions++;
-            }
-            Observation o = observe(t, now, holding, preempted, overheadLeft, checkpoint, progress);
+            boolean preempted = job.preemptIfLost(now);
+            Observation o = observe(t, now, job.holding, preempted, job.overheadLeft, job.checkpoint, job.progress);
             int wanted = code(policy.decide(o), policy);
             if (wanted >= 0 && wanted < zones && !trace.available(wanted, now)) {
                 wanted = RunResult.NONE;
             }
-            if (wanted != holding) {
-                holding = wanted;
-                overheadLeft = 0;
-                if (holding >= 0) {
-                    int region = regionOf(holding);
-                    cost += model.egress(checkpoint, region);
-                    overheadLeft = model.startTicks(checkpoint, region);
-                    if (lastPlace != RunResult.NONE && lastPlace != holding) {
-                        migrations++;
-                    }
-                    lastPlace = holding;
-                    if (overheadLeft == 0) {
-                        checkpoint = region;
-                    }
-                }
+            if (wanted != job.holding) {
+                job.switchTo(wanted);
             }
-            if (holding >= 0) {
-                if (holding < zones) {
-                    cost += trace.price(holding, now) * g;
-                    spotTicks++;
-                } else {
-                    cost += model.onDemandTickCost();
-                    onDemandTicks++;
-                }
-                if (overheadLeft > 0) {
-                    overheadLeft--;
-                    if (overheadLeft == 0) {
-                        checkpoint = regionOf(holding);
-                    }
-                } else {
-                    progress++;
-                }
-            }
+            job.advance(now);
             if (timeline != null) {
-                timeline[t] = holding;
+                timeline[t] = job.holding;
             }
         }
-        boolean missed = progress < work;
+        boolean missed = job.progress < model.workTicks();
         if (missed) {
-            // The job still has to finish: on on-demand after the deadline, so a miss is never cheap.
+            job.finishAfterDeadline();
+        }
+        return new RunResult(policy.name(), start, job.cost, missed, job.migrations, job.preemptions,
+                job.spotTicks * g, job.onDemandTicks * g, (missed ? deadline : t) * g, timeline);
+    }
+
+    /** The state of one job during a run, and the rules that change it. */
+    private final class Job {
+        int holding = RunResult.NONE;
+        int overheadLeft;
+        int checkpoint = -1;
+        int lastPlace = RunResult.NONE;
+        int progress;
+        int migrations;
+        int preemptions;
+        int spotTicks;
+        int onDemandTicks;
+        double cost;
+
+        /** A held spot instance whose zone has no spot at this tick is reclaimed; progress is kept. */
+        boolean preemptIfLost(int now) {
+            if (holding >= 0 && holding < zones && !trace.available(holding, now)) {
+                holding = RunResult.NONE;
+                overheadLeft = 0;
+                preemptions++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Releases what is held and starts {@code wanted}: egress now, overhead ticks from this one. */
+        void switchTo(int wanted) {
+            holding = wanted;
+            overheadLeft = 0;
+            if (holding < 0) {
+                return;
+            }
+            int region = regionOf(holding);
+            cost += model.egress(checkpoint, region);
+            overheadLeft = model.startTicks(checkpoint, region);
+            if (lastPlace != RunResult.NONE && lastPlace != holding) {
+                migrations++;
+            }
+            lastPlace = holding;
+            if (overheadLeft == 0) {
+                checkpoint = region;
+            }
+        }
+
+        /** Bills the tick; a starting instance pays overhead, a warm one makes progress. */
+        void advance(int now) {
+            if (holding < 0) {
+                return;
+            }
+            if (holding < zones) {
+                cost += trace.price(holding, now) * model.tickHours();
+                spotTicks++;
+            } else {
+                cost += model.onDemandTickCost();
+                onDemandTicks++;
+            }
+            if (overheadLeft > 0) {
+                overheadLeft--;
+                if (overheadLeft == 0) {
+                    checkpoint = regionOf(holding);
+                }
+            } else {
+                progress++;
+            }
+        }
+
+        /** The job still has to finish: on on-demand after the deadline, so a miss is never cheap. */
+        void finishAfterDeadline() {
             int home = checkpoint >= 0 ? checkpoint : 0;
             boolean onDemandHeld = holding >= zones;
-            int extra = work - progress + (onDemandHeld ? overheadLeft : model.startTicks(checkpoint, home));
+            int extra = model.workTicks() - progress + (onDemandHeld ? overheadLeft : model.startTicks(checkpoint, home));
             cost += extra * model.onDemandTickCost();
             onDemandTicks += extra;
         }
-        return new RunResult(policy.name(), start, cost, missed, migrations, preemptions, spotTicks * g,
-                onDemandTicks * g, (missed ? deadline : t) * g, timeline);
     }
 
     private int regionOf(int holding) {
