@@ -7,6 +7,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,5 +106,20 @@ class ScenarioTest {
         ReplayResult r = Replay.run(s, Replay.POLICIES, 0, 1, n -> { });
         assertThat(r.rows()).hasSize(2);
         assertThat(r.summaries()).allMatch(x -> x.meanCost() > 0);
+    }
+
+    @Test
+    void bambooTrace_replaysAShortJob_andTooLongAJobIsRefused() throws IOException {
+        Path f = dir.resolve("bamboo.yaml");
+        Files.writeString(f, "trace: bamboo-p3\nwork-hours: 2\ndeadline-hours: 4\nrestart-overhead-hours: 0.1\n"
+                + "windows: 3\nseed: 2\nspot-price: 0.9\n");
+        Scenario s = ScenarioFile.read(f);
+        ReplayResult r = Replay.run(s, List.of("greedy", "spotkeeper", "optimal"), -1, 1, n -> { });
+        assertThat(r.summaries()).allMatch(x -> x.misses() == 0);
+
+        Path tooLong = dir.resolve("bamboo-long.yaml");
+        Files.writeString(tooLong, "trace: bamboo-p3\n");
+        assertThatThrownBy(() -> ScenarioFile.read(tooLong)).hasMessageContaining(tooLong.toString())
+                .hasMessageContaining("shorter than the deadline");
     }
 }
