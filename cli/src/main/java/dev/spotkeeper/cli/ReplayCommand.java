@@ -66,21 +66,29 @@ public final class ReplayCommand implements Callable<Integer> {
         int total = loaded.stream().mapToInt(s -> s.windowStarts().size()).sum();
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), total);
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        for (Scenario s : loaded) {
-            long began = System.nanoTime();
-            int offset = bar.completed();
-            ReplayResult result = Replay.run(s, policies, timelineWindow, workers, n -> bar.update(offset + n));
-            double seconds = (System.nanoTime() - began) / 1e9;
-            bar.pause();
-            ReplayReport report = new ReplayReport(result, timelineWindow);
-            report.print(stdout, seconds);
-            List<Path> written = report.write(out);
-            stdout.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
-            stdout.println();
-            stdout.flush();
+        try {
+            for (Scenario s : loaded) {
+                replay(s, bar, workers, stdout);
+            }
+        } finally {
+            // An error message must not land on the bar's line.
+            bar.finish();
         }
-        bar.finish();
         return 0;
+    }
+
+    private void replay(Scenario s, ProgressBar bar, int workers, PrintWriter stdout) {
+        long began = System.nanoTime();
+        int offset = bar.completed();
+        ReplayResult result = Replay.run(s, policies, timelineWindow, workers, n -> bar.update(offset + n));
+        double seconds = (System.nanoTime() - began) / 1e9;
+        bar.pause();
+        ReplayReport report = new ReplayReport(result, timelineWindow);
+        report.print(stdout, seconds);
+        List<Path> written = report.write(out);
+        stdout.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+        stdout.println();
+        stdout.flush();
     }
 
     private static Scenario load(String nameOrFile) {
