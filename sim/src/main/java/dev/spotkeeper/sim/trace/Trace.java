@@ -66,8 +66,13 @@ public final class Trace {
             }
         }
         this.gapSeconds = gapSeconds;
-        this.available = available;
-        this.prices = prices;
+        // Copied so that no caller can change a trace after it was checked.
+        this.available = new boolean[available.length][];
+        this.prices = new double[prices.length][];
+        for (int z = 0; z < available.length; z++) {
+            this.available[z] = available[z].clone();
+            this.prices[z] = prices[z].clone();
+        }
         this.onDemandPrice = onDemandPrice;
     }
 
