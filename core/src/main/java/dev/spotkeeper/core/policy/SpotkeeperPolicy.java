@@ -13,13 +13,17 @@ import java.util.Map;
  * job only when the saving pays for the move, and fall back to on-demand only when the slack left would not
  * survive another wait.
  *
- * <p>The expected cost per hour of progress in zone z, starting now, is
- * {@code price + (egress + overhead × price) / min(expected spell, work left)}; keeping a warm instance costs
- * just its price. While the slack is plentiful only zones priced near the cheapest zone now are taken; as the
- * slack runs down, any spot under the on-demand price is.
+ * <p>The expected cost per hour of progress of a start in zone z is the price times billed hours over useful
+ * hours, plus egress over useful hours, averaged over the zone's past spells that lasted as long as the
+ * current one (see {@link ZoneHistory}); keeping a warm instance costs just its price. While the slack is
+ * plentiful only starts scoring within a tolerance of the best zone are taken; as the slack runs down the
+ * tolerance widens towards the on-demand price.
  */
 public final class SpotkeeperPolicy implements SchedulingPolicy {
-    /** The knobs, with defaults chosen on held-out windows (see docs/replay.md). */
+    /**
+     * The knobs. The defaults were chosen on windows from the first half of the shipped traces and checked on
+     * the second half (see docs/replay.md).
+     */
     public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
                          double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
         public static final Tuning DEFAULT = new Tuning(4.0, 1.0, 0.35, 1.10, 0.05, 2.0);

@@ -3,11 +3,14 @@ package dev.spotkeeper.core.policy;
 import java.util.Arrays;
 
 /**
- * What a policy has seen of one zone: the spells during which spot was available. The expected rest of the
- * current spell is estimated from the finished spells that outlived its age, shrunk towards a prior spell
- * while there are few; zones that flicker (many short spells) score badly, zones whose spells last score well.
+ * What a policy has seen of one zone: the spells during which spot was available. What a start there is
+ * worth is estimated from the finished spells that reached the current spell's age, shrunk towards a prior
+ * spell while there are few; zones that flicker (many short spells) score badly, zones whose spells last
+ * score well.
  */
 final class ZoneHistory {
+    /** Spells kept; older ones are dropped, as a market weeks ago says less about the next hours. */
+    private static final int MAX_SPELLS = 1024;
     private final double priorSpellHours;
     private final double priorWeight;
     private int[] spells = new int[8];
@@ -23,7 +26,10 @@ final class ZoneHistory {
         if (available) {
             current++;
         } else if (current > 0) {
-            if (finished == spells.length) {
+            if (finished == MAX_SPELLS) {
+                System.arraycopy(spells, MAX_SPELLS / 2, spells, 0, MAX_SPELLS / 2);
+                finished = MAX_SPELLS / 2;
+            } else if (finished == spells.length) {
                 spells = Arrays.copyOf(spells, finished * 2);
             }
             spells[finished++] = current;
