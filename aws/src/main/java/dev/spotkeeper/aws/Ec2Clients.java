@@ -45,7 +45,7 @@ public final class Ec2Clients implements AutoCloseable {
     private Ec2Client build(String region) {
         Ec2ClientBuilder builder = Ec2Client.builder()
                 .region(Region.of(region))
-                .credentialsProvider(credentials())
+                .credentialsProvider(credentialsFor(settings))
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -56,7 +56,8 @@ public final class Ec2Clients implements AutoCloseable {
         return builder.build();
     }
 
-    private AwsCredentialsProvider credentials() {
+    /** The settings' credentials, else the profile's, else the SDK's default chain. */
+    static AwsCredentialsProvider credentialsFor(AwsSettings settings) {
         if (settings.credentials() != null) {
             return settings.credentials();
         }

@@ -4,6 +4,7 @@ import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -17,6 +18,10 @@ public final class AwsErrorTranslator {
     /** Service Quotas code of "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests" (vCPUs). */
     static final String STANDARD_SPOT_VCPU_QUOTA = "L-34B43A08";
 
+    /** The read-only actions of spotkeeper's market signals, named together when one of them is denied. */
+    private static final Set<String> SIGNAL_ACTIONS = Set.of("DescribeSpotPriceHistory",
+            "GetSpotPlacementScores", "DescribeAvailabilityZones");
+
     private AwsErrorTranslator() {
     }
 
@@ -25,20 +30,29 @@ public final class AwsErrorTranslator {
      * @param endpoint where the call went, for connection failures
      */
     public static SpotkeeperException translate(SdkException e, String action, String endpoint) {
-        if (e instanceof AwsServiceException service) {
-            return fromService(service, action);
+        return translate(e, "EC2", action, endpoint);
+    }
+
+    /**
+     * @param service the service in words, {@code EC2}, {@code S3}, {@code SQS} or {@code DynamoDB}: its
+     *     lower-case name is the IAM prefix of {@code action}
+     */
+    public static SpotkeeperException translate(SdkException e, String service, String action, String endpoint) {
+        if (e instanceof AwsServiceException aws) {
+            return fromService(aws, service, action);
         }
         if (isCredentialsProblem(e) && !(e instanceof ApiCallTimeoutException)) {
             return credentialsMissing(e);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException || hasIoCause(e)) {
-            return SpotkeeperException.of(ErrorCode.UNAVAILABLE, "cannot reach EC2 at " + endpoint + " ("
+            return SpotkeeperException.of(ErrorCode.UNAVAILABLE, "cannot reach " + service + " at " + endpoint + " ("
                     + rootMessage(e) + "); check the network connection, or --endpoint-url if you set one", e);
         }
         return SpotkeeperException.of(ErrorCode.CLOUD_ERROR, action + " failed: " + firstLine(e.getMessage()), e);
     }
 
-    private static SpotkeeperException fromService(AwsServiceException e, String action) {
+    private static SpotkeeperException fromService(AwsServiceException e, String service, String action) {
+        String permission = service.toLowerCase(Locale.ROOT) + ":" + action;
         String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
                 ? "" : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
@@ -51,18 +65,20 @@ public final class AwsErrorTranslator {
         }
         String said = action + " failed with " + (code.isEmpty() ? "HTTP " + e.statusCode() : code) + ": " + message;
         return switch (code) {
-            case "RequestLimitExceeded", "Throttling", "ThrottlingException", "TooManyRequestsException" ->
-                    SpotkeeperException.of(ErrorCode.THROTTLED, said + "; EC2 is throttling this account, "
+            case "RequestLimitExceeded", "Throttling", "ThrottlingException", "TooManyRequestsException",
+                    "ProvisionedThroughputExceededException", "SlowDown" ->
+                    SpotkeeperException.of(ErrorCode.THROTTLED, said + "; " + service + " is throttling this account, "
                             + "wait a few minutes and try again", e);
             case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException" ->
-                    SpotkeeperException.of(ErrorCode.ACCESS_DENIED, said + "; the IAM identity needs ec2:" + action
-                            + " (spotkeeper's signals need ec2:DescribeSpotPriceHistory, ec2:GetSpotPlacementScores "
-                            + "and ec2:DescribeAvailabilityZones)", e);
+                    SpotkeeperException.of(ErrorCode.ACCESS_DENIED, said + "; the IAM identity needs " + permission
+                            + (SIGNAL_ACTIONS.contains(action) ? " (spotkeeper's signals need "
+                            + "ec2:DescribeSpotPriceHistory, ec2:GetSpotPlacementScores and "
+                            + "ec2:DescribeAvailabilityZones)" : ""), e);
             case "AuthFailure", "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException",
                     "ExpiredToken", "RequestExpired" ->
                     SpotkeeperException.of(ErrorCode.ACCESS_DENIED, said + "; AWS rejected the credentials: check "
                             + "them with 'aws sts get-caller-identity', run 'aws configure' or pass --profile, and "
-                            + "make sure the IAM identity may call ec2:" + action, e);
+                            + "make sure the IAM identity may call " + permission, e);
             case "OptInRequired" -> SpotkeeperException.of(ErrorCode.ACCESS_DENIED, said
                     + "; enable the region for this account (AWS console, Account settings) or leave it out", e);
             case "InsufficientInstanceCapacity" -> SpotkeeperException.of(ErrorCode.INSUFFICIENT_CAPACITY,
@@ -77,8 +93,16 @@ public final class AwsErrorTranslator {
             case "InvalidParameterValue", "InvalidParameterCombination", "InvalidParameter", "MissingParameter",
                     "InvalidInstanceType", "UnknownParameter" ->
                     SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, said, e);
+            case "IdempotentParameterMismatch" -> SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, said
+                    + "; the launch's client token was used before for a different launch: use a new generation", e);
+            case "NoSuchBucket" -> SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, said
+                    + "; create the bucket first (spotkeeper creates its buckets private and encrypted) or fix its name", e);
+            case "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist" -> SpotkeeperException.of(
+                    ErrorCode.INVALID_ARGUMENT, said + "; create the events queue first or fix its URL", e);
+            case "ResourceNotFoundException" -> SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, said
+                    + "; create spotkeeper's state table first or fix its name", e);
             default -> e.statusCode() >= 500
-                    ? SpotkeeperException.of(ErrorCode.UNAVAILABLE, said + "; EC2 had a server-side problem, "
+                    ? SpotkeeperException.of(ErrorCode.UNAVAILABLE, said + "; " + service + " had a server-side problem, "
                             + "try again later", e)
                     : SpotkeeperException.of(ErrorCode.CLOUD_ERROR, said, e);
         };

@@ -5,6 +5,7 @@ import dev.spotkeeper.core.market.io.ShippedMarket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,15 @@ final class InstanceActions {
 
     private final Ec2Backend backend;
     private final InstanceCatalog catalog = ShippedMarket.catalog();
+    /**
+     * RunInstances by region and ClientToken: a repeated token answers with the reservation it first made, as
+     * EC2 does ("Ensuring idempotency in Amazon EC2 API requests"); tokens are per region there too.
+     */
+    private final Map<String, TokenUse> byClientToken = new HashMap<>();
+
+    /** What one client token launched, and the request that did it. */
+    private record TokenUse(String reservationId, List<String> instanceIds, Map<String, String> request) {
+    }
 
     InstanceActions(Ec2Backend backend) {
         this.backend = backend;
@@ -38,6 +48,34 @@ final class InstanceActions {
     }
 
     String runInstances(Call c) {
+        String token = c.params().get("ClientToken").orElse("");
+        if (token.isEmpty()) {
+            List<EmulatedInstance> launched = launch(c);
+            return reservation(c, launched.get(0).reservationId, launched);
+        }
+        // One token at a time: two concurrent retries of one launch must not both create an instance.
+        synchronized (byClientToken) {
+            Map<String, String> request = new HashMap<>(c.params().asMap());
+            request.keySet().removeAll(Set.of("Action", "Version"));
+            String key = c.region() + "/" + token;
+            TokenUse used = byClientToken.get(key);
+            if (used != null) {
+                if (!used.request().equals(request)) {
+                    throw Ec2Error.client("IdempotentParameterMismatch", "The client token '" + token
+                            + "' was already used with different parameters.");
+                }
+                List<EmulatedInstance> earlier = new ArrayList<>();
+                used.instanceIds().forEach(id -> backend.find(id).ifPresent(earlier::add));
+                return reservation(c, used.reservationId(), earlier);
+            }
+            List<EmulatedInstance> launched = launch(c);
+            byClientToken.put(key, new TokenUse(launched.get(0).reservationId,
+                    launched.stream().map(i -> i.id).toList(), request));
+            return reservation(c, launched.get(0).reservationId, launched);
+        }
+    }
+
+    private List<EmulatedInstance> launch(Call c) {
         QueryParams p = c.params();
         int min = p.integer("MinCount", -1);
         int max = p.integer("MaxCount", -1);
@@ -60,9 +98,14 @@ final class InstanceActions {
                 backend.spotRequest(i.spotRequestId).ifPresent(r -> requestTags.forEach((k, v) -> tagOf(r.id, k, v, true)));
             }
         }
+        return launched;
+    }
+
+    /** The RunInstances answer; for a repeated client token, the instances as they are now, as EC2 shows them. */
+    private static String reservation(Call c, String reservationId, List<EmulatedInstance> instances) {
         Xml x = c.response().el("reservationId", reservationId).el("ownerId", Lifecycle.ACCOUNT_ID)
                 .empty("groupSet").open("instancesSet");
-        for (EmulatedInstance i : launched) {
+        for (EmulatedInstance i : instances) {
             InstanceXml.write(x, i);
         }
         return x.finish();

@@ -1,0 +1,134 @@
+package dev.spotkeeper.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.aws.internal.DynamoDbStateStore;
+import dev.spotkeeper.aws.internal.DynamoDbTables;
+import dev.spotkeeper.aws.internal.Ec2Compute;
+import dev.spotkeeper.aws.internal.S3Buckets;
+import dev.spotkeeper.aws.internal.S3ObjectStore;
+import dev.spotkeeper.aws.internal.SqsEventQueue;
+import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.ObjectStorePort;
+import dev.spotkeeper.core.store.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The controller's ports on AWS, all built from one {@link AwsSettings}: with an endpoint override (the local
+ * emulator's edge URL and its generated credentials) every service goes there, without one to AWS's regional
+ * endpoints, with no other difference. Compute works in any region (one EC2 client per region); S3, SQS and
+ * DynamoDB in {@code region}, the controller's home region.
+ *
+ * <p>The setup helpers ({@link #ensureEventQueue}, {@link #ensureBucket}, {@link #ensureStateTable}) create
+ * what the ports need, with the settings spotkeeper relies on, and are safe to call again.
+ */
+public final class AwsPorts implements AutoCloseable {
+    private final AwsSettings settings;
+    private final String region;
+    private final Clock clock;
+    private final Ec2Clients ec2;
+    private final SdkHttpClient http;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+    private final Ec2Compute compute;
+
+    public AwsPorts(AwsSettings settings, String region, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.region = requireNonNull(region, "region is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.ec2 = new Ec2Clients(settings);
+        // A long poll holds the connection for up to 20 s: the socket timeout must outlast it.
+        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(40)).build();
+        // S3 on an endpoint override (the emulator, MinIO-likes) must be path-style: no DNS for bucket subdomains.
+        this.s3 = configure(S3Client.builder()).forcePathStyle(settings.endpoint() != null).httpClient(http).build();
+        this.sqs = configure(SqsClient.builder()).httpClient(http).build();
+        this.dynamo = configure(DynamoDbClient.builder()).httpClient(http).build();
+        this.compute = new Ec2Compute(ec2);
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(Region.of(region))
+                .credentialsProvider(Ec2Clients.credentialsFor(settings))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(settings.maxAttempts()).build())
+                        .apiCallTimeout(settings.callTimeout())
+                        .build());
+        settings.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** EC2 in any region: launches through per-workload launch templates that require IMDSv2. */
+    public ComputePort compute() {
+        return compute;
+    }
+
+    /** The events queue at {@code queueUrl} (as {@link #ensureEventQueue} returns it). */
+    public EventQueuePort eventQueue(String queueUrl) {
+        return new SqsEventQueue(sqs, queueUrl, endpoint("sqs"));
+    }
+
+    /** Creates the events queue (SSE-SQS, five minutes' retention) unless it exists; returns its URL. */
+    public String ensureEventQueue(String name) {
+        return SqsEventQueue.createQueue(sqs, name, endpoint("sqs"));
+    }
+
+    /** Objects in {@code bucket} under {@code prefix} (empty for the whole bucket). */
+    public ObjectStorePort objectStore(String bucket, String prefix) {
+        return new S3ObjectStore(s3, bucket, prefix, endpoint("s3"));
+    }
+
+    /**
+     * Creates the bucket unless it exists, and makes it private: SSE-S3 default encryption and public access
+     * blocked. The local emulator's S3 cannot block public access (it has none to block); that step is skipped
+     * only there, and the answer says so.
+     */
+    public BucketSetup ensureBucket(String bucket) {
+        return S3Buckets.ensurePrivateBucket(s3, bucket, region, endpoint("s3"), settings.endpoint() != null);
+    }
+
+    /** The state store in {@code table} (as {@link #ensureStateTable} creates it). */
+    public StateStore stateStore(String table) {
+        return new DynamoDbStateStore(dynamo, table, endpoint("dynamodb"), clock);
+    }
+
+    /** Creates the state table (pk/sk, on-demand, TTL) unless it exists; true when it was created. */
+    public boolean ensureStateTable(String table) {
+        return DynamoDbTables.ensureStateTable(dynamo, table, endpoint("dynamodb"));
+    }
+
+    private String endpoint(String service) {
+        return settings.endpoint() != null ? settings.endpoint().toString()
+                : "https://" + service + "." + region + ".amazonaws.com";
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        sqs.close();
+        dynamo.close();
+        http.close();
+        ec2.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.spotkeeper.aws.internal;
+
+import dev.spotkeeper.core.ledger.CostKind;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The single-table layout (one table, keys {@code pk}/{@code sk}, after "Best practices for modeling relational
+ * data in DynamoDB") and the mapping of records to items:
+ * <pre>
+ * pk                 sk                  item
+ * WORKLOADS          WORKLOAD#name       a workload (one partition: workloads() is one strongly consistent Query)
+ * WORKLOAD#name      INSTANCE#id         an instance of the workload (instances(workload) is one Query)
+ * INSTANCE#id        INSTANCE            which workload an instance belongs to (instance(id) finds it)
+ * WORKLOAD#name      LEDGERSEQ           the workload's ledger counter
+ * WORKLOAD#name      LEDGER#000000000001 one ledger entry, in append order
+ * EVENT#key          EVENT               a processed event key, with expiresAt for DynamoDB's TTL
+ * </pre>
+ */
+final class DynamoDbItems {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String VERSION = "version";
+    static final String EXPIRES_AT = "expiresAt";
+    /** A nonce on every conditional write, to recognise our own write when a retry finds it stored. */
+    static final String WRITE_ID = "writeId";
+    static final String WORKLOADS = "WORKLOADS";
+
+    private DynamoDbItems() {
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    static Map<String, AttributeValue> workloadKey(String name) {
+        return key(WORKLOADS, "WORKLOAD#" + name);
+    }
+
+    static Map<String, AttributeValue> instanceKey(String workload, String instanceId) {
+        return key("WORKLOAD#" + workload, "INSTANCE#" + instanceId);
+    }
+
+    static Map<String, AttributeValue> instancePointerKey(String instanceId) {
+        return key("INSTANCE#" + instanceId, "INSTANCE");
+    }
+
+    static Map<String, AttributeValue> workload(WorkloadRecord w) {
+        Map<String, AttributeValue> item = new HashMap<>(workloadKey(w.name()));
+        item.put("name", s(w.name()));
+        item.put("specText", s(w.specText()));
+        item.put("status", s(w.status().name()));
+        item.put("progress", n(w.progress()));
+        item.put("lastCheckpoint", s(w.lastCheckpoint()));
+        item.put("submittedAt", s(w.submittedAt().toString()));
+        item.put("updatedAt", s(w.updatedAt().toString()));
+        item.put(VERSION, n(w.version()));
+        return item;
+    }
+
+    static WorkloadRecord workload(Map<String, AttributeValue> item) {
+        return new WorkloadRecord(str(item, "name"), str(item, "specText"), WorkloadStatus.valueOf(str(item, "status")),
+                dbl(item, "progress"), str(item, "lastCheckpoint"), Instant.parse(str(item, "submittedAt")),
+                Instant.parse(str(item, "updatedAt")), lng(item, VERSION));
+    }
+
+    static Map<String, AttributeValue> instance(InstanceRecord i) {
+        Map<String, AttributeValue> item = new HashMap<>(instanceKey(i.workload(), i.instanceId()));
+        item.put("instanceId", s(i.instanceId()));
+        item.put("workload", s(i.workload()));
+        item.put("poolKey", s(i.poolKey()));
+        item.put("spot", AttributeValue.fromBool(i.spot()));
+        item.put("pricePerHour", n(i.pricePerHour()));
+        item.put("state", s(i.state().name()));
+        item.put("replaces", s(i.replaces()));
+        item.put("replacedBy", s(i.replacedBy()));
+        item.put("launchedAt", s(i.launchedAt().toString()));
+        item.put("updatedAt", s(i.updatedAt().toString()));
+        item.put(VERSION, n(i.version()));
+        return item;
+    }
+
+    static InstanceRecord instance(Map<String, AttributeValue> item) {
+        return new InstanceRecord(str(item, "instanceId"), str(item, "workload"), str(item, "poolKey"),
+                item.get("spot").bool(), dbl(item, "pricePerHour"), InstanceState.valueOf(str(item, "state")),
+                str(item, "replaces"), str(item, "replacedBy"), Instant.parse(str(item, "launchedAt")),
+                Instant.parse(str(item, "updatedAt")), lng(item, VERSION));
+    }
+
+    static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {
+        Map<String, AttributeValue> item = new HashMap<>(key("WORKLOAD#" + e.workload(),
+                String.format(Locale.ROOT, "LEDGER#%012d", sequence)));
+        item.put("workload", s(e.workload()));
+        item.put("instanceId", s(e.instanceId()));
+        item.put("kind", s(e.kind().name()));
+        item.put("start", s(e.start().toString()));
+        item.put("end", s(e.end().toString()));
+        item.put("ratePerHour", n(e.ratePerHour()));
+        item.put("onDemandRatePerHour", n(e.onDemandRatePerHour()));
+        item.put("amount", n(e.amount()));
+        item.put("note", s(e.note()));
+        return item;
+    }
+
+    static LedgerEntry ledger(Map<String, AttributeValue> item) {
+        return new LedgerEntry(str(item, "workload"), str(item, "instanceId"), CostKind.valueOf(str(item, "kind")),
+                Instant.parse(str(item, "start")), Instant.parse(str(item, "end")), dbl(item, "ratePerHour"),
+                dbl(item, "onDemandRatePerHour"), dbl(item, "amount"), str(item, "note"));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** Doubles as their shortest decimal without exponent, which reads back as the same double. */
+    static AttributeValue n(double value) {
+        return AttributeValue.fromN(BigDecimal.valueOf(value).toPlainString());
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || v.s() == null) {
+            throw new IllegalStateException("stored item " + item.get(PK) + "/" + item.get(SK) + " lacks " + name);
+        }
+        return v.s();
+    }
+
+    private static double dbl(Map<String, AttributeValue> item, String name) {
+        return Double.parseDouble(item.get(name).n());
+    }
+
+    private static long lng(Map<String, AttributeValue> item, String name) {
+        return Long.parseLong(item.get(name).n());
+    }
+}

@@ -1,0 +1,213 @@
+package dev.spotkeeper.aws.internal;
+
+import static dev.spotkeeper.aws.internal.DynamoDbItems.EXPIRES_AT;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.PK;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.SK;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.VERSION;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.WRITE_ID;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.n;
+import static dev.spotkeeper.aws.internal.DynamoDbItems.s;
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link StateStore} on one DynamoDB table (layout in {@link DynamoDbItems}). Every write that can lose a race
+ * carries a {@code ConditionExpression}: creation {@code attribute_not_exists(pk)}, update {@code version = :read};
+ * a failed condition is the lost race, answered with {@code false}. Reads are strongly consistent, so a
+ * controller sees its own writes at once.
+ */
+public final class DynamoDbStateStore implements StateStore {
+    /** How long a processed event key is kept: far past SQS's five-minute retention and any redelivery. */
+    static final Duration PROCESSED_KEY_TTL = Duration.ofDays(2);
+    private static final String NOT_EXISTS = "attribute_not_exists(" + PK + ")";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final String endpoint;
+    private final Clock clock;
+
+    public DynamoDbStateStore(DynamoDbClient dynamo, String table, String endpoint, Clock clock) {
+        this.dynamo = requireNonNull(dynamo, "dynamo is null");
+        this.table = requireNonNull(table, "table is null");
+        this.endpoint = requireNonNull(endpoint, "endpoint is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public boolean createWorkload(WorkloadRecord workload) {
+        return conditionalPut(DynamoDbItems.workload(workload.withVersion(1)), NOT_EXISTS, Map.of());
+    }
+
+    @Override
+    public Optional<WorkloadRecord> workload(String name) {
+        return get(DynamoDbItems.workloadKey(name)).map(DynamoDbItems::workload);
+    }
+
+    @Override
+    public List<WorkloadRecord> workloads() {
+        List<WorkloadRecord> all = query(DynamoDbItems.WORKLOADS, "WORKLOAD#", DynamoDbItems::workload);
+        all.sort(Comparator.comparing(WorkloadRecord::submittedAt).thenComparing(WorkloadRecord::name));
+        return all;
+    }
+
+    @Override
+    public boolean updateWorkload(WorkloadRecord update) {
+        return conditionalPut(DynamoDbItems.workload(update.withVersion(update.version() + 1)),
+                VERSION + " = :read", Map.of(":read", n(update.version())));
+    }
+
+    /** The instance and the pointer that finds its workload, written together or not at all. */
+    @Override
+    public boolean createInstance(InstanceRecord instance) {
+        String writeId = newWriteId();
+        Map<String, AttributeValue> pointer = new HashMap<>(DynamoDbItems.instancePointerKey(instance.instanceId()));
+        pointer.put("workload", s(instance.workload()));
+        pointer.put(WRITE_ID, s(writeId));
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.instance(instance.withVersion(1)));
+        item.put(WRITE_ID, s(writeId));
+        try {
+            call("TransactWriteItems", () -> dynamo.transactWriteItems(r -> r.transactItems(
+                    t -> t.put(p -> p.tableName(table).item(pointer).conditionExpression(NOT_EXISTS)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)),
+                    t -> t.put(p -> p.tableName(table).item(item).conditionExpression(NOT_EXISTS)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))));
+            return true;
+        } catch (SpotkeeperException e) {
+            if (e.getCause() instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons()
+                    .stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                return cancelled.cancellationReasons().stream().anyMatch(reason -> isOurs(reason.item(), writeId));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<InstanceRecord> instance(String instanceId) {
+        return get(DynamoDbItems.instancePointerKey(instanceId))
+                .flatMap(p -> get(DynamoDbItems.instanceKey(p.get("workload").s(), instanceId)))
+                .map(DynamoDbItems::instance);
+    }
+
+    @Override
+    public List<InstanceRecord> instances(String workload) {
+        List<InstanceRecord> all = query("WORKLOAD#" + workload, "INSTANCE#", DynamoDbItems::instance);
+        all.sort(Comparator.comparing(InstanceRecord::launchedAt).thenComparing(InstanceRecord::instanceId));
+        return all;
+    }
+
+    @Override
+    public boolean updateInstance(InstanceRecord update) {
+        return conditionalPut(DynamoDbItems.instance(update.withVersion(update.version() + 1)),
+                VERSION + " = :read", Map.of(":read", n(update.version())));
+    }
+
+    /** Numbers the entry from the workload's counter (an atomic ADD), so entries list in the order appended. */
+    @Override
+    public void appendLedger(LedgerEntry entry) {
+        Map<String, AttributeValue> counter = DynamoDbItems.key("WORKLOAD#" + entry.workload(), "LEDGERSEQ");
+        long sequence = call("UpdateItem", () -> Long.parseLong(dynamo.updateItem(r -> r.tableName(table)
+                .key(counter).updateExpression("ADD seq :one")
+                .expressionAttributeValues(Map.of(":one", n(1L)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("seq").n()));
+        call("PutItem", () -> dynamo.putItem(r -> r.tableName(table).item(DynamoDbItems.ledger(entry, sequence))));
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(String workload) {
+        return query("WORKLOAD#" + workload, "LEDGER#", DynamoDbItems::ledger);
+    }
+
+    @Override
+    public boolean markProcessed(String eventKey) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.key("EVENT#" + eventKey, "EVENT"));
+        item.put(EXPIRES_AT, n(clock.instant().plus(PROCESSED_KEY_TTL).getEpochSecond()));
+        return conditionalPut(item, NOT_EXISTS, Map.of());
+    }
+
+    /**
+     * Puts {@code item} if {@code condition} holds. The item carries a fresh write id: when the SDK retries a put
+     * whose first attempt did succeed (the answer was lost), the retry fails its own condition, and the stored
+     * item, returned with the failure, shows the write was ours after all.
+     */
+    private boolean conditionalPut(Map<String, AttributeValue> item, String condition,
+                                   Map<String, AttributeValue> values) {
+        String writeId = newWriteId();
+        Map<String, AttributeValue> marked = new HashMap<>(item);
+        marked.put(WRITE_ID, s(writeId));
+        try {
+            call("PutItem", () -> dynamo.putItem(r -> {
+                r.tableName(table).item(marked).conditionExpression(condition)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                if (!values.isEmpty()) {
+                    r.expressionAttributeValues(values);
+                }
+            }));
+            return true;
+        } catch (SpotkeeperException e) {
+            if (e.getCause() instanceof ConditionalCheckFailedException failed) {
+                return failed.hasItem() && isOurs(failed.item(), writeId);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isOurs(Map<String, AttributeValue> stored, String writeId) {
+        AttributeValue id = stored == null ? null : stored.get(WRITE_ID);
+        return id != null && writeId.equals(id.s());
+    }
+
+    /** A nonce, not a decision: it only has to differ between writes, so it needs no injected seed. */
+    private static String newWriteId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+        return call("GetItem", () -> {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.<Map<String, AttributeValue>>empty() : Optional.of(item);
+        });
+    }
+
+    /** Every item of partition {@code pk} whose sort key starts with {@code skPrefix}, in sort-key order. */
+    private <T> List<T> query(String pk, String skPrefix, Function<Map<String, AttributeValue>, T> map) {
+        return call("Query", () -> {
+            List<T> out = new ArrayList<>();
+            dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
+                    .keyConditionExpression(PK + " = :pk AND begins_with(" + SK + ", :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(skPrefix))))
+                    .items().forEach(item -> out.add(map.apply(item)));
+            return out;
+        });
+    }
+
+    private <T> T call(String action, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (SdkException e) {
+            throw AwsErrorTranslator.translate(e, "DynamoDB", action, endpoint);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.spotkeeper.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.spotkeeper.core.cloud.ObjectStorePort;
+import dev.spotkeeper.testkit.cloud.ObjectStorePortContract;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The object store contract against real S3: run with {@code mvn -pl aws -am verify -Dtest=S3ObjectStoreIT
+ * -Dsurefire.failIfNoSpecifiedTests=false} and {@code SPOTKEEPER_IT_BUCKET} naming a bucket name of yours
+ * (created private and encrypted when missing, and kept; each test writes under a fresh prefix and the
+ * contract deletes what it can). Skipped without credentials or without the variable.
+ */
+class S3ObjectStoreIT extends ObjectStorePortContract {
+    private static AwsPorts ports;
+    private static String bucket;
+    private static BucketSetup setup;
+
+    @BeforeAll
+    static void connect() {
+        bucket = System.getenv("SPOTKEEPER_IT_BUCKET");
+        assumeTrue(bucket != null && !bucket.isBlank(), "SPOTKEEPER_IT_BUCKET not set: skipped");
+        assumeTrue(AwsCredentials.resolve(), "no AWS credentials: skipped");
+        ports = new AwsPorts(AwsSettings.defaults(), System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+                Clock.systemUTC());
+        setup = ports.ensureBucket(bucket);
+    }
+
+    @AfterAll
+    static void close() {
+        if (ports != null) {
+            ports.close();
+        }
+    }
+
+    @Override
+    protected ObjectStorePort newStore() {
+        return ports.objectStore(bucket, "spotkeeper-it/" + UUID.randomUUID().toString().substring(0, 8) + "/");
+    }
+
+    @Test
+    void ensureBucket_onAws_blocksPublicAccess() {
+        assertThat(setup.encrypted()).isTrue();
+        assertThat(setup.publicAccessBlocked()).isTrue();
+    }
+}
