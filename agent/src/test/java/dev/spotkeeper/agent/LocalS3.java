@@ -23,9 +23,10 @@ public final class LocalS3 implements AutoCloseable {
     private final String secretKey = UUID.randomUUID().toString();
 
     public LocalS3(Path baseDir) throws Exception {
+        java.nio.file.Files.createDirectories(baseDir);
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", baseDir.toString());
-        context = ContextBuilder.newBuilder("filesystem-nio2").credentials("local", "local").overrides(properties)
+        context = ContextBuilder.newBuilder(System.getProperty("s3provider", "filesystem-nio2")).credentials("local", "local").overrides(properties)
                 .build(BlobStoreContext.class);
         BlobStore blobStore = context.getBlobStore();
         proxy = S3Proxy.builder().blobStore(blobStore).endpoint(URI.create("http://127.0.0.1:0"))

@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -32,6 +34,7 @@ public final class S3Clients {
         var builder = S3Client.builder()
                 .region(region(env))
                 .credentialsProvider(credentials)
+                .authSchemeProvider(unsignedPayload())
                 .httpClient(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS)
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)).build())
                 // Every file is verified against its SHA-256 from the manifest, so the SDK's own checksums
@@ -43,6 +46,22 @@ public final class S3Clients {
             builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
         }
         return builder.build();
+    }
+
+    /**
+     * Sends bodies as {@code UNSIGNED-PAYLOAD} without aws-chunked framing: the SDK would otherwise hash every byte
+     * a second time for the signature over plain HTTP (local endpoints), and S3-compatible servers parse the chunk
+     * framing slowly. Integrity does not suffer: S3 is reached over TLS and every file is checked against the
+     * manifest's SHA-256 when it is restored.
+     */
+    private static S3AuthSchemeProvider unsignedPayload() {
+        S3AuthSchemeProvider defaults = S3AuthSchemeProvider.defaultProvider();
+        return params -> defaults.resolveAuthScheme(params).stream()
+                .map(option -> option.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putSignerProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
+                        .build())
+                .toList();
     }
 
     public static SqsClient sqs(Map<String, String> env) {
