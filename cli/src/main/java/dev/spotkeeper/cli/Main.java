@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
-        subcommands = {AdviseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AdviseCommand.class, AgentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

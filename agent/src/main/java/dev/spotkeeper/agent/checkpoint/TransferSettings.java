@@ -24,9 +24,9 @@ public record TransferSettings(long partSize, long multipartThreshold, int paral
         }
     }
 
-    /** 16 MiB parts above 32 MiB, 16 in flight, 50 MB/s assumed (a small instance's share of network to S3). */
+    /** 16 MiB parts above 32 MiB, 8 in flight, 50 MB/s assumed (a small instance's share of network to S3). */
     public static TransferSettings defaults() {
-        return new TransferSettings(16 * MIB, 32 * MIB, 16, 50e6);
+        return new TransferSettings(16 * MIB, 32 * MIB, 8, 50e6);
     }
 
     public TransferSettings withPartSize(long size, long threshold) {

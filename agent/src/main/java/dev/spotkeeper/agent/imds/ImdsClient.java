@@ -26,6 +26,9 @@ public final class ImdsClient {
     static final String TOKEN_TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
     static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
 
+    /** Generous for a link-local service, so a busy instance does not miss a notice over a slow answer. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     private final URI endpoint;
     private final Clock clock;
     private final Duration tokenTtl;
@@ -40,7 +43,8 @@ public final class ImdsClient {
         if (tokenTtl.getSeconds() < 1 || tokenTtl.getSeconds() > 21600) {
             throw new IllegalArgumentException("IMDS token TTL must be 1..21600 s, was " + tokenTtl);
         }
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // IMDS speaks plain HTTP/1.1; the JDK's default (an h2c upgrade attempt) only adds a round of negotiation.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
     /** {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} as the AWS SDKs read it, else the link-local address. */
@@ -75,7 +79,7 @@ public final class ImdsClient {
         Instant now = clock.instant();
         if (token == null || !now.isBefore(refreshAt)) {
             HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/latest/api/token"))
-                    .timeout(Duration.ofSeconds(2))
+                    .timeout(TIMEOUT)
                     .header(TOKEN_TTL_HEADER, Long.toString(tokenTtl.getSeconds()))
                     .PUT(HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<String> response = send(request);
@@ -95,7 +99,7 @@ public final class ImdsClient {
     }
 
     private HttpResponse<String> get(String path, String withToken) {
-        return send(HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(2))
+        return send(HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT)
                 .header(TOKEN_HEADER, withToken).GET().build());
     }
 
