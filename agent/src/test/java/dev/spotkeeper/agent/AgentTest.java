@@ -81,12 +81,16 @@ class AgentTest {
     }
 
     private Agent agent(String workload, JobRunner job) {
+        return agent(workload, job, Duration.ZERO);
+    }
+
+    private Agent agent(String workload, JobRunner job, Duration syncInterval) {
         checkpointBucket = new S3ObjectStore(client, "checkpoints");
         resultsBucket = new S3ObjectStore(client, "results");
         checkpoints = new CheckpointStore(checkpointBucket, "", workload, Clock.systemUTC(), pool, TransferSettings.defaults());
         AgentReporter reporter = new AgentReporter(envelope -> reports.add(parse(envelope)), Clock.systemUTC(),
                 "i-0job", workload, "us-east-1", UUID::randomUUID);
-        return new Agent("i-0job", work.resolve("ckpt"), Duration.ZERO, checkpoints,
+        return new Agent("i-0job", work.resolve("ckpt"), syncInterval, checkpoints,
                 bucket -> bucket.equals("results") ? resultsBucket : checkpointBucket,
                 new Agent.Locations(Optional.empty(), Optional.of(S3Location.parse("s3://results/" + workload + "/"))),
                 job, reporter, scheduler, pool, Clock.systemUTC());
@@ -135,6 +139,21 @@ class AgentTest {
         assertThat(reports.get(3).attributes()).containsEntry("checkpoint", m.id());
         assertThat(m.file("state")).isPresent();
         assertThat(work.resolve("job/results/out.txt")).doesNotExist();
+    }
+
+    @Test
+    void backgroundSync_runsAtTheInterval_andEachCheckpointIsNewer() throws Exception {
+        Agent agent = agent("sync", job("sync"), Duration.ofMillis(300));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.stream().filter(r -> r.report().equals("checkpointed")).count() >= 2);
+        Files.createFile(work.resolve("job/stop"));
+
+        assertThat(run.get()).isZero();
+        List<String> ids = reports.stream().filter(r -> r.report().equals("checkpointed"))
+                .map(r -> r.attributes().get("checkpoint")).toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(checkpoints.latestComplete().orElseThrow().file("state")).isPresent();
     }
 
     private static SpotEvent.AgentReport parse(String envelope) {
