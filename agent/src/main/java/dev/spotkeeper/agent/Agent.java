@@ -117,8 +117,9 @@ public final class Agent {
         } else if (signal instanceof InstanceSignal.EvacuateTag t) {
             evacuation.request(t.deadline(), "evacuate tag");
         } else if (signal instanceof InstanceSignal.RebalanceNotice) {
-            // No deadline yet: commit a checkpoint now so that a later evacuation has little left to send.
-            pool.execute(this::backgroundSync);
+            // No deadline yet: commit a checkpoint now so that a later evacuation has little left to send. It runs
+            // on the scheduler, not the transfer pool, so it never holds a transfer thread while waiting on transfers.
+            scheduler.execute(this::backgroundSync);
         }
     }
 

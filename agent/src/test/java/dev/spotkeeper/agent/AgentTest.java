@@ -42,6 +42,7 @@ class AgentTest {
             "trap 'echo \"step $n\" > \"$SPOTKEEPER_CHECKPOINT_DIR/state\"; touch \"$SPOTKEEPER_CHECKPOINT_DIR/.spotkeeper-ready\"' USR1",
             "mkdir -p results",
             "echo \"$SPOTKEEPER_WORKLOAD $SPOTKEEPER_INSTANCE_ID $SPOTKEEPER_CHECKPOINT_DIR\" > results/env.txt",
+            "echo 0.25 > \"$SPOTKEEPER_CHECKPOINT_DIR/../progress\"",
             "n=0",
             "while [ ! -f stop ]; do n=$((n+1)); sleep 0.05; done",
             "echo finished > results/out.txt");
@@ -115,11 +116,16 @@ class AgentTest {
         assertThat(m.files()).extracting(f -> f.path()).containsExactly("state");
         assertThat(new String(checkpointBucket.getBytes(m.file("state").orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8))
                 .startsWith("step ");
+        await().atMost(Duration.ofSeconds(20)).until(() -> reports.stream().anyMatch(r -> r.report().equals("progress")));
         Files.createFile(work.resolve("job/stop"));
         assertThat(run.get()).isZero();
         assertThat(resultsBucket.getBytes("train/out.txt")).map(b -> new String(b, StandardCharsets.UTF_8).trim()).contains("finished");
-        assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "restored", "checkpointed", "exited");
-        assertThat(reports.get(3).attributes()).containsEntry("exitCode", "0").containsEntry("results", "s3://results/train/");
+        assertThat(reports).extracting(SpotEvent.AgentReport::report)
+                .containsExactlyInAnyOrder("started", "restored", "checkpointed", "progress", "exited")
+                .startsWith("started", "restored").endsWith("exited");
+        assertThat(reports).filteredOn(r -> r.report().equals("progress")).singleElement()
+                .satisfies(r -> assertThat(r.attributes()).containsEntry("progress", "0.25"));
+        assertThat(reports.get(4).attributes()).containsEntry("exitCode", "0").containsEntry("results", "s3://results/train/");
     }
 
     @Test
@@ -133,10 +139,11 @@ class AgentTest {
         agent.onSignal(new InstanceSignal.InterruptionNotice("terminate", Clock.systemUTC().instant().plusSeconds(100)));
 
         assertThat(run.get()).isZero();
-        assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "restored", "evacuating", "evacuated");
-        assertThat(reports.get(2).attributes()).containsEntry("fits", "true");
+        List<SpotEvent.AgentReport> lifecycle = reports.stream().filter(r -> !r.report().equals("progress")).toList();
+        assertThat(lifecycle).extracting(SpotEvent.AgentReport::report).containsExactly("started", "restored", "evacuating", "evacuated");
+        assertThat(lifecycle.get(2).attributes()).containsEntry("fits", "true");
         Manifest m = checkpoints.latestComplete().orElseThrow();
-        assertThat(reports.get(3).attributes()).containsEntry("checkpoint", m.id());
+        assertThat(lifecycle.get(3).attributes()).containsEntry("checkpoint", m.id());
         assertThat(m.file("state")).isPresent();
         assertThat(work.resolve("job/results/out.txt")).doesNotExist();
     }
