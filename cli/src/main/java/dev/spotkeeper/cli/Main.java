@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
         subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                AgentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
