@@ -128,10 +128,11 @@ public final class EmulatorCommand implements Runnable {
             out.println();
             emulator.describe().forEach(out::println);
             out.flush();
+            boolean interrupted = false;
             try {
                 stopped.await();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -139,7 +140,11 @@ public final class EmulatorCommand implements Runnable {
                     // the hook is already running and closes the emulator itself
                 }
                 if (stopped.getCount() > 0) {
+                    // closed with the interrupt flag clear: the embedded servers wait for their threads to stop
                     emulator.close();
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
             out.println("spotkeeper emulator stopped");

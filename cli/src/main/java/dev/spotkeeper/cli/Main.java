@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
-        subcommands = {AdviseCommand.class, SignalsCommand.class, EmulatorCommand.class, BenchCommand.class,
-                RunCommand.class, StatusCommand.class, ListCommand.class, LogsCommand.class, CancelCommand.class,
-                CostCommand.class, EventsCommand.class,
+        subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
+                AgentCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class, ListCommand.class,
+                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

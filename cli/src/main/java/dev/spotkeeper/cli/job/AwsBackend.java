@@ -36,7 +36,7 @@ final class AwsBackend implements JobBackend {
         this.config = ControllerConfig.defaults(System.getenv().getOrDefault("SPOTKEEPER_IMAGE_ID", "resolve:ssm:"
                         + "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
                 "java -jar /opt/spotkeeper/spotkeeper.jar")
-                .withAgentArgs("--events-queue " + queueUrl)
+                .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(region))
                 .withReceiveWait(Duration.ofSeconds(5));
         this.description = "AWS" + (options.profile() == null ? "" : " profile " + options.profile()) + ", " + region;

@@ -54,7 +54,7 @@ final class EmulatorBackend implements JobBackend {
         ports.ensureStateTable(TABLE);
         this.store = ports.stateStore(TABLE);
         this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
-                .withAgentArgs("--events-queue " + queueUrl + " --endpoint-url " + emulator.endpoint())
+                .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(REGION))
                 .withReceiveWait(Duration.ofSeconds(1));
     }
@@ -105,6 +105,19 @@ final class EmulatorBackend implements JobBackend {
             }
         }
         return new MarketSnapshot("emulator", clock.instant(), out);
+    }
+
+    /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */
+    @Override
+    public void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
+        for (String url : List.of(spec.buckets().source(), spec.buckets().results(), spec.buckets().checkpoints())) {
+            if (url.startsWith("s3://")) {
+                String bucket = url.substring(5).split("/", 2)[0];
+                if (!bucket.isEmpty()) {
+                    ports.ensureBucket(bucket);
+                }
+            }
+        }
     }
 
     @Override

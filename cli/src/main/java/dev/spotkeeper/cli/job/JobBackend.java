@@ -25,6 +25,10 @@ public interface JobBackend extends AutoCloseable {
 
     Clock clock();
 
+    /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
+    default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
+    }
+
     @Override
     void close();
 }

@@ -60,6 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
             Controller controller = Jobs.controller(backend);
+            backend.prepare(workload);
             controller.submit(workload, text);
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {

@@ -29,7 +29,7 @@ final class UserData {
                     .append(" && { shutdown -h now 2>/dev/null || kill $$; } ) &\n");
         });
         s.append("exec ").append(config.agentCommand()).append(" agent --workload ").append(workload)
-                .append(" --generation ").append(generation).append(" --spec ").append(specFile);
+                .append(" --spec ").append(specFile);
         if (!config.agentArgs().isBlank()) {
             s.append(' ').append(config.agentArgs().strip());
         }

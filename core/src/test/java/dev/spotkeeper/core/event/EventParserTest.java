@@ -2,11 +2,9 @@ package dev.spotkeeper.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.spotkeeper.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EventParserTest {
@@ -74,7 +72,7 @@ class EventParserTest {
 
     @Test
     void deduplicator_dropsRedeliveriesButNotNewStates_andForgetsAfterTheRetention() {
-        StepClock clock = new StepClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock("2026-01-01T00:00:00Z");
         EventDeduplicator dedup = new EventDeduplicator(clock, Duration.ofMinutes(10));
         SpotEvent warning = ((ParsedEvent.Event) EventParser.parse(WARNING)).event();
         SpotEvent redelivered = ((ParsedEvent.Event) EventParser.parse(WARNING.replace("92453ca5", "aaaaaaaa"))).event();
@@ -94,33 +92,5 @@ class EventParserTest {
         return "{\"version\":\"0\",\"id\":\"id-" + detailType.length() + "\",\"detail-type\":\"" + detailType + "\",\"source\":\""
                 + source + "\",\"account\":\"123456789012\",\"time\":\"2026-01-01T00:00:00Z\",\"region\":\"us-east-1\","
                 + "\"resources\":[],\"detail\":" + detail + "}";
-    }
-
-    /** core's tests cannot use testkit (testkit depends on core), so a minimal movable clock lives here. */
-    private static final class StepClock extends Clock {
-        private Instant now;
-
-        StepClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

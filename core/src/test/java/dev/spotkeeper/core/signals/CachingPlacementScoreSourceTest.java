@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.ManualClock;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.nio.file.Files;
 import java.nio.file.Path;

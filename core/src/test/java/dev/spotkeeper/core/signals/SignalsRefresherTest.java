@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.ManualClock;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;

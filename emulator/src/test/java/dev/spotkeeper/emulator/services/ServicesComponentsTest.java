@@ -1,15 +1,14 @@
 package dev.spotkeeper.emulator.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.emulator.AwsCli;
 import dev.spotkeeper.emulator.Emulator;
 import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The whole service half as {@link ServicesComponents#all} builds it, driven by the SDK and by AWS CLI v2. */
 class ServicesComponentsTest {
-    private static final Path AWS = Path.of("/usr/bin/aws");
 
     @TempDir
     static Path work;
@@ -108,11 +105,11 @@ class ServicesComponentsTest {
         Path file = work.resolve("result.txt");
         Files.writeString(work.resolve("result.txt"), "epoch 7 loss 0.12\n");
 
-        assertThat(cli("s3", "mb", "s3://cli-results").exitCode).isZero();
-        assertThat(cli("s3", "cp", file.toString(), "s3://cli-results/run-1/result.txt").exitCode).isZero();
-        CliResult listing = cli("s3", "ls", "s3://cli-results/run-1/");
-        assertThat(listing.exitCode).isZero();
-        assertThat(listing.out).contains("result.txt").contains(String.valueOf(Files.size(file)));
+        assertThat(cli("s3", "mb", "s3://cli-results").exitCode()).isZero();
+        assertThat(cli("s3", "cp", file.toString(), "s3://cli-results/run-1/result.txt").exitCode()).isZero();
+        AwsCli.Result listing = cli("s3", "ls", "s3://cli-results/run-1/");
+        assertThat(listing.exitCode()).isZero();
+        assertThat(listing.out()).contains("result.txt").contains(String.valueOf(Files.size(file)));
         try (var s3 = clients.s3()) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket("cli-results").key("run-1/result.txt")).asUtf8String())
                     .isEqualTo("epoch 7 loss 0.12\n");
@@ -122,29 +119,29 @@ class ServicesComponentsTest {
         byte[] bytes = new byte[9 * 1024 * 1024];
         new java.util.Random(3).nextBytes(bytes);
         Files.write(large, bytes);
-        CliResult multipart = cli("s3", "cp", large.toString(), "s3://cli-results/run-1/large.bin");
-        assertThat(multipart.exitCode).as(multipart.err).isZero();
+        AwsCli.Result multipart = cli("s3", "cp", large.toString(), "s3://cli-results/run-1/large.bin");
+        assertThat(multipart.exitCode()).as(multipart.err()).isZero();
         try (var s3 = clients.s3()) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket("cli-results").key("run-1/large.bin")).asByteArray()).isEqualTo(bytes);
         }
-        assertThat(cli("s3", "rb", "s3://cli-results", "--force").exitCode).isZero();
-        assertThat(cli("s3", "ls").out).doesNotContain("cli-results");
+        assertThat(cli("s3", "rb", "s3://cli-results", "--force").exitCode()).isZero();
+        assertThat(cli("s3", "ls").out()).doesNotContain("cli-results");
     }
 
     @Test
     void awsCli_sqsAndDynamoDb_work() throws Exception {
-        CliResult queue = cli("sqs", "create-queue", "--queue-name", "cli-queue");
-        assertThat(queue.exitCode).isZero();
-        String url = (String) Json.parseObject(queue.out).get("QueueUrl");
-        assertThat(cli("sqs", "send-message", "--queue-url", url, "--message-body", "from-cli").exitCode).isZero();
-        assertThat(cli("sqs", "receive-message", "--queue-url", url).out).contains("from-cli");
+        AwsCli.Result queue = cli("sqs", "create-queue", "--queue-name", "cli-queue");
+        assertThat(queue.exitCode()).isZero();
+        String url = (String) Json.parseObject(queue.out()).get("QueueUrl");
+        assertThat(cli("sqs", "send-message", "--queue-url", url, "--message-body", "from-cli").exitCode()).isZero();
+        assertThat(cli("sqs", "receive-message", "--queue-url", url).out()).contains("from-cli");
 
         assertThat(cli("dynamodb", "create-table", "--table-name", "cli-table", "--billing-mode", "PAY_PER_REQUEST",
                 "--attribute-definitions", "AttributeName=id,AttributeType=S",
-                "--key-schema", "AttributeName=id,KeyType=HASH").exitCode).isZero();
-        assertThat(cli("dynamodb", "put-item", "--table-name", "cli-table", "--item", "{\"id\":{\"S\":\"a\"}}").exitCode)
+                "--key-schema", "AttributeName=id,KeyType=HASH").exitCode()).isZero();
+        assertThat(cli("dynamodb", "put-item", "--table-name", "cli-table", "--item", "{\"id\":{\"S\":\"a\"}}").exitCode())
                 .isZero();
-        assertThat(cli("dynamodb", "get-item", "--table-name", "cli-table", "--key", "{\"id\":{\"S\":\"a\"}}").out)
+        assertThat(cli("dynamodb", "get-item", "--table-name", "cli-table", "--key", "{\"id\":{\"S\":\"a\"}}").out())
                 .contains("\"a\"");
     }
 
@@ -164,23 +161,23 @@ class ServicesComponentsTest {
                      "parameters": {"durationBeforeInterruption": "PT2M"},
                      "targets": {"SpotInstances": "SpotInstances-1"}}}}
                 """);
-        CliResult created = cli("fis", "create-experiment-template", "--cli-input-json", "file://" + template);
-        assertThat(created.exitCode).as(created.err).isZero();
-        String templateId = (String) object(Json.parseObject(created.out), "experimentTemplate").get("id");
+        AwsCli.Result created = cli("fis", "create-experiment-template", "--cli-input-json", "file://" + template);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String templateId = (String) object(Json.parseObject(created.out()), "experimentTemplate").get("id");
 
-        CliResult started = cli("fis", "start-experiment", "--experiment-template-id", templateId);
-        assertThat(started.exitCode).as(started.err).isZero();
-        String experimentId = (String) object(Json.parseObject(started.out), "experiment").get("id");
+        AwsCli.Result started = cli("fis", "start-experiment", "--experiment-template-id", templateId);
+        assertThat(started.exitCode()).as(started.err()).isZero();
+        String experimentId = (String) object(Json.parseObject(started.out()), "experiment").get("id");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ec2.interruptionsOf(List.of("i-0f00000000000001")).size() == 1);
         assertThat(ec2.interruptionsOf(List.of("i-0f00000000000001")).get(0).beforeTermination())
                 .isEqualTo(Duration.ofMinutes(2));
-        CliResult got = cli("fis", "get-experiment", "--id", experimentId);
-        assertThat(object(object(Json.parseObject(got.out), "experiment"), "state").get("status")).isEqualTo("running");
+        AwsCli.Result got = cli("fis", "get-experiment", "--id", experimentId);
+        assertThat(object(object(Json.parseObject(got.out()), "experiment"), "state").get("status")).isEqualTo("running");
 
-        CliResult bad = cli("fis", "get-experiment", "--id", "EXPmissing");
-        assertThat(bad.exitCode).isNotZero();
-        assertThat(bad.err).contains("ResourceNotFoundException");
+        AwsCli.Result bad = cli("fis", "get-experiment", "--id", "EXPmissing");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("ResourceNotFoundException");
     }
 
     @SuppressWarnings("unchecked")
@@ -188,34 +185,7 @@ class ServicesComponentsTest {
         return (Map<String, Object>) json.get(key);
     }
 
-    private record CliResult(int exitCode, String out, String err) {
-    }
-
-    private static CliResult cli(String... args) throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(AWS), "AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
-        Path empty = Files.createTempFile(work, "aws-config", "");
-        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", emulator.endpoint().toString(),
-                "--output", "json"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", clients.accessKey);
-        env.put("AWS_SECRET_ACCESS_KEY", clients.secretKey);
-        env.put("AWS_DEFAULT_REGION", TestClients.REGION);
-        env.put("AWS_CONFIG_FILE", empty.toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", empty.toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        Path out = Files.createTempFile(work, "aws-out", ".txt");
-        Path err = Files.createTempFile(work, "aws-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("aws " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        return new CliResult(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private static AwsCli.Result cli(String... args) throws IOException, InterruptedException {
+        return new AwsCli(emulator.endpoint().toString(), clients.accessKey, clients.secretKey, TestClients.REGION, work).run(args);
     }
 }

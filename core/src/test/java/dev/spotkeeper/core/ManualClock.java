@@ -1,4 +1,4 @@
-package dev.spotkeeper.core.signals;
+package dev.spotkeeper.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** core cannot use testkit (testkit depends on core), so its tests move this clock by hand. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
     private Instant now;
 
-    ManualClock(String iso) {
+    public ManualClock(String iso) {
         this.now = Instant.parse(iso);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -1,0 +1,167 @@
+package dev.spotkeeper.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.agent.checkpoint.CheckpointStore;
+import dev.spotkeeper.agent.checkpoint.UploadPlan;
+import dev.spotkeeper.agent.checkpoint.UploadResult;
+import dev.spotkeeper.agent.imds.InstanceSignal;
+import dev.spotkeeper.agent.job.JobRunner;
+import dev.spotkeeper.agent.report.AgentReporter;
+import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent's life on one instance: restore, fetch the source, run setup and the job, sync the checkpoint in the
+ * background, evacuate once (whichever signal came first) and, when the job exits 0, upload its results.
+ */
+public final class Agent {
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    /** Kept free at the end of the window for the manifest and the reports. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(5);
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** Where the job's files come from and go. */
+    public record Locations(Optional<S3Location> source, Optional<S3Location> results) {
+        public Locations {
+            requireNonNull(source, "source is null");
+            requireNonNull(results, "results is null");
+        }
+    }
+
+    private final String instanceId;
+    private final Path checkpointDir;
+    private final Duration syncInterval;
+    private final CheckpointStore checkpoints;
+    private final Function<String, ObjectStore> buckets;
+    private final Locations locations;
+    private final JobRunner job;
+    private final AgentReporter reporter;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService pool;
+    private final Clock clock;
+    private final Evacuation evacuation;
+    private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    private double lastProgress = -1;
+
+    public Agent(String instanceId, Path checkpointDir, Duration syncInterval, CheckpointStore checkpoints,
+                 Function<String, ObjectStore> buckets, Locations locations, JobRunner job, AgentReporter reporter,
+                 ScheduledExecutorService scheduler, ExecutorService pool, Clock clock) {
+        this.instanceId = requireNonNull(instanceId, "instanceId is null");
+        this.checkpointDir = requireNonNull(checkpointDir, "checkpointDir is null");
+        this.syncInterval = requireNonNull(syncInterval, "syncInterval is null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
+        this.buckets = requireNonNull(buckets, "buckets is null");
+        this.locations = requireNonNull(locations, "locations is null");
+        this.job = requireNonNull(job, "job is null");
+        this.reporter = requireNonNull(reporter, "reporter is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.pool = requireNonNull(pool, "pool is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.evacuation = new Evacuation(this::evacuateBy, clock, scheduler);
+    }
+
+    /** Runs the job to its end; returns its exit code (0 after an evacuation). */
+    public int run(Path workDir, Path resultsDir) {
+        reporter.started();
+        reporter.restored(checkpoints.restore(checkpointDir));
+        locations.source().ifPresent(src -> LOG.log(Level.INFO, "fetched {0} bytes of source from {1}",
+                new Object[] {Folders.download(buckets.apply(src.bucket()), src.prefix(), workDir, pool), src}));
+        int setup = job.setup();
+        if (setup != 0) {
+            reporter.exited(setup, "");
+            return setup;
+        }
+        job.start();
+        if (!syncInterval.isZero()) {
+            long every = syncInterval.toMillis();
+            schedules.add(scheduler.scheduleWithFixedDelay(this::backgroundSync, every, every, TimeUnit.MILLISECONDS));
+        }
+        schedules.add(scheduler.scheduleWithFixedDelay(this::checkProgress, 1, 1, TimeUnit.SECONDS));
+        int exit = job.waitFor();
+        schedules.forEach(s -> s.cancel(false));
+        if (evacuation.started()) {
+            evacuation.awaitDone();
+            return 0;
+        }
+        String results = "";
+        if (exit == 0 && locations.results().isPresent()) {
+            S3Location r = locations.results().get();
+            Folders.upload(buckets.apply(r.bucket()), resultsDir, r.prefix(), pool);
+            results = r.toString();
+        }
+        reporter.exited(exit, results);
+        return exit;
+    }
+
+    /** What the IMDS watcher calls: every path ends in the one evacuation, or in an early sync. */
+    public void onSignal(InstanceSignal signal) {
+        if (signal instanceof InstanceSignal.InterruptionNotice n) {
+            evacuation.request(n.time(), "spot " + n.action() + " notice");
+        } else if (signal instanceof InstanceSignal.EvacuateTag t) {
+            evacuation.request(t.deadline(), "evacuate tag");
+        } else if (signal instanceof InstanceSignal.RebalanceNotice) {
+            // No deadline yet: commit a checkpoint now so that a later evacuation has little left to send. It runs
+            // on the scheduler, not the transfer pool, so it never holds a transfer thread while waiting on transfers.
+            scheduler.execute(this::backgroundSync);
+        }
+    }
+
+    /** Asks the job for a checkpoint (if it can be asked) and uploads it, unless an evacuation has begun. */
+    void backgroundSync() {
+        if (evacuation.started() || !job.isAlive()) {
+            return;
+        }
+        try {
+            job.requestCheckpoint(syncInterval.isZero() ? Duration.ofMinutes(1) : syncInterval.dividedBy(2));
+            if (evacuation.started()) {
+                return;
+            }
+            UploadResult r = checkpoints.upload(checkpointDir, instanceId);
+            reporter.checkpointed(r);
+        } catch (SpotkeeperException e) {
+            LOG.log(Level.WARNING, "background checkpoint failed (the next one will retry): {0}", e.getMessage());
+        }
+    }
+
+    private void checkProgress() {
+        OptionalDouble p = job.progress();
+        if (p.isPresent() && p.getAsDouble() != lastProgress) {
+            lastProgress = p.getAsDouble();
+            reporter.progress(lastProgress);
+        }
+    }
+
+    /** The evacuation itself: plan, ask the job, upload, report, stop the job. */
+    private void evacuateBy(Instant deadline) {
+        UploadPlan plan = checkpoints.plan(checkpointDir);
+        Duration left = Duration.between(clock.instant(), deadline).minus(SAFETY_MARGIN);
+        boolean fits = plan.fits(left);
+        reporter.evacuating(deadline, plan.estimate().toMillis() / 1000.0, fits);
+        Duration forJob = left.minus(plan.estimate());
+        if (job.canBeAsked() && !job.requestCheckpoint(forJob.isNegative() ? Duration.ofSeconds(1) : forJob)) {
+            LOG.warning("the job did not confirm its checkpoint in time; uploading what it has written");
+        }
+        try {
+            reporter.evacuated(checkpoints.upload(checkpointDir, instanceId));
+        } finally {
+            job.stop(STOP_GRACE);
+        }
+    }
+}

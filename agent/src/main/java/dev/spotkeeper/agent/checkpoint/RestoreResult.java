@@ -1,0 +1,29 @@
+package dev.spotkeeper.agent.checkpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.checkpoint.Manifest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The checkpoint restored (empty for a fresh start) and every newer one skipped, with why. */
+public record RestoreResult(Optional<Manifest> restored, List<Skipped> skipped, long bytes, Duration elapsed) {
+    /** A checkpoint restore passed over: incomplete, damaged or with a missing or corrupt object. */
+    public record Skipped(String checkpointId, String reason) {
+        public Skipped {
+            requireNonNull(checkpointId, "checkpointId is null");
+            requireNonNull(reason, "reason is null");
+        }
+    }
+
+    public RestoreResult {
+        requireNonNull(restored, "restored is null");
+        skipped = List.copyOf(skipped);
+        requireNonNull(elapsed, "elapsed is null");
+    }
+
+    public String checkpointId() {
+        return restored.map(Manifest::id).orElse("");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.spotkeeper.agent.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.agent.checkpoint.RestoreResult;
+import dev.spotkeeper.agent.checkpoint.UploadResult;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.event.EventTypes;
+import dev.spotkeeper.core.json.Json;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds the agent's reports in the EventBridge envelope (docs/job-runtime.md) and sends them. The sequence starts
+ * at the agent's start time in milliseconds and grows by one per report, so it increases across restarts of the
+ * agent too and the controller's deduplication never mistakes a new report for a repeat. A report that cannot be
+ * sent is logged and dropped: the job must not stop because the queue is unreachable.
+ */
+public final class AgentReporter {
+    private static final Logger LOG = Logger.getLogger(AgentReporter.class.getName());
+
+    private final ReportSink sink;
+    private final Clock clock;
+    private final String instanceId;
+    private final String workload;
+    private final String region;
+    private final Supplier<UUID> ids;
+    private final AtomicLong sequence;
+
+    public AgentReporter(ReportSink sink, Clock clock, String instanceId, String workload, String region, Supplier<UUID> ids) {
+        this.sink = requireNonNull(sink, "sink is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.instanceId = requireNonNull(instanceId, "instanceId is null");
+        this.workload = requireNonNull(workload, "workload is null");
+        this.region = requireNonNull(region, "region is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.sequence = new AtomicLong(clock.millis());
+    }
+
+    public void started() {
+        send("started", Map.of());
+    }
+
+    public void restored(RestoreResult r) {
+        send("restored", ordered("checkpoint", r.checkpointId(), "bytes", r.bytes(), "seconds", seconds(r.elapsed().toNanos()),
+                "skipped", r.skipped().stream().map(s -> s.checkpointId() + ": " + s.reason()).toList()));
+    }
+
+    public void checkpointed(UploadResult r) {
+        send("checkpointed", upload(r));
+    }
+
+    public void evacuating(Instant deadline, double plannedSeconds, boolean fits) {
+        send("evacuating", ordered("deadline", deadline.toString(), "plannedSeconds", round(plannedSeconds), "fits", fits));
+    }
+
+    public void evacuated(UploadResult r) {
+        send("evacuated", upload(r));
+    }
+
+    public void progress(double progress) {
+        send("progress", ordered("progress", progress));
+    }
+
+    public void exited(int exitCode, String resultsUrl) {
+        send("exited", ordered("exitCode", exitCode, "results", resultsUrl));
+    }
+
+    private static Map<String, Object> upload(UploadResult r) {
+        return ordered("checkpoint", r.manifest().id(), "bytes", r.bytesSent(), "seconds", round(r.seconds()));
+    }
+
+    /** The envelope for {@code report}; visible for tests. */
+    public String envelope(String report, Map<String, Object> extra) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("instance-id", instanceId);
+        detail.put("workload", workload);
+        detail.put("report", report);
+        detail.put("sequence", sequence.incrementAndGet());
+        detail.putAll(extra);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", "0");
+        root.put("id", ids.get().toString());
+        root.put("detail-type", EventTypes.AGENT_REPORT);
+        root.put("source", EventTypes.SOURCE_AGENT);
+        root.put("account", "");
+        root.put("time", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        root.put("region", region);
+        root.put("resources", List.of("arn:aws:ec2:" + region + "::instance/" + instanceId));
+        root.put("detail", detail);
+        return Json.write(root);
+    }
+
+    private void send(String report, Map<String, Object> extra) {
+        String envelope = envelope(report, extra);
+        LOG.log(Level.INFO, "report {0}", envelope);
+        try {
+            sink.send(envelope);
+        } catch (SpotkeeperException e) {
+            LOG.log(Level.WARNING, "report {0} not sent: {1}", new Object[] {report, e.getMessage()});
+        }
+    }
+
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static double seconds(long nanos) {
+        return round(nanos / 1e9);
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

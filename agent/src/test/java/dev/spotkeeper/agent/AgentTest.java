@@ -1,0 +1,171 @@
+package dev.spotkeeper.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spotkeeper.agent.checkpoint.CheckpointStore;
+import dev.spotkeeper.agent.checkpoint.TransferSettings;
+import dev.spotkeeper.agent.imds.InstanceSignal;
+import dev.spotkeeper.agent.job.JobRunner;
+import dev.spotkeeper.agent.job.JobSpec;
+import dev.spotkeeper.agent.report.AgentReporter;
+import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.agent.s3.S3ObjectStore;
+import dev.spotkeeper.core.checkpoint.Manifest;
+import dev.spotkeeper.core.event.EventParser;
+import dev.spotkeeper.core.event.ParsedEvent;
+import dev.spotkeeper.core.event.SpotEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class AgentTest {
+    /** Traps SIGUSR1 to write its state and touch the ready marker; runs until a file named stop appears. */
+    private static final String JOB = String.join("\n",
+            "trap 'echo \"step $n\" > \"$SPOTKEEPER_CHECKPOINT_DIR/state\"; touch \"$SPOTKEEPER_CHECKPOINT_DIR/.spotkeeper-ready\"' USR1",
+            "mkdir -p results",
+            "echo \"$SPOTKEEPER_WORKLOAD $SPOTKEEPER_INSTANCE_ID $SPOTKEEPER_CHECKPOINT_DIR\" > results/env.txt",
+            "echo 0.25 > \"$SPOTKEEPER_CHECKPOINT_DIR/../progress\"",
+            "n=0",
+            "while [ ! -f stop ]; do n=$((n+1)); sleep 0.05; done",
+            "echo finished > results/out.txt");
+
+    @TempDir
+    static Path s3Dir;
+    static LocalS3 s3;
+    static S3Client client;
+
+    @TempDir
+    Path work;
+    final List<SpotEvent.AgentReport> reports = new CopyOnWriteArrayList<>();
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3);
+    final ExecutorService pool = Executors.newFixedThreadPool(4);
+    S3ObjectStore checkpointBucket;
+    S3ObjectStore resultsBucket;
+    CheckpointStore checkpoints;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = new LocalS3(s3Dir);
+        client = s3.client();
+        client.createBucket(b -> b.bucket("checkpoints"));
+        client.createBucket(b -> b.bucket("results"));
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    @AfterEach
+    void stopPools() {
+        scheduler.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private Agent agent(String workload, JobRunner job) {
+        return agent(workload, job, Duration.ZERO);
+    }
+
+    private Agent agent(String workload, JobRunner job, Duration syncInterval) {
+        checkpointBucket = new S3ObjectStore(client, "checkpoints");
+        resultsBucket = new S3ObjectStore(client, "results");
+        checkpoints = new CheckpointStore(checkpointBucket, "", workload, Clock.systemUTC(), pool, TransferSettings.defaults());
+        AgentReporter reporter = new AgentReporter(envelope -> reports.add(parse(envelope)), Clock.systemUTC(),
+                "i-0job", workload, "us-east-1", UUID::randomUUID);
+        return new Agent("i-0job", work.resolve("ckpt"), syncInterval, checkpoints,
+                bucket -> bucket.equals("results") ? resultsBucket : checkpointBucket,
+                new Agent.Locations(Optional.empty(), Optional.of(S3Location.parse("s3://results/" + workload + "/"))),
+                job, reporter, scheduler, pool, Clock.systemUTC());
+    }
+
+    private JobRunner job(String workload) {
+        return new JobRunner(new JobSpec(workload, work.resolve("job"), work.resolve("ckpt"), work.resolve("job/results"),
+                "echo setting up", JOB, "SIGUSR1", "", Map.of()), "i-0job", Clock.systemUTC());
+    }
+
+    @Test
+    void job_getsItsEnvironment_checkpointsOnTheSignal_andItsResultsAreUploadedOnExitZero() throws Exception {
+        Agent agent = agent("train", job("train"));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        Path env = work.resolve("job/results/env.txt");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(env) && Files.size(env) > 0);
+        assertThat(Files.readString(env).trim()).isEqualTo("train i-0job " + work.resolve("ckpt"));
+
+        agent.backgroundSync();
+
+        Manifest m = checkpoints.latestComplete().orElseThrow();
+        assertThat(m.files()).extracting(f -> f.path()).containsExactly("state");
+        assertThat(new String(checkpointBucket.getBytes(m.file("state").orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8))
+                .startsWith("step ");
+        await().atMost(Duration.ofSeconds(20)).until(() -> reports.stream().anyMatch(r -> r.report().equals("progress")));
+        Files.createFile(work.resolve("job/stop"));
+        assertThat(run.get()).isZero();
+        assertThat(resultsBucket.getBytes("train/out.txt")).map(b -> new String(b, StandardCharsets.UTF_8).trim()).contains("finished");
+        assertThat(reports).extracting(SpotEvent.AgentReport::report)
+                .containsExactlyInAnyOrder("started", "restored", "checkpointed", "progress", "exited")
+                .startsWith("started", "restored").endsWith("exited");
+        assertThat(reports).filteredOn(r -> r.report().equals("progress")).singleElement()
+                .satisfies(r -> assertThat(r.attributes()).containsEntry("progress", "0.25"));
+        assertThat(reports.get(4).attributes()).containsEntry("exitCode", "0").containsEntry("results", "s3://results/train/");
+    }
+
+    @Test
+    void evacuateTag_checkpointsUploadsAndStopsTheJob_once() throws Exception {
+        Agent agent = agent("evac", job("evac"));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("job/results/env.txt")));
+
+        InstanceSignal tag = new InstanceSignal.EvacuateTag(Clock.systemUTC().instant().plusSeconds(120));
+        agent.onSignal(tag);
+        agent.onSignal(new InstanceSignal.InterruptionNotice("terminate", Clock.systemUTC().instant().plusSeconds(100)));
+
+        assertThat(run.get()).isZero();
+        List<SpotEvent.AgentReport> lifecycle = reports.stream().filter(r -> !r.report().equals("progress")).toList();
+        assertThat(lifecycle).extracting(SpotEvent.AgentReport::report).containsExactly("started", "restored", "evacuating", "evacuated");
+        assertThat(lifecycle.get(2).attributes()).containsEntry("fits", "true");
+        Manifest m = checkpoints.latestComplete().orElseThrow();
+        assertThat(lifecycle.get(3).attributes()).containsEntry("checkpoint", m.id());
+        assertThat(m.file("state")).isPresent();
+        assertThat(work.resolve("job/results/out.txt")).doesNotExist();
+    }
+
+    @Test
+    void backgroundSync_runsAtTheInterval_andEachCheckpointIsNewer() throws Exception {
+        Agent agent = agent("sync", job("sync"), Duration.ofMillis(300));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.stream().filter(r -> r.report().equals("checkpointed")).count() >= 2);
+        Files.createFile(work.resolve("job/stop"));
+
+        assertThat(run.get()).isZero();
+        List<String> ids = reports.stream().filter(r -> r.report().equals("checkpointed"))
+                .map(r -> r.attributes().get("checkpoint")).toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(checkpoints.latestComplete().orElseThrow().file("state")).isPresent();
+    }
+
+    private static SpotEvent.AgentReport parse(String envelope) {
+        ParsedEvent p = EventParser.parse(envelope);
+        assertThat(p).isInstanceOf(ParsedEvent.Event.class);
+        return (SpotEvent.AgentReport) ((ParsedEvent.Event) p).event();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.spotkeeper.agent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.agent.s3.S3Clients;
+import dev.spotkeeper.core.event.EventParser;
+import dev.spotkeeper.core.event.ParsedEvent;
+import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.testkit.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+class AgentReporterTest {
+    MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+
+    @Test
+    void reports_arriveOnTheQueue_andParseAsAgentReportsWithIncreasingSequence() {
+        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        String secret = UUID.randomUUID().toString();
+        try (SqsClient sqs = S3Clients.sqs(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port, "AWS_REGION", "us-east-1"),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", secret)))) {
+            String queue = sqs.createQueue(b -> b.queueName("events")).queueUrl();
+            AgentReporter reporter = new AgentReporter(new SqsReportSink(sqs, queue), clock, "i-0abc", "train",
+                    "us-east-1", UUID::randomUUID);
+
+            reporter.started();
+            reporter.evacuating(Instant.parse("2026-03-01T10:02:00Z"), 12.5, true);
+            reporter.exited(0, "s3://results/train/");
+
+            List<SpotEvent.AgentReport> reports = receive(sqs, queue, 3);
+            assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "evacuating", "exited");
+            assertThat(reports).allSatisfy(r -> {
+                assertThat(r.instanceId()).isEqualTo("i-0abc");
+                assertThat(r.attributes()).containsEntry("workload", "train");
+            });
+            assertThat(reports.get(1).attributes()).containsEntry("deadline", "2026-03-01T10:02:00Z")
+                    .containsEntry("plannedSeconds", "12.5").containsEntry("fits", "true");
+            assertThat(reports.get(2).attributes()).containsEntry("exitCode", "0").containsEntry("results", "s3://results/train/");
+            List<Long> sequences = reports.stream().map(r -> Long.parseLong(r.attributes().get("sequence"))).toList();
+            assertThat(sequences).isSorted().doesNotHaveDuplicates();
+            assertThat(reports.get(0).dedupKey()).isNotEqualTo(reports.get(1).dedupKey());
+        } finally {
+            server.stopAndWait();
+        }
+    }
+
+    private static List<SpotEvent.AgentReport> receive(SqsClient sqs, String queue, int count) {
+        List<Message> messages = new java.util.ArrayList<>();
+        while (messages.size() < count) {
+            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
+        }
+        return messages.stream().map(m -> EventParser.parse(m.body())).map(p -> {
+            assertThat(p).isInstanceOf(ParsedEvent.Event.class);
+            return (SpotEvent.AgentReport) ((ParsedEvent.Event) p).event();
+        }).sorted(java.util.Comparator.comparing(r -> Long.parseLong(r.attributes().get("sequence")))).toList();
+    }
+}

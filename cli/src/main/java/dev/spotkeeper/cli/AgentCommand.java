@@ -1,0 +1,155 @@
+package dev.spotkeeper.cli;
+
+import dev.spotkeeper.agent.AgentMain;
+import dev.spotkeeper.agent.AgentSettings;
+import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spotkeeper agent}: runs on the instance (started by the launch template's user data). Everything can come
+ * from a workload file ({@code --spec}); options given on the command line win over it.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Runs a workload's job on this instance and keeps it alive on spot: restores the newest complete "
+                + "checkpoint, runs setup and the job, syncs the checkpoint directory to S3 in the background, evacuates "
+                + "on the interruption notice or the spotkeeper:evacuate tag, uploads results on exit 0, and reports "
+                + "to the controller's events queue.",
+                "Environment: AWS_ENDPOINT_URL, AWS_REGION, AWS credentials, AWS_EC2_METADATA_SERVICE_ENDPOINT, "
+                        + "SPOTKEEPER_EVENTS_QUEUE_URL."})
+final class AgentCommand implements Callable<Integer> {
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--workload", defaultValue = "${env:SPOTKEEPER_WORKLOAD}",
+            description = "Workload name (names the checkpoint prefix and the reports). Env: SPOTKEEPER_WORKLOAD.")
+    String workload;
+
+    @Option(names = "--spec", description = "Workload file (YAML) to take buckets, setup, run and checkpoint settings from.")
+    Path specFile;
+
+    @Option(names = "--run", description = "The job's command, run with /bin/sh -c in the work directory.")
+    String run;
+
+    @Option(names = "--setup", description = "Command run once before the job; a non-zero exit ends the agent.")
+    String setup;
+
+    @Option(names = "--work-dir", defaultValue = ".", description = "Directory the job runs in (default: the current one).")
+    Path workDir;
+
+    @Option(names = "--checkpoint-dir", description = "The job's checkpoint directory, SPOTKEEPER_CHECKPOINT_DIR (default /tmp/spotkeeper-checkpoint).")
+    Path checkpointDir;
+
+    @Option(names = "--results-dir", description = "Directory uploaded to --results when the job exits 0, SPOTKEEPER_RESULTS_DIR (default <work-dir>/results).")
+    Path resultsDir;
+
+    @Option(names = "--checkpoints", description = "Checkpoint location, s3://bucket/prefix (checkpoints go below <prefix>/<workload>/).")
+    String checkpoints;
+
+    @Option(names = "--source", description = "S3 prefix copied into the work directory before setup.")
+    String source;
+
+    @Option(names = "--results", description = "S3 prefix the results directory is uploaded to.")
+    String results;
+
+    @Option(names = "--signal", description = "Signal that asks the job for a checkpoint, e.g. SIGUSR1.")
+    String signal;
+
+    @Option(names = "--checkpoint-command", description = "Command that asks the job for a checkpoint (instead of a signal).")
+    String checkpointCommand;
+
+    @Option(names = "--sync-interval", description = "Background checkpoint interval: 90s, 5m, 1h or ISO-8601; 0 turns it off (default 5m).")
+    String syncInterval;
+
+    @Option(names = "--queue-url", defaultValue = "${env:SPOTKEEPER_EVENTS_QUEUE_URL}",
+            description = "SQS queue for the agent's reports. Env: SPOTKEEPER_EVENTS_QUEUE_URL. Without one, reports are only logged.")
+    String queueUrl;
+
+    @Option(names = "--instance-id", description = "This instance's id (default: read from instance metadata).")
+    String instanceId;
+
+    @Option(names = "--no-imds", description = "Do not use instance metadata (runs outside EC2: no interruption notices).")
+    boolean noImds;
+
+    @Override
+    public Integer call() {
+        return AgentMain.run(settings(), System.getenv(), Clock.systemUTC());
+    }
+
+    AgentSettings settings() {
+        if (workload == null || !workload.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw SpotkeeperException.invalidArgument("--workload (or SPOTKEEPER_WORKLOAD) must be the workload's name: "
+                    + "1-63 lowercase letters, digits and '-'; was " + (workload == null ? "not set" : "'" + workload + "'"));
+        }
+        Optional<WorkloadSpec> file = Optional.ofNullable(specFile).map(YamlSpecs::read);
+        String ckpt = pick(checkpoints, file.map(f -> f.buckets().checkpoints()));
+        if (ckpt.isEmpty()) {
+            throw SpotkeeperException.invalidArgument("no checkpoint location: give --checkpoints s3://bucket/prefix "
+                    + "or a workload file (--spec) with buckets.checkpoints");
+        }
+        String runCommand = pick(run, file.map(WorkloadSpec::run));
+        if (runCommand.isBlank()) {
+            throw SpotkeeperException.invalidArgument("nothing to run: give --run CMD or a workload file (--spec) with 'run:'");
+        }
+        String sig = pick(signal, file.map(f -> f.checkpoint().signal()));
+        String command = pick(checkpointCommand, file.map(f -> f.checkpoint().command()));
+        if (!sig.isEmpty() && !command.isEmpty()) {
+            throw SpotkeeperException.invalidArgument("--signal and --checkpoint-command cannot both be set: choose how the job is asked");
+        }
+        Path work = workDir.toAbsolutePath().normalize();
+        Path dir = checkpointDir != null ? checkpointDir
+                : Path.of(file.map(f -> f.checkpoint().directory()).orElse("/tmp/spotkeeper-checkpoint"));
+        Duration sync = syncInterval != null ? duration(syncInterval)
+                : file.map(f -> f.checkpoint().syncInterval()).orElse(Duration.ofMinutes(5));
+        return new AgentSettings(workload, work, dir.toAbsolutePath().normalize(),
+                resultsDir != null ? resultsDir.toAbsolutePath().normalize() : work.resolve("results"),
+                Optional.of(S3Location.parse(ckpt)), location(pick(source, file.map(f -> f.buckets().source()))),
+                location(pick(results, file.map(f -> f.buckets().results()))),
+                pick(setup, file.map(WorkloadSpec::setup)), runCommand, sig, command, sync,
+                Optional.ofNullable(queueUrl).filter(s -> !s.isBlank()), Optional.ofNullable(instanceId), !noImds);
+    }
+
+    private static String pick(String option, Optional<String> fromFile) {
+        return option != null ? option : fromFile.orElse("");
+    }
+
+    private static Optional<S3Location> location(String url) {
+        return url.isBlank() ? Optional.empty() : Optional.of(S3Location.parse(url));
+    }
+
+    static Duration duration(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = SHORT_DURATION.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw SpotkeeperException.invalidArgument("--sync-interval must be a duration like 90s, 5m, 1h or PT5M; was '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.spotkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotkeeper.agent.AgentSettings;
+import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.core.SpotkeeperException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AgentCommandTest {
+    @TempDir
+    Path dir;
+
+    private static AgentSettings settings(String... args) {
+        AgentCommand command = new AgentCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void workloadFile_suppliesBucketsCommandsAndCheckpointSettings_andOptionsWin() throws Exception {
+        Path spec = dir.resolve("train.yaml");
+        Files.writeString(spec, String.join("\n",
+                "name: train",
+                "run: python train.py",
+                "setup: pip install -r requirements.txt",
+                "buckets:",
+                "  source: s3://code/train/",
+                "  results: s3://out/train/",
+                "  checkpoints: s3://ckpt/all/",
+                "checkpoint:",
+                "  dir: /data/ckpt",
+                "  signal: SIGUSR1",
+                "  syncInterval: 10m",
+                ""));
+
+        AgentSettings s = settings("--workload", "train", "--spec", spec.toString(), "--run", "python train.py --resume",
+                "--work-dir", dir.toString(), "--no-imds", "--instance-id", "i-1");
+
+        assertThat(s.run()).isEqualTo("python train.py --resume");
+        assertThat(s.setup()).isEqualTo("pip install -r requirements.txt");
+        assertThat(s.checkpoints()).contains(new S3Location("ckpt", "all/"));
+        assertThat(s.source()).contains(new S3Location("code", "train/"));
+        assertThat(s.results()).contains(new S3Location("out", "train/"));
+        assertThat(s.checkpointDir()).isEqualTo(Path.of("/data/ckpt"));
+        assertThat(s.resultsDir()).isEqualTo(dir.toAbsolutePath().resolve("results"));
+        assertThat(s.signal()).isEqualTo("SIGUSR1");
+        assertThat(s.syncInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.watchImds()).isFalse();
+        assertThat(s.instanceId()).contains("i-1");
+    }
+
+    @Test
+    void withoutACheckpointLocation_theErrorSaysWhatToGive() {
+        CliRun r = CliRun.of("agent", "--workload", "train", "--run", "true", "--no-imds");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("error: no checkpoint location: give --checkpoints s3://bucket/prefix");
+    }
+
+    @Test
+    void badValues_areNamed() {
+        assertThatThrownBy(() -> settings("--workload", "Train!", "--checkpoints", "s3://b/p", "--run", "x"))
+                .isInstanceOf(SpotkeeperException.class).hasMessageContaining("--workload");
+        assertThatThrownBy(() -> settings("--workload", "t", "--checkpoints", "b/p", "--run", "x"))
+                .isInstanceOf(SpotkeeperException.class).hasMessageContaining("expected an S3 URL like s3://my-bucket/prefix");
+        assertThatThrownBy(() -> settings("--workload", "t", "--checkpoints", "s3://b/p", "--run", "x", "--sync-interval", "often"))
+                .isInstanceOf(SpotkeeperException.class).hasMessageContaining("--sync-interval must be a duration");
+        assertThatThrownBy(() -> settings("--workload", "t", "--checkpoints", "s3://b/p", "--run", "x", "--signal", "USR1",
+                "--checkpoint-command", "kill -USR1 1")).isInstanceOf(SpotkeeperException.class).hasMessageContaining("cannot both be set");
+        assertThat(AgentCommand.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(AgentCommand.duration("PT2M")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(AgentCommand.duration("0")).isZero();
+    }
+}

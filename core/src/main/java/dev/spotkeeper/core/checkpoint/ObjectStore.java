@@ -1,0 +1,52 @@
+package dev.spotkeeper.core.checkpoint;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where checkpoints live (S3 in production). Keys are relative to the store's bucket. Failures are
+ * {@code SpotkeeperException}s ({@code UNAVAILABLE} when the store could not be reached, {@code CLOUD_ERROR}
+ * otherwise); a missing object is a value ({@link Optional#empty()}), because restore expects to meet them.
+ * Every method may be called from many threads at once.
+ */
+public interface ObjectStore {
+    /** Uploads a whole file as one object. */
+    void putFile(String key, Path file);
+
+    void putBytes(String key, byte[] data);
+
+    /** Starts a multipart upload; its parts may be uploaded concurrently. */
+    MultipartUpload startMultipart(String key);
+
+    Optional<byte[]> getBytes(String key);
+
+    /** {@code length} bytes of the object from {@code offset}; empty when the object does not exist. */
+    Optional<InputStream> openRange(String key, long offset, long length);
+
+    /** The object's size, empty when it does not exist. */
+    Optional<Long> size(String key);
+
+    /** The names directly below {@code prefix} (which ends with '/'), as a listing with delimiter '/' gives them. */
+    List<String> listChildren(String prefix);
+
+    /** Every object whose key starts with {@code prefix}. */
+    List<StoredObject> list(String prefix);
+
+    /** An upload in progress: parts numbered from 1, completed in order of their numbers. */
+    interface MultipartUpload {
+        String key();
+
+        /** Sends {@code data} as part {@code number} (the caller hashed exactly these bytes). */
+        void uploadPart(int number, byte[] data);
+
+        /** Makes part {@code number} a copy of a byte range of an existing object, inside the store (nothing is sent). */
+        void copyPart(int number, String sourceKey, long offset, long length);
+
+        void complete();
+
+        /** Gives up and frees the parts; never throws. */
+        void abort();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.spotkeeper.sim;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.policy.MoveCosts;
+import dev.spotkeeper.sim.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job on a trace's grid of ticks. Everything is counted in whole ticks so that the simulator and the
+ * offline optimum share one model and the optimum is an exact lower bound: work is {@code ceil(W / gap)} ticks,
+ * the deadline {@code floor(deadline / gap)} ticks, and a start costs {@code ceil((d + transfer) / gap)} ticks.
+ */
+public final class JobModel implements MoveCosts {
+    private final Trace trace;
+    private final JobSpec job;
+    private final Network network;
+    private final List<String> regions = new ArrayList<>();
+    private final int[] zoneRegion;
+    private final int workTicks;
+    private final int deadlineTicks;
+    /** {@code startTicks[from][to]}; from = regions.size() means "no checkpoint yet". */
+    private final int[][] startTicks;
+    private final double[][] egress;
+
+    public JobModel(Trace trace, JobSpec job, Network network) {
+        this.trace = requireNonNull(trace, "trace is null");
+        this.job = requireNonNull(job, "job is null");
+        this.network = requireNonNull(network, "network is null");
+        zoneRegion = new int[trace.zoneCount()];
+        for (int z = 0; z < trace.zoneCount(); z++) {
+            String r = trace.regions().get(z);
+            if (!regions.contains(r)) {
+                regions.add(r);
+            }
+            zoneRegion[z] = regions.indexOf(r);
+        }
+        double gap = trace.gapSeconds();
+        workTicks = (int) Math.ceil(job.workHours() * 3600 / gap - 1e-9);
+        deadlineTicks = (int) Math.floor(job.deadlineHours() * 3600 / gap + 1e-9);
+        int r = regions.size();
+        startTicks = new int[r + 1][r];
+        egress = new double[r + 1][r];
+        double overhead = job.restartOverheadHours() * 3600;
+        double transfer = network.extraTransferSeconds(job.checkpointGb());
+        for (int from = 0; from <= r; from++) {
+            for (int to = 0; to < r; to++) {
+                boolean cross = from < r && from != to;
+                startTicks[from][to] = (int) Math.ceil((overhead + (cross ? transfer : 0)) / gap - 1e-9);
+                egress[from][to] = cross ? job.checkpointGb() * network.egressPerGb(regions.get(from), regions.get(to)) : 0;
+            }
+        }
+        if (workTicks + startTicks[r][0] > deadlineTicks) {
+            throw dev.spotkeeper.core.SpotkeeperException.invalidArgument(String.format(java.util.Locale.ROOT,
+                    "on this trace's %.0f s ticks the work takes %d ticks plus a %d-tick start but the deadline is %d ticks; "
+                            + "lengthen the deadline", gap, workTicks, startTicks[r][0], deadlineTicks));
+        }
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public JobSpec job() {
+        return job;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public List<String> regions() {
+        return List.copyOf(regions);
+    }
+
+    public int regionCount() {
+        return regions.size();
+    }
+
+    public int regionOfZone(int zone) {
+        return zoneRegion[zone];
+    }
+
+    public int regionIndex(String region) {
+        return regions.indexOf(region);
+    }
+
+    public int workTicks() {
+        return workTicks;
+    }
+
+    public int deadlineTicks() {
+        return deadlineTicks;
+    }
+
+    public double tickHours() {
+        return trace.gapHours();
+    }
+
+    /** Ticks of overhead to start in region {@code to} from a checkpoint in {@code from} (-1: none yet). */
+    public int startTicks(int from, int to) {
+        return startTicks[from < 0 ? regions.size() : from][to];
+    }
+
+    public double egress(int from, int to) {
+        return egress[from < 0 ? regions.size() : from][to];
+    }
+
+    public double onDemandTickCost() {
+        return trace.onDemandPrice() * tickHours();
+    }
+
+    @Override
+    public double egressDollars(String fromRegion, String toRegion) {
+        return egress(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion));
+    }
+
+    @Override
+    public double startOverheadHours(String fromRegion, String toRegion) {
+        return startTicks(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion)) * tickHours();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.spotkeeper.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.spotkeeper.core.policy.Policies;
+import dev.spotkeeper.core.policy.SchedulingPolicy;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Properties that must hold on every market, checked on thousands of small random ones. */
+class PolicyPropertiesTest {
+    /** The policies that promise the deadline (spot-one-zone does not). */
+    private static final List<String> GUARANTEED = List.of("on-demand", "greedy", "uniform-progress", "failover",
+            "spotkeeper");
+    private static final int TRACES = 3000;
+
+    @Test
+    void guaranteedPolicies_neverMissTheDeadline_andTheOptimumIsBelowEveryPolicyThatMetIt() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < TRACES; i++) {
+            RandomTraces.Case c = RandomTraces.draw(random);
+            JobModel model = new JobModel(c.trace(), c.job(), Network.AWS_B2);
+            Simulator simulator = new Simulator(model, 0);
+            OfflineOptimum.Plan plan = new OfflineOptimum(model).solve(0);
+            RunResult optimal = simulator.run(0, new OptimalPolicy(plan), false);
+            String where = "random market #" + i;
+            assertThat(optimal.missed()).as(where).isFalse();
+            assertThat(optimal.cost()).as(where + ": the optimum's plan replays at its own cost")
+                    .isCloseTo(plan.cost(), within(1e-9));
+            for (String name : Policies.NAMES) {
+                SchedulingPolicy policy = Policies.create(name, c.trace().zones().get(0));
+                RunResult r = simulator.run(0, policy, false);
+                if (GUARANTEED.contains(name)) {
+                    assertThat(r.missed()).as(where + ": " + name + " missed").isFalse();
+                }
+                if (!r.missed()) {
+                    assertThat(plan.cost()).as(where + ": optimum vs " + name).isLessThanOrEqualTo(r.cost() + 1e-9);
+                }
+            }
+        }
+    }
+
+    @Test
+    void optimum_isBelowEveryPolicy_onEveryWindowOfTheCrossAreaScenario() {
+        Scenario scenario = Scenarios.builtIn(Scenarios.CROSS_AREA);
+        ReplayResult result = Replay.run(scenario, Replay.POLICIES, -1, 2, n -> { });
+        int optimal = result.policies().indexOf(Replay.OPTIMAL);
+        for (List<RunResult> row : result.rows()) {
+            for (RunResult r : row) {
+                if (!r.missed()) {
+                    assertThat(row.get(optimal).cost()).as(r.policy() + " at tick " + r.startTick())
+                            .isLessThanOrEqualTo(r.cost() + 1e-9);
+                }
+            }
+            assertThat(row.get(optimal).missed()).isFalse();
+        }
+    }
+}
