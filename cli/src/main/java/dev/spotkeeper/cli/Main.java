@@ -2,6 +2,7 @@ package dev.spotkeeper.cli;
 
 import dev.spotkeeper.cli.job.CancelCommand;
 import dev.spotkeeper.cli.job.CostCommand;
+import dev.spotkeeper.cli.job.DemoCommand;
 import dev.spotkeeper.cli.job.EventsCommand;
 import dev.spotkeeper.cli.job.ListCommand;
 import dev.spotkeeper.cli.job.LogsCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
         subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
                 AgentCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class, ListCommand.class,
-                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class,
+                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
