@@ -30,7 +30,7 @@ class LaunchTest {
         assertThat(req.maxPrice()).contains(0.045);
         assertThat(req.tags()).containsEntry("spotkeeper:managed", "true").containsEntry("spotkeeper:workload", "train")
                 .containsEntry("spotkeeper:generation", "1").containsEntry("spotkeeper:replaces", "");
-        assertThat(req.userData()).contains("exec java -jar /opt/spotkeeper.jar agent --workload train --spec /tmp/spotkeeper-train-1.yaml")
+        assertThat(req.userData()).contains("exec java -jar /opt/spotkeeper.jar agent --workload train --spec spotkeeper-train-1.yaml")
                 .contains("run: python train.py").doesNotContain("sleep");
         InstanceRecord r = h.head("train");
         assertThat(r.poolKey()).isEqualTo(Harness.A);

@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
         description = "Run a small training-like job on the local emulator, interrupt its spot instance midway and"
                 + " watch warning, evacuation, relocation, restore and completion, then the cost. No AWS account needed.")
 public final class DemoCommand implements Callable<Integer> {
-    /** Counts to {@code steps}, one a second, keeping its step in the checkpoint directory and resuming from it. */
+    /**
+     * Counts to {@code steps}, one a second, keeping its step in the checkpoint directory and resuming from it.
+     * The checkpoint directory is relative (to the instance's work directory): emulated instances share this
+     * machine's disk, and only a directory of its own makes the replacement's restore a real one.
+     */
     static final String SPEC = """
             name: demo-train
             requirements:
@@ -48,6 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
               while [ "$i" -lt %d ]; do i=$((i+1)); echo "step $i"; echo $i > "$d/step";
               awk "BEGIN{print $i/%d}" > "$d/../progress"; sleep 1; done; echo "training done"
             checkpoint:
+              dir: checkpoint
               signal: SIGUSR1
               syncInterval: 5s
             """;

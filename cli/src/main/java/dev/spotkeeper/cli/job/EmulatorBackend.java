@@ -39,7 +39,7 @@ final class EmulatorBackend implements JobBackend {
     private final Clock clock = Clock.systemUTC();
 
     EmulatorBackend(LocalEmulator emulator) {
-        this(emulator, "java -jar " + JarPath.current());
+        this(emulator, JarPath.command());
     }
 
     /** @param agentCommand how user data starts the agent (tests start a stand-in) */

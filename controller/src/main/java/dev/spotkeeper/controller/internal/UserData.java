@@ -15,7 +15,9 @@ final class UserData {
 
     static String script(ControllerConfig config, String workload, int generation, String specText,
                          Optional<Duration> failSafe) {
-        String specFile = "/tmp/spotkeeper-" + workload + "-" + generation + ".yaml";
+        // In the directory user data runs in: on the emulator that is the instance's own work directory, as
+        // instances there share this machine's /tmp.
+        String specFile = "spotkeeper-" + workload + "-" + generation + ".yaml";
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# spotkeeper: workload ").append(workload).append(", generation ").append(generation).append('\n');
