@@ -1,5 +1,13 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.cli.job.CancelCommand;
+import dev.spotkeeper.cli.job.CostCommand;
+import dev.spotkeeper.cli.job.DemoCommand;
+import dev.spotkeeper.cli.job.EventsCommand;
+import dev.spotkeeper.cli.job.ListCommand;
+import dev.spotkeeper.cli.job.LogsCommand;
+import dev.spotkeeper.cli.job.RunCommand;
+import dev.spotkeeper.cli.job.StatusCommand;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,7 +19,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
         subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
-                AgentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                AgentCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class, ListCommand.class,
+                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

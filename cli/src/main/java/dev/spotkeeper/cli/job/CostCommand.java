@@ -1,0 +1,51 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.core.ledger.CostKind;
+import dev.spotkeeper.core.ledger.CostLedger;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code spotkeeper cost NAME}: what the workload cost, by kind, and what it saved against on-demand. */
+@Command(name = "cost", mixinStandardHelpOptions = true,
+        description = "Show what a workload cost: spot, on-demand, storage and transfer dollars, and the savings"
+                + " against running all of it on-demand. Billed per instance-hour; the running hour is not included.")
+public final class CostCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Workload name.")
+    String name;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (JobBackend backend = JobBackends.open(deployment)) {
+            Jobs.workload(backend, name);
+            CostLedger ledger = new CostLedger(name);
+            for (LedgerEntry e : backend.store().ledger(name)) {
+                ledger.add(e);
+            }
+            CostLedger.Summary s = ledger.summary();
+            out.println("cost of " + name);
+            for (CostKind k : CostKind.values()) {
+                out.println(String.format(Locale.ROOT, "  %-10s %10s", k.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        Jobs.dollars(s.byKind().get(k))));
+            }
+            out.println(String.format(Locale.ROOT, "  %-10s %10s  (%.2f instance-hours)", "total", Jobs.dollars(s.total()),
+                    s.computeHours()));
+            out.println(String.format(Locale.ROOT, "  all on-demand would have cost %s: saved %s (%.0f %%)",
+                    Jobs.dollars(s.allOnDemand()), Jobs.dollars(s.savings()), s.savingsFraction() * 100));
+            out.flush();
+            return 0;
+        }
+    }
+}

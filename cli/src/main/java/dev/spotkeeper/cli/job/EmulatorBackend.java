@@ -1,0 +1,138 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.aws.AwsPorts;
+import dev.spotkeeper.aws.AwsSettings;
+import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.Pool;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.emulator.market.PoolView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The local deployment: the emulator in this process (EC2 with instances as local processes, SQS, DynamoDB
+ * Local, event delivery), reached through the same AWS adapters as AWS itself with the emulator's generated
+ * credentials. Everything ends with the command.
+ */
+final class EmulatorBackend implements JobBackend {
+    static final String REGION = "us-east-1";
+    static final String QUEUE = "spotkeeper-events";
+    static final String TABLE = "spotkeeper-state";
+
+    private final LocalEmulator emulator;
+    private final AwsPorts ports;
+    private final EventQueuePort queue;
+    private final StateStore store;
+    private final ControllerConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    EmulatorBackend(LocalEmulator emulator) {
+        this(emulator, JarPath.command());
+    }
+
+    /** @param agentCommand how user data starts the agent (tests start a stand-in) */
+    EmulatorBackend(LocalEmulator emulator, String agentCommand) {
+        this.emulator = emulator;
+        AwsSettings settings = AwsSettings.defaults().withEndpoint(emulator.endpoint())
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())));
+        this.ports = new AwsPorts(settings, REGION, clock);
+        String queueUrl = ports.ensureEventQueue(QUEUE);
+        this.queue = ports.eventQueue(queueUrl);
+        ports.ensureStateTable(TABLE);
+        this.store = ports.stateStore(TABLE);
+        this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
+                .withAgentArgs("--queue-url " + queueUrl)
+                .withScanRegions(List.of(REGION))
+                .withReceiveWait(Duration.ofSeconds(1));
+    }
+
+    static EmulatorBackend start() {
+        try {
+            return new EmulatorBackend(LocalEmulator.builder().port(0).seed(1).services(true).start());
+        } catch (SpotkeeperException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "could not start the local emulator: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "the local emulator at " + emulator.endpoint();
+    }
+
+    @Override
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public ComputePort compute() {
+        return ports.compute();
+    }
+
+    @Override
+    public EventQueuePort queue() {
+        return queue;
+    }
+
+    @Override
+    public Supplier<MarketSnapshot> market() {
+        return () -> snapshot(emulator.market().pools(null), clock);
+    }
+
+    /** The emulator's live pools as a snapshot, keyed by AZ name as EC2 launches need. */
+    static MarketSnapshot snapshot(List<PoolView> pools, Clock clock) {
+        List<PoolSignals> out = new ArrayList<>();
+        for (PoolView v : pools) {
+            if (v.available()) {
+                out.add(new PoolSignals(new Pool(v.region(), v.azId(), v.azName(), v.type().name()), v.type(),
+                        clock.instant(), v.spotPrice(), v.onDemandPrice(), v.placementScore(), "",
+                        v.band()));
+            }
+        }
+        return new MarketSnapshot("emulator", clock.instant(), out);
+    }
+
+    /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */
+    @Override
+    public void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
+        for (String url : List.of(spec.buckets().source(), spec.buckets().results(), spec.buckets().checkpoints())) {
+            if (url.startsWith("s3://")) {
+                String bucket = url.substring(5).split("/", 2)[0];
+                if (!bucket.isEmpty()) {
+                    ports.ensureBucket(bucket);
+                }
+            }
+        }
+    }
+
+    @Override
+    public ControllerConfig config() {
+        return config;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        ports.close();
+        emulator.close();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code spotkeeper run FILE}: submits a workload and keeps it alive until it finishes. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Submit a workload file and keep it alive on spot until it finishes, printing its events and a"
+                + " status line. Exit code 0 when the job succeeded, 1 when it failed or was cancelled.")
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Workload file (YAML); see docs/controller.md.")
+    Path file;
+
+    @Option(names = "--detach", description = "Submit and return; follow later with `spotkeeper status NAME`.")
+    boolean detach;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Seconds between controller passes while following. Default: ${DEFAULT-VALUE}.")
+    double interval;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Stop following (the job keeps running) after this long, e.g. PT30M. Default: until it ends.")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        WorkloadSpec workload = YamlSpecs.read(file);
+        String text = readText(file);
+        if (interval < 0) {
+            throw SpotkeeperException.invalidArgument("--interval must not be negative, was " + interval);
+        }
+        if (detach && JobBackends.isLocal(deployment) && JobBackends.usesDefault()) {
+            throw SpotkeeperException.invalidArgument("--detach needs a controller that outlives this command, and the"
+                    + " local emulator ends with it; run without --detach to follow the job here, or use --profile");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (JobBackend backend = JobBackends.open(deployment)) {
+            Controller controller = Jobs.controller(backend);
+            backend.prepare(workload);
+            controller.submit(workload, text);
+            out.println("submitted " + workload.name() + " to " + backend.description());
+            if (detach) {
+                out.println("follow it with: spotkeeper status " + workload.name());
+                out.flush();
+                return 0;
+            }
+            return follow(backend, controller, workload.name(), out);
+        }
+    }
+
+    private int follow(JobBackend backend, Controller controller, String name, PrintWriter out) throws InterruptedException {
+        controller.addListener(e -> {
+            if (e.workload().equals(name) || e.kind() == ControllerEvent.Kind.MALFORMED_EVENT) {
+                out.println(e);
+                out.flush();
+            }
+        });
+        Instant stopAt = timeout == null ? null : backend.clock().instant().plus(timeout);
+        String last = "";
+        while (true) {
+            controller.runOnce();
+            WorkloadRecord w = Jobs.workload(backend, name);
+            // Money moves every pass: print when anything else changes, with the spend as it is then.
+            String state = Jobs.line(w, backend.store().instances(name), 0);
+            if (!state.equals(last)) {
+                out.println("status: " + Jobs.line(w, backend.store().instances(name), controller.spent(name)));
+                out.flush();
+                last = state;
+            }
+            if (w.status().isTerminal() && backend.store().instances(name).stream().allMatch(r -> r.state().isTerminal())) {
+                out.println(name + " " + Jobs.status(w) + "; cost: spotkeeper cost " + name);
+                out.flush();
+                return w.status() == WorkloadStatus.SUCCEEDED ? 0 : 1;
+            }
+            if (stopAt != null && !backend.clock().instant().isBefore(stopAt)) {
+                out.println("stopped following after " + timeout + "; " + name + " is " + Jobs.status(w));
+                out.flush();
+                return 0;
+            }
+            Thread.sleep((long) (interval * 1000));
+        }
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw SpotkeeperException.invalidArgument("cannot read workload file " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code spotkeeper status NAME}: where a workload is and every instance it has had. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show a workload: status, progress, last checkpoint, money spent and every instance it ran on.")
+public final class StatusCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Workload name.")
+    String name;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (JobBackend backend = JobBackends.open(deployment)) {
+            WorkloadRecord w = Jobs.workload(backend, name);
+            List<InstanceRecord> instances = backend.store().instances(name);
+            double spent = Jobs.controller(backend).spent(name);
+            out.println("workload:    " + w.name());
+            out.println("status:      " + Jobs.status(w));
+            out.println(String.format(Locale.ROOT, "progress:    %.1f %%", w.progress() * 100));
+            out.println("checkpoint:  " + (w.lastCheckpoint().isEmpty() ? "none yet" : w.lastCheckpoint()));
+            out.println("submitted:   " + w.submittedAt());
+            out.println("spent:       " + Jobs.dollars(spent));
+            out.println("instances:");
+            for (InstanceRecord r : instances) {
+                out.println(String.format(Locale.ROOT, "  %-20s %-11s %-36s %-9s $%.4f/h%s", r.instanceId(),
+                        r.state().name().toLowerCase(Locale.ROOT), r.poolKey(), r.spot() ? "spot" : "on-demand",
+                        r.pricePerHour(), r.replaces().isEmpty() ? "" : "  replaces " + r.replaces()));
+            }
+            if (instances.isEmpty()) {
+                out.println("  none yet");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.core.market.Architecture;
+import dev.spotkeeper.core.market.InstanceType;
+import dev.spotkeeper.core.market.InterruptionBand;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.Pool;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.testkit.MutableClock;
+import dev.spotkeeper.testkit.cloud.InMemoryCompute;
+import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
+import dev.spotkeeper.testkit.store.InMemoryStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A backend over the testkit's in-memory fakes that outlives each command, as a real store and cloud do. With a
+ * scripted agent, every launched instance reports restored, progress and a clean exit, and the clock moves on by
+ * an hour per report so the ledger has something to show.
+ */
+final class InMemoryBackend implements JobBackend {
+    final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T00:00:00Z"));
+    final InMemoryStateStore store = new InMemoryStateStore();
+    final InMemoryCompute compute = new InMemoryCompute(clock);
+    final InMemoryEventQueue queue = new InMemoryEventQueue();
+    private final boolean scriptedAgent;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final MarketSnapshot market;
+
+    InMemoryBackend(boolean scriptedAgent) {
+        this.scriptedAgent = scriptedAgent;
+        InstanceType t = new InstanceType("m5.large", 2, 8, 0, Architecture.ofInstanceType("m5.large"));
+        this.market = new MarketSnapshot("test", clock.instant(), List.of(
+                new PoolSignals(new Pool("us-east-1", "", "us-east-1a", "m5.large"), t, clock.instant(), 0.03, 0.096, 8, "t",
+                        InterruptionBand.ofIndex(0)),
+                new PoolSignals(new Pool("us-east-1", "", "us-east-1b", "m5.large"), t, clock.instant(), 0.04, 0.096, 8, "t",
+                        InterruptionBand.ofIndex(0))));
+    }
+
+    @Override
+    public String description() {
+        return "in-memory test cloud";
+    }
+
+    @Override
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public ComputePort compute() {
+        if (!scriptedAgent) {
+            return compute;
+        }
+        return new ComputePort() {
+            @Override
+            public CloudInstance launch(LaunchRequest request) {
+                CloudInstance i = compute.launch(request);
+                String w = request.tags().get("spotkeeper:workload");
+                report(i.instanceId(), w, "restored", Map.of());
+                report(i.instanceId(), w, "progress", Map.of("progress", "0.5"));
+                report(i.instanceId(), w, "exited", Map.of("exitCode", "0"));
+                return i;
+            }
+
+            @Override
+            public List<CloudInstance> find(String region, Map<String, String> tags) {
+                return compute.find(region, tags);
+            }
+
+            @Override
+            public void tag(String region, String instanceId, Map<String, String> tags) {
+                compute.tag(region, instanceId, tags);
+            }
+
+            @Override
+            public void terminate(String region, String instanceId) {
+                compute.terminate(region, instanceId);
+            }
+
+            @Override
+            public String consoleOutput(String region, String instanceId) {
+                return "epoch 1 loss 0.9\n";
+            }
+        };
+    }
+
+    void report(String instanceId, String workload, String report, Map<String, String> extra) {
+        clock.advance(Duration.ofMinutes(30));
+        Map<String, Object> detail = new LinkedHashMap<>(extra);
+        detail.put("instance-id", instanceId);
+        detail.put("workload", workload);
+        detail.put("report", report);
+        detail.put("sequence", String.valueOf(ids.incrementAndGet()));
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("version", "0");
+        e.put("id", "evt-" + ids.get());
+        e.put("detail-type", "Spotkeeper Agent Report");
+        e.put("source", "spotkeeper.agent");
+        e.put("time", clock.instant().toString());
+        e.put("region", "us-east-1");
+        e.put("resources", List.of());
+        e.put("detail", detail);
+        queue.send(Json.write(e));
+    }
+
+    @Override
+    public EventQueuePort queue() {
+        return queue;
+    }
+
+    @Override
+    public Supplier<MarketSnapshot> market() {
+        return () -> market;
+    }
+
+    @Override
+    public ControllerConfig config() {
+        return ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar").withScanRegions(List.of("us-east-1"));
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,211 @@
+package dev.spotkeeper.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.controller.internal.Context;
+import dev.spotkeeper.controller.internal.EventHandler;
+import dev.spotkeeper.controller.internal.Journal;
+import dev.spotkeeper.controller.internal.Reconciler;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.placement.InterruptionMemory;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The reconciler that keeps workloads alive on spot. All state is in the {@link StateStore}; each
+ * {@link #runOnce()} reads a batch of events, applies them, then reconciles every unfinished workload against the
+ * cloud. It can be stopped at any moment and started again, in this process or another: the first pass of a new
+ * controller searches the cloud for instances it launched but never recorded.
+ */
+public final class Controller implements AutoCloseable {
+    private final Context ctx;
+    private final EventQueuePort queue;
+    private final Journal journal;
+    private final Reconciler reconciler;
+    private final Inbox inbox;
+    private volatile boolean scanned;
+    private volatile Thread runner;
+
+    /**
+     * @param specReader reads a stored spec text back into a spec (the CLI's YAML reader)
+     * @param market the market the controller places instances in, read on every launch
+     */
+    public Controller(StateStore store, ComputePort compute, EventQueuePort queue, Supplier<MarketSnapshot> market,
+                      Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock) {
+        this.queue = requireNonNull(queue, "queue is null");
+        this.journal = new Journal(requireNonNull(clock, "clock is null"));
+        this.ctx = new Context(requireNonNull(store, "store is null"), requireNonNull(compute, "compute is null"),
+                requireNonNull(market, "market is null"), requireNonNull(specReader, "specReader is null"),
+                requireNonNull(config, "config is null"), clock, journal, InterruptionMemory.oneHour());
+        this.reconciler = new Reconciler(ctx);
+        EventHandler handler = reconciler.eventHandler();
+        this.inbox = new Inbox(queue, store, handler, journal, config.eventBatch(), config.receiveWait());
+    }
+
+    public void addListener(Consumer<ControllerEvent> listener) {
+        journal.addListener(requireNonNull(listener, "listener is null"));
+    }
+
+    /** What this controller did and heard about the workload since it started. */
+    public List<ControllerEvent> events(String workload) {
+        return journal.of(workload);
+    }
+
+    /**
+     * Stores a new workload; the next pass launches it. A finished workload of the same name is submitted again
+     * (its instances and ledger stay, so generations continue); one still running is refused.
+     */
+    public WorkloadRecord submit(WorkloadSpec spec, String specText) {
+        if (spec.kind() != WorkloadKind.JOB) {
+            throw SpotkeeperException.invalidArgument("kind " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is not run by the controller yet; only kind: job is");
+        }
+        Instant now = ctx.clock().instant();
+        WorkloadRecord fresh = new WorkloadRecord(spec.name(), specText, WorkloadStatus.SUBMITTED, 0, "", now, now, 0);
+        if (!ctx.store().createWorkload(fresh)) {
+            WorkloadRecord existing = ctx.store().workload(spec.name()).orElseThrow();
+            if (!existing.status().isTerminal()) {
+                throw SpotkeeperException.invalidArgument("workload '" + spec.name() + "' is already "
+                        + existing.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + "; cancel it first or give the new one another name");
+            }
+            WorkloadRecord again = new WorkloadRecord(spec.name(), specText, WorkloadStatus.SUBMITTED, 0,
+                    existing.lastCheckpoint(), now, now, existing.version());
+            if (!ctx.store().updateWorkload(again)) {
+                throw SpotkeeperException.invalidArgument("workload '" + spec.name() + "' changed while submitting; try again");
+            }
+        }
+        journal.note(spec.name(), "", ControllerEvent.Kind.SUBMITTED, "submitted");
+        return ctx.store().workload(spec.name()).orElseThrow();
+    }
+
+    /** Cancels the workload: its instances are terminated on the next pass, its checkpoints kept. */
+    public boolean cancel(String name) {
+        Optional<WorkloadRecord> w = ctx.store().workload(name);
+        if (w.isEmpty()) {
+            throw SpotkeeperException.invalidArgument("no workload named '" + name + "'");
+        }
+        for (int i = 0; i < 5; i++) {
+            WorkloadRecord current = ctx.store().workload(name).orElseThrow();
+            if (current.status().isTerminal()) {
+                return false;
+            }
+            if (ctx.store().updateWorkload(current.with(WorkloadStatus.CANCELLED, current.progress(),
+                    current.lastCheckpoint(), ctx.clock().instant()))) {
+                journal.note(name, "", ControllerEvent.Kind.CANCELLED, "cancelled; checkpoints kept");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Dollars spent on the workload so far (ledger plus the running instances' unbilled time). */
+    public double spent(String workload) {
+        return reconciler.spent(workload);
+    }
+
+    /** One step: events first, then every unfinished workload (and finished ones that still hold instances). */
+    public RunSummary runOnce() {
+        Set<String> scan = Set.of();
+        if (!scanned) {
+            scan = new TreeSet<>(ctx.config().scanRegions());
+            for (WorkloadRecord w : ctx.store().workloads()) {
+                for (var r : ctx.store().instances(w.name())) {
+                    scan.add(r.poolKey().substring(0, r.poolKey().indexOf('/')));
+                }
+            }
+            try {
+                reconciler.terminateOrphans(scan);
+            } catch (RuntimeException e) {
+                journal.note("", "", ControllerEvent.Kind.ERROR, "searching for orphaned instances: " + e.getMessage());
+            }
+        }
+        int reconcileFailures = 0;
+        if (!scanned) {
+            // Adopt what a previous controller launched before reading events that may be about it.
+            reconcileFailures += reconcileAll(scan);
+        }
+        Inbox.Counts counts = inbox.drain();
+        reconcileFailures += reconcileAll(scan);
+        if (reconcileFailures == 0) {
+            scanned = true;
+        }
+        return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
+                counts.ignored(), counts.failed() + reconcileFailures);
+    }
+
+    /** Reconciles every workload that may need it; returns how many failed (they are retried next pass). */
+    private int reconcileAll(Set<String> scan) {
+        int failed = 0;
+        for (WorkloadRecord w : ctx.store().workloads()) {
+            if (w.status().isTerminal() && scan.isEmpty() && reconciler.settled(w.name())) {
+                continue;
+            }
+            try {
+                reconciler.reconcile(w.name(), scan);
+            } catch (RuntimeException e) {
+                failed++;
+                journal.note(w.name(), "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
+            }
+        }
+        return failed;
+    }
+
+    /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */
+    public synchronized void start(java.time.Duration pause) {
+        if (runner != null) {
+            return;
+        }
+        Thread t = new Thread(() -> loop(pause), "spotkeeper-controller");
+        t.setDaemon(true);
+        runner = t;
+        t.start();
+    }
+
+    private void loop(java.time.Duration pause) {
+        while (runner == Thread.currentThread()) {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                journal.note("", "", ControllerEvent.Kind.ERROR, "controller pass failed: " + e.getMessage());
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = runner;
+            runner = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.spotkeeper.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the controller launches and paces its work.
+ *
+ * @param imageId the machine image instances boot from
+ * @param agentCommand how user data starts spotkeeper on the instance, e.g. {@code java -jar /opt/spotkeeper.jar};
+ *     the controller appends {@code agent --workload <name> --spec <file>} and {@code agentArgs}
+ * @param agentArgs extra agent options (event queue, endpoints), appended as written
+ * @param evacuationWindow the time the controller gives the agent when it asks for an evacuation itself
+ *     (relocation, budget, max duration); AWS's warning gives two minutes
+ * @param evacuationGrace how long past an evacuation deadline the controller waits before it gives up on the agent
+ * @param restartOverhead billed time without progress on every restart, for the deadline rule
+ * @param scanRegions regions searched for our instances when the controller starts (its records name the rest)
+ * @param receiveWait how long one {@code runOnce} waits for the first event (SQS long polling)
+ * @param eventBatch at most this many events are read per {@code runOnce}
+ * @param agentStartTimeout an instance whose agent has not reported this long after the launch fails the workload
+ */
+public record ControllerConfig(
+        String imageId,
+        String agentCommand,
+        String agentArgs,
+        Duration evacuationWindow,
+        Duration evacuationGrace,
+        Duration restartOverhead,
+        List<String> scanRegions,
+        Duration receiveWait,
+        int eventBatch,
+        Duration agentStartTimeout) {
+
+    public ControllerConfig {
+        requireNonNull(imageId, "imageId is null");
+        requireNonNull(agentCommand, "agentCommand is null");
+        requireNonNull(agentArgs, "agentArgs is null");
+        requireNonNull(evacuationWindow, "evacuationWindow is null");
+        requireNonNull(evacuationGrace, "evacuationGrace is null");
+        requireNonNull(restartOverhead, "restartOverhead is null");
+        requireNonNull(receiveWait, "receiveWait is null");
+        requireNonNull(agentStartTimeout, "agentStartTimeout is null");
+        scanRegions = List.copyOf(scanRegions);
+        if (eventBatch < 1 || eventBatch > 10) {
+            throw new IllegalArgumentException("eventBatch must be 1..10 (SQS's limit), was " + eventBatch);
+        }
+    }
+
+    /**
+     * Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling, ten
+     * minutes for an agent to report after its launch.
+     */
+    public static ControllerConfig defaults(String imageId, String agentCommand) {
+        return new ControllerConfig(imageId, agentCommand, "", Duration.ofMinutes(2), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10));
+    }
+
+    public ControllerConfig withAgentArgs(String args) {
+        return new ControllerConfig(imageId, agentCommand, args, evacuationWindow, evacuationGrace, restartOverhead,
+                scanRegions, receiveWait, eventBatch, agentStartTimeout);
+    }
+
+    public ControllerConfig withScanRegions(List<String> regions) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout);
+    }
+
+    public ControllerConfig withReceiveWait(Duration wait) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout);
+    }
+
+    public ControllerConfig withAgentStartTimeout(Duration timeout) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, timeout);
+    }
+
+    public ControllerConfig withEvacuation(Duration window, Duration grace) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, window, grace, restartOverhead, scanRegions,
+                receiveWait, eventBatch, agentStartTimeout);
+    }
+}

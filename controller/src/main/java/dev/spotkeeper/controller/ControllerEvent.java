@@ -1,0 +1,52 @@
+package dev.spotkeeper.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * One thing the controller did or heard, for the job's event log and live status. {@code instanceId} is empty
+ * when the event is about the workload as a whole (or about a message that named no known instance).
+ */
+public record ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message) {
+    /** What happened. */
+    public enum Kind {
+        SUBMITTED,
+        LAUNCHED,
+        LAUNCH_FAILED,
+        ADOPTED,
+        RUNNING,
+        AT_RISK,
+        EVACUATING,
+        EVACUATED,
+        TERMINATED,
+        RELOCATING,
+        RESTORED,
+        CHECKPOINTED,
+        PROGRESS,
+        LIMIT_REACHED,
+        SUCCEEDED,
+        FAILED,
+        CANCELLED,
+        /** An event that could not be read: logged with the reason and deleted. */
+        MALFORMED_EVENT,
+        /** A well-formed event about nothing this controller runs, or of a kind it does not handle. */
+        IGNORED_EVENT,
+        /** A cloud or store call failed; the next pass retries. */
+        ERROR
+    }
+
+    public ControllerEvent {
+        requireNonNull(time, "time is null");
+        requireNonNull(workload, "workload is null");
+        requireNonNull(instanceId, "instanceId is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(message, "message is null");
+    }
+
+    @Override
+    public String toString() {
+        return time + " " + kind + (workload.isEmpty() ? "" : " " + workload)
+                + (instanceId.isEmpty() ? "" : " " + instanceId) + ": " + message;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.core.ledger.CostKind;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.store.InstanceRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The cost ledger, written per instance-hour: a live instance gets one entry for every full hour it has run and a
+ * terminated one a last entry for the rest. Where the last entry ends is read back from the ledger, so billing
+ * survives a restart of the controller without double counting.
+ */
+final class Billing {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final Context ctx;
+
+    Billing(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Appends the entries now due for the instances of one workload. */
+    void bill(String workload, List<InstanceRecord> instances, Instant now) {
+        List<LedgerEntry> ledger = ctx.store.ledger(workload);
+        for (InstanceRecord r : instances) {
+            Instant from = billedUntil(r, ledger);
+            Instant end = r.state().isTerminal() ? r.updatedAt() : now;
+            while (!Duration.between(from, end).minus(HOUR).isNegative()) {
+                Instant next = from.plus(HOUR);
+                ctx.store.appendLedger(entry(r, from, next));
+                from = next;
+            }
+            if (r.state().isTerminal() && end.isAfter(from)) {
+                ctx.store.appendLedger(entry(r, from, end));
+            }
+        }
+    }
+
+    /** Dollars spent so far: the ledger plus what live instances ran up since their last entry. */
+    double spent(String workload, List<InstanceRecord> instances, Instant now) {
+        List<LedgerEntry> ledger = ctx.store.ledger(workload);
+        double total = 0;
+        for (LedgerEntry e : ledger) {
+            total += e.amount();
+        }
+        for (InstanceRecord r : instances) {
+            if (!r.state().isTerminal()) {
+                Instant from = billedUntil(r, ledger);
+                if (now.isAfter(from)) {
+                    total += hours(from, now) * r.pricePerHour();
+                }
+            }
+        }
+        return total;
+    }
+
+    /** True when every terminated instance is billed up to its end. */
+    boolean complete(String workload, List<InstanceRecord> instances) {
+        List<LedgerEntry> ledger = ctx.store.ledger(workload);
+        for (InstanceRecord r : instances) {
+            if (billedUntil(r, ledger).isBefore(r.updatedAt())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Dollars per hour the live instances cost together. */
+    static double burnRate(List<InstanceRecord> instances) {
+        double rate = 0;
+        for (InstanceRecord r : instances) {
+            if (!r.state().isTerminal()) {
+                rate += r.pricePerHour();
+            }
+        }
+        return rate;
+    }
+
+    private LedgerEntry entry(InstanceRecord r, Instant from, Instant to) {
+        double onDemand = ctx.pool(r.poolKey()).map(Launcher::onDemandPrice).orElse(r.pricePerHour());
+        return LedgerEntry.compute(r.workload(), r.instanceId(), r.spot() ? CostKind.SPOT : CostKind.ON_DEMAND,
+                from, to, r.pricePerHour(), Math.max(onDemand, r.pricePerHour()));
+    }
+
+    private static Instant billedUntil(InstanceRecord r, List<LedgerEntry> ledger) {
+        Instant until = r.launchedAt();
+        for (LedgerEntry e : ledger) {
+            if (e.instanceId().equals(r.instanceId()) && e.kind().isCompute() && e.end().isAfter(until)) {
+                until = e.end();
+            }
+        }
+        return until;
+    }
+
+    private static double hours(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 3_600_000.0;
+    }
+}

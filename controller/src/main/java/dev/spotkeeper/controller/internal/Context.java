@@ -1,0 +1,70 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.placement.InterruptionMemory;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** What the controller's parts share: ports, configuration, clock, journal and the memory of interruptions. */
+public final class Context {
+    final StateStore store;
+    final ComputePort compute;
+    final Supplier<MarketSnapshot> market;
+    final Function<String, WorkloadSpec> specReader;
+    final ControllerConfig config;
+    final Clock clock;
+    final Journal journal;
+    final InterruptionMemory memory;
+    final Records records;
+    private MarketSnapshot indexed;
+    private Map<String, PoolSignals> byKey = Map.of();
+
+    public Context(StateStore store, ComputePort compute, Supplier<MarketSnapshot> market,
+                   Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock, Journal journal,
+                   InterruptionMemory memory) {
+        this.store = store;
+        this.compute = compute;
+        this.market = market;
+        this.specReader = specReader;
+        this.config = config;
+        this.clock = clock;
+        this.journal = journal;
+        this.memory = memory;
+        this.records = new Records(store);
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ControllerConfig config() {
+        return config;
+    }
+
+    /** The pool's current signals, if the market lists it. */
+    synchronized Optional<PoolSignals> pool(String poolKey) {
+        MarketSnapshot now = market.get();
+        if (now != indexed) {
+            Map<String, PoolSignals> index = new HashMap<>();
+            for (PoolSignals p : now.pools()) {
+                index.put(p.pool().key(), p);
+            }
+            byKey = index;
+            indexed = now;
+        }
+        return Optional.ofNullable(byKey.get(poolKey));
+    }
+}

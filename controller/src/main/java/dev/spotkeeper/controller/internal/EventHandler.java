@@ -1,0 +1,173 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies one event to the stored state. Events come at least once and in any order: every transition is checked
+ * against the state machine, so a warning after the instance terminated, or a second "evacuated", changes
+ * nothing. Side effects the event implies but that fail here (a launch that is throttled) are completed by the
+ * reconciler, which sees the state the event left.
+ */
+public final class EventHandler {
+    /** AWS's notice before a spot interruption. */
+    private static final Duration WARNING_LEAD = Duration.ofMinutes(2);
+
+    private final Context ctx;
+    private final Moves moves;
+
+    EventHandler(Context ctx, Moves moves) {
+        this.ctx = ctx;
+        this.moves = moves;
+    }
+
+    /** False when the event is about no instance this controller knows. */
+    public boolean handle(SpotEvent event) {
+        Optional<InstanceRecord> found = ctx.store.instance(event.instanceId());
+        if (found.isEmpty()) {
+            return false;
+        }
+        InstanceRecord r = found.get();
+        Instant now = ctx.clock.instant();
+        if (event instanceof SpotEvent.InterruptionWarning w) {
+            moves.atRisk(r, w.action().equals("hibernate") ? now : w.time().plus(WARNING_LEAD),
+                    "interruption warning (" + w.action() + ")");
+        } else if (event instanceof SpotEvent.RebalanceRecommendation) {
+            moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "rebalance recommendation");
+        } else if (event instanceof SpotEvent.ScheduledChange c) {
+            moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "scheduled change " + c.eventTypeCode());
+        } else if (event instanceof SpotEvent.LifecycleAction) {
+            moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "Auto Scaling terminates it");
+        } else if (event instanceof SpotEvent.StateChange s) {
+            stateChange(r, s.state(), now);
+        } else if (event instanceof SpotEvent.AgentReport a) {
+            agentReport(r, a, now);
+        }
+        return true;
+    }
+
+    private void stateChange(InstanceRecord r, String state, Instant now) {
+        switch (state) {
+            case "running" -> {
+                // RUNNING means the agent runs the job: the machine being up is not enough (its agent reports).
+                if (r.state() == InstanceState.PENDING) {
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                            "instance up; waiting for its agent to report");
+                }
+            }
+            case "shutting-down", "terminated" -> {
+                boolean unexpected = r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING;
+                if (ctx.records.move(r.instanceId(), InstanceState.TERMINATED, now)) {
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.TERMINATED, "instance " + state
+                            + (unexpected ? " without warning" : ""));
+                    if (unexpected && r.spot()) {
+                        ctx.memory.recordInterruption(Moves.pool(r.poolKey()), now);
+                    }
+                }
+            }
+            case "pending" -> {
+                // The launch already made it PENDING; the event often arrives after "running" and means nothing.
+            }
+            default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "state " + state);
+        }
+    }
+
+    private void agentReport(InstanceRecord r, SpotEvent.AgentReport a, Instant now) {
+        Map<String, String> at = a.attributes();
+        switch (a.report()) {
+            case "started" -> running(r, now, "agent started");
+            case "restored" -> {
+                running(r, now, "agent restored");
+                String ckpt = at.getOrDefault("checkpoint", "");
+                ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
+                        : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
+                        + at.getOrDefault("seconds", "?") + " s)");
+            }
+            case "checkpointed" -> checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
+            case "evacuating" -> {
+                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+                    // The agent saw the warning in IMDS before the event reached us: same path as the event.
+                    moves.atRisk(r, deadline(at.get("deadline"), now), "agent saw an interruption notice");
+                } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: "
+                            + at.getOrDefault("fits", "?"));
+                }
+            }
+            case "evacuated" -> {
+                if (ctx.records.move(r.instanceId(), InstanceState.EVACUATED, now)) {
+                    checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
+                }
+            }
+            case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
+            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""));
+            default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                    "agent report '" + a.report() + "' is not one this controller knows");
+        }
+    }
+
+    private void running(InstanceRecord r, Instant now, String why) {
+        if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, why);
+        }
+    }
+
+    private void checkpoint(InstanceRecord r, String checkpoint, Kind kind, Instant now) {
+        if (!checkpoint.isEmpty()) {
+            ctx.records.updateWorkload(r.workload(), w -> checkpoint.compareTo(w.lastCheckpoint()) <= 0 ? w
+                    : w.with(w.status(), w.progress(), checkpoint, now));
+        }
+        ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
+                : "checkpoint " + checkpoint);
+    }
+
+    private void progress(InstanceRecord r, String value, Instant now) {
+        double p;
+        try {
+            p = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress '" + value + "' is not a number");
+            return;
+        }
+        if (!(p >= 0 && p <= 1)) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress " + value + " is outside [0, 1]");
+            return;
+        }
+        ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() || p <= w.progress() ? w
+                : w.with(w.status(), p, w.lastCheckpoint(), now));
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.PROGRESS, String.format(java.util.Locale.ROOT, "%.1f %%", p * 100));
+    }
+
+    private void exited(InstanceRecord r, String exitCode, String results) {
+        if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.PENDING) {
+            // The job of an instance being evacuated stops because it was asked to; its successor carries on.
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                    "job exited " + exitCode + " while the instance was " + r.state());
+            return;
+        }
+        if (exitCode.equals("0")) {
+            moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0" + (results.isEmpty() ? "" : ", results " + results));
+        } else {
+            moves.finish(r.workload(), WorkloadStatus.FAILED, "job exited with code " + exitCode);
+        }
+        moves.terminate(moves.current(r), "job finished");
+    }
+
+    private static Instant deadline(String text, Instant fallback) {
+        if (text != null) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                return fallback.plus(WARNING_LEAD);
+            }
+        }
+        return fallback.plus(WARNING_LEAD);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The controller's event log: kept in memory (bounded) and passed to listeners, which run outside any lock. */
+public final class Journal {
+    private static final int KEEP = 10_000;
+    private static final System.Logger LOG = System.getLogger("dev.spotkeeper.controller");
+
+    private final Clock clock;
+    private final Deque<ControllerEvent> recent = new ArrayDeque<>();
+    private final List<Consumer<ControllerEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    public Journal(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void addListener(Consumer<ControllerEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public void note(String workload, String instanceId, ControllerEvent.Kind kind, String message) {
+        ControllerEvent e = new ControllerEvent(clock.instant(), workload, instanceId, kind, message);
+        synchronized (recent) {
+            recent.addLast(e);
+            if (recent.size() > KEEP) {
+                recent.removeFirst();
+            }
+        }
+        if (kind == ControllerEvent.Kind.ERROR || kind == ControllerEvent.Kind.MALFORMED_EVENT) {
+            LOG.log(System.Logger.Level.WARNING, e.toString());
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, e.toString());
+        }
+        for (Consumer<ControllerEvent> l : listeners) {
+            l.accept(e);
+        }
+    }
+
+    public List<ControllerEvent> of(String workload) {
+        synchronized (recent) {
+            List<ControllerEvent> out = new ArrayList<>();
+            for (ControllerEvent e : recent) {
+                if (e.workload().equals(workload)) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    public List<ControllerEvent> all() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+}

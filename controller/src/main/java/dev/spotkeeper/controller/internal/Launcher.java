@@ -1,0 +1,128 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.ErrorType;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.placement.Candidate;
+import dev.spotkeeper.core.placement.Placement;
+import dev.spotkeeper.core.placement.PlacementContext;
+import dev.spotkeeper.core.placement.Ranking;
+import dev.spotkeeper.core.placement.Strategies;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Launches the next instance of a workload: ranks the pools with the spec's strategy, skips pools that
+ * interrupted us recently (and the pool being left), launches with the client token {@code <workload>-<generation>}
+ * so a retry after a crash finds the same instance, records it and links it to the instance it replaces.
+ */
+final class Launcher {
+    private static final int TOP = 20;
+    private static final int ATTEMPTS = 3;
+
+    private final Context ctx;
+
+    Launcher(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The best spot pool for the workload now, leaving out {@code avoid} and recently interrupting pools. */
+    Optional<PoolSignals> bestPool(WorkloadSpec spec, Set<String> avoid) {
+        return ranked(spec, avoid).stream().findFirst();
+    }
+
+    List<PoolSignals> ranked(WorkloadSpec spec, Set<String> avoid) {
+        Instant now = ctx.clock.instant();
+        Ranking ranking = Placement.rank(ctx.market.get(), spec.requirements(), Strategies.byName(spec.strategy()),
+                PlacementContext.defaults(now, ctx.memory), TOP, false);
+        List<PoolSignals> fresh = new ArrayList<>();
+        List<PoolSignals> fallback = new ArrayList<>();
+        for (Candidate c : ranking.candidates()) {
+            PoolSignals p = c.signals();
+            if (avoid.contains(p.pool().key())) {
+                continue;
+            }
+            (ctx.memory.sinceLastInterruption(p.pool(), now).isPresent() ? fallback : fresh).add(p);
+        }
+        // Every good pool interrupted us lately: going back to one beats not running at all.
+        fresh.addAll(fallback);
+        return fresh;
+    }
+
+    /** Launches generation n+1; empty (with the reason in the journal) when no pool would take it. */
+    Optional<InstanceRecord> launch(WorkloadRecord w, WorkloadSpec spec, String replaces, Set<String> avoid) {
+        Instant now = ctx.clock.instant();
+        List<InstanceRecord> history = ctx.store.instances(w.name());
+        int generation = history.size() + 1;
+        boolean onDemand = DeadlineRule.needsOnDemand(spec, w, history, now, ctx.config.restartOverhead());
+        List<PoolSignals> pools = ranked(spec, avoid);
+        if (pools.isEmpty()) {
+            ctx.journal.note(w.name(), "", Kind.LAUNCH_FAILED, "no pool meets the requirements (or every one is being"
+                    + " left); will retry");
+            return Optional.empty();
+        }
+        if (onDemand) {
+            pools = new ArrayList<>(pools);
+            pools.sort(Comparator.comparingDouble(Launcher::onDemandPrice));
+        }
+        for (int attempt = 0; attempt < Math.min(ATTEMPTS, pools.size()); attempt++) {
+            PoolSignals pool = pools.get(attempt);
+            String token = w.name() + "-" + generation + (attempt == 0 ? "" : "." + attempt);
+            try {
+                CloudInstance launched = ctx.compute.launch(request(w, spec, pool, generation, token, replaces, onDemand, now));
+                return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation));
+            } catch (SpotkeeperException e) {
+                ctx.journal.note(w.name(), "", Kind.LAUNCH_FAILED, pool.pool().key() + ": " + e.getMessage());
+                if (e.code().type() != ErrorType.CAPACITY) {
+                    // Throttled or the response was lost: the instance may exist; the next pass looks for it by tag.
+                    throw e;
+                }
+                ctx.memory.recordInterruption(pool.pool(), now);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private LaunchRequest request(WorkloadRecord w, WorkloadSpec spec, PoolSignals pool, int generation, String token,
+                                  String replaces, boolean onDemand, Instant now) {
+        Optional<Duration> failSafe = spec.maxDuration()
+                .map(d -> Duration.between(now, w.submittedAt().plus(d)).plus(ctx.config.evacuationGrace()));
+        String userData = UserData.script(ctx.config, w.name(), generation, w.specText(), failSafe);
+        return new LaunchRequest(token, pool.pool().region(), pool.pool().zone(), pool.pool().instanceType(),
+                !onDemand, onDemand ? Optional.empty() : spec.maxPrice(), ctx.config.imageId(), userData,
+                Tags.launch(w.name(), generation, replaces));
+    }
+
+    private InstanceRecord record(String workload, CloudInstance launched, PoolSignals pool, boolean onDemand,
+                                  String replaces, int generation) {
+        Instant now = ctx.clock.instant();
+        double price = onDemand ? onDemandPrice(pool) : pool.spotPrice();
+        InstanceState state = launched.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
+        InstanceRecord r = new InstanceRecord(launched.instanceId(), workload, pool.pool().key(), !onDemand, price,
+                state, replaces, "", now, now, 0);
+        ctx.store.createInstance(r);
+        if (!replaces.isEmpty()) {
+            ctx.records.link(replaces, launched.instanceId(), now);
+        }
+        ctx.journal.note(workload, launched.instanceId(), Kind.LAUNCHED, String.format(java.util.Locale.ROOT,
+                "generation %d, %s %s at $%.4f/h%s", generation, onDemand ? "on-demand" : "spot", pool.pool().key(),
+                price, replaces.isEmpty() ? "" : ", replacing " + replaces));
+        return ctx.store.instance(launched.instanceId()).orElse(r);
+    }
+
+    static double onDemandPrice(PoolSignals p) {
+        return Double.isNaN(p.onDemandPrice()) ? p.spotPrice() : p.onDemandPrice();
+    }
+}

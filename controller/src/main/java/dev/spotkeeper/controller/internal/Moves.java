@@ -1,0 +1,111 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.Pool;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The steps both event handling and reconciliation take: put an instance at risk, launch its replacement, ask
+ * its agent to evacuate, terminate it. Every step is idempotent, so a step repeated after a crash or a duplicate
+ * event changes nothing.
+ */
+final class Moves {
+    private final Context ctx;
+    private final Launcher launcher;
+
+    Moves(Context ctx, Launcher launcher) {
+        this.ctx = ctx;
+        this.launcher = launcher;
+    }
+
+    Launcher launcher() {
+        return launcher;
+    }
+
+    /** AWS warned about the instance: AT_RISK, replacement launched at once, agent asked to evacuate. */
+    void atRisk(InstanceRecord r, Instant deadline, String cause) {
+        Instant now = ctx.clock.instant();
+        boolean moved = ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now);
+        if (r.spot()) {
+            ctx.memory.recordInterruption(pool(r.poolKey()), now);
+        }
+        if (!moved) {
+            return;
+        }
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline);
+        replace(current(r));
+        evacuate(current(r), deadline, "evacuation requested (" + cause + ")");
+    }
+
+    /** Launches the replacement of {@code r} if the workload still runs and none was launched yet. */
+    Optional<InstanceRecord> replace(InstanceRecord r) {
+        if (!r.replacedBy().isEmpty()) {
+            return ctx.store.instance(r.replacedBy());
+        }
+        Optional<WorkloadRecord> w = ctx.store.workload(r.workload());
+        if (w.isEmpty() || w.get().status().isTerminal()) {
+            return Optional.empty();
+        }
+        WorkloadSpec spec = ctx.specReader.apply(w.get().specText());
+        return launcher.launch(w.get(), spec, r.instanceId(), Set.of(r.poolKey()));
+    }
+
+    /** Tags the instance with the evacuation deadline (the agent reads it from IMDS) and moves it to EVACUATING. */
+    void evacuate(InstanceRecord r, Instant deadline, String cause) {
+        if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.AT_RISK
+                && r.state() != InstanceState.PENDING) {
+            return;
+        }
+        ctx.compute.tag(region(r), r.instanceId(), java.util.Map.of(Tags.EVACUATE, deadline.toString()));
+        if (r.state() == InstanceState.PENDING) {
+            // Nothing to save yet on an instance that never started: it goes when its replacement is up.
+            return;
+        }
+        if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, ctx.clock.instant())) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, cause + ", deadline " + deadline);
+        }
+    }
+
+    /** Terminates the instance in the cloud and in the store. */
+    void terminate(InstanceRecord r, String why) {
+        ctx.compute.terminate(region(r), r.instanceId());
+        if (ctx.records.move(r.instanceId(), InstanceState.TERMINATED, ctx.clock.instant())) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.TERMINATED, why);
+        }
+    }
+
+    /** Ends the workload with a status; live instances are evacuated (when asked) or terminated by the reconciler. */
+    void finish(String workload, WorkloadStatus status, String why) {
+        Instant now = ctx.clock.instant();
+        Optional<WorkloadRecord> done = ctx.records.updateWorkload(workload, w -> w.status().isTerminal() ? w
+                : w.with(status, w.progress(), w.lastCheckpoint(), now));
+        if (done.isPresent() && done.get().status() == status) {
+            Kind kind = switch (status) {
+                case SUCCEEDED -> Kind.SUCCEEDED;
+                case CANCELLED -> Kind.CANCELLED;
+                case FAILED, SUBMITTED, RUNNING -> Kind.FAILED;
+            };
+            ctx.journal.note(workload, "", kind, why);
+        }
+    }
+
+    InstanceRecord current(InstanceRecord r) {
+        return ctx.store.instance(r.instanceId()).orElse(r);
+    }
+
+    static String region(InstanceRecord r) {
+        return r.poolKey().substring(0, r.poolKey().indexOf('/'));
+    }
+
+    static Pool pool(String poolKey) {
+        String[] parts = poolKey.split("/", 3);
+        return new Pool(parts[0], "", parts[1], parts[2]);
+    }
+}

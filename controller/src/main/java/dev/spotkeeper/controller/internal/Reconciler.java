@@ -1,0 +1,231 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Drives one workload from what is stored and what the cloud reports towards what its spec wants: exactly one
+ * instance doing the work, replacements for instances that are going, limits enforced, relocation when a much
+ * better pool appears. It keeps no state of its own, so it can be stopped at any moment and run again.
+ */
+public final class Reconciler {
+    /** Instances in a row that may die young before the workload is failed instead of relaunched forever. */
+    private static final int CRASH_LOOP = 3;
+    private static final java.time.Duration SHORT_LIFE = java.time.Duration.ofMinutes(2);
+
+    private final Context ctx;
+    private final Moves moves;
+    private final CloudSync cloud;
+    private final Billing billing;
+    private final Relocation relocation;
+
+    public Reconciler(Context ctx) {
+        this.ctx = ctx;
+        this.moves = new Moves(ctx, new Launcher(ctx));
+        this.cloud = new CloudSync(ctx);
+        this.billing = new Billing(ctx);
+        this.relocation = new Relocation(ctx, moves);
+    }
+
+    public EventHandler eventHandler() {
+        return new EventHandler(ctx, moves);
+    }
+
+    /** Dollars the workload has cost so far, live instances included up to now. */
+    public double spent(String workload) {
+        return billing.spent(workload, ctx.store.instances(workload), ctx.clock.instant());
+    }
+
+    /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
+    public boolean settled(String workload) {
+        List<InstanceRecord> all = ctx.store.instances(workload);
+        return all.stream().allMatch(r -> r.state().isTerminal()) && billing.complete(workload, all);
+    }
+
+    public int terminateOrphans(Set<String> regions) {
+        return cloud.terminateOrphans(regions);
+    }
+
+    /** One pass over one workload; {@code scan} adds regions to search for instances it never recorded. */
+    public void reconcile(String name, Set<String> scan) {
+        Optional<WorkloadRecord> found = ctx.store.workload(name);
+        if (found.isEmpty()) {
+            return;
+        }
+        WorkloadRecord w = found.get();
+        Optional<WorkloadSpec> spec = spec(w);
+        Set<String> regions = new TreeSet<>(scan);
+        spec.ifPresent(s -> regions.addAll(s.requirements().regions()));
+        Map<String, CloudInstance> instances = cloud.find(w, scan.isEmpty() ? Set.of() : regions);
+        cloud.sync(w, instances);
+        w = ctx.store.workload(name).orElse(w);
+        if (!w.status().isTerminal() && spec.isPresent()) {
+            drive(w, spec.get(), instances);
+        }
+        w = ctx.store.workload(name).orElse(w);
+        if (w.status().isTerminal()) {
+            stop(w, instances);
+        }
+        billing.bill(name, ctx.store.instances(name), ctx.clock.instant());
+    }
+
+    private Optional<WorkloadSpec> spec(WorkloadRecord w) {
+        try {
+            return Optional.of(ctx.specReader.apply(w.specText()));
+        } catch (RuntimeException e) {
+            moves.finish(w.name(), WorkloadStatus.FAILED, "its stored spec can no longer be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void drive(WorkloadRecord w, WorkloadSpec spec, Map<String, CloudInstance> instances) {
+        Instant now = ctx.clock.instant();
+        if (w.status() == WorkloadStatus.SUBMITTED) {
+            if (CloudSync.live(ctx.store.instances(w.name())).isEmpty()
+                    && moves.launcher().launch(w, spec, "", Set.of()).isEmpty()) {
+                return;
+            }
+            ctx.records.updateWorkload(w.name(), x -> x.status() != WorkloadStatus.SUBMITTED ? x
+                    : x.with(WorkloadStatus.RUNNING, x.progress(), x.lastCheckpoint(), now));
+            return;
+        }
+        if (limitReached(w, spec, now)) {
+            return;
+        }
+        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
+            advance(r, instances.get(r.instanceId()), now);
+        }
+        if (ctx.store.workload(w.name()).map(x -> x.status().isTerminal()).orElse(true)) {
+            return;
+        }
+        List<InstanceRecord> live = CloudSync.live(ctx.store.instances(w.name()));
+        List<InstanceRecord> heads = live.stream().filter(Reconciler::isHead).toList();
+        for (int i = 0; i < heads.size() - 1; i++) {
+            moves.terminate(heads.get(i), "a second instance doing the same work: keeping " + heads.get(heads.size() - 1).instanceId());
+        }
+        boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
+        if (heads.isEmpty() && !awaiting) {
+            List<InstanceRecord> all = ctx.store.instances(w.name());
+            if (crashLooping(all)) {
+                moves.finish(w.name(), WorkloadStatus.FAILED, CRASH_LOOP + " instances in a row ended within "
+                        + SHORT_LIFE.toSeconds() + " s of their launch: the image, the agent or the job fails at"
+                        + " start; `spotkeeper logs " + w.name() + "` shows their output");
+                return;
+            }
+            String last = all.isEmpty() ? "" : all.get(all.size() - 1).instanceId();
+            moves.launcher().launch(w, spec, last, Set.of());
+        } else if (heads.size() == 1 && live.size() == 1) {
+            relocation.consider(spec, heads.get(0), now);
+        }
+    }
+
+    /** Completes what an event started: replacements, evacuations, terminations after evacuation. */
+    private void advance(InstanceRecord r, CloudInstance c, Instant now) {
+        Instant deadline = CloudSync.evacuateTag(c).orElse(r.updatedAt().plus(ctx.config.evacuationWindow()));
+        switch (r.state()) {
+            case AT_RISK -> {
+                moves.replace(r);
+                moves.evacuate(moves.current(r), CloudSync.evacuateTag(c).orElse(now.plus(ctx.config.evacuationWindow())),
+                        "evacuation requested");
+            }
+            case EVACUATING -> {
+                if (now.isAfter(deadline.plus(ctx.config.evacuationGrace()))) {
+                    moves.replace(r);
+                    moves.terminate(moves.current(r), "no evacuation report by " + deadline + ": giving up on it");
+                }
+            }
+            case EVACUATED -> {
+                Optional<InstanceRecord> next = moves.replace(r);
+                if (next.isPresent()) {
+                    moves.terminate(moves.current(r), "evacuated; " + next.get().instanceId() + " takes over");
+                }
+            }
+            case PENDING -> {
+                if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
+                    String why = "the agent of " + r.instanceId() + " did not report within "
+                            + ctx.config.agentStartTimeout().toMinutes() + " min of its launch: the image, the user"
+                            + " data or the agent is broken; `spotkeeper logs " + r.workload() + "` shows its output";
+                    moves.finish(r.workload(), WorkloadStatus.FAILED, why);
+                    moves.terminate(r, "agent never reported");
+                }
+            }
+            case RUNNING, TERMINATED -> {
+            }
+        }
+    }
+
+    private boolean limitReached(WorkloadRecord w, WorkloadSpec spec, Instant now) {
+        String why = null;
+        if (spec.maxDuration().isPresent()) {
+            Instant end = w.submittedAt().plus(spec.maxDuration().get());
+            if (!now.isBefore(end.minus(ctx.config.evacuationWindow()))) {
+                why = "max duration " + spec.maxDuration().get() + " reached (ends " + end + ")";
+            }
+        }
+        if (why == null && spec.budget().isPresent()) {
+            List<InstanceRecord> all = ctx.store.instances(w.name());
+            double spent = billing.spent(w.name(), all, now);
+            double hoursToStop = (ctx.config.evacuationWindow().plus(ctx.config.evacuationGrace())).toMillis() / 3_600_000.0;
+            double atStop = spent + Billing.burnRate(all) * hoursToStop;
+            if (atStop >= spec.budget().get()) {
+                why = String.format(java.util.Locale.ROOT, "budget $%.2f would be passed ($%.4f spent, $%.4f by the"
+                        + " time a checkpoint is committed)", spec.budget().get(), spent, atStop);
+            }
+        }
+        if (why == null) {
+            return false;
+        }
+        ctx.journal.note(w.name(), "", Kind.LIMIT_REACHED, why + ": checkpointing and stopping");
+        moves.finish(w.name(), WorkloadStatus.FAILED, why);
+        Instant deadline = now.plus(ctx.config.evacuationWindow());
+        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
+            if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.AT_RISK) {
+                moves.evacuate(r, deadline, "stopping for a limit");
+            }
+        }
+        return true;
+    }
+
+    /** A finished workload keeps no instance; one still committing its checkpoint gets until its deadline. */
+    private void stop(WorkloadRecord w, Map<String, CloudInstance> instances) {
+        Instant now = ctx.clock.instant();
+        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
+            Instant deadline = CloudSync.evacuateTag(instances.get(r.instanceId()))
+                    .orElse(r.updatedAt().plus(ctx.config.evacuationWindow()));
+            boolean committing = r.state() == InstanceState.EVACUATING
+                    && !now.isAfter(deadline.plus(ctx.config.evacuationGrace()))
+                    && w.status() != WorkloadStatus.CANCELLED;
+            if (!committing) {
+                moves.terminate(r, "workload " + w.status().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    /** The last {@link #CRASH_LOOP} instances all ended soon after their launch, none of them evacuated. */
+    private static boolean crashLooping(List<InstanceRecord> all) {
+        if (all.size() < CRASH_LOOP) {
+            return false;
+        }
+        for (InstanceRecord r : all.subList(all.size() - CRASH_LOOP, all.size())) {
+            if (!r.state().isTerminal() || r.updatedAt().isAfter(r.launchedAt().plus(SHORT_LIFE))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHead(InstanceRecord r) {
+        return r.replacedBy().isEmpty() && (r.state() == InstanceState.PENDING || r.state() == InstanceState.RUNNING);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Compare-and-set updates of stored records: read, change, write if the version is unchanged, retry on a lost
+ * race. Transitions follow {@link InstanceState#next()}; one that is not allowed (a late or repeated event) is an
+ * outcome — false, nothing written — never an error.
+ */
+final class Records {
+    private static final int ATTEMPTS = 5;
+
+    private final StateStore store;
+
+    Records(StateStore store) {
+        this.store = store;
+    }
+
+    /** Moves the instance to {@code target} if its current state allows; false when it does not or it is unknown. */
+    boolean move(String instanceId, InstanceState target, Instant at) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Optional<InstanceRecord> current = store.instance(instanceId);
+            if (current.isEmpty() || !current.get().state().canMoveTo(target)) {
+                return false;
+            }
+            if (store.updateInstance(current.get().withState(target, at))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sets {@code replacedBy} unless the instance already names a replacement. */
+    boolean link(String instanceId, String replacement, Instant at) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Optional<InstanceRecord> current = store.instance(instanceId);
+            if (current.isEmpty() || !current.get().replacedBy().isEmpty()) {
+                return current.isPresent() && current.get().replacedBy().equals(replacement);
+            }
+            if (store.updateInstance(current.get().withReplacedBy(replacement, at))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Applies {@code change} to the workload; the change may return its input unchanged to mean "nothing to do". */
+    Optional<WorkloadRecord> updateWorkload(String name, UnaryOperator<WorkloadRecord> change) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Optional<WorkloadRecord> current = store.workload(name);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            WorkloadRecord next = change.apply(current.get());
+            if (next == current.get()) {
+                return current;
+            }
+            if (store.updateWorkload(next)) {
+                return store.workload(name);
+            }
+        }
+        return Optional.empty();
+    }
+}

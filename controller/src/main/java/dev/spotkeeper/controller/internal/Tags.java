@@ -1,0 +1,28 @@
+package dev.spotkeeper.controller.internal;
+
+import java.util.Map;
+
+/** The tags of the controller–agent protocol (docs/job-runtime.md). */
+public final class Tags {
+    public static final String MANAGED = "spotkeeper:managed";
+    public static final String WORKLOAD = "spotkeeper:workload";
+    public static final String GENERATION = "spotkeeper:generation";
+    public static final String REPLACES = "spotkeeper:replaces";
+    public static final String EVACUATE = "spotkeeper:evacuate";
+
+    private Tags() {
+    }
+
+    public static Map<String, String> managed() {
+        return Map.of(MANAGED, "true");
+    }
+
+    public static Map<String, String> of(String workload) {
+        return Map.of(MANAGED, "true", WORKLOAD, workload);
+    }
+
+    public static Map<String, String> launch(String workload, int generation, String replaces) {
+        return Map.of(MANAGED, "true", WORKLOAD, workload, GENERATION, Integer.toString(generation),
+                REPLACES, replaces);
+    }
+}
