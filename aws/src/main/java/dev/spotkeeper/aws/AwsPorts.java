@@ -105,7 +105,7 @@ public final class AwsPorts implements AutoCloseable {
      * only there, and the answer says so.
      */
     public BucketSetup ensureBucket(String bucket) {
-        return S3Buckets.ensurePrivateBucket(s3, bucket, region, endpoint("s3"), settings.endpoint() != null);
+        return S3Buckets.ensurePrivateBucket(s3, bucket, region, endpoint("s3"));
     }
 
     /** The state store in {@code table} (as {@link #ensureStateTable} creates it). */

@@ -10,6 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The object store contract against real S3: run with {@code mvn -pl aws -am verify -Dtest=S3ObjectStoreIT
@@ -21,13 +24,15 @@ class S3ObjectStoreIT extends ObjectStorePortContract {
     private static AwsPorts ports;
     private static String bucket;
     private static BucketSetup setup;
+    private static String region;
 
     @BeforeAll
     static void connect() {
         bucket = System.getenv("SPOTKEEPER_IT_BUCKET");
         assumeTrue(bucket != null && !bucket.isBlank(), "SPOTKEEPER_IT_BUCKET not set: skipped");
         assumeTrue(AwsCredentials.resolve(), "no AWS credentials: skipped");
-        ports = new AwsPorts(AwsSettings.defaults(), System.getenv().getOrDefault("AWS_REGION", "us-east-1"),
+        region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+        ports = new AwsPorts(AwsSettings.defaults(), region,
                 Clock.systemUTC());
         setup = ports.ensureBucket(bucket);
     }
@@ -45,8 +50,12 @@ class S3ObjectStoreIT extends ObjectStorePortContract {
     }
 
     @Test
-    void ensureBucket_onAws_blocksPublicAccess() {
-        assertThat(setup.encrypted()).isTrue();
-        assertThat(setup.publicAccessBlocked()).isTrue();
+    void ensureBucket_onAws_blocksPublicAccessAndEncrypts() {
+        try (S3Client s3 = S3Client.builder().region(Region.of(region)).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(s3.getPublicAccessBlock(r -> r.bucket(setup.bucket())).publicAccessBlockConfiguration()
+                    .restrictPublicBuckets()).isTrue();
+            assertThat(s3.getBucketEncryption(r -> r.bucket(setup.bucket())).serverSideEncryptionConfiguration().rules())
+                    .isNotEmpty();
+        }
     }
 }

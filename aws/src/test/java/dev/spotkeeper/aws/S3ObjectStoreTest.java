@@ -55,7 +55,7 @@ class S3ObjectStoreTest extends ObjectStorePortContract {
     }
 
     @Test
-    void ensureBucket_makesAnEncryptedBucket_andIsSafeToRepeat() {
+    void ensureBucket_makesAPrivateEncryptedBucket_andIsSafeToRepeat() {
         String bucket = "private-" + UUID.randomUUID().toString().substring(0, 8);
 
         BucketSetup first = aws.ports.ensureBucket(bucket);
@@ -63,7 +63,7 @@ class S3ObjectStoreTest extends ObjectStorePortContract {
 
         assertThat(first.created()).isTrue();
         assertThat(again.created()).isFalse();
-        assertThat(first.encrypted()).isTrue();
+        assertThat(s3.getPublicAccessBlock(r -> r.bucket(bucket)).publicAccessBlockConfiguration().restrictPublicBuckets()).isTrue();
         assertThat(s3.getBucketEncryption(r -> r.bucket(bucket)).serverSideEncryptionConfiguration().rules())
                 .singleElement().satisfies(rule -> assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithm())
                         .isEqualTo(ServerSideEncryption.AES256));

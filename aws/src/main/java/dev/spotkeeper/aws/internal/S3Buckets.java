@@ -17,29 +17,16 @@ public final class S3Buckets {
     private S3Buckets() {
     }
 
-    /**
-     * @param allowMissingPublicAccessBlock true for a local emulator, whose S3 cannot serve the public-access-block
-     *     call (it answers with a server error); against AWS that failure is an error like any other
-     */
-    public static BucketSetup ensurePrivateBucket(S3Client s3, String bucket, String region, String endpoint,
-                                                  boolean allowMissingPublicAccessBlock) {
+    /** Creates the bucket if missing, then (again) default encryption SSE-S3 and a full public access block. */
+    public static BucketSetup ensurePrivateBucket(S3Client s3, String bucket, String region, String endpoint) {
         boolean created = create(s3, bucket, region, endpoint);
         call(endpoint, "PutBucketEncryption", bucket, () -> s3.putBucketEncryption(r -> r.bucket(bucket)
                 .serverSideEncryptionConfiguration(c -> c.rules(rule -> rule.applyServerSideEncryptionByDefault(
                         d -> d.sseAlgorithm(ServerSideEncryption.AES256))))));
-        boolean blocked = true;
-        try {
-            s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(c -> c
-                    .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
-        } catch (AwsServiceException e) {
-            if (!(allowMissingPublicAccessBlock && notImplemented(e))) {
-                throw translate(endpoint, "PutPublicAccessBlock", bucket, e);
-            }
-            blocked = false;
-        } catch (SdkException e) {
-            throw translate(endpoint, "PutPublicAccessBlock", bucket, e);
-        }
-        return new BucketSetup(bucket, created, true, blocked);
+        call(endpoint, "PutPublicAccessBlock", bucket, () -> s3.putPublicAccessBlock(r -> r.bucket(bucket)
+                .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).ignorePublicAcls(true)
+                        .blockPublicPolicy(true).restrictPublicBuckets(true))));
+        return new BucketSetup(bucket, created);
     }
 
     private static boolean create(S3Client s3, String bucket, String region, String endpoint) {
@@ -65,12 +52,6 @@ public final class S3Buckets {
         } catch (SdkException e) {
             throw translate(endpoint, "CreateBucket", bucket, e);
         }
-    }
-
-    /** S3Proxy, the emulator's S3, answers calls it lacks with 501 NotImplemented or a bare 500. */
-    private static boolean notImplemented(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        return e.statusCode() == 501 || e.statusCode() == 500 || "NotImplemented".equals(code);
     }
 
     private static void call(String endpoint, String action, String bucket, Runnable body) {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -65,6 +66,12 @@ class StorageServicesTest {
             assertThat(s3Client.getBucketEncryption(b -> b.bucket("checkpoints")).serverSideEncryptionConfiguration()
                     .rules().get(0).applyServerSideEncryptionByDefault().sseAlgorithm())
                     .isEqualTo(ServerSideEncryption.AES256);
+            assertThatThrownBy(() -> s3Client.getPublicAccessBlock(b -> b.bucket("checkpoints")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+            s3Client.putPublicAccessBlock(b -> b.bucket("checkpoints").publicAccessBlockConfiguration(c -> c
+                    .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
+            assertThat(s3Client.getPublicAccessBlock(b -> b.bucket("checkpoints")).publicAccessBlockConfiguration()
+                    .blockPublicAcls()).isTrue();
 
             s3Client.putObject(b -> b.bucket("checkpoints").key("job/1/manifest.json"),
                     RequestBody.fromString("{\"step\":41}"));

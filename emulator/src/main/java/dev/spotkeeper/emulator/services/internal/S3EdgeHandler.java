@@ -10,9 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Relays S3 requests to S3Proxy, answering the bucket default-encryption calls itself: S3Proxy does not
- * implement {@code ?encryption}, and since January 2023 every AWS bucket reports SSE-S3 (AES256) by default.
- * CreateBucket loses its LocationConstraint on the way (see below).
+ * Relays S3 requests to S3Proxy, answering two bucket configurations itself because S3Proxy does not implement
+ * them: default encryption ({@code ?encryption}; since January 2023 every AWS bucket reports SSE-S3 (AES256) by
+ * default) and the public access block ({@code ?publicAccessBlock}; 404 until one is set, as AWS answers).
+ * They are kept in memory; objects are not really encrypted. CreateBucket loses its LocationConstraint on the
+ * way (see below).
  */
 public final class S3EdgeHandler implements ServiceHandler {
     private static final Pattern BUCKET_ONLY = Pattern.compile("^/([^/?]+)/?$");
@@ -21,8 +23,17 @@ public final class S3EdgeHandler implements ServiceHandler {
             + "</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>false</BucketKeyEnabled></Rule>"
             + "</ServerSideEncryptionConfiguration>";
 
+    /** A bucket configuration served here: its XML root element, and the answer when none was set. */
+    private record BucketConfig(String rootElement, String defaultDocument, String missingCode) {
+    }
+
+    private static final Map<String, BucketConfig> CONFIGS = Map.of(
+            "encryption", new BucketConfig("ServerSideEncryptionConfiguration", DEFAULT_ENCRYPTION, ""),
+            "publicAccessBlock", new BucketConfig("PublicAccessBlockConfiguration", "", "NoSuchPublicAccessBlockConfiguration"));
+
     private final HttpForwarder forwarder;
-    private final Map<String, String> encryption = new ConcurrentHashMap<>();
+    /** Keyed by {@code subresource/bucket}. */
+    private final Map<String, String> configs = new ConcurrentHashMap<>();
 
     public S3EdgeHandler(HttpForwarder forwarder) {
         this.forwarder = forwarder;
@@ -37,12 +48,15 @@ public final class S3EdgeHandler implements ServiceHandler {
     public void handle(HttpExchange exchange) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
         Matcher bucket = BUCKET_ONLY.matcher(exchange.getRequestURI().getRawPath());
-        if (query != null && isEncryptionQuery(query) && bucket.matches()) {
-            handleEncryption(exchange, bucket.group(1));
+        String config = query == null ? null : configQuery(query);
+        if (config != null && bucket.matches()) {
+            handleConfig(exchange, config, bucket.group(1));
             return;
         }
         if ("DELETE".equals(exchange.getRequestMethod()) && query == null && bucket.matches()) {
-            encryption.remove(bucket.group(1));
+            for (String name : CONFIGS.keySet()) {
+                configs.remove(name + "/" + bucket.group(1));
+            }
         }
         if ("PUT".equals(exchange.getRequestMethod()) && query == null && bucket.matches()) {
             // jclouds' file and memory stores know a single location, so S3Proxy refuses any region's
@@ -58,34 +72,44 @@ public final class S3EdgeHandler implements ServiceHandler {
         forwarder.forward(exchange);
     }
 
-    private static boolean isEncryptionQuery(String query) {
+    private static String configQuery(String query) {
         for (String part : query.split("&")) {
-            if (part.equals("encryption") || part.startsWith("encryption=")) {
-                return true;
+            String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
+            if (CONFIGS.containsKey(name)) {
+                return name;
             }
         }
-        return false;
+        return null;
     }
 
-    private void handleEncryption(HttpExchange exchange, String bucket) throws IOException {
+    private void handleConfig(HttpExchange exchange, String name, String bucket) throws IOException {
+        BucketConfig config = CONFIGS.get(name);
+        String key = name + "/" + bucket;
         switch (exchange.getRequestMethod()) {
             case "PUT" -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                if (!body.contains("ServerSideEncryptionConfiguration")) {
+                if (!body.contains(config.rootElement())) {
                     reply(exchange, 400, error("MalformedXML",
-                            "The request body must be a ServerSideEncryptionConfiguration document"));
+                            "The request body must be a " + config.rootElement() + " document"));
                     return;
                 }
-                encryption.put(bucket, body);
+                configs.put(key, body);
                 exchange.sendResponseHeaders(200, -1);
             }
-            case "GET" -> reply(exchange, 200, encryption.getOrDefault(bucket, DEFAULT_ENCRYPTION));
+            case "GET" -> {
+                String stored = configs.getOrDefault(key, config.defaultDocument());
+                if (stored.isEmpty()) {
+                    reply(exchange, 404, error(config.missingCode(), "The " + name + " configuration was not found"));
+                } else {
+                    reply(exchange, 200, stored);
+                }
+            }
             case "DELETE" -> {
-                encryption.remove(bucket);
+                configs.remove(key);
                 exchange.sendResponseHeaders(204, -1);
             }
             default -> reply(exchange, 405, error("MethodNotAllowed",
-                    "The encryption configuration supports GET, PUT and DELETE"));
+                    "The " + name + " configuration supports GET, PUT and DELETE"));
         }
     }
 
