@@ -84,7 +84,8 @@ final class Scheduling {
         if (s.policy == null) {
             s.policy = Policies.create(ctx.config.schedulingPolicy(), candidates.get(0).pool().zone());
         }
-        Observation o = observe(w, spec, candidates, avoid, history, holding, preempted, overheadLeftHours, s.tick, now);
+        Observation o = observe(w, spec, candidates, avoid, history, holding, preempted, overheadLeftHours, s.tick,
+                now);
         if (s.askedAt == null || !now.isBefore(s.askedAt.plus(TICK)) || !holding.equals(s.holding)) {
             s.asked = s.policy.decide(o);
             s.askedAt = now;
