@@ -2,6 +2,7 @@ package dev.spotkeeper.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.policy.Policies;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * @param receiveWait how long one {@code runOnce} waits for the first event (SQS long polling)
  * @param eventBatch at most this many events are read per {@code runOnce}
  * @param agentStartTimeout an instance whose agent has not reported this long after the launch fails the workload
+ * @param schedulingPolicy the {@link Policies} name of the policy that decides spot or on-demand for workloads with a
+ *     deadline (default {@code spotkeeper}); the deadline rule stays under it as a safety net
  */
 public record ControllerConfig(
         String imageId,
@@ -31,7 +34,8 @@ public record ControllerConfig(
         List<String> scanRegions,
         Duration receiveWait,
         int eventBatch,
-        Duration agentStartTimeout) {
+        Duration agentStartTimeout,
+        String schedulingPolicy) {
 
     public ControllerConfig {
         requireNonNull(imageId, "imageId is null");
@@ -42,7 +46,10 @@ public record ControllerConfig(
         requireNonNull(restartOverhead, "restartOverhead is null");
         requireNonNull(receiveWait, "receiveWait is null");
         requireNonNull(agentStartTimeout, "agentStartTimeout is null");
+        requireNonNull(schedulingPolicy, "schedulingPolicy is null");
         scanRegions = List.copyOf(scanRegions);
+        // Refused here, with the known names, rather than at the first launch of a workload with a deadline.
+        Policies.create(schedulingPolicy, "unused");
         if (eventBatch < 1 || eventBatch > 10) {
             throw new IllegalArgumentException("eventBatch must be 1..10 (SQS's limit), was " + eventBatch);
         }
@@ -50,35 +57,42 @@ public record ControllerConfig(
 
     /**
      * Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling, ten
-     * minutes for an agent to report after its launch.
+     * minutes for an agent to report after its launch, the {@code spotkeeper} scheduling policy.
      */
     public static ControllerConfig defaults(String imageId, String agentCommand) {
         return new ControllerConfig(imageId, agentCommand, "", Duration.ofMinutes(2), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10));
+                Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10),
+                "spotkeeper");
     }
 
     public ControllerConfig withAgentArgs(String args) {
         return new ControllerConfig(imageId, agentCommand, args, evacuationWindow, evacuationGrace, restartOverhead,
-                scanRegions, receiveWait, eventBatch, agentStartTimeout);
+                scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
     }
 
     public ControllerConfig withScanRegions(List<String> regions) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout);
+                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
     }
 
     public ControllerConfig withReceiveWait(Duration wait) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout);
+                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout, schedulingPolicy);
     }
 
     public ControllerConfig withAgentStartTimeout(Duration timeout) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, receiveWait, eventBatch, timeout);
+                restartOverhead, scanRegions, receiveWait, eventBatch, timeout, schedulingPolicy);
     }
 
     public ControllerConfig withEvacuation(Duration window, Duration grace) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, window, grace, restartOverhead, scanRegions,
-                receiveWait, eventBatch, agentStartTimeout);
+                receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
+    }
+
+    /** The scheduling policy by its registry name ({@code spotkeeper}, {@code on-demand}, {@code greedy}, …). */
+    public ControllerConfig withSchedulingPolicy(String name) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, name);
     }
 }

@@ -21,6 +21,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         EVACUATED,
         TERMINATED,
         RELOCATING,
+        /** The scheduling policy (or the deadline rule under it) changed its decision for a workload. */
+        SCHEDULED,
         RESTORED,
         CHECKPOINTED,
         PROGRESS,

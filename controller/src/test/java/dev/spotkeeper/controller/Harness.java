@@ -45,11 +45,17 @@ final class Harness {
     final List<ControllerEvent> events = new ArrayList<>();
     private final Map<String, Double> prices = new LinkedHashMap<>();
     private final AtomicInteger eventIds = new AtomicInteger();
-    final ControllerConfig config = ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar")
-            .withScanRegions(List.of("us-east-1"));
+    final ControllerConfig config;
     Controller controller;
 
     Harness() {
+        this("spotkeeper");
+    }
+
+    /** With the scheduling policy of that registry name. */
+    Harness(String policy) {
+        config = ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar")
+                .withScanRegions(List.of("us-east-1")).withSchedulingPolicy(policy);
         prices.put(A, 0.030);
         prices.put(B, 0.040);
         prices.put(C, 0.050);

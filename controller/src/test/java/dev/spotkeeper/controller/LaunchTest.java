@@ -232,6 +232,8 @@ class LaunchTest {
 
     @Test
     void deadlineRule_withoutProgress_keepsSpotUntilTheSlackIsNearlyGone() {
+        // A policy that always wants spot, so only the deadline rule under it decides.
+        Harness h = new Harness("spot-one-zone");
         h.submit(Harness.spec("train").deadline(Duration.ofMinutes(11)).build());
 
         h.step();

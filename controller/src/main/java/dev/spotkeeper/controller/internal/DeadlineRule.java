@@ -28,6 +28,14 @@ final class DeadlineRule {
         if (p <= 0 || p >= 1) {
             return left.compareTo(margin) < 0;
         }
+        Duration spent = computeSpent(history, now);
+        // Compute time includes restarts, so this overestimates work left: the safe side of a deadline.
+        Duration workLeft = Duration.ofMillis((long) (spent.toMillis() * (1 - p) / p));
+        return left.compareTo(workLeft.plus(margin)) < 0;
+    }
+
+    /** Instance time the workload has had so far, restarts included. */
+    static Duration computeSpent(List<InstanceRecord> history, Instant now) {
         Duration spent = Duration.ZERO;
         for (InstanceRecord r : history) {
             Instant end = r.state().isTerminal() ? r.updatedAt() : now;
@@ -35,8 +43,6 @@ final class DeadlineRule {
                 spent = spent.plus(Duration.between(r.launchedAt(), end));
             }
         }
-        // Compute time includes restarts, so this overestimates work left: the safe side of a deadline.
-        Duration workLeft = Duration.ofMillis((long) (spent.toMillis() * (1 - p) / p));
-        return left.compareTo(workLeft.plus(margin)) < 0;
+        return spent;
     }
 }

@@ -12,6 +12,7 @@ import dev.spotkeeper.core.placement.Placement;
 import dev.spotkeeper.core.placement.PlacementContext;
 import dev.spotkeeper.core.placement.Ranking;
 import dev.spotkeeper.core.placement.Strategies;
+import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.WorkloadSpec;
@@ -26,16 +27,23 @@ import java.util.Set;
 /**
  * Launches the next instance of a workload: ranks the pools with the spec's strategy, skips pools that
  * interrupted us recently (and the pool being left), launches with the client token {@code <workload>-<generation>}
- * so a retry after a crash finds the same instance, records it and links it to the instance it replaces.
+ * so a retry after a crash finds the same instance, records it and links it to the instance it replaces. For a
+ * workload with a deadline, {@link Scheduling} decides spot (in which zone first), on-demand or no launch yet.
  */
 final class Launcher {
     private static final int TOP = 20;
     private static final int ATTEMPTS = 3;
 
     private final Context ctx;
+    private final Scheduling scheduling;
 
     Launcher(Context ctx) {
         this.ctx = ctx;
+        this.scheduling = new Scheduling(ctx);
+    }
+
+    Scheduling scheduling() {
+        return scheduling;
     }
 
     /** The best spot pool for the workload now, leaving out {@code avoid} and recently interrupting pools. */
@@ -66,16 +74,25 @@ final class Launcher {
         Instant now = ctx.clock.instant();
         List<InstanceRecord> history = ctx.store.instances(w.name());
         int generation = history.size() + 1;
-        boolean onDemand = DeadlineRule.needsOnDemand(spec, w, history, now, ctx.config.restartOverhead());
         List<PoolSignals> pools = ranked(spec, avoid);
         if (pools.isEmpty()) {
             ctx.journal.note(w.name(), "", Kind.LAUNCH_FAILED, "no pool meets the requirements (or every one is being"
                     + " left); will retry");
             return Optional.empty();
         }
-        if (onDemand) {
-            pools = new ArrayList<>(pools);
-            pools.sort(Comparator.comparingDouble(Launcher::onDemandPrice));
+        Decision decision = spec.deadline().isEmpty() ? Decision.NONE
+                : scheduling.forLaunch(w, spec, ranked(spec, Set.of()), avoid, replaces, now).decision();
+        if (spec.deadline().isPresent() && decision instanceof Decision.None) {
+            return Optional.empty();
+        }
+        boolean onDemand = decision instanceof Decision.OnDemand;
+        pools = new ArrayList<>(pools);
+        if (decision instanceof Decision.OnDemand od) {
+            pools.sort(Comparator.comparing((PoolSignals p) -> !p.pool().region().equals(od.region()))
+                    .thenComparingDouble(Launcher::onDemandPrice));
+        } else if (decision instanceof Decision.Spot spot) {
+            // A stable sort: the policy's zone first, the strategy's order within it and after it.
+            pools.sort(Comparator.comparing((PoolSignals p) -> !p.pool().zone().equals(spot.zone())));
         }
         for (int attempt = 0; attempt < Math.min(ATTEMPTS, pools.size()); attempt++) {
             PoolSignals pool = pools.get(attempt);

@@ -3,6 +3,8 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -125,9 +127,31 @@ public final class Reconciler {
             }
             String last = all.isEmpty() ? "" : all.get(all.size() - 1).instanceId();
             moves.launcher().launch(w, spec, last, Set.of());
-        } else if (heads.size() == 1 && live.size() == 1) {
+        } else if (heads.size() == 1 && live.size() == 1 && !deadlineMove(w, spec, heads.get(0), now)) {
             relocation.consider(spec, heads.get(0), now);
         }
+    }
+
+    /**
+     * A planned move to on-demand, through relocation's path (evacuate first, relaunch once the checkpoint is
+     * committed): when the policy says on-demand while the work runs on spot and the deadline is at risk.
+     */
+    private boolean deadlineMove(WorkloadRecord w, WorkloadSpec spec, InstanceRecord head, Instant now) {
+        if (spec.deadline().isEmpty() || head.state() != InstanceState.RUNNING || !head.spot()) {
+            return false;
+        }
+        List<PoolSignals> candidates = moves.launcher().ranked(spec, Set.of());
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Scheduling.Verdict v = moves.launcher().scheduling().forRunning(w, spec, candidates, head, now);
+        if (!(v.decision() instanceof Decision.OnDemand) || !v.deadlineAtRisk()) {
+            return false;
+        }
+        ctx.journal.note(w.name(), head.instanceId(), Kind.RELOCATING, "the deadline is at risk on spot: moving to"
+                + " on-demand");
+        moves.evacuate(head, now.plus(ctx.config.evacuationWindow()), "moving to on-demand for the deadline");
+        return true;
     }
 
     /** Completes what an event started: replacements, evacuations, terminations after evacuation. */
@@ -149,6 +173,9 @@ public final class Reconciler {
                 Optional<InstanceRecord> next = moves.replace(r);
                 if (next.isPresent()) {
                     moves.terminate(moves.current(r), "evacuated; " + next.get().instanceId() + " takes over");
+                } else if (moves.launcher().scheduling().holdingOff(r.workload())) {
+                    // The checkpoint is committed and the policy wants nothing held: stop paying for it now.
+                    moves.terminate(moves.current(r), "evacuated; the scheduling policy holds off launching");
                 }
             }
             case PENDING -> {

@@ -1,0 +1,170 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.policy.Decision;
+import dev.spotkeeper.core.policy.MoveCosts;
+import dev.spotkeeper.core.policy.Observation;
+import dev.spotkeeper.core.policy.Policies;
+import dev.spotkeeper.core.policy.SchedulingPolicy;
+import dev.spotkeeper.core.policy.ZoneView;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Asks the configured {@link SchedulingPolicy} what a workload with a deadline should hold, with the deadline rule
+ * under it as a safety net: whatever the policy says, on-demand when only on-demand can still meet the deadline.
+ * One policy instance per workload, kept for the life of this controller process (as the interruption memory).
+ *
+ * <p>The policy is asked at most once per {@link #TICK}, and again at once when what the workload holds changes
+ * (an instance is going and a new one must be launched), because a policy's decision holds for one tick.
+ */
+final class Scheduling {
+    /** The policy's tick: the replay's tick, long enough that a reconcile every second does not flood its history. */
+    static final Duration TICK = Duration.ofMinutes(5);
+
+    /** The merged decision and whether the deadline is at risk (only on-demand, started now, still meets it). */
+    record Verdict(Decision decision, boolean deadlineAtRisk) {
+    }
+
+    private static final class State {
+        SchedulingPolicy policy;
+        int tick;
+        Instant askedAt;
+        Decision holding;
+        Decision asked = Decision.NONE;
+        Decision merged;
+    }
+
+    private final Context ctx;
+    private final Map<String, State> states = new HashMap<>();
+
+    Scheduling(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** For the next launch of {@code w} (it holds nothing that will go on); {@code avoid}: pools being left. */
+    synchronized Verdict forLaunch(WorkloadRecord w, WorkloadSpec spec, List<PoolSignals> candidates,
+                                   Set<String> avoid, String replaces, Instant now) {
+        boolean preempted = !replaces.isEmpty() && ctx.store.instance(replaces)
+                .filter(InstanceRecord::spot)
+                .map(r -> ctx.memory.sinceLastInterruption(Moves.pool(r.poolKey()), now).isPresent())
+                .orElse(false);
+        return decide(w, spec, candidates, avoid, Decision.NONE, preempted, 0, now);
+    }
+
+    /** For the instance {@code head} that runs the work now. */
+    synchronized Verdict forRunning(WorkloadRecord w, WorkloadSpec spec, List<PoolSignals> candidates,
+                                    InstanceRecord head, Instant now) {
+        String[] key = head.poolKey().split("/", 3);
+        Decision holding = head.spot() ? Decision.spot(key[1]) : Decision.onDemand(key[0]);
+        return decide(w, spec, candidates, Set.of(), holding, false, 0, now);
+    }
+
+    /** True when the last decision for the workload was to hold nothing. */
+    synchronized boolean holdingOff(String workload) {
+        State s = states.get(workload);
+        return s != null && s.merged instanceof Decision.None;
+    }
+
+    private Verdict decide(WorkloadRecord w, WorkloadSpec spec, List<PoolSignals> candidates, Set<String> avoid,
+                           Decision holding, boolean preempted, double overheadLeftHours, Instant now) {
+        List<InstanceRecord> history = ctx.store.instances(w.name());
+        State s = states.computeIfAbsent(w.name(), k -> new State());
+        if (s.policy == null) {
+            s.policy = Policies.create(ctx.config.schedulingPolicy(), candidates.get(0).pool().zone());
+        }
+        Observation o = observe(w, spec, candidates, avoid, history, holding, preempted, overheadLeftHours, s.tick,
+                now);
+        if (s.askedAt == null || !now.isBefore(s.askedAt.plus(TICK)) || !holding.equals(s.holding)) {
+            s.asked = s.policy.decide(o);
+            s.askedAt = now;
+            s.holding = holding;
+            s.tick++;
+        }
+        boolean safetyNet = DeadlineRule.needsOnDemand(spec, w, history, now, ctx.config.restartOverhead());
+        Decision merged = safetyNet && !(s.asked instanceof Decision.OnDemand) ? Decision.onDemand(o.homeRegion())
+                : s.asked;
+        if (!merged.equals(s.merged)) {
+            ctx.journal.note(w.name(), "", Kind.SCHEDULED, String.format(java.util.Locale.ROOT,
+                    "%s (policy %s%s; %.2f h of work left, %.2f h to the deadline)", describe(merged),
+                    s.policy.name(), merged == s.asked ? "" : ", overridden by the deadline rule",
+                    o.workLeftHours(), o.timeLeftHours()));
+            s.merged = merged;
+        }
+        return new Verdict(merged, safetyNet || o.mustRunOnDemand());
+    }
+
+    private Observation observe(WorkloadRecord w, WorkloadSpec spec, List<PoolSignals> candidates, Set<String> avoid,
+                                List<InstanceRecord> history, Decision holding, boolean preempted,
+                                double overheadLeftHours, int tick, Instant now) {
+        double tickHours = hours(TICK);
+        double overhead = hours(ctx.config.restartOverhead());
+        double timeLeft = hours(Duration.between(now, w.submittedAt().plus(spec.deadline().orElseThrow())));
+        double spent = hours(DeadlineRule.computeSpent(history, now));
+        double p = w.progress();
+        // With a progress report p the whole job is estimated at spent / p (restarts included, so work left is
+        // overestimated: the safe side). Without one, done is the time run so far and the job is assumed to need
+        // half the time left: the policy keeps the other half as slack, which shrinks to the deadline rule's two
+        // restart overheads as the deadline nears.
+        double done = spent;
+        double left = p > 0 && p < 1 ? spent * (1 - p) / p : p >= 1 ? 0 : Math.max(0, timeLeft / 2);
+        Optional<String> checkpointRegion = history.isEmpty() ? Optional.empty()
+                : Optional.of(Moves.region(history.get(history.size() - 1)));
+        MoveCosts moves = new MoveCosts() {
+            @Override
+            public double egressDollars(String fromRegion, String toRegion) {
+                return 0; // transfer is not priced yet (see docs/controller.md)
+            }
+
+            @Override
+            public double startOverheadHours(String fromRegion, String toRegion) {
+                return overhead;
+            }
+        };
+        return new Observation(tick, tickHours, zones(candidates, avoid, now),
+                Launcher.onDemandPrice(candidates.get(0)), holding, preempted, overheadLeftHours, checkpointRegion,
+                done, Math.max(left, tickHours), timeLeft, moves);
+    }
+
+    /**
+     * The candidate pools as the policy's zones, best ranked first: a zone's price is its cheapest candidate's
+     * spot price; it is available unless every candidate there interrupted us (or refused capacity) lately or is
+     * being left.
+     */
+    private List<ZoneView> zones(List<PoolSignals> candidates, Set<String> avoid, Instant now) {
+        Map<String, ZoneView> byZone = new LinkedHashMap<>();
+        for (PoolSignals c : candidates) {
+            boolean available = !avoid.contains(c.pool().key())
+                    && ctx.memory.sinceLastInterruption(c.pool(), now).isEmpty();
+            byZone.merge(c.pool().zone(), new ZoneView(c.pool().zone(), c.pool().region(), available, c.spotPrice()),
+                    (a, b) -> new ZoneView(a.zone(), a.region(), a.available() || b.available(),
+                            Math.min(a.spotPrice(), b.spotPrice())));
+        }
+        return new ArrayList<>(byZone.values());
+    }
+
+    private static String describe(Decision d) {
+        if (d instanceof Decision.Spot s) {
+            return "spot, preferring " + s.zone();
+        }
+        if (d instanceof Decision.OnDemand od) {
+            return "on-demand in " + od.region();
+        }
+        return "no launch for now";
+    }
+
+    private static double hours(Duration d) {
+        return d.toMillis() / 3_600_000.0;
+    }
+}
