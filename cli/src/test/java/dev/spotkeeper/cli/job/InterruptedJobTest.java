@@ -7,6 +7,7 @@ import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.ObjectStorePort;
 import dev.spotkeeper.core.lifecycle.InstanceState;
@@ -23,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * last evacuation. Both must upload byte-identical results, and nothing may be left running or launched twice.
  */
 class InterruptedJobTest {
-    private static final int STEPS = 50;
+    private static final int STEPS = 120;
     private static final String BUCKET = "spotkeeper-train";
 
     /**
@@ -94,14 +97,21 @@ class InterruptedJobTest {
 
     @Test
     void threeInterruptionsAndAControllerRestart_finishWithTheUninterruptedResult_andLeaveNothingRunning() {
+        List<ControllerEvent> restores = new CopyOnWriteArrayList<>();
+        Consumer<ControllerEvent> restoreLog = e -> {
+            if (e.kind() == ControllerEvent.Kind.RESTORED) {
+                restores.add(e);
+            }
+        };
         Controller controller = Jobs.controller(backend);
+        controller.addListener(restoreLog);
         submit(controller, "train-calm");
         submit(controller, "train-stormy");
         controller.start(Duration.ofMillis(200));
         List<String> victims = new ArrayList<>();
         try {
             for (int k = 1; k <= 3; k++) {
-                double reached = 0.15 * k;
+                double reached = 0.1 * k;
                 String previous = victims.isEmpty() ? null : victims.get(victims.size() - 1);
                 // Interrupt only once the instance now doing the work runs and has made progress of its own.
                 await("instance to interrupt #" + k).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
@@ -109,16 +119,22 @@ class InterruptedJobTest {
                                 && current("train-stormy").filter(r -> r.state() == InstanceState.RUNNING).isPresent()
                                 && workload("train-stormy").progress() >= reached);
                 String victim = current("train-stormy").orElseThrow().instanceId();
-                assertThat(emulator.instances().interrupt(victim, Duration.ofSeconds(60))).as(victim).isTrue();
+                // Termination in 60 s sends the warning at once and the agent evacuates on its own. The last one
+                // is 3 min away, so only the rebalance recommendation comes now and the agent evacuates when the
+                // controller tags it: the controller is then surely stopped before the agent can report back.
+                Duration notice = k == 3 ? Duration.ofMinutes(3) : Duration.ofSeconds(60);
+                assertThat(emulator.instances().interrupt(victim, notice)).as(victim).isTrue();
                 victims.add(victim);
                 await("evacuation #" + k).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                         .until(() -> state(victim) == InstanceState.EVACUATING || state(victim).isTerminal());
                 if (k == 3) {
                     // The controller dies mid-evacuation; a new one with no memory takes over the same store and queue.
                     controller.close();
-                    assertThat(state(victim)).as("the evacuation was still under way when the controller stopped")
+                    assertThat(state(victim)).as("the evacuation was still under way when the controller stopped: "
+                                    + controller.events("train-stormy"))
                             .isIn(InstanceState.EVACUATING, InstanceState.EVACUATED);
                     controller = Jobs.controller(backend);
+                    controller.addListener(restoreLog);
                     controller.start(Duration.ofMillis(200));
                 }
             }
@@ -138,6 +154,13 @@ class InterruptedJobTest {
         assertThat(calm).containsOnlyKeys("result.txt");
         assertThat(calm.get("result.txt")).startsWith("steps " + STEPS + " state ");
         assertThat(stormy).isEqualTo(calm);
+
+        // A replacement may start before its predecessor's evacuation is committed and restore an older
+        // checkpoint; from the third instance on, the first one's evacuation is always there to restore.
+        assertThat(restores).filteredOn(e -> e.workload().equals("train-stormy"))
+                .filteredOn(e -> e.message().startsWith("restored ckpt-")).as(restores.toString())
+                .hasSizeGreaterThanOrEqualTo(2)
+                .extracting(ControllerEvent::instanceId).doesNotContain(victims.get(0));
 
         List<InstanceRecord> instances = backend.store().instances("train-stormy");
         assertThat(instances).as("one launch per interruption, none twice").hasSize(4)
