@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * A {@link StateStore} in memory with the same conditional-write rules as the DynamoDB one. A failure mode makes
@@ -55,15 +56,8 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public boolean updateWorkload(WorkloadRecord update) {
         checkUp();
-        boolean[] done = {false};
-        workloads.computeIfPresent(update.name(), (k, current) -> {
-            if (current.version() != update.version()) {
-                return current;
-            }
-            done[0] = true;
-            return update.withVersion(current.version() + 1);
-        });
-        return done[0];
+        return compareAndSet(workloads, update.name(), update.version(), update.withVersion(update.version() + 1),
+                WorkloadRecord::version);
     }
 
     @Override
@@ -87,13 +81,20 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public boolean updateInstance(InstanceRecord update) {
         checkUp();
+        return compareAndSet(instances, update.instanceId(), update.version(), update.withVersion(update.version() + 1),
+                InstanceRecord::version);
+    }
+
+    /** Stores {@code next} under {@code key} only while the stored record still has {@code expectedVersion}. */
+    private static <R> boolean compareAndSet(Map<String, R> records, String key, long expectedVersion, R next,
+                                             ToLongFunction<R> version) {
         boolean[] done = {false};
-        instances.computeIfPresent(update.instanceId(), (k, current) -> {
-            if (current.version() != update.version()) {
+        records.computeIfPresent(key, (k, current) -> {
+            if (version.applyAsLong(current) != expectedVersion) {
                 return current;
             }
             done[0] = true;
-            return update.withVersion(current.version() + 1);
+            return next;
         });
         return done[0];
     }
