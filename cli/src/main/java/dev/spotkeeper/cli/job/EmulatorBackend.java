@@ -1,16 +1,12 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
-import dev.spotkeeper.core.cloud.ComputePort;
-import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.Pool;
 import dev.spotkeeper.core.market.PoolSignals;
-import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.emulator.market.PoolView;
 import java.time.Clock;
@@ -26,17 +22,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * Local, event delivery), reached through the same AWS adapters as AWS itself with the emulator's generated
  * credentials. Everything ends with the command.
  */
-final class EmulatorBackend implements JobBackend {
+final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
-    static final String QUEUE = "spotkeeper-events";
-    static final String TABLE = "spotkeeper-state";
 
     private final LocalEmulator emulator;
-    private final AwsPorts ports;
-    private final EventQueuePort queue;
-    private final StateStore store;
     private final ControllerConfig config;
-    private final Clock clock = Clock.systemUTC();
 
     EmulatorBackend(LocalEmulator emulator) {
         this(emulator, JarPath.command());
@@ -44,19 +34,18 @@ final class EmulatorBackend implements JobBackend {
 
     /** @param agentCommand how user data starts the agent (tests start a stand-in) */
     EmulatorBackend(LocalEmulator emulator, String agentCommand) {
+        super(settingsFor(emulator), REGION);
         this.emulator = emulator;
-        AwsSettings settings = AwsSettings.defaults().withEndpoint(emulator.endpoint())
-                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())));
-        this.ports = new AwsPorts(settings, REGION, clock);
-        String queueUrl = ports.ensureEventQueue(QUEUE);
-        this.queue = ports.eventQueue(queueUrl);
-        ports.ensureStateTable(TABLE);
-        this.store = ports.stateStore(TABLE);
         this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(REGION))
                 .withReceiveWait(Duration.ofSeconds(1));
+    }
+
+    private static AwsSettings settingsFor(LocalEmulator emulator) {
+        return AwsSettings.defaults().withEndpoint(emulator.endpoint())
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())));
     }
 
     static EmulatorBackend start() {
@@ -75,23 +64,8 @@ final class EmulatorBackend implements JobBackend {
     }
 
     @Override
-    public StateStore store() {
-        return store;
-    }
-
-    @Override
-    public ComputePort compute() {
-        return ports.compute();
-    }
-
-    @Override
-    public EventQueuePort queue() {
-        return queue;
-    }
-
-    @Override
     public Supplier<MarketSnapshot> market() {
-        return () -> snapshot(emulator.market().pools(null), clock);
+        return () -> snapshot(emulator.market().pools(null), clock());
     }
 
     /** The emulator's live pools as a snapshot, keyed by AZ name as EC2 launches need. */
@@ -126,13 +100,8 @@ final class EmulatorBackend implements JobBackend {
     }
 
     @Override
-    public Clock clock() {
-        return clock;
-    }
-
-    @Override
     public void close() {
-        ports.close();
+        super.close();
         emulator.close();
     }
 }
