@@ -127,6 +127,7 @@ public final class Controller implements AutoCloseable {
             for (WorkloadRecord w : ctx.store().workloads()) {
                 for (var r : ctx.store().instances(w.name())) {
                     scan.add(r.poolKey().substring(0, r.poolKey().indexOf('/')));
+                    ctx.recall(r);
                 }
             }
             try {

@@ -159,6 +159,22 @@ class InterruptionTest {
     }
 
     @Test
+    void restartedController_stillAvoidsThePoolsThatInterruptedUs() {
+        h.send(h.warning(first));
+        h.step();
+        String second = h.instance(first).replacedBy();
+        assertThat(h.instance(first).interruptedAt()).contains(Harness.T0);
+        h.send(h.report(second, "train", "restored", Map.of()));
+        h.step();
+
+        h.controller = h.newController();
+        h.send(h.warning(second));
+        h.step();
+
+        assertThat(h.head("train").poolKey()).isEqualTo(Harness.C);
+    }
+
+    @Test
     void evacuationNeverReported_isGivenUpAfterDeadlineAndGrace() {
         h.send(h.warning(first));
         h.step();

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -85,6 +86,7 @@ final class DynamoDbItems {
         item.put("replacedBy", s(i.replacedBy()));
         item.put("launchedAt", s(i.launchedAt().toString()));
         item.put("updatedAt", s(i.updatedAt().toString()));
+        i.interruptedAt().ifPresent(at -> item.put("interruptedAt", s(at.toString())));
         item.put(VERSION, n(i.version()));
         return item;
     }
@@ -93,7 +95,8 @@ final class DynamoDbItems {
         return new InstanceRecord(str(item, "instanceId"), str(item, "workload"), str(item, "poolKey"),
                 item.get("spot").bool(), dbl(item, "pricePerHour"), InstanceState.valueOf(str(item, "state")),
                 str(item, "replaces"), str(item, "replacedBy"), Instant.parse(str(item, "launchedAt")),
-                Instant.parse(str(item, "updatedAt")), lng(item, VERSION));
+                Instant.parse(str(item, "updatedAt")), lng(item, VERSION),
+                Optional.ofNullable(item.get("interruptedAt")).map(v -> Instant.parse(v.s())));
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

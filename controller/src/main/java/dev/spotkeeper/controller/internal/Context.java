@@ -5,6 +5,7 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.InterruptionMemory;
+import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Clock;
@@ -52,6 +53,13 @@ public final class Context {
 
     public ControllerConfig config() {
         return config;
+    }
+
+    /** Remembers a stored interruption, so a controller started after it still avoids that pool for a while. */
+    public void recall(InstanceRecord r) {
+        if (r.spot()) {
+            r.interruptedAt().ifPresent(at -> memory.recordInterruption(Moves.pool(r.poolKey()), at));
+        }
     }
 
     /** The pool's current signals, if the market lists it. */

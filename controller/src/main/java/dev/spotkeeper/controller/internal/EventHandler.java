@@ -70,6 +70,7 @@ public final class EventHandler {
                             + (unexpected ? " without warning" : ""));
                     if (unexpected && r.spot()) {
                         ctx.memory.recordInterruption(Moves.pool(r.poolKey()), now);
+                        ctx.records.interrupted(r.instanceId(), now);
                     }
                 }
             }

@@ -35,6 +35,7 @@ final class Moves {
         boolean moved = ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now);
         if (r.spot()) {
             ctx.memory.recordInterruption(pool(r.poolKey()), now);
+            ctx.records.interrupted(r.instanceId(), now);
         }
         if (!moved) {
             return;

@@ -36,6 +36,17 @@ final class Records {
         return false;
     }
 
+    /** Stores when the instance was interrupted (the first time only), so a restarted controller remembers it. */
+    void interrupted(String instanceId, Instant at) {
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Optional<InstanceRecord> current = store.instance(instanceId);
+            if (current.isEmpty() || current.get().interruptedAt().isPresent()
+                    || store.updateInstance(current.get().withInterruptedAt(at))) {
+                return;
+            }
+        }
+    }
+
     /** Sets {@code replacedBy} unless the instance already names a replacement. */
     boolean link(String instanceId, String replacement, Instant at) {
         for (int i = 0; i < ATTEMPTS; i++) {

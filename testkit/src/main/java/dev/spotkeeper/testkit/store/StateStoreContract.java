@@ -64,7 +64,24 @@ public abstract class StateStoreContract {
         InstanceRecord stored = s.instance(a.instanceId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(InstanceState.AT_RISK);
         assertThat(stored.replacedBy()).isEqualTo(b.instanceId());
+        assertThat(stored.interruptedAt()).isEmpty();
         assertThat(s.instance("i-missing")).isEmpty();
+    }
+
+    @Test
+    void instance_keepsWhenItWasInterrupted() {
+        StateStore s = store();
+        InstanceRecord a = new InstanceRecord(unique("i"), unique("w"), "us-east-1/use1-az1/p3.2xlarge", true, 0.9,
+                InstanceState.RUNNING, "", "", T0, T0, 0);
+        assertThat(s.createInstance(a)).isTrue();
+        InstanceRecord read = s.instance(a.instanceId()).orElseThrow();
+
+        assertThat(s.updateInstance(read.withInterruptedAt(T0.plusSeconds(30)))).isTrue();
+        InstanceRecord stored = s.instance(a.instanceId()).orElseThrow();
+        assertThat(stored.interruptedAt()).contains(T0.plusSeconds(30));
+        assertThat(stored.withInterruptedAt(T0.plusSeconds(90)).interruptedAt()).contains(T0.plusSeconds(30));
+        assertThat(s.updateInstance(stored.withState(InstanceState.AT_RISK, T0.plusSeconds(31)))).isTrue();
+        assertThat(s.instance(a.instanceId()).orElseThrow().interruptedAt()).contains(T0.plusSeconds(30));
     }
 
     @Test
