@@ -136,6 +136,21 @@ class DataBillingTest {
         assertThat(h.controller.spent("train") - computeSpent()).isCloseTo(billed("train"), within(1e-9));
     }
 
+    @Test
+    void aReportWithoutStoredBytesOrWithAWrongCount_billsNothingAndSaysWhy() {
+        String id = startIn(WEST, Harness.spec("train").build());
+
+        h.send(h.report(id, "train", "checkpointed", Map.of("checkpoint", "ckpt-0000000001-" + id, "bytes", "lots")));
+        h.step();
+        h.advance(Duration.ofHours(3));
+        h.step();
+
+        assertThat(ledger("train", CostKind.TRANSFER)).isEmpty();
+        assertThat(ledger("train", CostKind.STORAGE)).isEmpty();
+        assertThat(h.events).anyMatch(e -> e.kind() == ControllerEvent.Kind.IGNORED_EVENT
+                && e.message().contains("bytes 'lots' is not a byte count"));
+    }
+
     /** Launches the workload into {@code pool} (made the cheapest) and has its agent report; returns the instance. */
     private String startIn(String pool, dev.spotkeeper.core.workload.WorkloadSpec spec) {
         h.price(pool, 0.001);
