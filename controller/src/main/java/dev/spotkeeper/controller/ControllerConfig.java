@@ -2,6 +2,7 @@ package dev.spotkeeper.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.ledger.DataPrices;
 import dev.spotkeeper.core.policy.Policies;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.List;
  * @param agentStartTimeout an instance whose agent has not reported this long after the launch fails the workload
  * @param schedulingPolicy the {@link Policies} name of the policy that decides spot or on-demand for workloads with a
  *     deadline (default {@code spotkeeper}); the deadline rule stays under it as a safety net
+ * @param region the control plane's region (its queue and state table); checkpoint buckets are there unless the
+ *     spec's {@code buckets.region} says otherwise
+ * @param dataPrices what storing and moving checkpoints costs, for the ledger
  */
 public record ControllerConfig(
         String imageId,
@@ -35,7 +39,9 @@ public record ControllerConfig(
         Duration receiveWait,
         int eventBatch,
         Duration agentStartTimeout,
-        String schedulingPolicy) {
+        String schedulingPolicy,
+        String region,
+        DataPrices dataPrices) {
 
     public ControllerConfig {
         requireNonNull(imageId, "imageId is null");
@@ -47,6 +53,8 @@ public record ControllerConfig(
         requireNonNull(receiveWait, "receiveWait is null");
         requireNonNull(agentStartTimeout, "agentStartTimeout is null");
         requireNonNull(schedulingPolicy, "schedulingPolicy is null");
+        requireNonNull(region, "region is null");
+        requireNonNull(dataPrices, "dataPrices is null");
         scanRegions = List.copyOf(scanRegions);
         // Refused here, with the known names, rather than at the first launch of a workload with a deadline.
         Policies.create(schedulingPolicy, "unused");
@@ -57,42 +65,57 @@ public record ControllerConfig(
 
     /**
      * Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling, ten
-     * minutes for an agent to report after its launch, the {@code spotkeeper} scheduling policy.
+     * minutes for an agent to report after its launch, the {@code spotkeeper} scheduling policy, control plane in
+     * us-east-1, AWS's published data prices.
      */
     public static ControllerConfig defaults(String imageId, String agentCommand) {
         return new ControllerConfig(imageId, agentCommand, "", Duration.ofMinutes(2), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10),
-                "spotkeeper");
+                "spotkeeper", "us-east-1", DataPrices.defaults());
     }
 
     public ControllerConfig withAgentArgs(String args) {
         return new ControllerConfig(imageId, agentCommand, args, evacuationWindow, evacuationGrace, restartOverhead,
-                scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
+                scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
     }
 
     public ControllerConfig withScanRegions(List<String> regions) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
+                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
     }
 
     public ControllerConfig withReceiveWait(Duration wait) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout, schedulingPolicy);
+                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
     }
 
     public ControllerConfig withAgentStartTimeout(Duration timeout) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, receiveWait, eventBatch, timeout, schedulingPolicy);
+                restartOverhead, scanRegions, receiveWait, eventBatch, timeout, schedulingPolicy, region, dataPrices);
     }
 
     public ControllerConfig withEvacuation(Duration window, Duration grace) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, window, grace, restartOverhead, scanRegions,
-                receiveWait, eventBatch, agentStartTimeout, schedulingPolicy);
+                receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
     }
 
     /** The scheduling policy by its registry name ({@code spotkeeper}, {@code on-demand}, {@code greedy}, …). */
     public ControllerConfig withSchedulingPolicy(String name) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, name);
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, name, region, dataPrices);
+    }
+
+    /** The control plane's region, the default region of checkpoint buckets. */
+    public ControllerConfig withRegion(String controlRegion) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy,
+                controlRegion, dataPrices);
+    }
+
+    /** The storage and transfer prices the ledger bills by. */
+    public ControllerConfig withDataPrices(DataPrices prices) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region,
+                prices);
     }
 }

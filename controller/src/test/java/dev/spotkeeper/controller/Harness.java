@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /** A controller over in-memory fakes, a test clock and a three-pool market, with helpers to send events. */
 final class Harness {
@@ -54,8 +55,13 @@ final class Harness {
 
     /** With the scheduling policy of that registry name. */
     Harness(String policy) {
-        config = ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar")
-                .withScanRegions(List.of("us-east-1")).withSchedulingPolicy(policy);
+        this(policy, c -> c);
+    }
+
+    /** With the scheduling policy of that registry name and the configuration changed by {@code tweak}. */
+    Harness(String policy, UnaryOperator<ControllerConfig> tweak) {
+        config = tweak.apply(ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar")
+                .withScanRegions(List.of("us-east-1")).withSchedulingPolicy(policy));
         prices.put(A, 0.030);
         prices.put(B, 0.040);
         prices.put(C, 0.050);
@@ -103,6 +109,7 @@ final class Harness {
         Optional<Duration> deadline = Optional.empty();
         RelocationSpec relocation = RelocationSpec.never();
         double maxPrice = Double.POSITIVE_INFINITY;
+        String bucketRegion = "";
 
         Builder(String name) {
             this.name = name;
@@ -128,6 +135,11 @@ final class Harness {
             return this;
         }
 
+        Builder bucketRegion(String region) {
+            bucketRegion = region;
+            return this;
+        }
+
         Builder maxPrice(double p) {
             maxPrice = p;
             return this;
@@ -136,7 +148,7 @@ final class Harness {
         WorkloadSpec build() {
             return new WorkloadSpec(name, WorkloadKind.JOB, Requirements.builder().maxPricePerHour(maxPrice).build(),
                     "lowest-price", maxDuration, budget, deadline, "default",
-                    new WorkloadSpec.Buckets("", "", "s3://ckpt/" + name), "", "python train.py",
+                    new WorkloadSpec.Buckets("", "", "s3://ckpt/" + name, bucketRegion), "", "python train.py",
                     new CheckpointSpec("/tmp/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)), relocation);
         }
     }

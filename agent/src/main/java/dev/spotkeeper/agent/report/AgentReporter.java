@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.agent.checkpoint.RestoreResult;
 import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventTypes;
 import dev.spotkeeper.core.json.Json;
 import java.time.Clock;
@@ -74,8 +75,14 @@ public final class AgentReporter {
         send("exited", ordered("exitCode", exitCode, "results", resultsUrl));
     }
 
+    /**
+     * {@code bytes} went over the network this time; {@code storedBytes} is the whole checkpoint as it now sits in
+     * the bucket (unchanged files are kept from earlier checkpoints), which the controller bills as storage.
+     */
     private static Map<String, Object> upload(UploadResult r) {
-        return ordered("checkpoint", r.manifest().id(), "bytes", r.bytesSent(), "seconds", round(r.seconds()));
+        long stored = r.manifest().files().stream().mapToLong(ManifestFile::size).sum();
+        return ordered("checkpoint", r.manifest().id(), "bytes", r.bytesSent(), "seconds", round(r.seconds()),
+                "storedBytes", stored);
     }
 
     /** The envelope for {@code report}; visible for tests. */

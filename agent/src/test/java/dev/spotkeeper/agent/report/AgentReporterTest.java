@@ -2,11 +2,15 @@ package dev.spotkeeper.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.agent.s3.S3Clients;
+import dev.spotkeeper.core.checkpoint.Manifest;
+import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.testkit.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,24 @@ class AgentReporterTest {
         } finally {
             server.stopAndWait();
         }
+    }
+
+    @Test
+    void checkpointedAndEvacuated_reportTheBytesSentAndTheWholeCheckpointsStoredSize() {
+        List<String> sent = new java.util.ArrayList<>();
+        AgentReporter reporter = new AgentReporter(sent::add, clock, "i-0abc", "train", "us-east-1", UUID::randomUUID);
+        Manifest manifest = new Manifest("train", Manifest.checkpointId(7, "i-0abc"), 7, clock.instant(), "i-0abc",
+                List.of(ManifestFile.single("model.bin", 3_000_000_000L, "a".repeat(64), "train/model.bin"),
+                        ManifestFile.single("step.txt", 12, "b".repeat(64), "train/step.txt")));
+
+        reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)));
+        reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)));
+
+        List<Map<String, String>> attributes = sent.stream().map(EventParser::parse)
+                .map(p -> ((SpotEvent.AgentReport) ((ParsedEvent.Event) p).event()).attributes()).toList();
+        assertThat(attributes.get(0)).containsEntry("checkpoint", "ckpt-0000000007-i-0abc")
+                .containsEntry("bytes", "12").containsEntry("storedBytes", "3000000012").containsEntry("seconds", "1.5");
+        assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012");
     }
 
     private static List<SpotEvent.AgentReport> receive(SqsClient sqs, String queue, int count) {

@@ -25,6 +25,7 @@ final class AwsBackend extends PortsBackend {
                 "java -jar /opt/spotkeeper/spotkeeper.jar")
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(region))
+                .withRegion(region)
                 .withReceiveWait(Duration.ofSeconds(5));
         this.description = "AWS" + (options.profile() == null ? "" : " profile " + options.profile()) + ", " + region;
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code spotkeeper cost NAME}: what the workload cost, by kind, and what it saved against on-demand. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = "Show what a workload cost: spot, on-demand, storage and transfer dollars, and the savings"
-                + " against running all of it on-demand. Billed per instance-hour; the running hour is not included.")
+                + " against running all of it on-demand. Compute and checkpoint storage are billed per hour (the running"
+                + " hour is not included); transfer between regions when it happens.")
 public final class CostCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,6 +45,8 @@ public final class CostCommand implements Callable<Integer> {
                     s.computeHours()));
             out.println(String.format(Locale.ROOT, "  all on-demand would have cost %s: saved %s (%.0f %%)",
                     Jobs.dollars(s.allOnDemand()), Jobs.dollars(s.savings()), s.savingsFraction() * 100));
+            out.println("  (that comparison counts compute and storage; transfer between regions comes from spot moves"
+                    + " and only lowers the savings)");
             out.flush();
             return 0;
         }

@@ -125,9 +125,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("demo-train " + Jobs.status(w) + " on " + backend.store().instances(w.name()).size()
                 + " instances; last checkpoint " + (w.lastCheckpoint().isEmpty() ? "none" : w.lastCheckpoint()));
-        out.println(String.format(Locale.ROOT, "cost %s (spot %s, on-demand %s); all on-demand %s; saved %.0f %%",
+        out.println(String.format(Locale.ROOT, "cost %s (spot %s, on-demand %s, storage %s, transfer %s);"
+                        + " all on-demand %s; saved %.0f %%",
                 Jobs.dollars(s.total()), Jobs.dollars(s.byKind().get(dev.spotkeeper.core.ledger.CostKind.SPOT)),
                 Jobs.dollars(s.byKind().get(dev.spotkeeper.core.ledger.CostKind.ON_DEMAND)),
+                Jobs.dollars(s.byKind().get(dev.spotkeeper.core.ledger.CostKind.STORAGE)),
+                Jobs.dollars(s.byKind().get(dev.spotkeeper.core.ledger.CostKind.TRANSFER)),
                 Jobs.dollars(s.allOnDemand()), s.savingsFraction() * 100));
         out.flush();
     }

@@ -39,6 +39,7 @@ final class EmulatorBackend extends PortsBackend {
         this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(REGION))
+                .withRegion(REGION)
                 .withReceiveWait(Duration.ofSeconds(1));
     }
 

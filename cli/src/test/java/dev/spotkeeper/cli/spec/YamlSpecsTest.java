@@ -57,6 +57,15 @@ class YamlSpecsTest {
     }
 
     @Test
+    void parse_bucketsRegion_isReadAndAWrongOneIsRefusedAtItsLine() {
+        String text = "name: x\nrun: t\nbuckets:\n  checkpoints: s3://b/ckpt\n  region: us-west-2\n";
+
+        assertThat(YamlSpecs.parse("r.yaml", text).buckets().region()).isEqualTo("us-west-2");
+        assertThatThrownBy(() -> YamlSpecs.parse("r.yaml", text.replace("us-west-2", "oregon")))
+                .hasMessageStartingWith("r.yaml:5: buckets.region must be an AWS region name like us-east-1");
+    }
+
+    @Test
     void parse_brokenYaml_namesTheLine() {
         assertThatThrownBy(() -> YamlSpecs.parse("bad.yaml", "name: x\nrun: 'unterminated\nkind: job\n"))
                 .hasMessageStartingWith("bad.yaml:").hasMessageContaining("not valid YAML");

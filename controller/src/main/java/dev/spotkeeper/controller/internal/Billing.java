@@ -10,15 +10,18 @@ import java.util.List;
 /**
  * The cost ledger, written per instance-hour: a live instance gets one entry for every full hour it has run and a
  * terminated one a last entry for the rest. Where the last entry ends is read back from the ledger, so billing
- * survives a restart of the controller without double counting.
+ * survives a restart of the controller without double counting. Checkpoint storage is billed alongside by
+ * {@link DataBilling}.
  */
 final class Billing {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final Context ctx;
+    private final DataBilling data;
 
     Billing(Context ctx) {
         this.ctx = ctx;
+        this.data = new DataBilling(ctx);
     }
 
     /** Appends the entries now due for the instances of one workload. */
@@ -36,6 +39,7 @@ final class Billing {
                 ctx.store.appendLedger(entry(r, from, end));
             }
         }
+        data.bill(workload, ledger, now);
     }
 
     /** Dollars spent so far: the ledger plus what live instances ran up since their last entry. */
@@ -53,12 +57,15 @@ final class Billing {
                 }
             }
         }
-        return total;
+        return total + data.unbilled(workload, ledger, now);
     }
 
-    /** True when every terminated instance is billed up to its end. */
+    /** True when every terminated instance, and the storage of a finished workload, is billed up to its end. */
     boolean complete(String workload, List<InstanceRecord> instances) {
         List<LedgerEntry> ledger = ctx.store.ledger(workload);
+        if (!data.complete(workload, ledger)) {
+            return false;
+        }
         for (InstanceRecord r : instances) {
             if (billedUntil(r, ledger).isBefore(r.updatedAt())) {
                 return false;

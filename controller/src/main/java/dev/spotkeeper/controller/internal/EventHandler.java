@@ -23,10 +23,12 @@ public final class EventHandler {
 
     private final Context ctx;
     private final Moves moves;
+    private final DataBilling data;
 
     EventHandler(Context ctx, Moves moves) {
         this.ctx = ctx;
         this.moves = moves;
+        this.data = new DataBilling(ctx);
     }
 
     /** False when the event is about no instance this controller knows. */
@@ -91,8 +93,14 @@ public final class EventHandler {
                 ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
                         : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
                         + at.getOrDefault("seconds", "?") + " s)");
+                if (!ckpt.isEmpty()) {
+                    data.restored(r, ckpt, bytes(r, at, "bytes"), now);
+                }
             }
-            case "checkpointed" -> checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
+            case "checkpointed" -> {
+                checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
+                uploaded(r, at, now);
+            }
             case "evacuating" -> {
                 if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
                     // The agent saw the warning in IMDS before the event reached us: same path as the event.
@@ -106,6 +114,8 @@ public final class EventHandler {
                 if (ctx.records.move(r.instanceId(), InstanceState.EVACUATED, now)) {
                     checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
                 }
+                // The bytes went to the bucket even when the report comes too late to change the instance's state.
+                uploaded(r, at, now);
             }
             case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
             case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""));
@@ -127,6 +137,29 @@ public final class EventHandler {
         }
         ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
                 : "checkpoint " + checkpoint);
+    }
+
+    private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
+        data.uploaded(r, at.getOrDefault("checkpoint", ""), bytes(r, at, "bytes"), bytes(r, at, "storedBytes"), now);
+    }
+
+    /** A byte count of the report; -1 when absent (agents before storedBytes) or not a count, which bills nothing. */
+    private long bytes(InstanceRecord r, Map<String, String> at, String key) {
+        String value = at.get(key);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= Long.MAX_VALUE) {
+                return (long) d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, key + " '" + value
+                + "' is not a byte count: not billed");
+        return -1;
     }
 
     private void progress(InstanceRecord r, String value, Instant now) {

@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * One cost: compute is billed by the second between {@code start} and {@code end} at {@code ratePerHour}
  * (with {@code onDemandRatePerHour}, the price the same hours would have cost on-demand, for the savings
- * figure); storage and transfer are a flat {@code amount}.
+ * figure); transfer is a flat {@code amount} at one instant; storage is either held over {@code start}..{@code end}
+ * at {@code ratePerHour} (the rate of the checkpoint kept then) or, with start equal to end and no amount, marks
+ * that from then on a checkpoint costing {@code ratePerHour} is kept.
  */
 public record LedgerEntry(
         String workload,
@@ -53,13 +55,30 @@ public record LedgerEntry(
         return new LedgerEntry(workload, instanceId, kind, at, at, 0, 0, amount, note);
     }
 
+    /**
+     * Storage held from {@code start} to {@code end} at {@code ratePerHour}; with {@code start} equal to {@code end}
+     * it costs nothing and records the rate from then on.
+     */
+    public static LedgerEntry storage(String workload, Instant start, Instant end, double ratePerHour, String note) {
+        return new LedgerEntry(workload, "", CostKind.STORAGE, start, end, ratePerHour, 0,
+                hours(start, end) * ratePerHour, note);
+    }
+
     public double hours() {
         return hours(start, end);
     }
 
-    /** What these hours would have cost on-demand (compute), or the amount itself (storage, transfer). */
+    /**
+     * What this cost would have been had everything run on-demand: compute at the on-demand rate; storage the same
+     * (an on-demand run keeps its checkpoints too); transfer nothing, since moving checkpoints between regions is
+     * the price of chasing cheap spot capacity, and counting it on both sides would hide it from the savings.
+     */
     public double onDemandEquivalent() {
-        return kind.isCompute() ? hours() * onDemandRatePerHour : amount;
+        return switch (kind) {
+            case SPOT, ON_DEMAND -> hours() * onDemandRatePerHour;
+            case STORAGE -> amount;
+            case TRANSFER -> 0;
+        };
     }
 
     private static double hours(Instant start, Instant end) {

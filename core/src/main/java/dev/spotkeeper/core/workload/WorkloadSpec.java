@@ -26,12 +26,23 @@ public record WorkloadSpec(
         CheckpointSpec checkpoint,
         RelocationSpec relocation) {
 
-    /** S3 locations; empty strings when not used. */
-    public record Buckets(String source, String results, String checkpoints) {
+    /**
+     * S3 locations; empty strings when not used.
+     *
+     * @param region the region of the checkpoint bucket, for the transfer and storage prices; empty for the
+     *     control plane's region
+     */
+    public record Buckets(String source, String results, String checkpoints, String region) {
         public Buckets {
             requireNonNull(source, "source is null");
             requireNonNull(results, "results is null");
             requireNonNull(checkpoints, "checkpoints is null");
+            requireNonNull(region, "region is null");
+        }
+
+        /** Buckets in the control plane's region. */
+        public Buckets(String source, String results, String checkpoints) {
+            this(source, results, checkpoints, "");
         }
     }
 

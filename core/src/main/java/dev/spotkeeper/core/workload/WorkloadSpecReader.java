@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 /** Turns a parsed workload file into a {@link WorkloadSpec}, refusing unknown keys and wrong values by line. */
 public final class WorkloadSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
 
     private WorkloadSpecReader() {
     }
@@ -31,7 +32,8 @@ public final class WorkloadSpecReader {
         Optional<Duration> deadline = optionalDuration(root, "deadline");
         String image = root.string("image", "default");
         SpecFields b = root.child("buckets");
-        WorkloadSpec.Buckets buckets = new WorkloadSpec.Buckets(bucket(b, "source"), bucket(b, "results"), bucket(b, "checkpoints"));
+        WorkloadSpec.Buckets buckets = new WorkloadSpec.Buckets(bucket(b, "source"), bucket(b, "results"),
+                bucket(b, "checkpoints"), region(b));
         b.finish();
         String setup = root.string("setup", "");
         String run = root.requiredString("run");
@@ -92,6 +94,15 @@ public final class WorkloadSpecReader {
         String s = b.string(key, "");
         if (!s.isEmpty() && !s.startsWith("s3://")) {
             throw b.invalid(key, "must be an S3 URL like s3://my-bucket/prefix; was '" + s + "'");
+        }
+        return s;
+    }
+
+    private static String region(SpecFields b) {
+        String s = b.string("region", "");
+        if (!s.isEmpty() && !REGION.matcher(s).matches()) {
+            throw b.invalid("region", "must be an AWS region name like us-east-1 (the checkpoint bucket's region);"
+                    + " was '" + s + "'");
         }
         return s;
     }

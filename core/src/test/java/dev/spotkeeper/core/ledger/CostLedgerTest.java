@@ -23,9 +23,26 @@ class CostLedgerTest {
         assertThat(s.byKind().get(CostKind.SPOT)).isCloseTo(2.0, within(1e-9));
         assertThat(s.byKind().get(CostKind.ON_DEMAND)).isCloseTo(1.53, within(1e-9));
         assertThat(s.total()).isCloseTo(2.0 + 1.53 + 0.5 + 0.25, within(1e-9));
-        assertThat(s.allOnDemand()).isCloseTo(2.5 * 3.06 + 0.75, within(1e-9));
+        // Storage is paid on-demand too; transfer between regions only because spot moved the work.
+        assertThat(s.allOnDemand()).isCloseTo(2.5 * 3.06 + 0.25, within(1e-9));
         assertThat(s.computeHours()).isCloseTo(2.5, within(1e-9));
-        assertThat(s.savings()).isCloseTo(2.5 * 3.06 - 3.53, within(1e-9));
+        assertThat(s.savings()).isCloseTo(2.5 * 3.06 + 0.25 - (2.0 + 1.53 + 0.5 + 0.25), within(1e-9));
+    }
+
+    @Test
+    void storageEntry_billsItsHoursAtItsRate_andAMarkerCostsNothing() {
+        LedgerEntry held = LedgerEntry.storage("train", T0, T0.plusSeconds(5400), 0.002, "1.00 GB");
+        LedgerEntry marker = LedgerEntry.storage("train", T0, T0, 0.004, "holding 2.00 GB");
+
+        assertThat(held.kind()).isEqualTo(CostKind.STORAGE);
+        assertThat(held.amount()).isCloseTo(1.5 * 0.002, within(1e-12));
+        assertThat(marker.amount()).isZero();
+        assertThat(marker.ratePerHour()).isEqualTo(0.004);
+        CostLedger ledger = new CostLedger("train");
+        ledger.add(held);
+        ledger.add(marker);
+        assertThat(ledger.summary().computeHours()).isZero();
+        assertThat(ledger.summary().allOnDemand()).isCloseTo(held.amount(), within(1e-12));
     }
 
     @Test

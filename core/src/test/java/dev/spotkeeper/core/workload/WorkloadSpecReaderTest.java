@@ -72,6 +72,21 @@ class WorkloadSpecReaderTest {
         assertThat(s.checkpoint()).isEqualTo(new CheckpointSpec("/work/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)));
         assertThat(s.relocation()).isEqualTo(new RelocationSpec(Duration.ofHours(6), 0.15));
         assertThat(s.strategy()).isEqualTo("expected-cost");
+        assertThat(s.buckets().region()).isEmpty();
+    }
+
+    @Test
+    void read_bucketsRegion_isKeptAndAWrongOneSaysWhatIsExpected() {
+        Doc d = new Doc();
+        WorkloadSpec s = WorkloadSpecReader.read("j.yaml", d.map("name", "x", "run", "t",
+                "buckets", d.map("checkpoints", "s3://ml/ckpt", "region", "us-west-2")));
+
+        assertThat(s.buckets().region()).isEqualTo("us-west-2");
+        assertThat(s.buckets().checkpoints()).isEqualTo("s3://ml/ckpt");
+        assertThatThrownBy(() -> WorkloadSpecReader.read("j.yaml", d.map("name", "x", "run", "t",
+                "buckets", d.map("region", "Oregon"))))
+                .hasMessageContaining("buckets.region must be an AWS region name like us-east-1")
+                .hasMessageContaining("'Oregon'");
     }
 
     @Test
