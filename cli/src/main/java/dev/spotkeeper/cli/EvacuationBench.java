@@ -118,8 +118,8 @@ final class EvacuationBench implements Callable<Integer> {
                         medTheirs, total / medTheirs / 1e6, medTheirs / medOurs, GOAL_RATIO);
             }
             pw.printf(Locale.ROOT, "%nincremental after changing %.1f %% of the bytes (%d bytes): sent %d bytes = %.1f %% of %d "
-                            + "(%d copied inside S3) in %.2f s (goal <= %.0f %%)%n", changePercent, changed, inc.bytesSent(),
-                    share * 100, total, inc.bytesCopied(), inc.seconds(), GOAL_INCREMENTAL * 100);
+                            + "(%d reused from the previous checkpoint) in %.2f s (goal <= %.0f %%)%n", changePercent, changed, inc.bytesSent(),
+                    share * 100, total, inc.bytesReused(), inc.seconds(), GOAL_INCREMENTAL * 100);
             csv.add(String.format(Locale.ROOT, "median,spotkeeper,%.3f,%d,", medOurs, total));
             csv.add(String.format(Locale.ROOT, "median,aws-cli,%.3f,%d,", medTheirs, total));
             csv.add(String.format(Locale.ROOT, "ratio,aws-cli/spotkeeper,%.3f,,", medTheirs / medOurs));
