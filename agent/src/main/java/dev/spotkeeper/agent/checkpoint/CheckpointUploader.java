@@ -100,11 +100,14 @@ final class CheckpointUploader {
         return groups;
     }
 
-    /** Reads and hashes each file; the changed ones are concatenated into one object at {@code key}. */
+    /**
+     * Reads and hashes each file; the changed ones are concatenated into one object at {@code key}. The pack is
+     * built in one buffer sized from the scan, so a task holds about one pack and one file in memory.
+     */
     private List<Outcome> pack(List<LocalFile> group, String key, Map<String, ManifestFile> previous) {
         List<Outcome> outcomes = new ArrayList<>();
-        List<byte[]> changed = new ArrayList<>();
-        long length = 0;
+        byte[] packed = new byte[Math.toIntExact(group.stream().mapToLong(LocalFile::size).sum())];
+        int length = 0;
         for (LocalFile f : group) {
             byte[] data = readAll(f);
             String sha = Digests.hex(data);
@@ -114,18 +117,16 @@ final class CheckpointUploader {
                 outcomes.add(new Outcome(before, false));
                 continue;
             }
+            if (length + data.length > packed.length) {
+                // The file grew since the scan.
+                packed = Arrays.copyOf(packed, Math.max(packed.length * 2, length + data.length));
+            }
+            System.arraycopy(data, 0, packed, length, data.length);
             outcomes.add(new Outcome(ManifestFile.single(f.path(), data.length, sha, key, length), true));
-            changed.add(data);
             length += data.length;
         }
         if (length > 0) {
-            byte[] packed = new byte[Math.toIntExact(length)];
-            int at = 0;
-            for (byte[] data : changed) {
-                System.arraycopy(data, 0, packed, at, data.length);
-                at += data.length;
-            }
-            store.putBytes(key, packed);
+            store.putBytes(key, length == packed.length ? packed : Arrays.copyOf(packed, length));
             bytesSent.addAndGet(length);
         }
         return outcomes;
