@@ -12,6 +12,7 @@ import dev.spotkeeper.agent.report.AgentReporter;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.agent.s3.S3ObjectStore;
 import dev.spotkeeper.core.checkpoint.Manifest;
+import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
@@ -114,8 +115,10 @@ class AgentTest {
 
         Manifest m = checkpoints.latestComplete().orElseThrow();
         assertThat(m.files()).extracting(f -> f.path()).containsExactly("state");
-        assertThat(new String(checkpointBucket.getBytes(m.file("state").orElseThrow().key()).orElseThrow(), StandardCharsets.UTF_8))
-                .startsWith("step ");
+        ManifestFile.Extent state = m.file("state").orElseThrow().extents().get(0);
+        try (var in = checkpointBucket.openRange(state.key(), state.offset(), state.length()).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("step ");
+        }
         await().atMost(Duration.ofSeconds(20)).until(() -> reports.stream().anyMatch(r -> r.report().equals("progress")));
         Files.createFile(work.resolve("job/stop"));
         assertThat(run.get()).isZero();

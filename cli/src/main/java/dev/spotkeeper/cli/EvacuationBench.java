@@ -87,6 +87,10 @@ final class EvacuationBench implements Callable<Integer> {
                     total / (double) (1L << 30), server.endpoint(), serverDir);
             pw.flush();
             AwsCli cli = noAwsCli ? null : new AwsCli(AWS, base, server);
+            if (cli != null) {
+                pw.println("peer: " + cli.version() + " with its default transfer settings");
+                pw.flush();
+            }
             double[] ours = new double[runs];
             double[] theirs = new double[runs];
             List<String> csv = new ArrayList<>(List.of("run,tool,seconds,bytes_sent,mb_per_s"));
@@ -118,8 +122,8 @@ final class EvacuationBench implements Callable<Integer> {
                         medTheirs, total / medTheirs / 1e6, medTheirs / medOurs, GOAL_RATIO);
             }
             pw.printf(Locale.ROOT, "%nincremental after changing %.1f %% of the bytes (%d bytes): sent %d bytes = %.1f %% of %d "
-                            + "(%d copied inside S3) in %.2f s (goal <= %.0f %%)%n", changePercent, changed, inc.bytesSent(),
-                    share * 100, total, inc.bytesCopied(), inc.seconds(), GOAL_INCREMENTAL * 100);
+                            + "(%d reused from the previous checkpoint) in %.2f s (goal <= %.0f %%)%n", changePercent, changed, inc.bytesSent(),
+                    share * 100, total, inc.bytesReused(), inc.seconds(), GOAL_INCREMENTAL * 100);
             csv.add(String.format(Locale.ROOT, "median,spotkeeper,%.3f,%d,", medOurs, total));
             csv.add(String.format(Locale.ROOT, "median,aws-cli,%.3f,%d,", medTheirs, total));
             csv.add(String.format(Locale.ROOT, "ratio,aws-cli/spotkeeper,%.3f,,", medTheirs / medOurs));
@@ -259,6 +263,14 @@ final class EvacuationBench implements Callable<Integer> {
             this.config = base.resolve("aws-config");
             // Path-style addressing: the server is an IP address, not a bucket-per-host name.
             Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n");
+        }
+
+        /** What {@code aws --version} prints, e.g. {@code aws-cli/2.9.19 Python/3.11.2 ...}. */
+        String version() throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(aws.toString(), "--version").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return output;
         }
 
         double copy(Path dir, String target) throws IOException, InterruptedException {

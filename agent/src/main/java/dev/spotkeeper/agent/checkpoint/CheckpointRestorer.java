@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,11 +25,18 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Downloads one checkpoint into a directory, verifying every file (or every part of a large file, fetched with
- * parallel ranged GETs) against the manifest's SHA-256. A checkpoint that fails is reported as a reason, so the
- * caller can fall back to an older one.
+ * Downloads one checkpoint into a directory, verifying every extent (a chunk, or a file inside a pack) against the
+ * manifest's SHA-256 while it streams to disk. Extents lying next to each other in one object (the files of a pack)
+ * come with one ranged GET; every such range is a task on the transfer pool, so chunks and packs download in
+ * parallel. A checkpoint that fails is reported as a reason, so the caller can fall back to an older one.
  */
 final class CheckpointRestorer {
+    /** Extents of one object this close are fetched with one ranged GET; the bytes between are read and dropped. */
+    private static final long MAX_GAP = 256 * 1024;
+    /** The most one ranged GET asks for, so that one large object still downloads in parallel pieces. */
+    private static final long MAX_RANGE = 16 * TransferSettings.MIB;
+    private static final String EMPTY_SHA256 = Digests.hex(new byte[0]);
+
     private final ObjectStore store;
     private final Executor pool;
     final AtomicLong bytes = new AtomicLong();
@@ -36,85 +46,164 @@ final class CheckpointRestorer {
         this.pool = pool;
     }
 
-    /** Checks every object exists with the manifest's size; the reason when one does not. */
+    /** One extent and where its bytes go. */
+    private record Piece(ManifestFile file, Path target, long fileOffset, ManifestFile.Extent extent) {
+    }
+
+    /** Checks every object exists and is long enough for the extents in it; the reason when one is not. */
     Optional<String> checkObjects(Manifest manifest) {
-        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        Map<String, Long> needed = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
         for (ManifestFile f : manifest.files()) {
-            checks.add(CompletableFuture.supplyAsync(() -> {
-                Optional<Long> size = store.size(f.key());
-                if (size.isEmpty()) {
-                    return Optional.of("object " + f.key() + " of " + f.path() + " is missing");
-                }
-                if (size.get() != f.size()) {
-                    return Optional.of("object " + f.key() + " has " + size.get() + " bytes, the manifest says " + f.size());
-                }
-                return Optional.empty();
-            }, pool));
+            for (ManifestFile.Extent e : f.extents()) {
+                needed.merge(e.key(), e.end(), Math::max);
+                owner.putIfAbsent(e.key(), f.path());
+            }
         }
+        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        needed.forEach((key, end) -> checks.add(CompletableFuture.supplyAsync(() -> {
+            Optional<Long> size = store.size(key);
+            if (size.isEmpty()) {
+                return Optional.of("object " + key + " of " + owner.get(key) + " is missing");
+            }
+            if (size.get() < end) {
+                return Optional.of("object " + key + " has " + size.get() + " bytes, the manifest needs " + end);
+            }
+            return Optional.empty();
+        }, pool)));
         return join(checks).stream().flatMap(Optional::stream).findFirst();
     }
 
-    /** Downloads every file into {@code dir}; the reason when one is missing or does not match its digest. */
+    /** Downloads every file into {@code dir}; the reason when an object is missing or an extent does not match. */
     Optional<String> download(Manifest manifest, Path dir) {
-        List<CompletableFuture<Optional<String>>> parts = new ArrayList<>();
+        Map<String, List<Piece>> byKey = new LinkedHashMap<>();
         for (ManifestFile f : manifest.files()) {
             Path target = dir.resolve(f.path()).normalize();
             if (!target.startsWith(dir)) {
                 return Optional.of("path " + f.path() + " leaves the checkpoint directory");
             }
-            try {
-                Files.createDirectories(target.getParent());
-                try (FileChannel c = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                    c.truncate(f.size());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target, e);
+            if (!digestsAddUp(f)) {
+                return Optional.of("the manifest's extent digests of " + f.path() + " do not add up to its sha256");
             }
-            if (f.partSize() == 0) {
-                parts.add(CompletableFuture.supplyAsync(() -> range(f, target, 0, f.size(), f.sha256()), pool));
-            } else {
-                if (!Digests.composite(f.parts()).equals(f.sha256())) {
-                    return Optional.of("the manifest's part digests of " + f.path() + " do not add up to its sha256");
-                }
-                for (int i = 0; i < f.parts().size(); i++) {
-                    long offset = i * f.partSize();
-                    long length = Math.min(f.partSize(), f.size() - offset);
-                    String digest = f.parts().get(i);
-                    parts.add(CompletableFuture.supplyAsync(() -> range(f, target, offset, length, digest), pool));
-                }
+            create(target, f.size());
+            long at = 0;
+            for (ManifestFile.Extent e : f.extents()) {
+                byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(new Piece(f, target, at, e));
+                at += e.length();
             }
         }
-        return join(parts).stream().flatMap(Optional::stream).findFirst();
+        List<CompletableFuture<Optional<String>>> ranges = new ArrayList<>();
+        for (Map.Entry<String, List<Piece>> object : byKey.entrySet()) {
+            for (List<Piece> range : ranges(object.getValue())) {
+                ranges.add(CompletableFuture.supplyAsync(() -> fetch(object.getKey(), range), pool));
+            }
+        }
+        return join(ranges).stream().flatMap(Optional::stream).findFirst();
     }
 
-    private Optional<String> range(ManifestFile f, Path target, long offset, long length, String expected) {
-        Optional<InputStream> in = store.openRange(f.key(), offset, length);
-        if (in.isEmpty()) {
-            return Optional.of("object " + f.key() + " of " + f.path() + " is missing");
+    private static boolean digestsAddUp(ManifestFile f) {
+        List<ManifestFile.Extent> extents = f.extents();
+        if (extents.isEmpty()) {
+            return f.sha256().equals(EMPTY_SHA256);
         }
+        if (extents.size() == 1) {
+            return extents.get(0).sha256().equals(f.sha256());
+        }
+        return Digests.composite(extents.stream().map(ManifestFile.Extent::sha256).toList()).equals(f.sha256());
+    }
+
+    private static void create(Path target, long size) {
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel c = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                c.truncate(size);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Splits one object's extents, by offset, into runs that one ranged GET each fetches. */
+    private static List<List<Piece>> ranges(List<Piece> pieces) {
+        List<Piece> sorted = new ArrayList<>(pieces);
+        sorted.sort(Comparator.comparingLong(p -> p.extent().offset()));
+        List<List<Piece>> ranges = new ArrayList<>();
+        List<Piece> current = new ArrayList<>();
+        long start = 0;
+        long end = 0;
+        for (Piece p : sorted) {
+            ManifestFile.Extent e = p.extent();
+            boolean joins = !current.isEmpty() && e.offset() >= end && e.offset() - end <= MAX_GAP
+                    && e.end() - start <= MAX_RANGE;
+            if (!current.isEmpty() && !joins) {
+                ranges.add(current);
+                current = new ArrayList<>();
+            }
+            if (current.isEmpty()) {
+                start = e.offset();
+            }
+            current.add(p);
+            end = e.end();
+        }
+        if (!current.isEmpty()) {
+            ranges.add(current);
+        }
+        return ranges;
+    }
+
+    /** Streams one range of {@code key} into its files, checking each extent's digest. */
+    private Optional<String> fetch(String key, List<Piece> range) {
+        long start = range.get(0).extent().offset();
+        long end = range.get(range.size() - 1).extent().end();
+        Optional<InputStream> in = store.openRange(key, start, end - start);
+        if (in.isEmpty()) {
+            return Optional.of("object " + key + " of " + range.get(0).file().path() + " is missing");
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream stream = in.get()) {
+            long position = start;
+            for (Piece p : range) {
+                stream.skipNBytes(p.extent().offset() - position);
+                Optional<String> problem = copy(stream, p, buffer);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+                position = p.extent().end();
+            }
+        } catch (IOException e) {
+            return Optional.of("reading " + key + " failed: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> copy(InputStream stream, Piece p, byte[] buffer) throws IOException {
         MessageDigest digest = Digests.sha256();
+        long length = p.extent().length();
         long written = 0;
-        try (InputStream stream = in.get();
-             FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = stream.read(buffer)) > 0) {
+        try (FileChannel out = FileChannel.open(p.target(), StandardOpenOption.WRITE)) {
+            while (written < length) {
+                int n = stream.read(buffer, 0, (int) Math.min(buffer.length, length - written));
+                if (n < 0) {
+                    break;
+                }
                 digest.update(buffer, 0, n);
                 ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
                 while (b.hasRemaining()) {
-                    written += out.write(b, offset + written);
+                    written += out.write(b, p.fileOffset() + written);
                 }
             }
-        } catch (IOException e) {
-            return Optional.of("reading " + f.key() + " failed: " + e.getMessage());
         }
         bytes.addAndGet(written);
         String actual = HexFormat.of().formatHex(digest.digest());
-        if (written != length || !actual.equals(expected)) {
-            return Optional.of("checksum mismatch for " + f.path() + (f.partSize() > 0 ? " at offset " + offset : "")
-                    + ": expected sha256 " + expected + ", got " + actual + " (" + written + " bytes)");
+        if (written != length || !actual.equals(p.extent().sha256())) {
+            return Optional.of(mismatch(p, "expected sha256 " + p.extent().sha256() + ", got " + actual, written));
         }
         return Optional.empty();
+    }
+
+    private static String mismatch(Piece p, String detail, long bytes) {
+        return "checksum mismatch for " + p.file().path() + (p.file().extents().size() > 1 ? " at offset " + p.fileOffset() : "")
+                + ": " + detail + " (" + bytes + " bytes)";
     }
 
     private static <T> List<T> join(List<CompletableFuture<T>> futures) {

@@ -82,7 +82,7 @@ public final class CheckpointStore {
             previous.files().forEach(f -> before.put(f.path(), f));
         }
         CheckpointUploader uploader = new CheckpointUploader(store, pool, settings);
-        List<CheckpointUploader.Outcome> outcomes = uploader.upload(files, root + id + "/files/", reusable, before);
+        List<CheckpointUploader.Outcome> outcomes = uploader.upload(files, root + id + "/", reusable, before);
         List<ManifestFile> entries = outcomes.stream().map(CheckpointUploader.Outcome::entry)
                 .sorted(Comparator.comparing(ManifestFile::path)).toList();
         Manifest manifest = new Manifest(workload, id, sequence, clock.instant(), instanceId, entries);
@@ -94,7 +94,7 @@ public final class CheckpointStore {
             measuredBytesPerSecond = sent / (elapsed.toMillis() / 1000.0);
         }
         int filesSent = (int) outcomes.stream().filter(CheckpointUploader.Outcome::sent).count();
-        return new UploadResult(manifest, sent, uploader.bytesCopied.get(), filesSent, outcomes.size() - filesSent, elapsed);
+        return new UploadResult(manifest, sent, uploader.bytesReused.get(), filesSent, outcomes.size() - filesSent, elapsed);
     }
 
     /** What uploading {@code dir} now would send, and how long that is expected to take. */

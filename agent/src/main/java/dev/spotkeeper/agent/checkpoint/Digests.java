@@ -1,18 +1,14 @@
 package dev.spotkeeper.agent.checkpoint;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * SHA-256 helpers. A file uploaded in parts is identified by a composite digest, as S3 does for multipart
- * checksums: the SHA-256 of the concatenated binary part digests, suffixed with {@code -<number of parts>}. Parts
- * can then be hashed in parallel and each verified on its own while it downloads.
+ * SHA-256 helpers. A file stored in several extents (chunks) is identified by a composite digest, as S3 does for
+ * multipart checksums: the SHA-256 of the concatenated binary extent digests, suffixed with
+ * {@code -<number of extents>}. Chunks can then be hashed in parallel and each verified on its own while it downloads.
  */
 final class Digests {
     private static final HexFormat HEX = HexFormat.of();
@@ -30,24 +26,6 @@ final class Digests {
 
     static String hex(byte[] bytes) {
         return HEX.formatHex(sha256().digest(bytes));
-    }
-
-    static String hex(byte[] bytes, int length) {
-        MessageDigest d = sha256();
-        d.update(bytes, 0, length);
-        return HEX.formatHex(d.digest());
-    }
-
-    static String file(Path file) throws IOException {
-        MessageDigest d = sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                d.update(buffer, 0, n);
-            }
-        }
-        return HEX.formatHex(d.digest());
     }
 
     static String composite(List<String> partDigests) {

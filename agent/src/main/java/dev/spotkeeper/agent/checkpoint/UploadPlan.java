@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What an upload of the checkpoint directory now is expected to cost: the bytes of files changed since the last
- * upload (a changed large file counts whole, as the parts that changed are only known after hashing) and the
+ * upload (a changed large file counts whole, as the chunks that changed are only known after hashing) and the
  * time that takes at the measured (or assumed) rate.
  */
 public record UploadPlan(long changedBytes, int changedFiles, double bytesPerSecond, boolean measured) {

@@ -6,10 +6,10 @@ import dev.spotkeeper.core.checkpoint.Manifest;
 import java.time.Duration;
 
 /**
- * A committed checkpoint and what it cost: {@code bytesSent} went over the network, {@code bytesCopied} were
- * copied inside the store from the previous checkpoint, the rest was referenced unchanged.
+ * A committed checkpoint and what it cost: {@code bytesSent} went over the network, {@code bytesReused} were already
+ * stored by an earlier checkpoint (unchanged files and chunks), which the manifest points at instead.
  */
-public record UploadResult(Manifest manifest, long bytesSent, long bytesCopied, int filesSent, int filesReused,
+public record UploadResult(Manifest manifest, long bytesSent, long bytesReused, int filesSent, int filesReused,
                            Duration elapsed) {
     public UploadResult {
         requireNonNull(manifest, "manifest is null");

@@ -35,6 +35,7 @@ public final class S3Clients {
                 .region(region(env))
                 .credentialsProvider(credentials)
                 .authSchemeProvider(unsignedPayload())
+                .putAuthScheme(UnsignedPayloadSigner.authScheme())
                 .httpClient(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS)
                         .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(60)).build())
                 // Every file is verified against its SHA-256 from the manifest, so the SDK's own checksums

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 class CheckpointStoreTest {
     private static final long MIB = TransferSettings.MIB;
-    /** 5 MiB parts above 8 MiB so a 22 MiB file has five parts, the last one short. */
-    private static final TransferSettings SETTINGS = TransferSettings.defaults().withPartSize(5 * MIB, 8 * MIB);
+    /** 5 MiB chunks so a 22 MiB file has five, the last one short; files up to 1 MiB packed. */
+    private static final TransferSettings SETTINGS = TransferSettings.defaults().withChunkSize(5 * MIB, MIB);
 
     @TempDir
     static Path s3Dir;
@@ -100,7 +100,7 @@ class CheckpointStoreTest {
         assertThat(contents(target)).isEqualTo(contents(dir));
         assertThat(restored.bytes()).isEqualTo(up.manifest().totalBytes());
         assertThat(up.bytesSent()).isEqualTo(up.manifest().totalBytes());
-        assertThat(up.manifest().file("model.bin").orElseThrow().parts()).hasSize(5);
+        assertThat(up.manifest().file("model.bin").orElseThrow().extents()).hasSize(5);
         assertThat(target.resolveSibling("restored.restoring")).doesNotExist();
     }
 
@@ -111,8 +111,24 @@ class CheckpointStoreTest {
 
         String manifestKey = "checkpoints/train/" + up.manifest().id() + "/manifest.json";
         assertThat(recording.completedWrites).last().isEqualTo(manifestKey);
-        assertThat(recording.completedWrites).hasSize(up.manifest().files().size() + 1)
-                .containsAll(up.manifest().files().stream().map(ManifestFile::key).toList());
+        assertThat(recording.completedWrites).hasSize(keys(up.manifest()).size() + 1).containsAll(keys(up.manifest()));
+    }
+
+    @Test
+    void upload_packsSmallFiles_andStoresLargeOnesAsChunks() throws IOException {
+        UploadResult up = checkpoints(store).upload(checkpointDir(), "i-0aaa");
+
+        Manifest m = up.manifest();
+        String prefix = "checkpoints/train/" + m.id() + "/";
+        // 5 chunks of model.bin, 1 of optimizer/state.bin, the 20 shards in one pack, the manifest.
+        assertThat(store.list(prefix)).hasSize(8);
+        assertThat(m.files().stream().filter(f -> f.path().startsWith("shards/")).map(f -> f.extents().get(0).key()).distinct())
+                .containsExactly(prefix + "packs/pack-00000");
+        assertThat(m.file("model.bin").orElseThrow().extents()).extracting(ManifestFile.Extent::key)
+                .containsExactly(prefix + "chunks/model.bin/000000", prefix + "chunks/model.bin/000001",
+                        prefix + "chunks/model.bin/000002", prefix + "chunks/model.bin/000003", prefix + "chunks/model.bin/000004");
+        assertThat(m.file("empty").orElseThrow().extents()).isEmpty();
+        assertThat(up.bytesReused()).isZero();
     }
 
     @Test
@@ -129,13 +145,17 @@ class CheckpointStoreTest {
         UploadResult second = checkpoints.upload(dir, "i-0aaa");
 
         assertThat(second.bytesSent()).isEqualTo(2000 + 5 * MIB);
-        assertThat(second.bytesCopied()).isEqualTo(22 * MIB + 12345 - 5 * MIB);
+        assertThat(second.bytesReused()).isEqualTo(second.manifest().totalBytes() - second.bytesSent());
         assertThat(second.filesSent()).isEqualTo(2);
         Manifest m = second.manifest();
         assertThat(m.sequence()).isEqualTo(2);
-        assertThat(m.file("optimizer/state.bin").orElseThrow().key())
-                .isEqualTo(first.manifest().file("optimizer/state.bin").orElseThrow().key());
-        assertThat(m.file("shards/shard-3.json").orElseThrow().key()).contains(m.id());
+        assertThat(m.file("optimizer/state.bin").orElseThrow().extents())
+                .isEqualTo(first.manifest().file("optimizer/state.bin").orElseThrow().extents());
+        assertThat(m.file("shards/shard-3.json").orElseThrow().extents().get(0).key()).contains(m.id());
+        assertThat(m.file("shards/shard-4.json").orElseThrow().extents().get(0).key()).contains(first.manifest().id());
+        // Only the chunk holding offset 11 MiB (the third) was sent again; the others stay where they were.
+        assertThat(m.file("model.bin").orElseThrow().extents()).extracting(e -> e.key().contains(m.id()))
+                .containsExactly(false, false, true, false, false);
         Path target = work.resolve("restored");
         assertThat(checkpoints(store).restore(target).checkpointId()).isEqualTo(m.id());
         assertThat(contents(target)).isEqualTo(contents(dir));
@@ -164,9 +184,10 @@ class CheckpointStoreTest {
         Map<String, byte[]> firstContents = contents(dir);
         write(dir.resolve("shards/shard-5.json"), 3000);
         UploadResult second = checkpoints.upload(dir, "i-0aaa");
-        String key = second.manifest().file("shards/shard-5.json").orElseThrow().key();
-        byte[] tampered = new byte[3000];
-        client.putObject(b -> b.bucket(store.bucket()).key(key), RequestBody.fromBytes(tampered));
+        ManifestFile.Extent extent = second.manifest().file("shards/shard-5.json").orElseThrow().extents().get(0);
+        byte[] tampered = store.getBytes(extent.key()).orElseThrow();
+        tampered[(int) extent.offset() + 100] ^= 1;
+        client.putObject(b -> b.bucket(store.bucket()).key(extent.key()), RequestBody.fromBytes(tampered));
 
         RestoreResult restored = checkpoints(store).restore(work.resolve("restored"));
 
@@ -185,7 +206,7 @@ class CheckpointStoreTest {
         UploadResult first = checkpoints.upload(dir, "i-0aaa");
         write(dir.resolve("model.bin"), 9 * MIB);
         UploadResult second = checkpoints.upload(dir, "i-0aaa");
-        String key = second.manifest().file("model.bin").orElseThrow().key();
+        String key = second.manifest().file("model.bin").orElseThrow().extents().get(1).key();
         client.deleteObject(b -> b.bucket(store.bucket()).key(key));
 
         RestoreResult restored = checkpoints(store).restore(work.resolve("restored"));
@@ -203,7 +224,7 @@ class CheckpointStoreTest {
         for (int i = 0; i < 20; i++) {
             write(dir.resolve("shards/shard-" + i + ".json"), 900);
         }
-        RecordingStore dying = new RecordingStore(store, 6);
+        RecordingStore dying = new RecordingStore(store, 3);
         CheckpointStore checkpoints = checkpoints(dying);
         checkpoints.restore(work.resolve("unused"));
 
@@ -222,7 +243,7 @@ class CheckpointStoreTest {
     void failedRestore_leavesTheTargetDirectoryUntouched() throws IOException {
         Path dir = checkpointDir();
         UploadResult only = checkpoints(store).upload(dir, "i-0aaa");
-        String key = only.manifest().file("optimizer/state.bin").orElseThrow().key();
+        String key = only.manifest().file("optimizer/state.bin").orElseThrow().extents().get(0).key();
         client.putObject(b -> b.bucket(store.bucket()).key(key), RequestBody.fromBytes(new byte[(int) (3 * MIB)]));
         Path target = work.resolve("existing");
         write(target.resolve("mine.txt"), 10);
@@ -234,6 +255,48 @@ class CheckpointStoreTest {
         assertThat(restored.skipped()).hasSize(1);
         assertThat(contents(target)).isEqualTo(before);
         assertThat(target.resolveSibling("existing.restoring")).doesNotExist();
+    }
+
+    @Test
+    void checkpointInTheVersion1Layout_restores_andTheNextUploadSendsOnlyChangedChunks() throws IOException {
+        byte[] model = new byte[(int) (12 * MIB + 7)];
+        random.nextBytes(model);
+        byte[] notes = "step 41\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String files = "checkpoints/train/ckpt-0000000001-i-0old/files/";
+        store.putBytes(files + "model.bin", model);
+        store.putBytes(files + "notes.txt", notes);
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (int offset = 0; offset < model.length; offset += (int) (5 * MIB)) {
+            parts.add(Digests.hex(java.util.Arrays.copyOfRange(model, offset, (int) Math.min(model.length, offset + 5 * MIB))));
+        }
+        String v1 = "{\"workload\":\"train\",\"id\":\"ckpt-0000000001-i-0old\",\"sequence\":1,"
+                + "\"createdAt\":\"2026-02-01T10:00:00Z\",\"instanceId\":\"i-0old\",\"files\":["
+                + "{\"path\":\"model.bin\",\"size\":" + model.length + ",\"sha256\":\"" + Digests.composite(parts)
+                + "\",\"key\":\"" + files + "model.bin\",\"partSize\":" + 5 * MIB + ",\"parts\":[\""
+                + String.join("\",\"", parts) + "\"]},"
+                + "{\"path\":\"notes.txt\",\"size\":" + notes.length + ",\"sha256\":\"" + Digests.hex(notes)
+                + "\",\"key\":\"" + files + "notes.txt\"}]}";
+        store.putBytes("checkpoints/train/ckpt-0000000001-i-0old/manifest.json", v1.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path target = work.resolve("restored");
+        CheckpointStore replacement = checkpoints(store);
+
+        assertThat(replacement.restore(target).checkpointId()).isEqualTo("ckpt-0000000001-i-0old");
+        assertThat(Files.readAllBytes(target.resolve("model.bin"))).isEqualTo(model);
+        assertThat(Files.readAllBytes(target.resolve("notes.txt"))).isEqualTo(notes);
+
+        try (RandomAccessFile f = new RandomAccessFile(target.resolve("model.bin").toFile(), "rw")) {
+            f.seek(6 * MIB);
+            f.write(new byte[100]);
+        }
+        UploadResult next = replacement.upload(target, "i-0new");
+
+        assertThat(next.bytesSent()).isEqualTo(5 * MIB);
+        assertThat(next.manifest().file("model.bin").orElseThrow().extents()).extracting(ManifestFile.Extent::key)
+                .containsExactly(files + "model.bin", "checkpoints/train/" + next.manifest().id() + "/chunks/model.bin/000001",
+                        files + "model.bin");
+        Path again = work.resolve("again");
+        assertThat(checkpoints(store).restore(again).checkpointId()).isEqualTo(next.manifest().id());
+        assertThat(contents(again)).isEqualTo(contents(target));
     }
 
     @Test
@@ -253,6 +316,11 @@ class CheckpointStoreTest {
         UploadPlan slow = new UploadPlan(150_000_000L, 1, 1_000_000, false);
         assertThat(slow.fits(java.time.Duration.ofSeconds(110))).isFalse();
         assertThat(slow.fits(java.time.Duration.ofSeconds(151))).isTrue();
+    }
+
+    private static java.util.Set<String> keys(Manifest m) {
+        return m.files().stream().flatMap(f -> f.extents().stream()).map(ManifestFile.Extent::key)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static Map<String, byte[]> contents(Path dir) throws IOException {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps a real store and records, in order, every object whose write completed (a multipart object when its
- * upload completes, since S3 shows it only then). With {@code failAfterWrites} it breaks like a lost network after
+ * upload completes, since S3 shows it only then; checkpoints no longer use multipart uploads). With {@code failAfterWrites} it breaks like a lost network after
  * that many writes, which is how an evacuation cut short by the instance's end looks.
  */
 final class RecordingStore implements ObjectStore {
