@@ -34,7 +34,7 @@ class RecoveryBenchTest {
         List<String> csv = Files.readAllLines(out.resolve("recovery.csv"));
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).isEqualTo("run,victim,replacement,warning_delivery_s,launch_after_warning_s,agent_start_s,"
-                + "restore_phase_s,transfer_s,restored_after_warning_s,restored_minus_transfer_s,restored_bytes");
+                + "launch_to_restore_start_s,transfer_s,restored_after_warning_s,restored_minus_transfer_s,restored_bytes");
         String[] run = csv.get(1).split(",");
         assertThat(run).hasSize(11);
         assertThat(run[1]).startsWith("i-").isNotEqualTo(run[2]);
@@ -48,7 +48,7 @@ class RecoveryBenchTest {
                 .isGreaterThan(Double.parseDouble(run[7]));
         assertThat(csv.get(2)).startsWith("median,");
         assertThat(Files.readString(out.resolve("recovery.svg"))).startsWith("<svg")
-                .contains("warning → launch requested").contains("agent started → restored");
+                .contains("warning → launch requested").contains("restore (transfer, agent-reported)");
         // The emulator's data, with the instances' disks, is gone: nothing is left running or stored.
         try (Stream<Path> left = Files.list(work)) {
             assertThat(left).isEmpty();

@@ -31,7 +31,7 @@ public final class RecoveryBench implements Callable<Integer> {
     static final double GOAL_LAUNCH_S = 1;
     static final double GOAL_RESTORED_S = 10;
     static final String CSV_HEADER = "run,victim,replacement,warning_delivery_s,launch_after_warning_s,agent_start_s,"
-            + "restore_phase_s,transfer_s,restored_after_warning_s,restored_minus_transfer_s,restored_bytes";
+            + "launch_to_restore_start_s,transfer_s,restored_after_warning_s,restored_minus_transfer_s,restored_bytes";
     private static final double MAX_GIB = 64;
 
     @CommandLine.Spec
@@ -61,7 +61,8 @@ public final class RecoveryBench implements Callable<Integer> {
                 + " (boot delay 0) with its data in %s%n", runs, RecoveryRig.gib(bytes), base);
         pw.flush();
         List<RecoveryTimes> times = new ArrayList<>();
-        RecoveryRig rig = null;
+        RecoveryRig rig;
+        double jvmStart = Double.NaN;
         // Ctrl-C: the JVM runs shutdown hooks, not finally blocks; the hook ends every instance and the emulator.
         Cleanup cleanup = new Cleanup(base, work == null);
         Thread hook = new Thread(cleanup::run, "spotkeeper-bench-recovery-cleanup");
@@ -75,6 +76,7 @@ public final class RecoveryBench implements Callable<Integer> {
                 pw.flush();
                 times.add(rig.run("recovery-" + run, bytes));
             }
+            jvmStart = jvmStart();
         } finally {
             cleanup.run();
             try {
@@ -83,7 +85,7 @@ public final class RecoveryBench implements Callable<Integer> {
                 // already shutting down: the hook runs the same idempotent cleanup
             }
         }
-        report(pw, times);
+        report(pw, times, jvmStart);
         return 0;
     }
 
@@ -117,22 +119,44 @@ public final class RecoveryBench implements Callable<Integer> {
         }
     }
 
-    private void report(PrintWriter pw, List<RecoveryTimes> times) throws IOException {
+    /**
+     * How long the command the instances start the agent with takes to start and exit alone, under the same
+     * load: the share of "launch → restore starts" that is the JVM's. NaN when it cannot be run.
+     */
+    private static double jvmStart() {
+        try {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder("sh", "-c", JarPath.command() + " --version")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Double.NaN;
+            }
+            return p.exitValue() == 0 ? (System.nanoTime() - start) / 1e9 : Double.NaN;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    private void report(PrintWriter pw, List<RecoveryTimes> times, double jvmStart) throws IOException {
         List<String> csv = new ArrayList<>(List.of(CSV_HEADER));
         String format = "%-6s %12s %12s %12s %12s %10s %12s %12s%n";
         pw.println();
-        pw.printf(Locale.ROOT, format, "run", "FIS→warning", "warn→launch", "launch→agent", "agent→restor", "transfer",
-                "FIS→restored", "restor−xfer");
+        pw.printf(Locale.ROOT, format, "run", "FIS→warning", "warn→launch", "launch→agent*", "launch→restor",
+                "transfer", "FIS→restored", "restor−xfer");
         for (int i = 0; i < times.size(); i++) {
             RecoveryTimes t = times.get(i);
             row(pw, format, String.valueOf(i + 1), t.warningDelivery(), t.launchAfterWarning(), t.agentStart(),
-                    t.restorePhase(), t.transferSeconds(), t.restoredAfterWarning(), t.restoredMinusTransfer());
+                    t.launchToRestoreStart(), t.transferSeconds(), t.restoredAfterWarning(), t.restoredMinusTransfer());
             csv.add(String.format(Locale.ROOT, "%d,%s,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d", i + 1, t.victim(),
-                    t.replacement(), t.warningDelivery(), t.launchAfterWarning(), t.agentStart(), t.restorePhase(),
+                    t.replacement(), t.warningDelivery(), t.launchAfterWarning(), t.agentStart(), t.launchToRestoreStart(),
                     t.transferSeconds(), t.restoredAfterWarning(), t.restoredMinusTransfer(), t.restoredBytes()));
         }
         double[] m = {median(times, RecoveryTimes::warningDelivery), median(times, RecoveryTimes::launchAfterWarning),
-            median(times, RecoveryTimes::agentStart), median(times, RecoveryTimes::restorePhase),
+            median(times, RecoveryTimes::agentStart), median(times, RecoveryTimes::launchToRestoreStart),
             median(times, RecoveryTimes::transferSeconds), median(times, RecoveryTimes::restoredAfterWarning),
             median(times, RecoveryTimes::restoredMinusTransfer)};
         row(pw, format, "median", m[0], m[1], m[2], m[3], m[4], m[5], m[6]);
@@ -145,8 +169,16 @@ public final class RecoveryBench implements Callable<Integer> {
         pw.printf(Locale.ROOT, "figure 2  FIS warning → replacement restored: median %.2f s, of which %.2f s transfer of %s;"
                         + " %.2f s without it (goal <= %.0f s + transfer) %s%n", m[5], m[4], RecoveryRig.gib(bytes), m[6],
                 GOAL_RESTORED_S, m[6] <= GOAL_RESTORED_S ? "PASS" : "MISS");
-        pw.println("transfer = the replacement agent's own restore time (list, parallel ranged GETs, SHA-256 check,"
-                + " move into place) from its \"restored\" report");
+        pw.println("  launch→agent*: to the replacement agent's \"started\" report as the controller got it (it may wait"
+                + " for the controller's next receive)");
+        pw.println("  launch→restor: to the start of the restore (restored minus transfer): agent JVM, AWS clients,"
+                + " IMDS, the \"started\" report");
+        pw.println("  transfer: the replacement agent's own restore time (list, parallel ranged GETs, SHA-256 check,"
+                + " move into place), from its \"restored\" report");
+        if (!Double.isNaN(jvmStart)) {
+            pw.printf(Locale.ROOT, "  for reference: the command that starts the agent (java -jar spotkeeper.jar) runs"
+                    + " --version in %.2f s on this machine now%n", jvmStart);
+        }
         write(pw, csv, m);
         pw.flush();
     }
@@ -164,12 +196,11 @@ public final class RecoveryBench implements Callable<Integer> {
         BarChart chart = new BarChart("B4 recovery: median phases after an FIS interruption warning", "s");
         chart.bar("FIS start → warning at controller", m[0], "#9D9D9D");
         chart.bar("warning → launch requested", m[1], "#4C78A8");
-        chart.bar("launch → replacement agent started", m[2], "#F58518");
-        chart.bar("agent started → restored", m[3], "#54A24B");
-        chart.bar("  of which transfer (agent's restore)", m[4], "#88D27A");
+        chart.bar("launch → restore starts (JVM, clients)", m[3], "#F58518");
+        chart.bar("restore (transfer, agent-reported)", m[4], "#54A24B");
         chart.bar("FIS start → restored (figure 2)", m[5], "#B279A2");
         chart.bar("figure 2 minus transfer", m[6], "#E45756");
-        chart.goal(GOAL_RESTORED_S, "goal: restored ≤ 10 s + transfer");
+        chart.goal(GOAL_RESTORED_S, "goal: figure 2 minus transfer ≤ 10 s");
         Files.createDirectories(out);
         Files.write(out.resolve("recovery.csv"), csv);
         Files.writeString(out.resolve("recovery.svg"), chart.toSvg());

@@ -43,14 +43,21 @@ record RecoveryTimes(String victim, String replacement, Instant fisStarted, Inst
         return seconds(warning, launch);
     }
 
-    /** Launch to the replacement's agent reporting: boot (0 here), user data, the agent's JVM start, its report. */
+    /**
+     * Launch to the replacement agent's "started" report as the controller saw it: boot (0 here), user data, the
+     * agent's JVM start, its report, and however long the report waited for the controller's next receive.
+     */
     double agentStart() {
         return seconds(launch, agentStarted);
     }
 
-    /** The replacement agent's "started" to its "restored" report as the controller saw them. */
-    double restorePhase() {
-        return seconds(agentStarted, restored);
+    /**
+     * Launch to the moment the replacement's restore began (its "restored" minus its own restore time): user data,
+     * the agent's JVM start, its AWS clients and IMDS identity, plus the delivery of the "restored" report. Unlike
+     * {@link #agentStart()} it does not depend on when the controller got round to the "started" report.
+     */
+    double launchToRestoreStart() {
+        return seconds(launch, restored) - transferSeconds;
     }
 
     /** Figure 2: the FIS experiment's start to the replacement's "restored". */
