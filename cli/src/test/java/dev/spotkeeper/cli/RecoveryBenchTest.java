@@ -56,7 +56,7 @@ class RecoveryBenchTest {
     }
 
     @Test
-    void badOptions_getClearErrors_andStartNothing() {
+    void badOptions_getClearErrors_andStartNothing() throws Exception {
         CliRun runs = CliRun.of("bench", "recovery", "--runs", "0", "--work", dir.resolve("w").toString());
         assertThat(runs.exitCode()).isEqualTo(2);
         assertThat(runs.err()).contains("--runs must be between 1 and 50, got 0").doesNotContain("Exception");
@@ -68,6 +68,11 @@ class RecoveryBenchTest {
         CliRun huge = CliRun.of("bench", "recovery", "--size-gib", "60", "--runs", "50", "--work", dir.resolve("w").toString());
         assertThat(huge.exitCode()).isEqualTo(2);
         assertThat(huge.err()).contains("free but 50 run(s)").contains("--work DIR");
+
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun notDir = CliRun.of("bench", "recovery", "--work", file.toString());
+        assertThat(notDir.exitCode()).isEqualTo(2);
+        assertThat(notDir.err()).contains("--work " + file + " cannot be used as a directory");
 
         CliRun word = CliRun.of("bench", "recovery", "--size-gib", "lots");
         assertThat(word.exitCode()).isNotZero();

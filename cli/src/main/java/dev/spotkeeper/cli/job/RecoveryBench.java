@@ -55,8 +55,16 @@ public final class RecoveryBench implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
         long bytes = validate();
-        Path base = work != null ? Files.createDirectories(work) : Files.createTempDirectory("spotkeeper-b4-");
-        checkSpace(base, bytes);
+        directory(out, "--out");
+        Path base = work != null ? directory(work, "--work") : Files.createTempDirectory("spotkeeper-b4-");
+        try {
+            checkSpace(base, bytes);
+        } catch (SpotkeeperException e) {
+            if (work == null) {
+                Files.deleteIfExists(base);
+            }
+            throw e;
+        }
         pw.printf(Locale.ROOT, "B4 recovery: %d run(s), checkpoint %s (random bytes); starting the local emulator"
                 + " (boot delay 0) with its data in %s%n", runs, RecoveryRig.gib(bytes), base);
         pw.flush();
@@ -87,6 +95,16 @@ public final class RecoveryBench implements Callable<Integer> {
         }
         report(pw, times, jvmStart);
         return 0;
+    }
+
+    /** Creates the directory an option names, or says clearly why it cannot be used (before anything starts). */
+    private static Path directory(Path dir, String option) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw SpotkeeperException.invalidArgument(option + " " + dir + " cannot be used as a directory ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give a writable directory");
+        }
     }
 
     private long validate() {
