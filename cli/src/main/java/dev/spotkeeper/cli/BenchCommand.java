@@ -1,6 +1,7 @@
 package dev.spotkeeper.cli;
 
 import dev.spotkeeper.cli.charts.BarChart;
+import dev.spotkeeper.cli.job.RecoveryBench;
 import dev.spotkeeper.core.market.InstanceType;
 import dev.spotkeeper.core.market.InterruptionBand;
 import dev.spotkeeper.core.market.MarketSnapshot;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Option;
 
 /** {@code spotkeeper bench placement}: benchmark B1, placement speed on the real and a synthetic market. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures (B1 placement speed, B3 evacuation throughput).",
-        subcommands = {BenchCommand.PlacementBench.class, EvacuationBench.class})
+        description = "Benchmarks that print figures (B1 placement speed, B3 evacuation throughput, B4 recovery time).",
+        subcommands = {BenchCommand.PlacementBench.class, EvacuationBench.class, RecoveryBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
