@@ -63,8 +63,8 @@ class AgentReporterTest {
         List<String> sent = new java.util.ArrayList<>();
         AgentReporter reporter = new AgentReporter(sent::add, clock, "i-0abc", "train", "us-east-1", UUID::randomUUID);
         Manifest manifest = new Manifest("train", Manifest.checkpointId(7, "i-0abc"), 7, clock.instant(), "i-0abc",
-                List.of(ManifestFile.single("model.bin", 3_000_000_000L, "a".repeat(64), "train/model.bin"),
-                        ManifestFile.single("step.txt", 12, "b".repeat(64), "train/step.txt")));
+                List.of(ManifestFile.single("model.bin", 3_000_000_000L, "a".repeat(64), "train/model.bin", 0),
+                        ManifestFile.single("step.txt", 12, "b".repeat(64), "train/step.txt", 0)));
 
         reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)));
         reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)));
