@@ -8,6 +8,7 @@ import dev.spotkeeper.agent.imds.InstanceIdentity;
 import dev.spotkeeper.agent.job.JobRunner;
 import dev.spotkeeper.agent.job.JobSpec;
 import dev.spotkeeper.agent.report.AgentReporter;
+import dev.spotkeeper.agent.report.QueuedReportSink;
 import dev.spotkeeper.agent.report.ReportSink;
 import dev.spotkeeper.agent.report.SqsReportSink;
 import dev.spotkeeper.agent.s3.S3Clients;
@@ -20,15 +21,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Wires the agent from its settings and the environment (AWS endpoint, region, credentials, IMDS endpoint). */
 public final class AgentMain {
+    /** How long the last reports may take to leave when the agent ends. */
+    private static final Duration REPORT_DRAIN = Duration.ofSeconds(30);
+
     private AgentMain() {
     }
 
@@ -36,15 +42,20 @@ public final class AgentMain {
         if (s.run().isBlank()) {
             throw SpotkeeperException.invalidArgument("nothing to run: give --run CMD or a workload file with 'run:'");
         }
+        // Building an SDK client costs seconds on a cold JVM: the S3 client is built while IMDS is read, and the
+        // SQS client by the report sender, so the restore starts as soon as the identity is known.
+        CompletableFuture<S3Client> s3Client = CompletableFuture.supplyAsync(() -> S3Clients.s3(env));
         ImdsClient imds = ImdsClient.fromEnvironment(env, clock);
         Optional<InstanceIdentity> identity = s.watchImds() ? Optional.of(InstanceIdentity.read(imds)) : Optional.empty();
         String instanceId = s.instanceId().or(() -> identity.map(InstanceIdentity::instanceId)).orElse("i-local");
         String region = identity.map(InstanceIdentity::region).orElse(env.getOrDefault("AWS_REGION", ""));
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3);
         ExecutorService pool = Executors.newFixedThreadPool(TransferSettings.defaults().parallelism());
-        try (S3Client s3 = S3Clients.s3(env); SqsClient sqs = s.queueUrl().isPresent() ? S3Clients.sqs(env) : null) {
+        Supplier<ReportSink> target = s.queueUrl()
+                .<Supplier<ReportSink>>map(url -> () -> new SqsReportSink(S3Clients.sqs(env), url))
+                .orElse(ReportSink::none);
+        try (S3Client s3 = join(s3Client); QueuedReportSink sink = new QueuedReportSink(target, REPORT_DRAIN)) {
             Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
-            ReportSink sink = s.queueUrl().<ReportSink>map(url -> new SqsReportSink(sqs, url)).orElse(ReportSink.none());
             AgentReporter reporter = new AgentReporter(sink, clock, instanceId, s.workload(), region, UUID::randomUUID);
             S3Location ckpt = s.checkpoints().orElseThrow(() -> SpotkeeperException.invalidArgument(
                     "no checkpoint location: give --checkpoints s3://bucket/prefix or a workload file with buckets.checkpoints"));
@@ -62,6 +73,17 @@ public final class AgentMain {
         } finally {
             scheduler.shutdownNow();
             pool.shutdownNow();
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 }

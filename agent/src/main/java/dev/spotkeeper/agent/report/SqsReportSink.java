@@ -7,8 +7,8 @@ import dev.spotkeeper.core.SpotkeeperException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Sends reports to the SQS events queue the EventBridge rules also feed. */
-public final class SqsReportSink implements ReportSink {
+/** Sends reports to the SQS events queue the EventBridge rules also feed; closing it closes its client. */
+public final class SqsReportSink implements ReportSink, AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -24,5 +24,10 @@ public final class SqsReportSink implements ReportSink {
         } catch (SdkException e) {
             throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "cannot send a report to " + queueUrl + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
     }
 }
