@@ -55,8 +55,14 @@ public final class Main implements Runnable {
         return exitCode(e);
     }
 
-    /** USER 2, CAPACITY 3, TRANSIENT 4, INTERNAL 1 — scripts can tell "fix your input" from "try later". */
+    /**
+     * USER 2, CAPACITY 3, TRANSIENT 4, INTERNAL 1 — scripts can tell "fix your input" from "try later". A wrong
+     * option or argument is the user's input too.
+     */
     static int exitCode(Throwable e) {
+        if (e instanceof CommandLine.ParameterException) {
+            return 2;
+        }
         if (e instanceof SpotkeeperException se) {
             return switch (se.code().type()) {
                 case USER -> 2;

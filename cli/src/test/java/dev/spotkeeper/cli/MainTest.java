@@ -1,0 +1,24 @@
+package dev.spotkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    @Test
+    void unknownOption_exitsWith2_namesItAndShowsTheUsage() {
+        CliRun r = CliRun.of("replay", "--polcy", "greedy");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--polcy").contains("Usage:");
+        assertThat(r.err()).doesNotContain("at dev.spotkeeper");
+    }
+
+    @Test
+    void unknownCommand_exitsWith2() {
+        CliRun r = CliRun.of("rnu", "train.yaml");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("rnu");
+    }
+}
