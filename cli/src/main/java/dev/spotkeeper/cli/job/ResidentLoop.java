@@ -9,21 +9,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs controller passes on the calling thread until Ctrl-C, SIGTERM or an interrupt. On a signal the JVM runs
- * its shutdown hooks and then halts; the hook here interrupts the loop and waits for the caller's clean-up
- * ({@link #close()}), so a stop by signal still closes what the command opened.
+ * its shutdown hooks and then halts; the hook here tells the loop to stop after the pass under way (interrupting
+ * it would fail that pass's calls half-way) and waits for the caller's clean-up ({@link #close()}), so a stop by
+ * signal still closes what the command opened.
  */
 final class ResidentLoop implements AutoCloseable {
     private static final Duration CLEAN_UP = Duration.ofSeconds(60);
 
-    private final Thread owner = Thread.currentThread();
+    private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
     private final Thread hook;
-    private volatile boolean stopping;
 
     ResidentLoop() {
         hook = new Thread(() -> {
-            stopping = true;
-            owner.interrupt();
+            stop.countDown();
             try {
                 cleanedUp.await(CLEAN_UP.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -35,18 +34,17 @@ final class ResidentLoop implements AutoCloseable {
 
     /** Passes every {@code interval} until stopped; a failed pass is noted and the next one retries. */
     void run(Controller controller, Duration interval, PrintWriter out) {
-        while (!stopping && !Thread.currentThread().isInterrupted()) {
+        while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
             try {
                 controller.runOnce();
             } catch (RuntimeException e) {
-                if (stopping) {
-                    break;
-                }
                 out.println(ControllerEvent.Kind.ERROR + ": controller pass failed: " + e.getMessage() + "; will retry");
                 out.flush();
             }
             try {
-                Thread.sleep(interval.toMillis());
+                if (stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 break;
             }
