@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,16 +36,44 @@ public final class LocalPlaneServer {
     /** Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files. */
     public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out) {
         home.ensure();
-        Optional<Connection> other = LocalPlane.running(home);
-        if (other.isPresent()) {
-            throw SpotkeeperException.invalidArgument("a local control plane already runs at " + other.get().endpoint()
-                    + " (pid " + other.get().pid() + "); stop it with `spotkeeper local stop` first");
+        // Held for the life of the process (the system drops it when the process dies): of two planes started
+        // at once in one directory, the second stops here instead of overwriting the first's connection file.
+        Path lockFile = home.dir().resolve("plane.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            Optional<Connection> other = LocalPlane.running(home);
+            if (lock == null || other.isPresent()) {
+                throw SpotkeeperException.invalidArgument("a local control plane already runs"
+                        + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
+                        + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
+            }
+            fresh(home.workDirectory());
+            fresh(home.journalFile());
+            run(home, startEmulator(home, port), interval, clock, out);
+            return 0;
+        } catch (IOException e) {
+            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + lockFile + ": " + e.getMessage());
         }
-        fresh(home.workDirectory());
-        fresh(home.journalFile());
-        LocalEmulator emulator = startEmulator(home, port);
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            return null;
+        }
+    }
+
+    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out) {
+        EmulatorBackend opened;
+        try {
+            opened = new EmulatorBackend(emulator);
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
         try (ResidentLoop loop = new ResidentLoop()) {
-            try (EmulatorBackend backend = new EmulatorBackend(emulator)) {
+            try (EmulatorBackend backend = opened) {
                 Controller controller = Jobs.controller(backend);
                 controller.addListener(JournalFile.appender(home.journalFile()));
                 controller.addListener(e -> {
@@ -67,7 +99,6 @@ public final class LocalPlaneServer {
             out.println("spotkeeper local control plane stopped");
             out.flush();
         }
-        return 0;
     }
 
     private static LocalEmulator startEmulator(LocalHome home, int port) {
