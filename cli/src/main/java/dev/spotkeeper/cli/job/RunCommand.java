@@ -65,6 +65,10 @@ public final class RunCommand implements Callable<Integer> {
             controller.submit(workload, text);
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {
+                if (!backend.resident() && !JobBackends.isLocal(deployment)) {
+                    out.println("it runs while a resident controller handles its events: keep `spotkeeper controller"
+                            + (deployment.profile() == null ? "" : " --profile " + deployment.profile()) + "` running");
+                }
                 out.println("follow it with: spotkeeper status " + workload.name());
                 out.flush();
                 return 0;
