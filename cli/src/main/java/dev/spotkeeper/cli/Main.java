@@ -1,6 +1,7 @@
 package dev.spotkeeper.cli;
 
 import dev.spotkeeper.cli.job.CancelCommand;
+import dev.spotkeeper.cli.job.ControllerCommand;
 import dev.spotkeeper.cli.job.CostCommand;
 import dev.spotkeeper.cli.job.DemoCommand;
 import dev.spotkeeper.cli.job.EventsCommand;
@@ -8,6 +9,7 @@ import dev.spotkeeper.cli.job.ListCommand;
 import dev.spotkeeper.cli.job.LogsCommand;
 import dev.spotkeeper.cli.job.RunCommand;
 import dev.spotkeeper.cli.job.StatusCommand;
+import dev.spotkeeper.cli.local.LocalCommand;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
         subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
                 AgentCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class, ListCommand.class,
                 LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class, DemoCommand.class,
+                ControllerCommand.class, LocalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -4,6 +4,7 @@ import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = "Cancel a workload: its instances are terminated, its checkpoints are kept.")
 public final class CancelCommand implements Callable<Integer> {
+    private static final Duration WAIT_STEP = Duration.ofMillis(200);
+    private static final int WAIT_STEPS = 150;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -24,7 +28,7 @@ public final class CancelCommand implements Callable<Integer> {
     String name;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
             WorkloadRecord w = Jobs.workload(backend, name);
@@ -34,15 +38,32 @@ public final class CancelCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            controller.runOnce();
+            if (backend.resident()) {
+                awaitTermination(backend);
+            } else {
+                controller.runOnce();
+            }
             long live = backend.store().instances(name).stream().filter(r -> !r.state().isTerminal()).count();
             long ended = backend.store().instances(name).stream().map(InstanceRecord::state)
                     .filter(s -> s.isTerminal()).count();
             out.println("cancelled " + name + "; " + ended + " instance(s) terminated" + (live > 0 ? ", " + live
-                    + " still stopping" : "") + "; checkpoints kept"
+                    + " still stopping" + (backend.resident() ? " (the resident controller terminates them)" : "") : "") + "; checkpoints kept"
                     + (w.lastCheckpoint().isEmpty() ? "" : " (last: " + w.lastCheckpoint() + ")"));
             out.flush();
             return 0;
+        }
+    }
+
+    /**
+     * A resident controller terminates the instances on its next pass; wait for that rather than running a pass
+     * here (two controllers would split the queue's events). Bounded: the job is cancelled either way.
+     */
+    private void awaitTermination(JobBackend backend) throws InterruptedException {
+        for (int i = 0; i < WAIT_STEPS; i++) {
+            if (backend.store().instances(name).stream().allMatch(r -> r.state().isTerminal())) {
+                return;
+            }
+            Thread.sleep(WAIT_STEP.toMillis());
         }
     }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The local deployment: the emulator in this process (EC2 with instances as local processes, SQS, DynamoDB
  * Local, event delivery), reached through the same AWS adapters as AWS itself with the emulator's generated
- * credentials. Everything ends with the command.
+ * credentials. In the command's own process, everything ends with the command; the local control plane
+ * ({@link LocalPlaneServer}) holds one in a process of its own.
  */
 final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
@@ -85,6 +86,10 @@ final class EmulatorBackend extends PortsBackend {
     /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */
     @Override
     public void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
+        createBuckets(ports, spec);
+    }
+
+    static void createBuckets(dev.spotkeeper.aws.AwsPorts ports, dev.spotkeeper.core.workload.WorkloadSpec spec) {
         for (String url : List.of(spec.buckets().source(), spec.buckets().results(), spec.buckets().checkpoints())) {
             if (url.startsWith("s3://")) {
                 String bucket = url.substring(5).split("/", 2)[0];

@@ -5,7 +5,9 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Where jobs run: the ports the controller needs, wired to AWS or to the local emulator. */
@@ -24,6 +26,19 @@ public interface JobBackend extends AutoCloseable {
     ControllerConfig config();
 
     Clock clock();
+
+    /**
+     * True when a resident controller (the local control plane) runs this backend's jobs: a command must then
+     * not run controller passes of its own, since two controllers on one queue would split its events.
+     */
+    default boolean resident() {
+        return false;
+    }
+
+    /** The file the resident controller appends its events to, one line each, for commands to follow. */
+    default Optional<Path> journal() {
+        return Optional.empty();
+    }
 
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
     default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {

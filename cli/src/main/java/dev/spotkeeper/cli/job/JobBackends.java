@@ -1,13 +1,23 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.cli.local.Connection;
+import dev.spotkeeper.cli.local.LocalHome;
+import dev.spotkeeper.cli.local.LocalPlane;
+import dev.spotkeeper.core.SpotkeeperException;
+import java.io.PrintWriter;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Opens the backend the job commands run against: with {@code --profile} or AWS credentials in the environment,
- * AWS; otherwise the local emulator in-process. Tests install their own opener.
+ * AWS; otherwise the local control plane when one runs. Without one, only a foreground {@code run} has somewhere
+ * to go (the emulator in its own process); the other commands say how to get one. Tests install their own opener.
  */
 public final class JobBackends {
+    static final String NONE_RUNNING = "no local control plane is running; start one with `spotkeeper local start`,"
+            + " or run the job in the foreground (`spotkeeper run FILE`)";
+
     private static volatile Function<DeploymentOptions, JobBackend> opener = JobBackends::openDefault;
 
     private static volatile Function<DeploymentOptions, JobBackend> installed;
@@ -15,8 +25,42 @@ public final class JobBackends {
     private JobBackends() {
     }
 
+    /** For commands about workloads already submitted: AWS, or the running local control plane. */
     public static JobBackend open(DeploymentOptions options) {
         return opener.apply(options);
+    }
+
+    /** For {@code run FILE}: as {@link #open}, but locally with no plane, the emulator in this process. */
+    static JobBackend openForeground(DeploymentOptions options) {
+        if (!usesDefault() || !isLocal(options)) {
+            return open(options);
+        }
+        Optional<Connection> c = LocalPlane.running(LocalHome.resolve());
+        return c.isPresent() ? connect(c.get(), LocalHome.resolve()) : EmulatorBackend.start();
+    }
+
+    /** For {@code run --detach}: as {@link #open}, but locally a control plane is started when none runs. */
+    static JobBackend openStarting(DeploymentOptions options, PrintWriter out) {
+        if (!usesDefault() || !isLocal(options)) {
+            return open(options);
+        }
+        LocalHome home = LocalHome.resolve();
+        Optional<Connection> c = LocalPlane.running(home);
+        if (c.isEmpty()) {
+            out.println("starting the local control plane (emulator and resident controller) in the background...");
+            out.flush();
+            Connection started = LocalPlane.start(home, LocalPlane.StartOptions.defaults());
+            out.println("started the local control plane at " + started.endpoint() + " (pid " + started.pid()
+                    + "); stop it with: spotkeeper local stop");
+            out.flush();
+            c = Optional.of(started);
+        }
+        return connect(c.get(), home);
+    }
+
+    /** The backend of a running local control plane. */
+    public static JobBackend connect(Connection connection, LocalHome home) {
+        return new LocalPlaneBackend(connection, home);
     }
 
     /** Goes back to the default opener (tests, after {@link #install}). */
@@ -38,7 +82,7 @@ public final class JobBackends {
         return previous;
     }
 
-    /** True when the commands would run on the in-process emulator, which keeps nothing between commands. */
+    /** True when the commands would run locally (a local control plane or the emulator), not on AWS. */
     public static boolean isLocal(DeploymentOptions options) {
         return options.profile() == null && !hasAwsCredentials();
     }
@@ -47,7 +91,9 @@ public final class JobBackends {
         if (!isLocal(options)) {
             return new AwsBackend(options);
         }
-        return EmulatorBackend.start();
+        LocalHome home = LocalHome.resolve();
+        Connection c = LocalPlane.running(home).orElseThrow(() -> SpotkeeperException.invalidArgument(NONE_RUNNING));
+        return connect(c, home);
     }
 
     /** The standard chain's environment signs: keys or a profile named in the environment. */

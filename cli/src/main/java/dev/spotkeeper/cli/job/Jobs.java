@@ -14,9 +14,15 @@ final class Jobs {
     private Jobs() {
     }
 
+    /**
+     * A controller over the backend. With a resident controller it is only used to submit, cancel and price, never
+     * for passes; what it notes (submitted, cancelled) goes to the shared event log so followers see it.
+     */
     static Controller controller(JobBackend backend) {
-        return new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
+        Controller c = new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
                 text -> YamlSpecs.parse("stored spec", text), backend.config(), backend.clock());
+        backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
+        return c;
     }
 
     static WorkloadRecord workload(JobBackend backend, String name) {

@@ -35,11 +35,13 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Workload file (YAML); see docs/controller.md.")
     Path file;
 
-    @Option(names = "--detach", description = "Submit and return; follow later with `spotkeeper status NAME`.")
+    @Option(names = "--detach", description = "Submit and return; follow later with `spotkeeper status NAME`. Locally"
+            + " the local control plane is started in the background first when none runs.")
     boolean detach;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
-            description = "Seconds between controller passes while following. Default: ${DEFAULT-VALUE}.")
+            description = "Seconds between controller passes (or, with a resident controller, looks at its progress)"
+                    + " while following. Default: ${DEFAULT-VALUE}.")
     double interval;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -53,36 +55,69 @@ public final class RunCommand implements Callable<Integer> {
         if (interval < 0) {
             throw SpotkeeperException.invalidArgument("--interval must not be negative, was " + interval);
         }
-        if (detach && JobBackends.isLocal(deployment) && JobBackends.usesDefault()) {
-            throw SpotkeeperException.invalidArgument("--detach needs a controller that outlives this command, and the"
-                    + " local emulator ends with it; run without --detach to follow the job here, or use --profile");
-        }
         PrintWriter out = spec.commandLine().getOut();
-        try (JobBackend backend = JobBackends.open(deployment)) {
+        try (JobBackend backend = detach ? JobBackends.openStarting(deployment, out)
+                : JobBackends.openForeground(deployment)) {
             Controller controller = Jobs.controller(backend);
+            // Taken before submitting, so the follower sees this submission's events and none of an earlier one.
+            JournalFile.Tail tail = backend.journal().map(JournalFile::tail).orElse(null);
             backend.prepare(workload);
             controller.submit(workload, text);
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {
+                if (!backend.resident() && !JobBackends.isLocal(deployment)) {
+                    out.println("it runs while a resident controller handles its events: keep `spotkeeper controller"
+                            + (deployment.profile() == null ? "" : " --profile " + deployment.profile()) + "` running");
+                }
                 out.println("follow it with: spotkeeper status " + workload.name());
                 out.flush();
                 return 0;
             }
-            return follow(backend, controller, workload.name(), out);
+            if (backend.resident()) {
+                out.println("following it; Ctrl-C stops following, the job keeps running");
+                return follow(backend, controller, workload.name(), out, () -> print(tail, workload.name(), out));
+            }
+            if (backend instanceof EmulatorBackend) {
+                out.println("(the emulator runs in this command and ends with it; `spotkeeper local start` keeps one"
+                        + " running for `run --detach`)");
+            }
+            controller.addListener(e -> {
+                if (concerns(e, workload.name())) {
+                    out.println(e);
+                    out.flush();
+                }
+            });
+            return follow(backend, controller, workload.name(), out, controller::runOnce);
         }
     }
 
-    private int follow(JobBackend backend, Controller controller, String name, PrintWriter out) throws InterruptedException {
-        controller.addListener(e -> {
-            if (e.workload().equals(name) || e.kind() == ControllerEvent.Kind.MALFORMED_EVENT) {
+    private static boolean concerns(ControllerEvent e, String name) {
+        return e.workload().equals(name) || e.kind() == ControllerEvent.Kind.MALFORMED_EVENT;
+    }
+
+    /** The resident controller's events about this workload since the last look. */
+    private static void print(JournalFile.Tail tail, String name, PrintWriter out) {
+        if (tail == null) {
+            return;
+        }
+        for (ControllerEvent e : tail.read()) {
+            if (concerns(e, name)) {
                 out.println(e);
-                out.flush();
             }
-        });
+        }
+        out.flush();
+    }
+
+    /**
+     * Polls until the workload ends; {@code step} is a controller pass of this command's own, or, with a resident
+     * controller, reading what that one logged.
+     */
+    private int follow(JobBackend backend, Controller controller, String name, PrintWriter out, Runnable step)
+            throws InterruptedException {
         Instant stopAt = timeout == null ? null : backend.clock().instant().plus(timeout);
         String last = "";
         while (true) {
-            controller.runOnce();
+            step.run();
             WorkloadRecord w = Jobs.workload(backend, name);
             // Money moves every pass: print when anything else changes, with the spend as it is then.
             String state = Jobs.line(w, backend.store().instances(name), 0);
@@ -92,6 +127,9 @@ public final class RunCommand implements Callable<Integer> {
                 last = state;
             }
             if (w.status().isTerminal() && backend.store().instances(name).stream().allMatch(r -> r.state().isTerminal())) {
+                if (backend.resident()) {
+                    step.run(); // what the resident controller logged after the last look
+                }
                 out.println(name + " " + Jobs.status(w) + "; cost: spotkeeper cost " + name);
                 out.flush();
                 return w.status() == WorkloadStatus.SUCCEEDED ? 0 : 1;

@@ -1,10 +1,13 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.cloud.QueueMessage;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.market.Architecture;
 import dev.spotkeeper.core.market.InstanceType;
@@ -17,11 +20,13 @@ import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
 import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -35,12 +40,21 @@ final class InMemoryBackend implements JobBackend {
     final InMemoryStateStore store = new InMemoryStateStore();
     final InMemoryCompute compute = new InMemoryCompute(clock);
     final InMemoryEventQueue queue = new InMemoryEventQueue();
+    /** Receives a command made when a resident controller runs the jobs: there must be none. */
+    final AtomicInteger commandReceives = new AtomicInteger();
     private final boolean scriptedAgent;
+    private final Path journal;
     private final AtomicInteger ids = new AtomicInteger();
     private final MarketSnapshot market;
 
     InMemoryBackend(boolean scriptedAgent) {
+        this(scriptedAgent, null);
+    }
+
+    /** @param journal when given, a resident controller ({@link #residentController}) runs the jobs */
+    InMemoryBackend(boolean scriptedAgent, Path journal) {
         this.scriptedAgent = scriptedAgent;
+        this.journal = journal;
         InstanceType t = new InstanceType("m5.large", 2, 8, 0, Architecture.ofInstanceType("m5.large"));
         this.market = new MarketSnapshot("test", clock.instant(), List.of(
                 new PoolSignals(new Pool("us-east-1", "", "us-east-1a", "m5.large"), t, clock.instant(), 0.03, 0.096, 8, "t",
@@ -118,7 +132,44 @@ final class InMemoryBackend implements JobBackend {
 
     @Override
     public EventQueuePort queue() {
-        return queue;
+        if (journal == null) {
+            return queue;
+        }
+        return new EventQueuePort() {
+            @Override
+            public List<QueueMessage> receive(int max, Duration wait) {
+                commandReceives.incrementAndGet();
+                throw new IllegalStateException("a command ran a controller pass next to the resident controller");
+            }
+
+            @Override
+            public void delete(QueueMessage message) {
+                queue.delete(message);
+            }
+
+            @Override
+            public void send(String body) {
+                queue.send(body);
+            }
+        };
+    }
+
+    @Override
+    public boolean resident() {
+        return journal != null;
+    }
+
+    @Override
+    public Optional<Path> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    /** The controller that runs this backend's jobs when it is resident, logging to the journal file. */
+    Controller residentController() {
+        Controller c = new Controller(store, compute(), queue, market(), text -> YamlSpecs.parse("stored spec", text),
+                config(), clock);
+        c.addListener(JournalFile.appender(journal));
+        return c;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,11 +146,27 @@ class JobCommandsTest {
     }
 
     @Test
-    void detachOnTheLocalEmulator_isRefusedWithWhatToDoInstead() throws IOException {
-        int code = run("run", spec("train").toString(), "--detach");
+    void jobCommands_withNoLocalControlPlaneRunning_sayHowToStartOne() {
+        Assumptions.assumeTrue(JobBackends.isLocal(new DeploymentOptions()), "AWS credentials in the environment");
+        String before = System.getProperty("spotkeeper.home");
+        System.setProperty("spotkeeper.home", dir.resolve("home").toString());
+        try {
+            for (String[] args : new String[][] {{"status", "train"}, {"list"}, {"logs", "train"}, {"cancel", "train"},
+                    {"cost", "train"}}) {
+                int code = run(args);
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--detach needs a controller that outlives this command")
-                .contains("run without --detach");
+                assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(err.toString()).as(String.join(" ", args)).isEqualTo("error: no local control plane is"
+                        + " running; start one with `spotkeeper local start`, or run the job in the foreground"
+                        + " (`spotkeeper run FILE`)" + System.lineSeparator());
+            }
+            assertThat(dir.resolve("home").resolve("plane.json")).doesNotExist();
+        } finally {
+            if (before == null) {
+                System.clearProperty("spotkeeper.home");
+            } else {
+                System.setProperty("spotkeeper.home", before);
+            }
+        }
     }
 }

@@ -1,0 +1,74 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.aws.AwsSettings;
+import dev.spotkeeper.cli.local.Connection;
+import dev.spotkeeper.cli.local.LocalHome;
+import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A running local control plane, reached through the AWS adapters at its endpoint with the credentials from its
+ * connection file. Its resident controller runs the jobs: commands here only read and write the store and the
+ * queue, and follow the controller's event log.
+ */
+final class LocalPlaneBackend extends PortsBackend {
+    private final Connection connection;
+    private final LocalHome home;
+    private final ControllerConfig config;
+
+    LocalPlaneBackend(Connection connection, LocalHome home) {
+        super(AwsSettings.defaults().withEndpoint(java.net.URI.create(connection.endpoint()))
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        connection.accessKeyId(), connection.secretAccessKey()))), connection.region());
+        this.connection = connection;
+        this.home = home;
+        this.config = ControllerConfig.defaults("ami-spotkeeper", JarPath.command())
+                .withAgentArgs("--queue-url " + queueUrl)
+                .withScanRegions(List.of(connection.region()))
+                .withReceiveWait(Duration.ofSeconds(1));
+    }
+
+    @Override
+    public String description() {
+        return "the local control plane at " + connection.endpoint() + " (pid " + connection.pid() + ")";
+    }
+
+    @Override
+    public boolean resident() {
+        return true;
+    }
+
+    @Override
+    public Optional<Path> journal() {
+        return Optional.of(home.journalFile());
+    }
+
+    /** Placement happens in the resident controller, next to the emulator's market; nothing here launches. */
+    @Override
+    public Supplier<MarketSnapshot> market() {
+        return () -> {
+            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the local control plane's resident controller"
+                    + " places instances; a command must not");
+        };
+    }
+
+    @Override
+    public void prepare(WorkloadSpec spec) {
+        EmulatorBackend.createBuckets(ports, spec);
+    }
+
+    @Override
+    public ControllerConfig config() {
+        return config;
+    }
+}

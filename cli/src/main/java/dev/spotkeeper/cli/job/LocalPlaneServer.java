@@ -1,0 +1,162 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.cli.local.Connection;
+import dev.spotkeeper.cli.local.LocalHome;
+import dev.spotkeeper.cli.local.LocalPlane;
+import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.emulator.LocalEmulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The local control plane itself: the emulator with its services and a resident controller in one process, its
+ * connection file written once it answers and removed when it stops. What {@code local serve} runs in the
+ * background and {@code spotkeeper controller} runs in the foreground when there is no AWS to run on.
+ */
+public final class LocalPlaneServer {
+    private LocalPlaneServer() {
+    }
+
+    /** Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files. */
+    public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out) {
+        home.ensure();
+        // Held for the life of the process (the system drops it when the process dies): of two planes started
+        // at once in one directory, the second stops here instead of overwriting the first's connection file.
+        Path lockFile = home.dir().resolve("plane.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            Optional<Connection> other = LocalPlane.running(home);
+            if (lock == null || other.isPresent()) {
+                throw SpotkeeperException.invalidArgument("a local control plane already runs"
+                        + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
+                        + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
+            }
+            fresh(home.workDirectory());
+            fresh(home.journalFile());
+            run(home, startEmulator(home, port), interval, clock, out);
+            return 0;
+        } catch (IOException e) {
+            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + lockFile + ": " + e.getMessage());
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            return null;
+        }
+    }
+
+    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out) {
+        EmulatorBackend opened;
+        try {
+            opened = new EmulatorBackend(emulator);
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+        try (ResidentLoop loop = new ResidentLoop()) {
+            try (EmulatorBackend backend = opened) {
+                Controller controller = Jobs.controller(backend);
+                controller.addListener(JournalFile.appender(home.journalFile()));
+                controller.addListener(e -> {
+                    out.println(e);
+                    out.flush();
+                });
+                Connection c = connection(emulator, backend, clock);
+                c.write(home.connectionFile());
+                out.println("spotkeeper local control plane at " + c.endpoint() + " (pid " + c.pid() + "); state in "
+                        + home.dir() + "; events in " + home.journalFile());
+                out.flush();
+                try {
+                    loop.run(controller, interval, out);
+                } finally {
+                    controller.close();
+                    long live = live(emulator);
+                    remove(home, c);
+                    out.println("stopping: terminating " + live + " running instance(s); the workloads, their queue"
+                            + " and state end with the plane");
+                    out.flush();
+                }
+            }
+            out.println("spotkeeper local control plane stopped");
+            out.flush();
+        }
+    }
+
+    private static LocalEmulator startEmulator(LocalHome home, int port) {
+        try {
+            return LocalEmulator.builder().port(port).seed(1).services(true).workDirectory(home.workDirectory()).start();
+        } catch (BindException e) {
+            throw SpotkeeperException.invalidArgument("port " + port + " on 127.0.0.1 is in use; choose another with"
+                    + " --port, or --port 0 for any free port");
+        } catch (SpotkeeperException e) {
+            throw e;
+        } catch (Exception e) {
+            throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "could not start the local emulator: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connection(LocalEmulator emulator, EmulatorBackend backend, Clock clock) {
+        ProcessHandle self = ProcessHandle.current();
+        return new Connection(emulator.endpoint().toString(), EmulatorBackend.REGION,
+                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey(), backend.queueUrl,
+                PortsBackend.TABLE, self.pid(), self.info().startInstant().orElse(Instant.EPOCH), clock.instant());
+    }
+
+    /** Instances the emulator still holds: those closing it terminates. */
+    private static long live(LocalEmulator emulator) {
+        return emulator.instances().instances().stream()
+                .filter(i -> !i.state().equals("terminated") && !i.state().equals("shutting-down")).count();
+    }
+
+    private static void remove(LocalHome home, Connection c) {
+        try {
+            Optional<Connection> now = Connection.read(home.connectionFile());
+            if (now.isPresent() && now.get().pid() == c.pid()) {
+                Files.deleteIfExists(home.connectionFile());
+            }
+        } catch (IOException | SpotkeeperException e) {
+            // a stale file is detected by the next command from its pid
+        }
+    }
+
+    /** What a previous plane left (its work directory, its event log) belongs to workloads that ended with it. */
+    private static void fresh(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> all = Files.walk(path)) {
+                    all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                        try {
+                            Files.deleteIfExists(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+            } else {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot clear " + path + " left by a previous"
+                    + " local control plane: " + e.getMessage() + "; remove it by hand");
+        }
+    }
+}
