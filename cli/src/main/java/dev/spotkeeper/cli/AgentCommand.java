@@ -52,7 +52,7 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = ".", description = "Directory the job runs in (default: the current one).")
     Path workDir;
 
-    @Option(names = "--checkpoint-dir", description = "The job's checkpoint directory, SPOTKEEPER_CHECKPOINT_DIR (default /tmp/spotkeeper-checkpoint).")
+    @Option(names = "--checkpoint-dir", description = "The job's checkpoint directory, SPOTKEEPER_CHECKPOINT_DIR; a relative one is below --work-dir (default <work-dir>/checkpoint).")
     Path checkpointDir;
 
     @Option(names = "--results-dir", description = "Directory uploaded to --results when the job exits 0, SPOTKEEPER_RESULTS_DIR (default <work-dir>/results).")
@@ -112,8 +112,10 @@ final class AgentCommand implements Callable<Integer> {
             throw SpotkeeperException.invalidArgument("--signal and --checkpoint-command cannot both be set: choose how the job is asked");
         }
         Path work = workDir.toAbsolutePath().normalize();
-        Path dir = checkpointDir != null ? checkpointDir
-                : Path.of(file.map(f -> f.checkpoint().directory()).orElse("/tmp/spotkeeper-checkpoint"));
+        // Relative to the work directory, not to wherever the agent was started: two instances on one machine (the
+        // local emulator) then never share a checkpoint directory, nor the progress file next to it.
+        Path dir = work.resolve(checkpointDir != null ? checkpointDir
+                : Path.of(file.map(f -> f.checkpoint().directory()).orElse("checkpoint")));
         Duration sync = syncInterval != null ? duration(syncInterval)
                 : file.map(f -> f.checkpoint().syncInterval()).orElse(Duration.ofMinutes(5));
         return new AgentSettings(workload, work, dir.toAbsolutePath().normalize(),

@@ -57,6 +57,17 @@ class AgentCommandTest {
     }
 
     @Test
+    void checkpointDir_byDefaultAndWhenRelative_isBelowTheWorkDir(@TempDir Path work) {
+        AgentSettings byDefault = settings("--workload", "t", "--checkpoints", "s3://b/p", "--run", "x",
+                "--work-dir", work.toString(), "--no-imds");
+        AgentSettings relative = settings("--workload", "t", "--checkpoints", "s3://b/p", "--run", "x",
+                "--work-dir", work.toString(), "--checkpoint-dir", "state/ckpt", "--no-imds");
+
+        assertThat(byDefault.checkpointDir()).isEqualTo(work.toAbsolutePath().resolve("checkpoint"));
+        assertThat(relative.checkpointDir()).isEqualTo(work.toAbsolutePath().resolve("state/ckpt"));
+    }
+
+    @Test
     void withoutACheckpointLocation_theErrorSaysWhatToGive() {
         CliRun r = CliRun.of("agent", "--workload", "train", "--run", "true", "--no-imds");
 

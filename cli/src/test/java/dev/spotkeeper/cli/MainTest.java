@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 
 class MainTest {
     @Test
-    void unknownOption_exitsWith2_namesItAndShowsTheUsage() {
-        CliRun r = CliRun.of("replay", "--polcy", "greedy");
+    void unknownOption_exitsWith2_namesItAndSuggestsTheNearest() {
+        CliRun r = CliRun.of("replay", "--scenario", "v100-cross-area", "--polcy", "greedy");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--polcy").contains("Usage:");
+        assertThat(r.err()).contains("--polcy").contains("--policies");
         assertThat(r.err()).doesNotContain("at dev.spotkeeper");
     }
 

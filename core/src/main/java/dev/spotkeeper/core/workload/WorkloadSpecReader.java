@@ -108,7 +108,7 @@ public final class WorkloadSpecReader {
     }
 
     private static CheckpointSpec checkpoint(SpecFields c) {
-        String dir = c.string("dir", "/tmp/spotkeeper-checkpoint");
+        String dir = c.string("dir", "checkpoint");
         String signal = c.string("signal", "");
         String command = c.string("command", "");
         if (!signal.isEmpty() && !command.isEmpty()) {
