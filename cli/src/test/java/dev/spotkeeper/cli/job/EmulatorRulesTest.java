@@ -1,0 +1,386 @@
+package dev.spotkeeper.cli.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.emulator.market.PoolView;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller's rules on the local emulator (EC2 with instances as processes, ElasticMQ, DynamoDB Local,
+ * EventBridge-style delivery), through the AWS adapters as {@code spotkeeper run} uses them: duplicate, out-of-order
+ * and malformed events, the budget and max-duration limits, and relocation that does not loop. One emulator serves
+ * every test; each test has its own workload and controller. Where the agent's timing is what is tested, the real
+ * agent runs (started by user data from this class path); where the order of its reports is, the test sends them.
+ * Limits and relocation need hours of controller time: the controller's clock runs ahead of the emulator's by an
+ * offset the test moves, while instances and agents keep real time.
+ */
+class EmulatorRulesTest {
+    private static final String BUCKET = "spotkeeper-rules";
+
+    /** A job whose instance the test plays the agent of (user data starts a stand-in). */
+    private static final String STAND_IN_SPEC = """
+            name: %s
+            requirements:
+              regions: [us-east-1]
+              types: [m5.large, c5.large, m5.xlarge]
+            placement:
+              strategy: lowest-price
+            run: sleep 600
+            """;
+
+    /** A job for the real agent: counts forever, and writes its count as its checkpoint when asked (SIGUSR1). */
+    private static final String AGENT_SPEC = """
+            name: %1$s
+            requirements:
+              regions: [us-east-1]
+              types: [m5.large]
+            placement:
+              strategy: lowest-price
+            %2$s
+            buckets:
+              checkpoints: s3://%3$s/checkpoints
+            run: >-
+              d="$SPOTKEEPER_CHECKPOINT_DIR"; n=$(cat "$d/n" 2>/dev/null || echo 0);
+              trap 'echo "$n" > "$d/n.tmp"; mv "$d/n.tmp" "$d/n"; touch "$d/.spotkeeper-ready"' USR1;
+              while true; do n=$((n + 1)); sleep 0.2; done
+            checkpoint:
+              dir: checkpoint
+              signal: SIGUSR1
+              syncInterval: 10m
+            """;
+
+    private static LocalEmulator emulator;
+    private static EmulatorBackend backend;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true).start();
+        backend = new EmulatorBackend(emulator);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (backend == null) {
+            if (emulator != null) {
+                emulator.close();
+            }
+            return;
+        }
+        try {
+            for (CloudInstance c : backend.compute().find(EmulatorBackend.REGION, Map.of("spotkeeper:managed", "true"))) {
+                if (!c.isGone()) {
+                    backend.compute().terminate(EmulatorBackend.REGION, c.instanceId());
+                }
+            }
+        } finally {
+            backend.close();
+        }
+    }
+
+    private static RulesRig standIn(String name) {
+        RulesRig rig = new RulesRig(name, backend, emulator, RulesRig.STAND_IN_AGENT);
+        rig.submit(STAND_IN_SPEC.formatted(name));
+        return rig;
+    }
+
+    private static RulesRig withAgent(String name, String extraSpec) {
+        RulesRig rig = new RulesRig(name, backend, emulator, backend.config().agentCommand());
+        rig.submit(AGENT_SPEC.formatted(name, extraSpec, BUCKET));
+        return rig;
+    }
+
+    @Test
+    void duplicateWarningAndReport_areCountedAsDuplicates_andLaunchOneReplacement() {
+        try (RulesRig rig = standIn("rules-duplicate")) {
+            try {
+                rig.passUntil("the first launch", 60, () -> rig.instances().size() == 1);
+                String first = rig.instances().get(0).instanceId();
+                String started = rig.report(first, "started", 1, Map.of());
+                backend.queue().send(started);
+                backend.queue().send(started);
+                rig.passUntil("both copies of the report to be read", 30,
+                        () -> rig.duplicates() >= 1 && rig.state(first) == InstanceState.RUNNING);
+                assertThat(rig.events(first, Kind.RUNNING)).as(rig.events().toString()).hasSize(1);
+
+                String warning = rig.warning(first, rig.clock.instant());
+                backend.queue().send(warning);
+                backend.queue().send(warning);
+                rig.passUntil("both copies of the warning to be read", 30,
+                        () -> rig.duplicates() >= 2 && rig.state(first) == InstanceState.EVACUATING);
+                rig.pass();
+                rig.pass();
+
+                assertThat(rig.events(first, Kind.AT_RISK)).as(rig.events().toString()).hasSize(1);
+                assertThat(rig.events(first, Kind.EVACUATING)).hasSize(1);
+                assertThat(rig.events().stream().filter(e -> e.kind() == Kind.LAUNCHED)).hasSize(2);
+                String second = rig.instance(first).replacedBy();
+                assertThat(rig.instance(second).replaces()).isEqualTo(first);
+                assertThat(rig.instances()).hasSize(2);
+                assertThat(rig.launched()).as("instances the emulator launched").hasSize(2)
+                        .extracting(v -> v.tags().get("spotkeeper:generation")).containsExactlyInAnyOrder("1", "2");
+                assertThat(rig.cloudLive()).filteredOn(c -> c.instanceId().equals(first))
+                        .singleElement().satisfies(c -> assertThat(c.tags()).containsKey("spotkeeper:evacuate"));
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    @Test
+    void terminatedBeforeItsWarning_staysTerminated_andOneReplacementRuns() {
+        try (RulesRig rig = standIn("rules-late-warning")) {
+            try {
+                String first = rig.launchFirst(true);
+                Instant warnedAt = rig.clock.instant();
+                // AWS takes the instance; its "terminated" state-change comes first, the warning after it.
+                backend.compute().terminate(EmulatorBackend.REGION, first);
+                rig.passUntil("the terminated state-change to be read", 30, () -> rig.queue.deletedAny(
+                        b -> b.contains(first) && b.contains("State-change") && b.contains("\"terminated\"")));
+                rig.passUntil("the replacement", 30, () -> rig.instances().size() == 2);
+                assertThat(rig.state(first)).isEqualTo(InstanceState.TERMINATED);
+
+                rig.deliver(rig.warning(first, warnedAt));
+                rig.pass();
+                rig.pass();
+
+                assertThat(rig.state(first)).as("not resurrected").isEqualTo(InstanceState.TERMINATED);
+                assertThat(rig.events(first, Kind.AT_RISK)).as(rig.events().toString()).isEmpty();
+                assertThat(rig.instances()).hasSize(2);
+                assertThat(rig.launched()).hasSize(2);
+                InstanceRecord second = rig.instances().get(1);
+                assertThat(second.replaces()).isEqualTo(first);
+                assertThat(second.state()).isIn(InstanceState.PENDING, InstanceState.RUNNING);
+                assertThat(rig.cloudLive()).extracting(CloudInstance::instanceId).containsExactly(second.instanceId());
+                assertThat(rig.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    @Test
+    void evacuatedBeforeEvacuating_convergesOnOneReplacement_andKeepsTheCheckpoint() {
+        try (RulesRig rig = standIn("rules-late-evacuating")) {
+            try {
+                String first = rig.launchFirst(true);
+                String checkpoint = "ckpt-0000000001-" + first;
+                Instant deadline = rig.clock.instant().plus(Duration.ofMinutes(2));
+                // The agent saw the notice in IMDS and sent "evacuating" then "evacuated"; they arrive the other way.
+                rig.deliver(rig.report(first, "evacuated", 3, Map.of("checkpoint", checkpoint, "bytes", "2",
+                        "seconds", "0.1")));
+                rig.deliver(rig.report(first, "evacuating", 2, Map.of("deadline", deadline.toString(),
+                        "plannedSeconds", "0.1", "fits", "true")));
+                rig.passUntil("the old instance to go", 30, () -> rig.state(first) == InstanceState.TERMINATED);
+                rig.pass();
+                rig.pass();
+
+                assertThat(rig.instances()).as(rig.events().toString()).hasSize(2);
+                assertThat(rig.launched()).hasSize(2);
+                InstanceRecord second = rig.instances().get(1);
+                assertThat(second.replaces()).isEqualTo(first);
+                assertThat(second.state()).isIn(InstanceState.PENDING, InstanceState.RUNNING);
+                assertThat(rig.workload().lastCheckpoint()).isEqualTo(checkpoint);
+                assertThat(rig.cloudLive()).extracting(CloudInstance::instanceId).containsExactly(second.instanceId());
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    @Test
+    void malformedMessages_areJournalledWithTheReasonAndDeleted_andTheJobRunsOn() {
+        try (RulesRig rig = standIn("rules-malformed")) {
+            try {
+                String first = rig.launchFirst(true);
+                InstanceRecord before = rig.instance(first);
+
+                rig.deliver("this is not JSON (" + rig.name + ")");
+                rig.deliver("{\"greeting\": \"valid JSON, but not an event\", \"from\": \"" + rig.name + "\"}");
+                rig.pass();
+
+                assertThat(rig.malformed()).isGreaterThanOrEqualTo(2);
+                assertThat(rig.controller.events("")).filteredOn(e -> e.kind() == Kind.MALFORMED_EVENT)
+                        .extracting(ControllerEvent::message)
+                        .anySatisfy(m -> assertThat(m).startsWith("message:1: not valid JSON").endsWith("; deleted"))
+                        .anySatisfy(m -> assertThat(m).contains("not an EventBridge event"));
+                assertThat(rig.instance(first)).isEqualTo(before);
+                assertThat(rig.instances()).hasSize(1);
+                assertThat(rig.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+                assertThat(rig.cloudLive()).extracting(CloudInstance::instanceId).containsExactly(first);
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    @Test
+    void budget_checkpointsAndStops_beforeTheLedgerPassesIt() {
+        // At $0.10/h a one-cent budget lasts six minutes, the final evacuation's share included.
+        List<PoolView> pools = holdPrices(0.10);
+        try (RulesRig rig = withAgent("rules-budget", "budget: 0.01")) {
+            try {
+                String first = rig.launchFirst(false);
+                // A minute of controller time per pass: the limit must bite before the money is gone.
+                for (int i = 0; i < 600 && !rig.workload().status().isTerminal(); i++) {
+                    rig.clock.advance(Duration.ofMinutes(1));
+                    rig.pass();
+                }
+
+                assertThat(rig.workload().status()).as(rig.events().toString()).isEqualTo(WorkloadStatus.FAILED);
+                assertThat(rig.events()).anySatisfy(e -> assertThat(e.kind()).isEqualTo(Kind.LIMIT_REACHED))
+                        .filteredOn(e -> e.kind() == Kind.FAILED).singleElement()
+                        .satisfies(e -> assertThat(e.message()).startsWith("budget $0.01 would be passed"));
+                assertThat(rig.state(first)).isEqualTo(InstanceState.EVACUATING);
+                assertThat(rig.cloudLive()).singleElement()
+                        .satisfies(c -> assertThat(c.tags()).containsKey("spotkeeper:evacuate"));
+
+                // The real agent commits its checkpoint; only then does the instance go.
+                rig.passUntil("the evacuation and the termination", 90,
+                        () -> rig.state(first) == InstanceState.TERMINATED && rig.cloudLive().isEmpty());
+                assertThat(rig.events(first, Kind.EVACUATED)).as(rig.events().toString()).singleElement()
+                        .satisfies(e -> assertThat(e.message()).startsWith("checkpoint ckpt-"));
+                assertThat(rig.workload().lastCheckpoint()).startsWith("ckpt-").endsWith(first);
+                rig.passUntil("the last ledger entry", 30, () -> billedToTheEnd(rig, first));
+                double total = rig.backend.store().ledger(rig.name).stream().mapToDouble(LedgerEntry::amount).sum();
+                assertThat(total).isPositive().isLessThanOrEqualTo(0.01);
+                assertThat(rig.controller.spent(rig.name)).isCloseTo(total, Offset.offset(1e-9));
+            } finally {
+                rig.finish();
+            }
+        } finally {
+            release(pools);
+        }
+    }
+
+    @Test
+    void maxDuration_endsTheJobBeforeTheLimit_andUserDataArmsTheFailSafe() throws Exception {
+        try (RulesRig rig = withAgent("rules-max-duration", "maxDuration: 30m")) {
+            try {
+                String first = rig.launchFirst(false);
+                String userData = Files.readString(userDataOf(first), StandardCharsets.UTF_8);
+                Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
+                assertThat(failSafe.find()).as(userData).isTrue();
+                // 30 min from the submission plus the evacuation grace, less the seconds already gone.
+                assertThat(Long.parseLong(failSafe.group(1))).isBetween(1770L, 1830L);
+                assertThat(userData).contains("agent --workload " + rig.name);
+
+                rig.clock.advance(Duration.ofMinutes(26));
+                rig.pass();
+                assertThat(rig.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+                assertThat(rig.state(first)).isEqualTo(InstanceState.RUNNING);
+
+                rig.clock.advance(Duration.ofMinutes(2));
+                rig.pass();
+                assertThat(rig.workload().status()).as(rig.events().toString()).isEqualTo(WorkloadStatus.FAILED);
+                assertThat(rig.events()).filteredOn(e -> e.kind() == Kind.FAILED).singleElement()
+                        .satisfies(e -> assertThat(e.message()).startsWith("max duration PT30M reached"));
+                assertThat(rig.state(first)).isEqualTo(InstanceState.EVACUATING);
+
+                rig.passUntil("the evacuation and the termination", 90,
+                        () -> rig.state(first) == InstanceState.TERMINATED && rig.cloudLive().isEmpty());
+                assertThat(rig.events(first, Kind.EVACUATED)).as(rig.events().toString()).hasSize(1);
+                Instant limit = rig.workload().submittedAt().plus(Duration.ofMinutes(30));
+                assertThat(rig.instance(first).updatedAt()).as("ended before the limit").isBefore(limit);
+                assertThat(rig.launched()).hasSize(1);
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    @Test
+    void cheaperPool_relocatesOnce_evacuatingFirst_andDoesNotLoop() {
+        List<PoolView> pools = holdPrices(0.05);
+        assertThat(pools).as("m5.large pools in the emulator's market").hasSizeGreaterThanOrEqualTo(2);
+        try (RulesRig rig = withAgent("rules-relocation", "relocation:\n  every: 10m\n  minGain: 0.2")) {
+            try {
+                String first = rig.launchFirst(false);
+                String from = rig.instance(first).poolKey();
+                PoolView better = pools.stream().filter(p -> !p.key().equals(from)).findFirst().orElseThrow();
+                emulator.market().forcePrice(better.region(), better.azName(), "m5.large", 0.02);
+
+                rig.clock.advance(Duration.ofMinutes(5));
+                rig.pass();
+                assertThat(rig.state(first)).as("not before relocation.every").isEqualTo(InstanceState.RUNNING);
+
+                rig.clock.advance(Duration.ofMinutes(6));
+                rig.pass();
+                assertThat(rig.events(first, Kind.RELOCATING)).as(rig.events().toString()).hasSize(1);
+                assertThat(rig.state(first)).isEqualTo(InstanceState.EVACUATING);
+                assertThat(rig.launched()).as("nothing launched before the checkpoint is committed").hasSize(1);
+
+                rig.passUntil("the move", 90, () -> !rig.instance(first).replacedBy().isEmpty()
+                        && rig.state(rig.instance(first).replacedBy()) == InstanceState.RUNNING
+                        && rig.state(first) == InstanceState.TERMINATED);
+                String second = rig.instance(first).replacedBy();
+                rig.passUntil("the replacement's restore report", 30, () -> !rig.events(second, Kind.RESTORED).isEmpty());
+                assertThat(rig.instance(second).poolKey()).isEqualTo(better.key());
+                assertThat(rig.events()).extracting(e -> e.kind() + " " + e.instanceId()).containsSubsequence(
+                        "RELOCATING " + first, "EVACUATING " + first, "EVACUATED " + first, "LAUNCHED " + second,
+                        "TERMINATED " + first);
+                assertThat(rig.events(second, Kind.RESTORED)).as("the move restores the relocation's checkpoint")
+                        .singleElement().satisfies(e -> assertThat(e.message()).startsWith("restored ckpt-"));
+
+                for (int i = 0; i < 3; i++) {
+                    rig.clock.advance(Duration.ofMinutes(11));
+                    rig.pass();
+                }
+                assertThat(rig.events().stream().filter(e -> e.kind() == Kind.RELOCATING)).hasSize(1);
+                assertThat(rig.instances()).hasSize(2);
+                assertThat(rig.launched()).hasSize(2);
+                assertThat(rig.state(second)).isEqualTo(InstanceState.RUNNING);
+            } finally {
+                rig.finish();
+            }
+        } finally {
+            release(pools);
+        }
+    }
+
+    /** Holds the price of every available m5.large pool of the region still, so only the test moves the market. */
+    private static List<PoolView> holdPrices(double price) {
+        List<PoolView> pools = emulator.market().pools(EmulatorBackend.REGION).stream()
+                .filter(p -> p.type().name().equals("m5.large") && p.available()).toList();
+        pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), "m5.large", price));
+        return pools;
+    }
+
+    private static void release(List<PoolView> pools) {
+        pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), "m5.large", null));
+    }
+
+    private static boolean billedToTheEnd(RulesRig rig, String instanceId) {
+        Instant end = rig.instance(instanceId).updatedAt();
+        return rig.backend.store().ledger(rig.name).stream()
+                .anyMatch(e -> e.instanceId().equals(instanceId) && !e.end().isBefore(end));
+    }
+
+    /** The user data the emulator ran for the instance, as EC2 received it in RunInstances. */
+    private static Path userDataOf(String instanceId) {
+        Path file = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("user-data");
+        await("user data of " + instanceId).atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(file));
+        return file;
+    }
+}
