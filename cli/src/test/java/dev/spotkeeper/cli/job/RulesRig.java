@@ -2,6 +2,7 @@ package dev.spotkeeper.cli.job;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
@@ -13,6 +14,7 @@ import dev.spotkeeper.core.cloud.QueueMessage;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.emulator.LocalEmulator;
@@ -33,9 +35,10 @@ import java.util.function.Predicate;
 
 /**
  * One controller for one workload on the shared emulator, driven pass by pass from the test thread: its own clock
- * (the wall clock, or the wall clock plus an offset the test moves forward), a chosen agent command, the real event
- * queue seen through a wrapper that remembers which messages the controller deleted (so a test knows a message was
- * read before it sends the next), and the sums of every pass's {@link RunSummary}.
+ * (the wall clock, or the wall clock plus an offset the test moves forward), a chosen agent command, its own state
+ * table (so a pass reads nothing of the other tests' workloads), the real event queue seen through a wrapper that
+ * remembers which messages the controller deleted (so a test knows a message was read before it sends the next),
+ * and the sums of every pass's {@link RunSummary}.
  */
 final class RulesRig implements AutoCloseable {
     /** What user data starts instead of the agent when the test plays the agent's reports itself. */
@@ -46,22 +49,26 @@ final class RulesRig implements AutoCloseable {
     final LocalEmulator emulator;
     final SkewedClock clock = new SkewedClock();
     final WatchedQueue queue;
+    final StateStore store;
     final Controller controller;
     private final AtomicInteger eventIds = new AtomicInteger();
     private int duplicates;
     private int malformed;
 
-    RulesRig(String name, EmulatorBackend backend, LocalEmulator emulator, String agentCommand) {
+    /** @param ports AWS adapters on the emulator, where the workload's own state table is made */
+    RulesRig(String name, EmulatorBackend backend, LocalEmulator emulator, AwsPorts ports, String agentCommand) {
         this.name = name;
         this.backend = backend;
         this.emulator = emulator;
         this.queue = new WatchedQueue(backend.queue());
+        ports.ensureStateTable("spotkeeper-" + name);
+        this.store = ports.stateStore("spotkeeper-" + name);
         ControllerConfig c = backend.config();
         // No long polling: the test runs many passes and a pass must not sit waiting on an empty queue.
         ControllerConfig config = new ControllerConfig(c.imageId(), agentCommand, c.agentArgs(), c.evacuationWindow(),
                 c.evacuationGrace(), c.restartOverhead(), c.scanRegions(), Duration.ZERO, c.eventBatch(),
                 c.agentStartTimeout(), c.schedulingPolicy());
-        this.controller = new Controller(backend.store(), backend.compute(), queue, backend.market(),
+        this.controller = new Controller(store, backend.compute(), queue, backend.market(),
                 text -> YamlSpecs.parse("stored spec", text), config, clock);
     }
 
@@ -79,8 +86,11 @@ final class RulesRig implements AutoCloseable {
         return s;
     }
 
-    /** Runs passes until the condition holds (at most {@code seconds} of real time). */
+    /** Runs passes until the condition holds (at most {@code seconds} of real time); none when it already does. */
     void passUntil(String what, int seconds, BooleanSupplier condition) {
+        if (condition.getAsBoolean()) {
+            return;
+        }
         await(what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)).until(() -> {
             pass();
             return condition.getAsBoolean();
@@ -127,15 +137,15 @@ final class RulesRig implements AutoCloseable {
     }
 
     WorkloadRecord workload() {
-        return backend.store().workload(name).orElseThrow();
+        return store.workload(name).orElseThrow();
     }
 
     List<InstanceRecord> instances() {
-        return backend.store().instances(name);
+        return store.instances(name);
     }
 
     InstanceRecord instance(String id) {
-        return backend.store().instance(id).orElseThrow();
+        return store.instance(id).orElseThrow();
     }
 
     InstanceState state(String id) {
