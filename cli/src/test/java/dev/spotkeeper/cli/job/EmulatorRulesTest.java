@@ -1,7 +1,6 @@
 package dev.spotkeeper.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
@@ -14,9 +13,6 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.emulator.market.PoolView;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,8 +229,8 @@ class EmulatorRulesTest {
     @Test
     void budget_checkpointsAndStops_beforeTheLedgerPassesIt() {
         // At $0.10/h a one-cent budget lasts six minutes, the final evacuation's share included.
-        List<PoolView> pools = holdPrices(0.10);
-        try (RulesRig rig = withAgent("rules-budget", "budget: 0.01")) {
+        try (RulesRig.HeldPrices held = RulesRig.holdPrices(emulator, "m5.large", 0.10);
+             RulesRig rig = withAgent("rules-budget", "budget: 0.01")) {
             try {
                 String first = rig.launchFirst(false);
                 // A minute of controller time per pass: the limit must bite before the money is gone.
@@ -257,24 +253,22 @@ class EmulatorRulesTest {
                 assertThat(rig.events(first, Kind.EVACUATED)).as(rig.events().toString()).singleElement()
                         .satisfies(e -> assertThat(e.message()).startsWith("checkpoint ckpt-"));
                 assertThat(rig.workload().lastCheckpoint()).startsWith("ckpt-").endsWith(first);
-                rig.passUntil("the last ledger entry", 30, () -> billedToTheEnd(rig, first));
+                rig.passUntil("the last ledger entry", 30, () -> rig.billedToTheEnd(first));
                 double total = rig.store.ledger(rig.name).stream().mapToDouble(LedgerEntry::amount).sum();
                 assertThat(total).isPositive().isLessThanOrEqualTo(0.01);
                 assertThat(rig.controller.spent(rig.name)).isCloseTo(total, Offset.offset(1e-9));
             } finally {
                 rig.finish();
             }
-        } finally {
-            release(pools);
         }
     }
 
     @Test
-    void maxDuration_endsTheJobBeforeTheLimit_andUserDataArmsTheFailSafe() throws Exception {
+    void maxDuration_endsTheJobBeforeTheLimit_andUserDataArmsTheFailSafe() {
         try (RulesRig rig = withAgent("rules-max-duration", "maxDuration: 30m")) {
             try {
                 String first = rig.launchFirst(false);
-                String userData = Files.readString(userDataOf(first), StandardCharsets.UTF_8);
+                String userData = rig.userData(first);
                 Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
                 assertThat(failSafe.find()).as(userData).isTrue();
                 // 30 min from the submission plus the evacuation grace, less the seconds already gone.
@@ -307,13 +301,15 @@ class EmulatorRulesTest {
 
     @Test
     void cheaperPool_relocatesOnce_evacuatingFirst_andDoesNotLoop() {
-        List<PoolView> pools = holdPrices(0.05);
-        assertThat(pools).as("m5.large pools in the emulator's market").hasSizeGreaterThanOrEqualTo(2);
-        try (RulesRig rig = withAgent("rules-relocation", "relocation:\n  every: 10m\n  minGain: 0.2")) {
+        try (RulesRig.HeldPrices held = RulesRig.holdPrices(emulator, "m5.large", 0.05);
+             RulesRig rig = withAgent("rules-relocation", "relocation:\n  every: 10m\n  minGain: 0.2")) {
+            assertThat(held.pools()).as("m5.large pools in the emulator's market").filteredOn(PoolView::available)
+                    .hasSizeGreaterThanOrEqualTo(2);
             try {
                 String first = rig.launchFirst(false);
                 String from = rig.instance(first).poolKey();
-                PoolView better = pools.stream().filter(p -> !p.key().equals(from)).findFirst().orElseThrow();
+                PoolView better = held.pools().stream().filter(p -> p.available() && !p.key().equals(from))
+                        .findFirst().orElseThrow();
                 emulator.market().forcePrice(better.region(), better.azName(), "m5.large", 0.02);
 
                 rig.clock.advance(Duration.ofMinutes(11));
@@ -345,34 +341,6 @@ class EmulatorRulesTest {
             } finally {
                 rig.finish();
             }
-        } finally {
-            release(pools);
         }
-    }
-
-    /** Holds the price of every available m5.large pool of the region still, so only the test moves the market. */
-    private static List<PoolView> holdPrices(double price) {
-        List<PoolView> pools = emulator.market().pools(EmulatorBackend.REGION).stream()
-                .filter(p -> p.type().name().equals("m5.large") && p.available()).toList();
-        pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), "m5.large", price));
-        return pools;
-    }
-
-    private static void release(List<PoolView> pools) {
-        pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), "m5.large", null));
-    }
-
-    private static boolean billedToTheEnd(RulesRig rig, String instanceId) {
-        Instant end = rig.instance(instanceId).updatedAt();
-        return rig.store.ledger(rig.name).stream()
-                .anyMatch(e -> e.instanceId().equals(instanceId) && !e.end().isBefore(end));
-    }
-
-    /** The user data the emulator ran for the instance, as EC2 received it in RunInstances. */
-    private static Path userDataOf(String instanceId) {
-        Path file = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("user-data");
-        await("user data of " + instanceId).atMost(Duration.ofSeconds(30))
-                .until(() -> Files.exists(file));
-        return file;
     }
 }

@@ -18,7 +18,13 @@ import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.emulator.market.PoolView;
 import dev.spotkeeper.emulator.spi.InstanceControl.InstanceView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,6 +176,39 @@ final class RulesRig implements AutoCloseable {
 
     List<ControllerEvent> events(String instanceId, ControllerEvent.Kind kind) {
         return events().stream().filter(e -> e.instanceId().equals(instanceId) && e.kind() == kind).toList();
+    }
+
+    /** True when the ledger bills the instance up to its end. */
+    boolean billedToTheEnd(String instanceId) {
+        Instant end = instance(instanceId).updatedAt();
+        return store.ledger(name).stream().anyMatch(e -> e.instanceId().equals(instanceId) && !e.end().isBefore(end));
+    }
+
+    /** The user data the emulator ran for the instance, as EC2 received it in RunInstances. */
+    String userData(String instanceId) {
+        Path file = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("user-data");
+        await("user data of " + instanceId).atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Holds the price of every pool of one type in the region, so only the test moves that part of the market. */
+    static HeldPrices holdPrices(LocalEmulator emulator, String type, double price) {
+        List<PoolView> pools = emulator.market().pools(EmulatorBackend.REGION).stream()
+                .filter(p -> p.type().name().equals(type)).toList();
+        pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), type, price));
+        return new HeldPrices(emulator, pools);
+    }
+
+    /** Prices held by the test; closing hands them back to the market's model. */
+    record HeldPrices(LocalEmulator emulator, List<PoolView> pools) implements AutoCloseable {
+        @Override
+        public void close() {
+            pools.forEach(p -> emulator.market().forcePrice(p.region(), p.azName(), p.type().name(), null));
+        }
     }
 
     /** An agent report as the agent puts it on the queue. */
