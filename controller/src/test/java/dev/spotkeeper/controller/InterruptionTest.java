@@ -144,6 +144,27 @@ class InterruptionTest {
     }
 
     @Test
+    void evacuatedBeforeEvacuating_replacesAtOnce_andTheLateReportChangesNothing() {
+        String checkpoint = "ckpt-0000000003-" + first;
+        h.send(h.report(first, "train", "evacuated", Map.of("checkpoint", checkpoint, "sequence", "3")));
+
+        h.step();
+
+        String second = h.instance(first).replacedBy();
+        assertThat(second).isNotEmpty();
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.workload("train").lastCheckpoint()).isEqualTo(checkpoint);
+
+        h.send(h.report(first, "train", "evacuating", Map.of("deadline", "2026-03-01T00:02:00Z", "sequence", "2")));
+        h.step();
+        h.step();
+
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.compute.all()).hasSize(2);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(second);
+    }
+
+    @Test
     void replacement_avoidsThePoolThatInterruptedUs_forLaterLaunchesToo() {
         h.send(h.warning(first));
         h.step();

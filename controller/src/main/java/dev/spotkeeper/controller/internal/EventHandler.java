@@ -111,6 +111,12 @@ public final class EventHandler {
                 }
             }
             case "evacuated" -> {
+                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+                    // Its "evacuating" is late or lost: the agent saved its state on a notice we have not heard
+                    // of. Take the warning's path first, so the replacement starts now rather than after the
+                    // evacuation deadline, and a late "evacuating" finds nothing left to do.
+                    moves.atRisk(r, now, "agent evacuated on a notice of its own");
+                }
                 if (ctx.records.move(r.instanceId(), InstanceState.EVACUATED, now)) {
                     checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
                 }
