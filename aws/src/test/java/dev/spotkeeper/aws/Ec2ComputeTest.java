@@ -69,6 +69,24 @@ class Ec2ComputeTest extends ComputePortContract {
     }
 
     @Test
+    void terminate_spotInstance_cancelsItsSpotRequest() {
+        String workload = unique("cancel");
+        CloudInstance launched = compute().launch(request(workload + "-1",
+                Map.of("spotkeeper:workload", workload), "#!/bin/sh\ntrue\n"));
+
+        compute().terminate(EmulatedAws.REGION, launched.instanceId());
+
+        try (Ec2Clients clients = new Ec2Clients(aws.settings)) {
+            Ec2Client ec2 = clients.forRegion(EmulatedAws.REGION);
+            String requestId = ec2.describeInstances(r -> r.instanceIds(launched.instanceId())).reservations().get(0)
+                    .instances().get(0).spotInstanceRequestId();
+            assertThat(requestId).isNotBlank();
+            assertThat(ec2.describeSpotInstanceRequests(r -> r.spotInstanceRequestIds(requestId))
+                    .spotInstanceRequests().get(0).stateAsString()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
     void launch_secondInstanceOfAWorkload_reusesItsTemplate() {
         String workload = unique("reuse");
         CloudInstance first = compute().launch(request(workload + "-1", Map.of("spotkeeper:workload", workload), ""));
