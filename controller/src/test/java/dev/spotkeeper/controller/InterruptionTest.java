@@ -2,8 +2,10 @@ package dev.spotkeeper.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,6 +195,36 @@ class InterruptionTest {
         h.step();
 
         assertThat(h.head("train").poolKey()).isEqualTo(Harness.C);
+    }
+
+    @Test
+    void jobFinishesOnItsOwnDuringTheEvacuation_workloadSucceeds_andNothingWaitsForTheDeadline() {
+        h.send(h.rebalance(first));
+        h.step();
+        String second = h.instance(first).replacedBy();
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.EVACUATING);
+
+        h.send(h.report(first, "train", "exited", Map.of("exitCode", "0", "results", "s3://r/train")));
+        h.step();
+        h.step();
+
+        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.instance(second).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.compute.all()).allMatch(CloudInstance::isGone);
+    }
+
+    @Test
+    void jobFailsDuringTheEvacuation_theReplacementCarriesOn() {
+        h.send(h.rebalance(first));
+        h.step();
+        String second = h.instance(first).replacedBy();
+
+        h.send(h.report(first, "train", "exited", Map.of("exitCode", "1")));
+        h.step();
+
+        assertThat(h.workload("train").status()).isNotEqualTo(WorkloadStatus.FAILED);
+        assertThat(h.instance(second).state().isTerminal()).isFalse();
     }
 
     @Test

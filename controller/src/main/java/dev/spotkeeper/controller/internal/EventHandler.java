@@ -187,7 +187,16 @@ public final class EventHandler {
 
     private void exited(InstanceRecord r, String exitCode, String results) {
         if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.PENDING) {
-            // The job of an instance being evacuated stops because it was asked to; its successor carries on.
+            if (exitCode.equals("0") && !r.state().isTerminal()) {
+                // The agent reports no exit for a job it stopped to evacuate, so this job finished on its own
+                // before the evacuation began and its results are uploaded: the work is done, the replacement is
+                // not needed (the reconciler ends it), and nothing should wait for an evacuation that will not come.
+                moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0 while its instance was "
+                        + r.state() + (results.isEmpty() ? "" : ", results " + results));
+                moves.terminate(moves.current(r), "job finished");
+                return;
+            }
+            // A job that fails while its instance is evacuated: its successor carries on from the checkpoint.
             ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
                     "job exited " + exitCode + " while the instance was " + r.state());
             return;
