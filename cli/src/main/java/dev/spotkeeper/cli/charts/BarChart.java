@@ -72,8 +72,10 @@ public final class BarChart {
             s.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#E45756\" stroke-dasharray=\"6,4\" stroke-width=\"2\"/>%n",
                     x, top - 8, x, bottom));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#E45756\">%s</text>%n",
-                    x + 4, bottom + 18, esc(goalLabel)));
+            // A label right of a line in the plot's right half would run off the image: put it left of the line.
+            boolean rightHalf = x > labelWidth + plotWidth / 2.0;
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#E45756\" text-anchor=\"%s\">%s</text>%n",
+                    rightHalf ? x - 4 : x + 4, bottom + 18, rightHalf ? "end" : "start", esc(goalLabel)));
         }
         s.append("</svg>\n");
         return s.toString();
