@@ -129,7 +129,9 @@ public final class LocalCommand implements Runnable {
             }
             Connection c = running.get();
             out.println("local control plane: running");
-            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ", access key " + c.accessKeyId() + ")");
+            // Masked as `aws configure list` does: enough to tell two planes apart, nothing to sign with.
+            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ", access key ****"
+                    + c.accessKeyId().substring(Math.max(0, c.accessKeyId().length() - 4)) + ")");
             out.println("pid:         " + c.pid());
             out.println("uptime:      " + uptime(Duration.between(c.startedAt(), clock.instant())) + " (since "
                     + c.startedAt() + ")");

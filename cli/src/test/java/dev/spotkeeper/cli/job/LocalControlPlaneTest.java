@@ -113,7 +113,8 @@ class LocalControlPlaneTest {
         Result status = cli("local", "status");
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("running").contains(c.endpoint()).contains("pid:         " + c.pid())
-                .contains("workloads:   0 (0 unfinished)").doesNotContain(c.secretAccessKey());
+                .contains("workloads:   0 (0 unfinished)").doesNotContain(c.secretAccessKey())
+                .doesNotContain(c.accessKeyId()).contains("****" + c.accessKeyId().substring(c.accessKeyId().length() - 4));
         assertThat(started.out()).doesNotContain(c.secretAccessKey());
 
         Result detached = cli("run", spec("ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done")
