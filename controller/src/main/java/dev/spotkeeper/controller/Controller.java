@@ -201,6 +201,7 @@ public final class Controller implements AutoCloseable {
             runner = null;
         }
         if (t != null) {
+            journal.stopping();
             t.interrupt();
             try {
                 t.join(10_000);

@@ -17,6 +17,7 @@ public final class Journal {
     private final Clock clock;
     private final Deque<ControllerEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ControllerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean stopping;
 
     public Journal(Clock clock) {
         this.clock = clock;
@@ -26,6 +27,15 @@ public final class Journal {
         listeners.add(listener);
     }
 
+    /**
+     * The controller is being closed: the pass under way is cut short by an interrupt, and the errors that causes
+     * (a store call "interrupted") are not failures anyone should see or act on. They are still kept, for
+     * diagnosis, but logged at debug level and not passed to listeners.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
     public void note(String workload, String instanceId, ControllerEvent.Kind kind, String message) {
         ControllerEvent e = new ControllerEvent(clock.instant(), workload, instanceId, kind, message);
         synchronized (recent) {
@@ -33,6 +43,10 @@ public final class Journal {
             if (recent.size() > KEEP) {
                 recent.removeFirst();
             }
+        }
+        if (stopping && kind == ControllerEvent.Kind.ERROR) {
+            LOG.log(System.Logger.Level.DEBUG, "while stopping: " + e);
+            return;
         }
         if (kind == ControllerEvent.Kind.ERROR || kind == ControllerEvent.Kind.MALFORMED_EVENT) {
             LOG.log(System.Logger.Level.WARNING, e.toString());
