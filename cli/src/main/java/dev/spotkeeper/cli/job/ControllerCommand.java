@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.cli.local.LocalCommand;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -35,10 +36,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(interval >= 0) || interval > 3600) {
-            throw SpotkeeperException.invalidArgument("--interval must be 0..3600 seconds, was " + interval);
-        }
-        Duration pause = Duration.ofMillis(Math.round(interval * 1000));
+        Duration pause = LocalCommand.seconds("--interval", interval, 3600);
         PrintWriter out = spec.commandLine().getOut();
         if (JobBackends.usesDefault() && JobBackends.isLocal(deployment)) {
             out.println("no AWS profile or credentials: running the local control plane in the foreground"

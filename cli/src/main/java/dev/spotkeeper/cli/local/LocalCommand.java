@@ -32,7 +32,8 @@ public final class LocalCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static Duration seconds(String option, double value, double max) {
+    /** A seconds option as a duration, refused outside 0..max with the option's name. */
+    public static Duration seconds(String option, double value, double max) {
         if (!(value >= 0) || value > max) {
             throw SpotkeeperException.invalidArgument(option + " must be 0.." + (long) max + " seconds, was " + value);
         }

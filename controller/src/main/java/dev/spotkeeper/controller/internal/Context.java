@@ -12,15 +12,20 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What the controller's parts share: ports, configuration, clock, journal and the memory of interruptions. */
 public final class Context {
+    private static final int MAX_SPECS = 1_000;
+
     final StateStore store;
     final ComputePort compute;
     final Supplier<MarketSnapshot> market;
-    final Function<String, WorkloadSpec> specReader;
+    private final Function<String, WorkloadSpec> specReader;
+    /** Specs by their stored text: read once, not on every pass and every event. */
+    private final Map<String, WorkloadSpec> specs = new ConcurrentHashMap<>();
     final ControllerConfig config;
     final Clock clock;
     final Journal journal;
@@ -53,6 +58,14 @@ public final class Context {
 
     public ControllerConfig config() {
         return config;
+    }
+
+    /** The workload's spec, read from its stored text; throws what the reader throws for a text it cannot read. */
+    WorkloadSpec spec(String specText) {
+        if (specs.size() > MAX_SPECS) {
+            specs.clear();
+        }
+        return specs.computeIfAbsent(specText, specReader);
     }
 
     /** Remembers a stored interruption, so a controller started after it still avoids that pool for a while. */

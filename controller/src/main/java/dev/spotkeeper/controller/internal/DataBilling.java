@@ -146,7 +146,7 @@ final class DataBilling {
         Optional<WorkloadRecord> w = ctx.store.workload(workload);
         if (w.isPresent()) {
             try {
-                String region = ctx.specReader.apply(w.get().specText()).buckets().region();
+                String region = ctx.spec(w.get().specText()).buckets().region();
                 if (!region.isEmpty()) {
                     return region;
                 }

@@ -54,7 +54,7 @@ final class Moves {
         if (w.isEmpty() || w.get().status().isTerminal()) {
             return Optional.empty();
         }
-        WorkloadSpec spec = ctx.specReader.apply(w.get().specText());
+        WorkloadSpec spec = ctx.spec(w.get().specText());
         return launcher.launch(w.get(), spec, r.instanceId(), Set.of(r.poolKey()));
     }
 

@@ -84,7 +84,7 @@ public final class Reconciler {
 
     private Optional<WorkloadSpec> spec(WorkloadRecord w) {
         try {
-            return Optional.of(ctx.specReader.apply(w.specText()));
+            return Optional.of(ctx.spec(w.specText()));
         } catch (RuntimeException e) {
             moves.finish(w.name(), WorkloadStatus.FAILED, "its stored spec can no longer be read: " + e.getMessage());
             return Optional.empty();

@@ -24,37 +24,35 @@ final class Records {
 
     /** Moves the instance to {@code target} if its current state allows; false when it does not or it is unknown. */
     boolean move(String instanceId, InstanceState target, Instant at) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            Optional<InstanceRecord> current = store.instance(instanceId);
-            if (current.isEmpty() || !current.get().state().canMoveTo(target)) {
-                return false;
-            }
-            if (store.updateInstance(current.get().withState(target, at))) {
-                return true;
-            }
-        }
-        return false;
+        return updateInstance(instanceId, r -> r.state().canMoveTo(target) ? r.withState(target, at) : r);
     }
 
     /** Stores when the instance was interrupted (the first time only), so a restarted controller remembers it. */
     void interrupted(String instanceId, Instant at) {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            Optional<InstanceRecord> current = store.instance(instanceId);
-            if (current.isEmpty() || current.get().interruptedAt().isPresent()
-                    || store.updateInstance(current.get().withInterruptedAt(at))) {
-                return;
-            }
-        }
+        updateInstance(instanceId, r -> r.withInterruptedAt(at));
     }
 
-    /** Sets {@code replacedBy} unless the instance already names a replacement. */
+    /** Sets {@code replacedBy} unless the instance already names a replacement; true when it names this one. */
     boolean link(String instanceId, String replacement, Instant at) {
+        return updateInstance(instanceId, r -> r.replacedBy().isEmpty() ? r.withReplacedBy(replacement, at) : r)
+                || store.instance(instanceId).map(r -> r.replacedBy().equals(replacement)).orElse(false);
+    }
+
+    /**
+     * Applies {@code change} to the stored instance and writes it if its version is unchanged, retrying a lost
+     * race; the change returns its input to mean "nothing to do". True when a change was written.
+     */
+    private boolean updateInstance(String instanceId, UnaryOperator<InstanceRecord> change) {
         for (int i = 0; i < ATTEMPTS; i++) {
             Optional<InstanceRecord> current = store.instance(instanceId);
-            if (current.isEmpty() || !current.get().replacedBy().isEmpty()) {
-                return current.isPresent() && current.get().replacedBy().equals(replacement);
+            if (current.isEmpty()) {
+                return false;
             }
-            if (store.updateInstance(current.get().withReplacedBy(replacement, at))) {
+            InstanceRecord next = change.apply(current.get());
+            if (next == current.get()) {
+                return false;
+            }
+            if (store.updateInstance(next)) {
                 return true;
             }
         }
