@@ -95,6 +95,18 @@ class InstanceLifecycleTest {
     }
 
     @Test
+    void terminate_endsWhatTheUserDataLeftInTheBackground_afterItsOwnProcessExited() throws Exception {
+        String id = launchSpot("#!/bin/sh\n( sleep 600 ) &\necho $! > background.pid\n", "us-east-1a", "5");
+        ProcessHandle background = ProcessHandle.of(pid(id, "background.pid")).orElseThrow();
+        assertThat(background.isAlive()).isTrue();
+
+        f.ec2.terminateInstances(b -> b.instanceIds(id));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> describe(id).state().name() == InstanceStateName.TERMINATED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !background.isAlive());
+    }
+
+    @Test
     void interrupt_warnsInImdsThenEndsTheProcessTreeAndTerminates() throws Exception {
         String id = launchSpot(SCRIPT, "us-east-1a", "5");
         ProcessHandle shell = ProcessHandle.of(pid(id, "shell.pid")).orElseThrow();

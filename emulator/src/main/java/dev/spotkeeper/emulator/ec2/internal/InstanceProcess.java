@@ -13,21 +13,31 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The user-data script of one instance, run by {@code /bin/sh} in the instance's work directory with its
- * stdout and stderr appended to the console log.
+ * stdout and stderr appended to the console log. Where {@code setsid} exists the script leads a session of its own,
+ * so that ending the instance also ends what it left in the background after its own process exited (a fail-safe
+ * timer, a daemon): such processes are no longer its descendants, but they stay in its process group, as on a
+ * real instance a shutdown ends everything.
  */
 public final class InstanceProcess {
     static final String CONSOLE = "console.log";
     private static final long GRACE_SECONDS = 5;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Process process;
+    private final boolean ownGroup;
 
-    private InstanceProcess(Process process) {
+    private InstanceProcess(Process process, boolean ownGroup) {
         this.process = process;
+        this.ownGroup = ownGroup;
     }
 
     static InstanceProcess start(Path directory, String script, Map<String, String> env) throws IOException {
         Path file = directory.resolve("user-data");
         Files.writeString(file, script, StandardCharsets.UTF_8);
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", file.toString())
+        // setsid does not fork here (the child of the JVM is no group leader), so the group id is the process id.
+        boolean ownGroup = Files.isExecutable(SETSID);
+        List<String> command = ownGroup ? List.of(SETSID.toString(), "/bin/sh", file.toString())
+                : List.of("/bin/sh", file.toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(CONSOLE).toFile()))
@@ -35,7 +45,7 @@ public final class InstanceProcess {
         // an instance must never see the caller's real AWS settings (profiles, session tokens), only the emulator's
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().putAll(env);
-        return new InstanceProcess(pb.start());
+        return new InstanceProcess(pb.start(), ownGroup);
     }
 
     static String console(Path directory) {
@@ -69,6 +79,7 @@ public final class InstanceProcess {
         process.descendants().forEach(all::add);
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroy);
+        signalGroup("TERM");
         for (ProcessHandle h : all) {
             try {
                 h.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
@@ -80,5 +91,24 @@ public final class InstanceProcess {
             }
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        signalGroup("KILL");
+    }
+
+    /** Sends the signal to the instance's process group: also what was orphaned when its main process ended. */
+    private void signalGroup(String signal) {
+        if (!ownGroup) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + process.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // No kill(1): what is left of the group outlives the instance, as before.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
