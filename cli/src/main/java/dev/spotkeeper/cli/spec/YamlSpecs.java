@@ -6,12 +6,18 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.core.workload.WorkloadSpecReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,17 +36,63 @@ public final class YamlSpecs {
     }
 
     public static WorkloadSpec read(Path file) {
-        String text;
+        return parse(file.toString(), text(file));
+    }
+
+    /**
+     * The file's text, refusing what is not a workload file at all: a binary file (it holds NUL bytes), or text
+     * that is not UTF-8 (YAML files are UTF-8; the error names the line of the first bad byte).
+     */
+    public static String text(Path file) {
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw SpotkeeperException.invalidArgument("cannot read workload file " + file + ": " + e.getMessage());
         }
-        return parse(file.toString(), text);
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw SpotkeeperException.malformedFile(file.toString(), 0, "is a binary file, not a workload file"
+                        + " (YAML text such as `name: train` and `run: python train.py`); give the workload's .yaml file");
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw SpotkeeperException.malformedFile(file.toString(), line, String.format(Locale.ROOT,
+                    "is not UTF-8 text (byte 0x%02x at offset %d); save the file as UTF-8 (most editors offer it"
+                    + " under \"Save with encoding\"; `iconv -f latin1 -t utf-8` converts it)", bytes[at] & 0xff, at));
+        }
+        decoder.flush(out);
+        String text = out.flip().toString();
+        // Some editors start UTF-8 files with a byte-order mark; it is not part of the document.
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     public static WorkloadSpec parse(String name, String text) {
         return WorkloadSpecReader.read(name, tree(name, text));
+    }
+
+    /** The line of a key such as {@code requirements.regions} in the tree, 0 when the file does not have it. */
+    public static int lineOf(SpecNode root, String keyPath) {
+        SpecNode node = root;
+        int line = 0;
+        for (String key : keyPath.split("\\.")) {
+            if (!(node instanceof SpecNode.Mapping m) || !m.keyLines().containsKey(key)) {
+                return line;
+            }
+            line = m.keyLines().get(key);
+            node = m.entries().get(key);
+        }
+        return line;
     }
 
     /** The YAML document as a {@link SpecNode} tree; syntax errors name the line. */

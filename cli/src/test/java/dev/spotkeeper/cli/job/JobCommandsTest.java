@@ -94,6 +94,28 @@ class JobCommandsTest {
     }
 
     @Test
+    void run_refusesAnImpossibleOrBrokenWorkloadFile_withTheLineAndExit2_andSubmitsNothing() throws IOException {
+        InMemoryBackend backend = install(true);
+        Path binary = dir.resolve("model.yaml");
+        Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 1, (byte) 0xff});
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, "name: huge\nrun: t\nrequirements:\n  types: [m5.huge]\n");
+        Path bucket = dir.resolve("bucket.yaml");
+        Files.writeString(bucket, "name: bucket\nrun: t\nbuckets:\n  checkpoints: s3://ab/y\n");
+
+        assertThat(run("run", binary.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + binary + ": is a binary file").doesNotContain("Input length")
+                .doesNotContain("defect");
+        assertThat(run("run", huge.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + huge + ":4: requirements.types has an unknown instance type"
+                + " 'm5.huge' (did you mean m5.large?)");
+        assertThat(run("run", bucket.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + bucket + ":4: buckets.checkpoints names the bucket 'ab'")
+                .doesNotContain("IllegalArgumentException").doesNotContain("defect");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
     void status_ofAnUnknownWorkload_suggestsTheNearestName() throws IOException {
         install(false);
         run("run", spec("train").toString(), "--detach");
