@@ -40,6 +40,14 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The market a submitted workload will be placed in, so that requirements no pool of it meets are refused at
+     * submit; empty when this backend cannot tell.
+     */
+    default Optional<MarketSnapshot> submitMarket() {
+        return Optional.empty();
+    }
+
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
     default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
     }

@@ -7,6 +7,7 @@ import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,12 @@ final class LocalPlaneBackend extends PortsBackend {
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the local control plane's resident controller"
                     + " places instances; a command must not");
         };
+    }
+
+    /** The plane's emulator offers the pools of the shipped snapshot (it is started without a market of its own). */
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(ShippedMarket.spotLake());
     }
 
     @Override

@@ -178,6 +178,11 @@ final class InMemoryBackend implements JobBackend {
     }
 
     @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(market);
+    }
+
+    @Override
     public ControllerConfig config() {
         return ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar").withScanRegions(List.of("us-east-1"));
     }

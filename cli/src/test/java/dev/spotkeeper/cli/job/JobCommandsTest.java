@@ -116,6 +116,19 @@ class JobCommandsTest {
     }
 
     @Test
+    void run_refusesRequirementsNoPoolOfTheMarketMeets_namingTheLineOfTheOneThatRemovedTheMost() throws IOException {
+        InMemoryBackend backend = install(true);
+        Path f = dir.resolve("west.yaml");
+        Files.writeString(f, "name: west\nrun: t\nrequirements:\n  vcpus: 2\n  regions: [eu-west-3]\n");
+
+        assertThat(run("run", f.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("error: " + f + ":5: requirements.regions leaves no pool of the 2 in"
+                + " the market spotkeeper places this workload in (test)").contains("relax it first");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
     void status_ofAnUnknownWorkload_suggestsTheNearestName() throws IOException {
         install(false);
         run("run", spec("train").toString(), "--detach");

@@ -1,0 +1,50 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.placement.InterruptionMemory;
+import dev.spotkeeper.core.placement.Placement;
+import dev.spotkeeper.core.placement.PlacementContext;
+import dev.spotkeeper.core.placement.Ranking;
+import dev.spotkeeper.core.placement.Requirement;
+import dev.spotkeeper.core.placement.Requirements;
+import dev.spotkeeper.core.placement.Strategies;
+import dev.spotkeeper.core.workload.SpecNode;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Instant;
+
+/**
+ * What is refused at submit because of where the workload would run, beyond what the spec reader refuses from the
+ * catalog alone: requirements that leave no pool of the market the controller places it in (a region that market
+ * does not have, a type it offers nowhere in the regions asked for), which would otherwise be retried for ever.
+ */
+final class SubmitChecks {
+    private SubmitChecks() {
+    }
+
+    /**
+     * Refuses the spec when no pool of {@code market} meets its requirements, at the line of the requirement that
+     * removed the most pools. The max price is left out: prices move, and a spot request waits for its price.
+     */
+    static void placeable(String file, SpecNode tree, WorkloadSpec spec, MarketSnapshot market, Instant now) {
+        if (market.pools().isEmpty()) {
+            return; // nothing is offered right now; capacity comes back
+        }
+        Requirements r = spec.requirements();
+        Requirements anyPrice = new Requirements(r.minVcpus(), r.minMemoryGib(), r.minGpus(), r.architecture(),
+                r.families(), r.excludedFamilies(), r.types(), r.excludedTypes(), r.regions(), r.zones(),
+                Double.POSITIVE_INFINITY);
+        Ranking ranking = Placement.rank(market, anyPrice, Strategies.LOWEST_PRICE,
+                PlacementContext.defaults(now, InterruptionMemory.empty()), 1, false);
+        if (!ranking.candidates().isEmpty()) {
+            return;
+        }
+        Requirement most = ranking.mostRestrictive().orElseThrow();
+        throw SpotkeeperException.malformedFile(file, YamlSpecs.lineOf(tree, most.specKey()), most.specKey()
+                + " leaves no pool of the " + ranking.poolsConsidered() + " in the market spotkeeper places this"
+                + " workload in (" + market.source() + ") together with the other requirements; it removed the most ("
+                + ranking.removedBy().get(most) + " of " + ranking.poolsConsidered() + " pools) — relax it first"
+                + " (`spotkeeper advise` with the same requirements lists the pools that are left)");
+    }
+}
