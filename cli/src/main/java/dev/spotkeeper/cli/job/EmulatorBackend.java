@@ -26,6 +26,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
+    /** The bucket of the local deployment for workloads that name none; created private and encrypted. */
+    static final String DEFAULT_CHECKPOINTS = "s3://spotkeeper-checkpoints";
 
     private final LocalEmulator emulator;
     private final ControllerConfig config;
@@ -109,6 +111,11 @@ final class EmulatorBackend extends PortsBackend {
                 }
             }
         }
+    }
+
+    @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.of(DEFAULT_CHECKPOINTS);
     }
 
     @Override

@@ -48,6 +48,14 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Where the checkpoints of a workload that names no {@code buckets.checkpoints} go ({@code s3://bucket}, the
+     * workload's name below it); empty where the user must choose (AWS: a bucket of the user's own account).
+     */
+    default Optional<String> defaultCheckpoints() {
+        return Optional.empty();
+    }
+
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
     default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
     }

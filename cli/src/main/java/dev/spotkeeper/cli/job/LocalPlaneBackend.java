@@ -75,6 +75,11 @@ final class LocalPlaneBackend extends PortsBackend {
     }
 
     @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.of(EmulatorBackend.DEFAULT_CHECKPOINTS);
+    }
+
+    @Override
     public ControllerConfig config() {
         return config;
     }

@@ -63,8 +63,10 @@ public final class RunCommand implements Callable<Integer> {
             JournalFile.Tail tail = backend.journal().map(JournalFile::tail).orElse(null);
             backend.submitMarket().ifPresent(market -> SubmitChecks.placeable(file.toString(), tree, workload, market,
                     backend.clock().instant()));
-            backend.prepare(workload);
-            controller.submit(workload, text);
+            SubmitChecks.Submission submission = SubmitChecks.withCheckpoints(file.toString(), tree, text, workload,
+                    backend.defaultCheckpoints(), out);
+            backend.prepare(submission.spec());
+            controller.submit(submission.spec(), submission.text());
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {
                 if (!backend.resident() && !JobBackends.isLocal(deployment)) {

@@ -46,6 +46,8 @@ final class InMemoryBackend implements JobBackend {
     private final Path journal;
     private final AtomicInteger ids = new AtomicInteger();
     private final MarketSnapshot market;
+    /** As the local deployments have one; {@code null} plays AWS, where a workload must name its own. */
+    String defaultCheckpoints = "s3://spotkeeper-checkpoints";
 
     InMemoryBackend(boolean scriptedAgent) {
         this(scriptedAgent, null);
@@ -180,6 +182,11 @@ final class InMemoryBackend implements JobBackend {
     @Override
     public Optional<MarketSnapshot> submitMarket() {
         return Optional.of(market);
+    }
+
+    @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.ofNullable(defaultCheckpoints);
     }
 
     @Override

@@ -129,6 +129,34 @@ class JobCommandsTest {
     }
 
     @Test
+    void run_withoutACheckpointBucket_whereNoneIsProvided_isRefusedWithTheLineAndTheFix() throws IOException {
+        InMemoryBackend backend = install(true);
+        backend.defaultCheckpoints = null;
+        Path f = dir.resolve("nock.yaml");
+        Files.writeString(f, "name: nock\nrun: python train.py\nbuckets:\n  results: s3://ml-team/out\n");
+
+        assertThat(run("run", f.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("error: " + f + ":3: buckets.checkpoints is required on AWS")
+                .contains("buckets: {checkpoints: s3://").contains("nothing was submitted");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
+    void run_withoutACheckpointBucket_locally_getsTheDefaultInItsStoredSpec_andSaysSo() throws IOException {
+        InMemoryBackend backend = install(true);
+
+        assertThat(run("run", spec("train").toString(), "--detach")).isZero();
+
+        assertThat(out.toString()).contains("no buckets.checkpoints in " + dir.resolve("train.yaml")
+                + ": checkpoints go to s3://spotkeeper-checkpoints/train/");
+        String stored = backend.store.workload("train").orElseThrow().specText();
+        assertThat(stored).startsWith(Files.readString(dir.resolve("train.yaml")));
+        assertThat(dev.spotkeeper.cli.spec.YamlSpecs.parse("stored", stored).buckets().checkpoints())
+                .isEqualTo("s3://spotkeeper-checkpoints");
+    }
+
+    @Test
     void status_ofAnUnknownWorkload_suggestsTheNearestName() throws IOException {
         install(false);
         run("run", spec("train").toString(), "--detach");

@@ -137,4 +137,32 @@ class YamlSpecsTest {
                 .hasMessageContaining("save the file as UTF-8")
                 .hasMessageNotContaining("Input length");
     }
+
+    @Test
+    void withCheckpoints_addsTheLocationWhereverTheFileLeftItOut_andKeepsTheRestAsWritten() {
+        String url = "s3://spotkeeper-checkpoints";
+        java.util.List<String> texts = java.util.List.of(
+                "name: x\nrun: t  # the job\n",
+                "name: x\nrun: t",
+                "name: x\nbuckets:\n  results: s3://ml-team/out\n  region: us-east-1\nrun: t\n",
+                "name: x\nbuckets: {results: s3://ml-team/out}\nrun: t\n",
+                "name: x\nbuckets: {}\nrun: t\n",
+                "name: x\nbuckets:\nrun: t\n",
+                "name: x\nbuckets: ~\nrun: t\n",
+                "name: x\nbuckets:\n  checkpoints: \"\"\nrun: t\n",
+                "{name: x, run: t}\n",
+                "---\nname: x\nrun: t\n...\n");
+        for (String text : texts) {
+            String changed = YamlSpecs.withCheckpoints("w.yaml", text, url);
+
+            WorkloadSpec s = YamlSpecs.parse("w.yaml", changed);
+            assertThat(s.buckets().checkpoints()).as(text).isEqualTo(url);
+            assertThat(s.run()).as(text).isEqualTo("t");
+            WorkloadSpec before = YamlSpecs.parse("w.yaml", text);
+            assertThat(s.buckets().results()).as(text).isEqualTo(before.buckets().results());
+            assertThat(s.buckets().region()).as(text).isEqualTo(before.buckets().region());
+        }
+        assertThat(YamlSpecs.withCheckpoints("w.yaml", "name: x\nrun: t  # the job\n", url))
+                .startsWith("name: x\nrun: t  # the job\n").contains("checkpoints: " + url);
+    }
 }
