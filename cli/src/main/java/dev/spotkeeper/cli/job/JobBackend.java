@@ -48,6 +48,16 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The account of the control plane (its event queue's), when known. */
+    default Optional<String> accountId() {
+        return Optional.empty();
+    }
+
+    /** The region of the control plane, when known. */
+    default Optional<String> region() {
+        return Optional.empty();
+    }
+
     /**
      * Where the checkpoints of a workload that names no {@code buckets.checkpoints} go ({@code s3://bucket}, the
      * workload's name below it); empty where the user must choose (AWS: a bucket of the user's own account).

@@ -7,6 +7,7 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What the AWS and the emulator deployments share: the ports through the AWS adapters, with the event queue and
@@ -21,8 +22,10 @@ abstract class PortsBackend implements JobBackend {
     private final EventQueuePort queue;
     private final StateStore store;
     private final Clock clock;
+    private final String region;
 
     PortsBackend(AwsSettings settings, String region) {
+        this.region = region;
         this.clock = Clock.systemUTC();
         this.ports = new AwsPorts(settings, region, clock);
         this.queueUrl = ports.ensureEventQueue(QUEUE);
@@ -49,6 +52,18 @@ abstract class PortsBackend implements JobBackend {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    /** An SQS queue URL names its account: {@code https://sqs.us-east-1.amazonaws.com/123456789012/name}. */
+    @Override
+    public Optional<String> accountId() {
+        String[] path = java.net.URI.create(queueUrl).getPath().split("/");
+        return path.length > 1 && path[1].matches("\\d{12}") ? Optional.of(path[1]) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> region() {
+        return Optional.of(region);
     }
 
     @Override
