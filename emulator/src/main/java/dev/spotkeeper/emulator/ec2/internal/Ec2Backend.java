@@ -163,6 +163,8 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         String ip = "10.0." + (address / 250) % 250 + "." + (address % 250 + 4);
         EmulatedInstance instance = new EmulatedInstance(id, reservationId, spec, zone, ip, now, spotRequestId,
                 workDirectory.resolve("instances").resolve(id));
+        // Its pending event is raised before anyone can see it, so that no later event can come first.
+        lifecycle.created(instance);
         instances.put(id, instance);
         return instance;
     }
