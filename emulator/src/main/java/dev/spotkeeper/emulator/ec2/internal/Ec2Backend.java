@@ -259,6 +259,16 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
     }
 
     @Override
+    public boolean terminate(String instanceId) {
+        EmulatedInstance i = find(instanceId).orElse(null);
+        if (i == null || !i.state().isLive()) {
+            return false;
+        }
+        terminateByUser(i);
+        return true;
+    }
+
+    @Override
     public void close() {
         List<EmulatedInstance> live = all();
         List<java.util.concurrent.Future<?>> stops = new ArrayList<>();

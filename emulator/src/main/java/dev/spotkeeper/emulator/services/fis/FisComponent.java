@@ -58,7 +58,8 @@ public final class FisComponent implements EmulatorComponent {
 
     @Override
     public List<String> describe() {
-        return List.of("FIS:       " + endpoint + " (action " + TemplateParser.SPOT_INTERRUPTION + ")");
+        return List.of("FIS:       " + endpoint + " (actions " + TemplateParser.SPOT_INTERRUPTION + ", "
+                + TemplateParser.TERMINATE + ")");
     }
 
     @Override
