@@ -2,7 +2,9 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
 import java.nio.file.Path;
@@ -64,6 +66,11 @@ public interface JobBackend extends AutoCloseable {
      */
     default Optional<String> defaultCheckpoints() {
         return Optional.empty();
+    }
+
+    /** Fault injection (FIS) where the workloads run, for {@code spotkeeper chaos}. */
+    default FaultInjectionPort faultInjection() {
+        throw SpotkeeperException.invalidArgument(description() + " has no fault injection service");
     }
 
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
