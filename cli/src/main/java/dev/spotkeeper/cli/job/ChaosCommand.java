@@ -105,7 +105,7 @@ public final class ChaosCommand implements Callable<Integer> {
             this.out = out;
             this.timeline = backend.journal().map(ChaosTimeline::journal)
                     .orElseGet(() -> ChaosTimeline.store(backend.store(), backend.clock()));
-            this.figures = InterruptionFigures.of(YamlSpecs.parse("stored spec", w.specText()).kind());
+            this.figures = InterruptionFigures.of(YamlSpecs.parseAccepted("stored spec", w.specText()).kind());
             this.fis = backend.faultInjection();
         }
 

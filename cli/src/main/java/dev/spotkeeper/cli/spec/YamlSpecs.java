@@ -82,6 +82,15 @@ public final class YamlSpecs {
         return WorkloadSpecReader.read(name, tree(name, text));
     }
 
+    /** A spec accepted at submit, read again: see {@link WorkloadSpecReader#readAccepted}. */
+    public static WorkloadSpec parseAccepted(String name, String text) {
+        return WorkloadSpecReader.readAccepted(name, tree(name, text));
+    }
+
+    public static WorkloadSpec readAccepted(Path file) {
+        return parseAccepted(file.toString(), text(file));
+    }
+
     /**
      * The same workload text with {@code buckets.checkpoints} set to {@code url}, for a file that leaves it out (or
      * empty): every other line stays as written, so the stored spec is the user's file plus that one value.

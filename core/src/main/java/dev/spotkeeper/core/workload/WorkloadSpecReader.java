@@ -30,6 +30,19 @@ public final class WorkloadSpecReader {
     }
 
     public static WorkloadSpec read(String file, SpecNode document) {
+        return read(file, document, true);
+    }
+
+    /**
+     * A spec accepted at submit, read again (by the controller, by the agent on its instance): every check but
+     * those against the shipped catalog, which were made at submit and would cost each agent start the parse of
+     * the catalog.
+     */
+    public static WorkloadSpec readAccepted(String file, SpecNode document) {
+        return read(file, document, false);
+    }
+
+    private static WorkloadSpec read(String file, SpecNode document, boolean catalogChecks) {
         SpecFields root = new SpecFields(file, "", document);
         String name = root.requiredString("name");
         if (!NAME.matcher(name).matches()) {
@@ -37,7 +50,7 @@ public final class WorkloadSpecReader {
         }
         WorkloadKind kind = root.choice("kind", WorkloadKind.class, WorkloadKind.JOB);
         double maxPrice = root.number("maxPrice", Double.POSITIVE_INFINITY, 0.0001);
-        Requirements requirements = requirements(root.child("requirements"), maxPrice);
+        Requirements requirements = requirements(root.child("requirements"), maxPrice, catalogChecks);
         String strategy = strategy(root.child("placement"));
         Optional<Duration> maxDuration = optionalDuration(root, "maxDuration");
         if (maxDuration.isPresent() && maxDuration.get().compareTo(SHORTEST_MAX_DURATION) < 0) {
@@ -72,19 +85,22 @@ public final class WorkloadSpecReader {
         return Optional.of(d);
     }
 
-    private static Requirements requirements(SpecFields r, double maxPrice) {
-        InstanceCatalog catalog = ShippedMarket.catalog();
-        CatalogCheck check = new CatalogCheck(r, catalog);
+    private static Requirements requirements(SpecFields r, double maxPrice, boolean catalogChecks) {
         List<SpecFields.Item> types = r.items("types");
         List<SpecFields.Item> excludedTypes = r.items("excludeTypes");
         List<SpecFields.Item> families = r.items("families");
         List<SpecFields.Item> excludedFamilies = r.items("excludeFamilies");
         List<SpecFields.Item> regions = r.items("regions");
-        check.knownTypes("types", types);
-        check.knownTypes("excludeTypes", excludedTypes);
-        check.knownFamilies("families", families);
-        check.knownFamilies("excludeFamilies", excludedFamilies);
-        check.knownRegions("regions", regions, ShippedMarket.spotAdvisor().linuxByRegion().keySet());
+        CatalogCheck check = null;
+        if (catalogChecks) {
+            InstanceCatalog catalog = ShippedMarket.catalog();
+            check = new CatalogCheck(r, catalog);
+            check.knownTypes("types", types);
+            check.knownTypes("excludeTypes", excludedTypes);
+            check.knownFamilies("families", families);
+            check.knownFamilies("excludeFamilies", excludedFamilies);
+            check.knownRegions("regions", regions, ShippedMarket.spotAdvisor().linuxByRegion().keySet());
+        }
         Requirements.Builder b = Requirements.builder()
                 .vcpus(r.integer("vcpus", 0))
                 .memoryGib(r.number("memory", 0, 0))
@@ -106,7 +122,9 @@ public final class WorkloadSpecReader {
         }
         r.finish();
         Requirements requirements = b.build();
-        check.satisfiable(requirements);
+        if (check != null) {
+            check.satisfiable(requirements);
+        }
         return requirements;
     }
 

@@ -253,4 +253,16 @@ class WorkloadSpecReaderTest {
         assertThat(WorkloadSpecReader.read("j.yaml", d.map("name", "x", "run", "t", "maxDuration", "1m")).maxDuration())
                 .contains(Duration.ofMinutes(1));
     }
+
+    @Test
+    void readAccepted_aSpecReadAgainAfterSubmit_skipsOnlyTheCatalogChecks() {
+        Doc d = new Doc();
+        SpecNode.Mapping unknownType = withRequirements(d, "types", d.list("m5.huge"));
+
+        assertThat(WorkloadSpecReader.readAccepted("stored", unknownType).requirements().types()).containsExactly("m5.huge");
+        Doc e = new Doc();
+        assertThatThrownBy(() -> WorkloadSpecReader.readAccepted("stored", e.map("name", "x", "run", "t",
+                "buckets", e.map("checkpoints", "s3://ab/y"))))
+                .hasMessageContaining("is not a valid S3 bucket name");
+    }
 }
