@@ -40,12 +40,12 @@ final class EventChecks {
     }
 
     /**
-     * What the event is checked against: the instances spotkeeper runs (id → region), the account and region of
-     * the control plane when known, and now.
+     * What the event is checked against: the instances spotkeeper has run (id → region, in the order to name
+     * them), the account and region of the control plane when known, and now.
      */
     record Context(Map<String, String> instances, Optional<String> account, Optional<String> region, Instant now) {
         Context {
-            instances = Map.copyOf(instances);
+            instances = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(instances));
             requireNonNull(account, "account is null");
             requireNonNull(region, "region is null");
             requireNonNull(now, "now is null");
@@ -96,7 +96,7 @@ final class EventChecks {
         if (context.instances().isEmpty()) {
             return " (no instance runs now)";
         }
-        List<String> ids = context.instances().keySet().stream().sorted().limit(5).toList();
+        List<String> ids = context.instances().keySet().stream().limit(5).toList();
         return " (ours: " + String.join(", ", ids) + (context.instances().size() > 5 ? ", …" : "") + ")";
     }
 

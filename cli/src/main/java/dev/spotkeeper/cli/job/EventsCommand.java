@@ -90,17 +90,21 @@ public final class EventsCommand implements Runnable {
             }
         }
 
-        /** The instances spotkeeper runs on this backend (by id, with their region), its account and region. */
+        /**
+         * The instances spotkeeper has run on this backend (by id, with their region; the live ones first, as
+         * those are the ones worth naming), its account and region.
+         */
         private static EventChecks.Context context(JobBackend backend) {
-            Map<String, String> instances = new LinkedHashMap<>();
+            Map<String, String> live = new LinkedHashMap<>();
+            Map<String, String> ended = new LinkedHashMap<>();
             for (WorkloadRecord w : backend.store().workloads()) {
                 for (InstanceRecord r : backend.store().instances(w.name())) {
-                    if (!r.state().isTerminal()) {
-                        instances.put(r.instanceId(), r.poolKey().substring(0, r.poolKey().indexOf('/')));
-                    }
+                    (r.state().isTerminal() ? ended : live).put(r.instanceId(),
+                            r.poolKey().substring(0, r.poolKey().indexOf('/')));
                 }
             }
-            return new EventChecks.Context(instances, backend.accountId(), backend.region(), backend.clock().instant());
+            live.putAll(ended);
+            return new EventChecks.Context(live, backend.accountId(), backend.region(), backend.clock().instant());
         }
 
         static SpotEvent check(String name, String text) {
