@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /** {@code spotkeeper advise}: ranks spot pools for a set of requirements, and says why. */
 @Command(name = "advise", mixinStandardHelpOptions = true,
-        description = "Rank spot pools (region × AZ × instance type) for your requirements and explain the ranking.")
+        description = "Rank spot pools (region × AZ × instance type) for your requirements and explain the ranking;"
+                + " each pool shows its architecture (x86_64 or arm64, Graviton).")
 public final class AdviseCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -141,10 +142,13 @@ public final class AdviseCommand implements Callable<Integer> {
     }
 
     private static Table table(Ranking ranking) {
-        Table t = new Table(List.of("rank", "pool", "vcpu", "mem_gib", "gpu", "price", "on_demand", "savings", "sps", "band", "score"));
+        // The architecture is shown because an x86-only command cannot run on a Graviton pool that ranks first.
+        Table t = new Table(List.of("rank", "pool", "arch", "vcpu", "mem_gib", "gpu", "price", "on_demand", "savings", "sps",
+                "band", "score"));
         for (Candidate c : ranking.candidates()) {
             PoolSignals p = c.signals();
-            t.add(List.of(String.valueOf(c.rank()), p.pool().key(), String.valueOf(p.type().vcpus()),
+            t.add(List.of(String.valueOf(c.rank()), p.pool().key(), p.type().architecture().awsName(),
+                    String.valueOf(p.type().vcpus()),
                     fmt("%.1f", p.type().memoryGib()), String.valueOf(p.type().gpus()),
                     fmt("$%.4f", p.spotPrice()), Double.isNaN(p.onDemandPrice()) ? "?" : fmt("$%.4f", p.onDemandPrice()),
                     Double.isNaN(p.savingsPercent()) ? "?" : fmt("%.0f%%", p.savingsPercent()),
@@ -179,6 +183,7 @@ public final class AdviseCommand implements Callable<Integer> {
             m.put("azId", p.pool().azId());
             m.put("azName", p.pool().azName());
             m.put("instanceType", p.pool().instanceType());
+            m.put("architecture", p.type().architecture().awsName());
             m.put("vcpus", p.type().vcpus());
             m.put("memoryGib", p.type().memoryGib());
             m.put("gpus", p.type().gpus());

@@ -96,7 +96,8 @@ final class AgentCommand implements Callable<Integer> {
             throw SpotkeeperException.invalidArgument("--workload (or SPOTKEEPER_WORKLOAD) must be the workload's name: "
                     + "1-63 lowercase letters, digits and '-'; was " + (workload == null ? "not set" : "'" + workload + "'"));
         }
-        Optional<WorkloadSpec> file = Optional.ofNullable(specFile).map(YamlSpecs::read);
+        // The spec the controller wrote into user data: accepted at submit, so not checked against the catalog.
+        Optional<WorkloadSpec> file = Optional.ofNullable(specFile).map(YamlSpecs::readAccepted);
         String ckpt = pick(checkpoints, file.map(f -> f.buckets().checkpoints()));
         if (ckpt.isEmpty()) {
             throw SpotkeeperException.invalidArgument("no checkpoint location: give --checkpoints s3://bucket/prefix "

@@ -1,6 +1,7 @@
 package dev.spotkeeper.cli;
 
 import dev.spotkeeper.cli.job.CancelCommand;
+import dev.spotkeeper.cli.job.ChaosCommand;
 import dev.spotkeeper.cli.job.ControllerCommand;
 import dev.spotkeeper.cli.job.CostCommand;
 import dev.spotkeeper.cli.job.DemoCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
         description = "Runs work on EC2 Spot at the lowest cost that still meets its deadline.",
         subcommands = {AdviseCommand.class, SignalsCommand.class, ReplayCommand.class, EmulatorCommand.class,
                 AgentCommand.class, BenchCommand.class, RunCommand.class, StatusCommand.class, ListCommand.class,
-                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class, DemoCommand.class,
+                LogsCommand.class, CancelCommand.class, CostCommand.class, EventsCommand.class, ChaosCommand.class,
+                DemoCommand.class,
                 ControllerCommand.class, LocalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -40,7 +40,23 @@ class AdviseCommandTest {
             assertThat(((Number) p.get("vcpus")).intValue()).isGreaterThanOrEqualTo(8);
             assertThat(((Number) p.get("memoryGib")).doubleValue()).isGreaterThanOrEqualTo(32);
             assertThat((List<?>) p.get("terms")).isNotEmpty();
+            assertThat(p.get("architecture")).isEqualTo("arm64");
         }
+    }
+
+    @Test
+    void advise_showsEachPoolsArchitecture_soAGravitonPoolIsNotMistakenForX86() {
+        CliRun run = CliRun.of("advise", "--shipped", "--types", "m5.large,m6g.large", "--regions", "us-east-1",
+                "--top", "20");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("  arch  ");
+        List<String> rows = run.out().lines().filter(l -> l.matches("\\s*\\d+\\s+us-east-1/.*")).toList();
+        assertThat(rows).isNotEmpty();
+        for (String row : rows) {
+            assertThat(row).matches(row.contains("m6g.large") ? ".*m6g\\.large\\s+arm64\\s.*" : ".*m5\\.large\\s+x86_64\\s.*");
+        }
+        assertThat(rows).anyMatch(r -> r.contains("arm64")).anyMatch(r -> r.contains("x86_64"));
     }
 
     @Test
@@ -49,7 +65,7 @@ class AdviseCommandTest {
         CliRun explain = CliRun.of("advise", "--shipped", "--gpus", "1", "--top", "1", "--explain");
 
         assertThat(csv.out().lines().toList()).hasSize(3);
-        assertThat(csv.out()).startsWith("rank,pool,vcpu,mem_gib,gpu,price,on_demand,savings,sps,band,score");
+        assertThat(csv.out()).startsWith("rank,pool,arch,vcpu,mem_gib,gpu,price,on_demand,savings,sps,band,score");
         assertThat(explain.out()).contains("#1 ").contains("band hazard /h").contains("placement multiplier")
                 .contains("expected $/useful h");
     }

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.io.ShippedMarket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,11 @@ final class AwsBackend extends PortsBackend {
     @Override
     public Supplier<MarketSnapshot> market() {
         return () -> market;
+    }
+
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(market);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
+    /** The bucket of the local deployment for workloads that name none; created private and encrypted. */
+    static final String DEFAULT_CHECKPOINTS = "s3://spotkeeper-checkpoints";
 
     private final LocalEmulator emulator;
     private final ControllerConfig config;
@@ -70,11 +73,21 @@ final class EmulatorBackend extends PortsBackend {
         return () -> snapshot(emulator.market().pools(null), clock());
     }
 
+    /** Every pool the emulator offers, with capacity now or not: what a workload may ever be placed in. */
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(snapshot(emulator.market().pools(null), clock(), true));
+    }
+
     /** The emulator's live pools as a snapshot, keyed by AZ name as EC2 launches need. */
     static MarketSnapshot snapshot(List<PoolView> pools, Clock clock) {
+        return snapshot(pools, clock, false);
+    }
+
+    private static MarketSnapshot snapshot(List<PoolView> pools, Clock clock, boolean withoutCapacityToo) {
         List<PoolSignals> out = new ArrayList<>();
         for (PoolView v : pools) {
-            if (v.available()) {
+            if (withoutCapacityToo || v.available()) {
                 out.add(new PoolSignals(new Pool(v.region(), v.azId(), v.azName(), v.type().name()), v.type(),
                         clock.instant(), v.spotPrice(), v.onDemandPrice(), v.placementScore(), "",
                         v.band()));
@@ -98,6 +111,11 @@ final class EmulatorBackend extends PortsBackend {
                 }
             }
         }
+    }
+
+    @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.of(DEFAULT_CHECKPOINTS);
     }
 
     @Override

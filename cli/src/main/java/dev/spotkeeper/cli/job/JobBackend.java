@@ -2,7 +2,9 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
 import java.nio.file.Path;
@@ -38,6 +40,37 @@ public interface JobBackend extends AutoCloseable {
     /** The file the resident controller appends its events to, one line each, for commands to follow. */
     default Optional<Path> journal() {
         return Optional.empty();
+    }
+
+    /**
+     * The market a submitted workload will be placed in, so that requirements no pool of it meets are refused at
+     * submit; empty when this backend cannot tell.
+     */
+    default Optional<MarketSnapshot> submitMarket() {
+        return Optional.empty();
+    }
+
+    /** The account of the control plane (its event queue's), when known. */
+    default Optional<String> accountId() {
+        return Optional.empty();
+    }
+
+    /** The region of the control plane, when known. */
+    default Optional<String> region() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where the checkpoints of a workload that names no {@code buckets.checkpoints} go ({@code s3://bucket}, the
+     * workload's name below it); empty where the user must choose (AWS: a bucket of the user's own account).
+     */
+    default Optional<String> defaultCheckpoints() {
+        return Optional.empty();
+    }
+
+    /** Fault injection (FIS) where the workloads run, for {@code spotkeeper chaos}. */
+    default FaultInjectionPort faultInjection() {
+        throw SpotkeeperException.invalidArgument(description() + " has no fault injection service");
     }
 
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */

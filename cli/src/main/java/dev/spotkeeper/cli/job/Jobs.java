@@ -20,7 +20,7 @@ final class Jobs {
      */
     static Controller controller(JobBackend backend) {
         Controller c = new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
-                text -> YamlSpecs.parse("stored spec", text), backend.config(), backend.clock());
+                text -> YamlSpecs.parseAccepted("stored spec", text), backend.config(), backend.clock());
         backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
         return c;
     }

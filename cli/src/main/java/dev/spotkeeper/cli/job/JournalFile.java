@@ -72,6 +72,11 @@ final class JournalFile {
         return new Tail(file, size);
     }
 
+    /** Reads the file from its first line, then follows it. */
+    static Tail tailFromStart(Path file) {
+        return new Tail(file, 0);
+    }
+
     /** New events in the file since the last read; a line still being written waits for the next read. */
     static final class Tail {
         private final Path file;

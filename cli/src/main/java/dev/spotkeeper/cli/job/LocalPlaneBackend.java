@@ -7,6 +7,7 @@ import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +63,20 @@ final class LocalPlaneBackend extends PortsBackend {
         };
     }
 
+    /** The plane's emulator offers the pools of the shipped snapshot (it is started without a market of its own). */
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(ShippedMarket.spotLake());
+    }
+
     @Override
     public void prepare(WorkloadSpec spec) {
         EmulatorBackend.createBuckets(ports, spec);
+    }
+
+    @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.of(EmulatorBackend.DEFAULT_CHECKPOINTS);
     }
 
     @Override

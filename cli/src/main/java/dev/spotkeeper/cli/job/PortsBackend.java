@@ -1,12 +1,15 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.aws.AwsFaultInjection;
 import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What the AWS and the emulator deployments share: the ports through the AWS adapters, with the event queue and
@@ -15,14 +18,22 @@ import java.time.Clock;
 abstract class PortsBackend implements JobBackend {
     static final String QUEUE = "spotkeeper-events";
     static final String TABLE = "spotkeeper-state";
+    /** The local emulator's account, when its queue URL does not say. */
+    static final String EMULATOR_ACCOUNT = "000000000000";
 
     final AwsPorts ports;
+    final AwsSettings settings;
     final String queueUrl;
     private final EventQueuePort queue;
     private final StateStore store;
     private final Clock clock;
+    private final String region;
+
+    private AwsFaultInjection faults;
 
     PortsBackend(AwsSettings settings, String region) {
+        this.settings = settings;
+        this.region = region;
         this.clock = Clock.systemUTC();
         this.ports = new AwsPorts(settings, region, clock);
         this.queueUrl = ports.ensureEventQueue(QUEUE);
@@ -51,11 +62,38 @@ abstract class PortsBackend implements JobBackend {
         return clock;
     }
 
+    /** An SQS queue URL names its account: {@code https://sqs.us-east-1.amazonaws.com/123456789012/name}. */
+    @Override
+    public Optional<String> accountId() {
+        String[] path = java.net.URI.create(queueUrl).getPath().split("/");
+        return path.length > 1 && path[1].matches("\\d{12}") ? Optional.of(path[1]) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> region() {
+        return Optional.of(region);
+    }
+
     @Override
     public abstract ControllerConfig config();
 
+    /** FIS through the SDK; on AWS its experiments run as a role of their own, which it creates when missing. */
+    @Override
+    public synchronized FaultInjectionPort faultInjection() {
+        if (faults == null) {
+            faults = settings.endpoint() == null ? AwsFaultInjection.onAws(settings, region, accountId())
+                    : AwsFaultInjection.onEmulator(settings, region, accountId().orElse(EMULATOR_ACCOUNT));
+        }
+        return faults;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (faults != null) {
+                faults.close();
+            }
+        }
         ports.close();
     }
 }

@@ -6,11 +6,10 @@ import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.SpecNode;
 import dev.spotkeeper.core.workload.WorkloadSpec;
-import java.io.IOException;
+import dev.spotkeeper.core.workload.WorkloadSpecReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +49,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkloadSpec workload = YamlSpecs.read(file);
-        String text = readText(file);
+        String text = YamlSpecs.text(file);
+        SpecNode tree = YamlSpecs.tree(file.toString(), text);
+        WorkloadSpec workload = WorkloadSpecReader.read(file.toString(), tree);
         if (interval < 0) {
             throw SpotkeeperException.invalidArgument("--interval must not be negative, was " + interval);
         }
@@ -61,8 +61,12 @@ public final class RunCommand implements Callable<Integer> {
             Controller controller = Jobs.controller(backend);
             // Taken before submitting, so the follower sees this submission's events and none of an earlier one.
             JournalFile.Tail tail = backend.journal().map(JournalFile::tail).orElse(null);
-            backend.prepare(workload);
-            controller.submit(workload, text);
+            backend.submitMarket().ifPresent(market -> SubmitChecks.placeable(file.toString(), tree, workload, market,
+                    backend.clock().instant()));
+            SubmitChecks.Submission submission = SubmitChecks.withCheckpoints(file.toString(), tree, text, workload,
+                    backend.defaultCheckpoints(), out);
+            backend.prepare(submission.spec());
+            controller.submit(submission.spec(), submission.text());
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {
                 if (!backend.resident() && !JobBackends.isLocal(deployment)) {
@@ -140,14 +144,6 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Thread.sleep((long) (interval * 1000));
-        }
-    }
-
-    private static String readText(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw SpotkeeperException.invalidArgument("cannot read workload file " + file + ": " + e.getMessage());
         }
     }
 }

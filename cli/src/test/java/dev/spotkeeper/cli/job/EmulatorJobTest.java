@@ -86,6 +86,38 @@ class EmulatorJobTest {
         assertThat(backend.store().instances("emu-train")).allMatch(r -> r.state().isTerminal());
     }
 
+    @Test
+    void run_withoutACheckpointBucket_onTheEmulator_createsThePlanesBucketPrivateAndEncrypted() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("no-ckpt", ".yaml");
+        java.nio.file.Files.writeString(file, "name: emu-nockpt\nrequirements:\n  regions: [us-east-1]\nrun: sleep 600\n");
+        var previous = JobBackends.install(o -> new KeptOpen(backend));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            int code = dev.spotkeeper.cli.Main.commandLine().setOut(new java.io.PrintWriter(out))
+                    .setErr(new java.io.PrintWriter(out)).execute("run", file.toString(), "--detach");
+
+            assertThat(code).as(out.toString()).isZero();
+        } finally {
+            JobBackends.install(previous);
+            JobBackends.uninstall();
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertThat(out.toString()).contains("checkpoints go to s3://spotkeeper-checkpoints/emu-nockpt/");
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(emulator.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            var block = s3.getPublicAccessBlock(r -> r.bucket("spotkeeper-checkpoints")).publicAccessBlockConfiguration();
+            assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
+                    block.restrictPublicBuckets())).containsOnly(true);
+            assertThat(s3.getBucketEncryption(r -> r.bucket("spotkeeper-checkpoints"))
+                    .serverSideEncryptionConfiguration().rules()).isNotEmpty();
+        }
+        Jobs.controller(backend).cancel("emu-nockpt");
+    }
+
     private static String started(String instanceId) {
         return dev.spotkeeper.core.json.Json.write(Map.of("version", "0", "id", "started-" + instanceId,
                 "detail-type", "Spotkeeper Agent Report", "source", "spotkeeper.agent", "account", "000000000000",

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * an hour per report so the ledger has something to show.
  */
 final class InMemoryBackend implements JobBackend {
+    static final String ACCOUNT = "000000000000";
     final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T00:00:00Z"));
     final InMemoryStateStore store = new InMemoryStateStore();
     final InMemoryCompute compute = new InMemoryCompute(clock);
@@ -46,6 +47,8 @@ final class InMemoryBackend implements JobBackend {
     private final Path journal;
     private final AtomicInteger ids = new AtomicInteger();
     private final MarketSnapshot market;
+    /** As the local deployments have one; {@code null} plays AWS, where a workload must name its own. */
+    String defaultCheckpoints = "s3://spotkeeper-checkpoints";
 
     InMemoryBackend(boolean scriptedAgent) {
         this(scriptedAgent, null);
@@ -175,6 +178,26 @@ final class InMemoryBackend implements JobBackend {
     @Override
     public Supplier<MarketSnapshot> market() {
         return () -> market;
+    }
+
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(market);
+    }
+
+    @Override
+    public Optional<String> accountId() {
+        return Optional.of(ACCOUNT);
+    }
+
+    @Override
+    public Optional<String> region() {
+        return Optional.of("us-east-1");
+    }
+
+    @Override
+    public Optional<String> defaultCheckpoints() {
+        return Optional.ofNullable(defaultCheckpoints);
     }
 
     @Override

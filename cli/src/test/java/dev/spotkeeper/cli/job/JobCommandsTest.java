@@ -94,6 +94,69 @@ class JobCommandsTest {
     }
 
     @Test
+    void run_refusesAnImpossibleOrBrokenWorkloadFile_withTheLineAndExit2_andSubmitsNothing() throws IOException {
+        InMemoryBackend backend = install(true);
+        Path binary = dir.resolve("model.yaml");
+        Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 1, (byte) 0xff});
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, "name: huge\nrun: t\nrequirements:\n  types: [m5.huge]\n");
+        Path bucket = dir.resolve("bucket.yaml");
+        Files.writeString(bucket, "name: bucket\nrun: t\nbuckets:\n  checkpoints: s3://ab/y\n");
+
+        assertThat(run("run", binary.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + binary + ": is a binary file").doesNotContain("Input length")
+                .doesNotContain("defect");
+        assertThat(run("run", huge.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + huge + ":4: requirements.types has an unknown instance type"
+                + " 'm5.huge' (did you mean m5.large?)");
+        assertThat(run("run", bucket.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + bucket + ":4: buckets.checkpoints names the bucket 'ab'")
+                .doesNotContain("IllegalArgumentException").doesNotContain("defect");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
+    void run_refusesRequirementsNoPoolOfTheMarketMeets_namingTheLineOfTheOneThatRemovedTheMost() throws IOException {
+        InMemoryBackend backend = install(true);
+        Path f = dir.resolve("west.yaml");
+        Files.writeString(f, "name: west\nrun: t\nrequirements:\n  vcpus: 2\n  regions: [eu-west-3]\n");
+
+        assertThat(run("run", f.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("error: " + f + ":5: requirements.regions leaves no pool of the 2 in"
+                + " the market spotkeeper places this workload in (test)").contains("relax it first");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
+    void run_withoutACheckpointBucket_whereNoneIsProvided_isRefusedWithTheLineAndTheFix() throws IOException {
+        InMemoryBackend backend = install(true);
+        backend.defaultCheckpoints = null;
+        Path f = dir.resolve("nock.yaml");
+        Files.writeString(f, "name: nock\nrun: python train.py\nbuckets:\n  results: s3://ml-team/out\n");
+
+        assertThat(run("run", f.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("error: " + f + ":3: buckets.checkpoints is required on AWS")
+                .contains("buckets: {checkpoints: s3://").contains("nothing was submitted");
+        assertThat(backend.store.workloads()).isEmpty();
+    }
+
+    @Test
+    void run_withoutACheckpointBucket_locally_getsTheDefaultInItsStoredSpec_andSaysSo() throws IOException {
+        InMemoryBackend backend = install(true);
+
+        assertThat(run("run", spec("train").toString(), "--detach")).isZero();
+
+        assertThat(out.toString()).contains("no buckets.checkpoints in " + dir.resolve("train.yaml")
+                + ": checkpoints go to s3://spotkeeper-checkpoints/train/");
+        String stored = backend.store.workload("train").orElseThrow().specText();
+        assertThat(stored).startsWith(Files.readString(dir.resolve("train.yaml")));
+        assertThat(dev.spotkeeper.cli.spec.YamlSpecs.parse("stored", stored).buckets().checkpoints())
+                .isEqualTo("s3://spotkeeper-checkpoints");
+    }
+
+    @Test
     void status_ofAnUnknownWorkload_suggestsTheNearestName() throws IOException {
         install(false);
         run("run", spec("train").toString(), "--detach");
@@ -104,18 +167,129 @@ class JobCommandsTest {
         assertThat(err.toString()).startsWith("error: no workload named 'trian'").contains("train");
     }
 
+    /** A launched instance of ours, through the command a user runs, for events to name. */
+    private String launchedInstance(InMemoryBackend backend) throws IOException {
+        run("run", spec("train").toString(), "--timeout", "PT0S");
+        return backend.store.instances("train").get(0).instanceId();
+    }
+
+    private static String warning(String instanceId, String account, String region, String time, String resources) {
+        return "{\n  \"version\": \"0\",\n  \"id\": \"1\",\n"
+                + "  \"detail-type\": \"EC2 Spot Instance Interruption Warning\",\n  \"source\": \"aws.ec2\",\n"
+                + "  \"account\": \"" + account + "\",\n  \"time\": \"" + time + "\",\n  \"region\": \"" + region + "\",\n"
+                + "  \"resources\": " + resources + ",\n"
+                + "  \"detail\": {\"instance-id\": \"" + instanceId + "\", \"instance-action\": \"terminate\"}\n}\n";
+    }
+
+    private String arn(String region, String account, String id) {
+        return "[\"arn:aws:ec2:" + region + ":" + account + ":instance/" + id + "\"]";
+    }
+
     @Test
     void eventsSend_putsAValidEventOnTheQueue() throws IOException {
         InMemoryBackend backend = install(false);
+        String id = launchedInstance(backend);
+        int before = backend.queue.visibleCount();
         Path f = dir.resolve("warning.json");
-        Files.writeString(f, "{\"version\":\"0\",\"id\":\"1\",\"detail-type\":\"EC2 Spot Instance Interruption Warning\","
-                + "\"source\":\"aws.ec2\",\"account\":\"1\",\"time\":\"2026-03-01T00:00:00Z\",\"region\":\"us-east-1\","
-                + "\"resources\":[],\"detail\":{\"instance-id\":\"i-0abc\",\"instance-action\":\"terminate\"}}");
+        Files.writeString(f, warning(id, InMemoryBackend.ACCOUNT, "us-east-1", backend.clock.instant().toString(),
+                arn("us-east-1", InMemoryBackend.ACCOUNT, id)));
 
-        assertThat(run("events", "send", f.toString())).isZero();
+        assertThat(run("events", "send", f.toString())).as(err.toString()).isZero();
 
-        assertThat(out.toString()).contains("sent 'EC2 Spot Instance Interruption Warning' for i-0abc");
-        assertThat(backend.queue.visibleCount()).isEqualTo(1);
+        assertThat(out.toString()).contains("sent 'EC2 Spot Instance Interruption Warning' for " + id);
+        assertThat(err.toString()).isEmpty();
+        assertThat(backend.queue.visibleCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void eventsSend_refusesPlaceholders_withTheLineOfEach_andSendsNothing() throws IOException {
+        InMemoryBackend backend = install(false);
+        launchedInstance(backend);
+        int before = backend.queue.visibleCount();
+        Path f = dir.resolve("pasted.json");
+        Files.writeString(f, warning("<instance-id>", "123456789012", "us-east-1", backend.clock.instant().toString(),
+                arn("us-east-1", "123456789012", "<instance-id>")));
+        Path sample = dir.resolve("sample.json");
+        Files.writeString(sample, warning("i-0123456789abcdef0", InMemoryBackend.ACCOUNT, "us-east-1",
+                backend.clock.instant().toString(), arn("us-east-1", InMemoryBackend.ACCOUNT, "i-0123456789abcdef0")));
+
+        assertThat(run("events", "send", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: " + f + " is not an event to send yet; nothing was sent:")
+                .contains(f + ":6: account '123456789012' is the sample account of the AWS documentation")
+                .contains(f + ":10: detail.instance-id '<instance-id>' is a placeholder")
+                .contains("--force").doesNotContain("Exception");
+        assertThat(run("events", "send", sample.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(sample + ":10: detail.instance-id 'i-0123456789abcdef0' is no instance"
+                + " spotkeeper runs here").contains("spotkeeper status");
+        assertThat(backend.queue.visibleCount()).isEqualTo(before);
+    }
+
+    @Test
+    void eventsSend_refusesMalformedAndMismatchedArns() throws IOException {
+        InMemoryBackend backend = install(false);
+        String id = launchedInstance(backend);
+        String now = backend.clock.instant().toString();
+        String account = InMemoryBackend.ACCOUNT;
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("[\"arn:aws:ec2:us-east-1a::instance/" + id + "\"]", "is not an instance ARN");
+        cases.put(arn("eu-west-1", account, id), "names region eu-west-1, but the event's region is us-east-1");
+        cases.put(arn("us-east-1", "111111111111", id), "names account 111111111111, but the event's account is "
+                + account);
+        cases.put(arn("us-east-1", account, "i-0fedcba9876543210"), "names instance i-0fedcba9876543210, but"
+                + " detail.instance-id is " + id);
+        cases.put("[]", "resources is empty");
+        int before = backend.queue.visibleCount();
+        for (var c : cases.entrySet()) {
+            Path f = dir.resolve("arn.json");
+            Files.writeString(f, warning(id, account, "us-east-1", now, c.getKey()));
+
+            assertThat(run("events", "send", f.toString())).as(c.getKey()).isEqualTo(2);
+            assertThat(err.toString()).as(c.getKey()).contains(f + ":9: ").contains(c.getValue())
+                    .contains("arn:aws:ec2:us-east-1:" + account + ":instance/" + id);
+        }
+        Path wrongRegion = dir.resolve("region.json");
+        Files.writeString(wrongRegion, warning(id, account, "eu-west-1", now, arn("eu-west-1", account, id)));
+        assertThat(run("events", "send", wrongRegion.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(wrongRegion + ":8: region 'eu-west-1' is not where " + id + " runs"
+                + " (us-east-1)");
+        assertThat(backend.queue.visibleCount()).isEqualTo(before);
+    }
+
+    @Test
+    void eventsSend_refusesATimeFarFromNow_sayingHowFar() throws IOException {
+        InMemoryBackend backend = install(false);
+        String id = launchedInstance(backend);
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, warning(id, InMemoryBackend.ACCOUNT, "us-east-1",
+                backend.clock.instant().minus(java.time.Duration.ofDays(2300)).toString(),
+                arn("us-east-1", InMemoryBackend.ACCOUNT, id)));
+        Path future = dir.resolve("future.json");
+        Files.writeString(future, warning(id, InMemoryBackend.ACCOUNT, "us-east-1",
+                backend.clock.instant().plus(java.time.Duration.ofMinutes(90)).toString(),
+                arn("us-east-1", InMemoryBackend.ACCOUNT, id)));
+
+        assertThat(run("events", "send", old.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(old + ":7: time").contains("is 6 years 3 months before now")
+                .contains("real events arrive within seconds");
+        assertThat(run("events", "send", future.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(future + ":7: time").contains("is 1 hour 30 minutes after now");
+    }
+
+    @Test
+    void eventsSend_withForce_sendsAProblemEventAnyway_withAWarningPerProblem() throws IOException {
+        InMemoryBackend backend = install(false);
+        String id = launchedInstance(backend);
+        int before = backend.queue.visibleCount();
+        Path f = dir.resolve("old.json");
+        Files.writeString(f, warning(id, InMemoryBackend.ACCOUNT, "us-east-1", "2019-11-05T11:03:11Z",
+                arn("us-east-1a", "", id)));
+
+        assertThat(run("events", "send", f.toString(), "--force")).isZero();
+
+        assertThat(err.toString()).contains("warning: " + f + ":7: time").contains("warning: " + f + ":9: ");
+        assertThat(out.toString()).contains("sent 'EC2 Spot Instance Interruption Warning' for " + id)
+                .contains("despite 2 problems (--force)");
+        assertThat(backend.queue.visibleCount()).isEqualTo(before + 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spotkeeper.core.placement;
 
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.Architecture;
+import dev.spotkeeper.core.market.InstanceType;
 import dev.spotkeeper.core.market.PoolSignals;
 import java.util.Optional;
 import java.util.Set;
@@ -51,32 +52,44 @@ public record Requirements(
         if (!zones.isEmpty() && !zones.contains(p.pool().azId()) && !zones.contains(p.pool().azName())) {
             return Requirement.ZONE;
         }
-        if (p.type().vcpus() < minVcpus) {
-            return Requirement.VCPUS;
-        }
-        if (p.type().memoryGib() < minMemoryGib) {
-            return Requirement.MEMORY;
-        }
-        if (p.type().gpus() < minGpus) {
-            return Requirement.GPUS;
-        }
-        if (architecture.isPresent() && p.type().architecture() != architecture.get()) {
-            return Requirement.ARCHITECTURE;
-        }
-        if (!types.isEmpty() && !types.contains(p.type().name())) {
-            return Requirement.TYPE;
-        }
-        if (excludedTypes.contains(p.type().name())) {
-            return Requirement.EXCLUDED_TYPE;
-        }
-        if (!families.isEmpty() && !families.contains(p.type().family())) {
-            return Requirement.FAMILY;
-        }
-        if (excludedFamilies.contains(p.type().family())) {
-            return Requirement.EXCLUDED_FAMILY;
+        Requirement unmet = firstUnmet(p.type());
+        if (unmet != null) {
+            return unmet;
         }
         if (p.spotPrice() > maxPricePerHour) {
             return Requirement.MAX_PRICE;
+        }
+        return null;
+    }
+
+    /**
+     * The first requirement on the instance type itself (size, architecture, types, families) that {@code type}
+     * fails, or null when it meets them all; where and at what price are not looked at.
+     */
+    public Requirement firstUnmet(InstanceType type) {
+        if (type.vcpus() < minVcpus) {
+            return Requirement.VCPUS;
+        }
+        if (type.memoryGib() < minMemoryGib) {
+            return Requirement.MEMORY;
+        }
+        if (type.gpus() < minGpus) {
+            return Requirement.GPUS;
+        }
+        if (architecture.isPresent() && type.architecture() != architecture.get()) {
+            return Requirement.ARCHITECTURE;
+        }
+        if (!types.isEmpty() && !types.contains(type.name())) {
+            return Requirement.TYPE;
+        }
+        if (excludedTypes.contains(type.name())) {
+            return Requirement.EXCLUDED_TYPE;
+        }
+        if (!families.isEmpty() && !families.contains(type.family())) {
+            return Requirement.FAMILY;
+        }
+        if (excludedFamilies.contains(type.family())) {
+            return Requirement.EXCLUDED_FAMILY;
         }
         return null;
     }

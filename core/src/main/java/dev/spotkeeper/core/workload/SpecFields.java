@@ -134,16 +134,25 @@ final class SpecFields {
         return g == null ? 0 : Double.parseDouble(g) * unit;
     }
 
+    /** One value of a list, with the line it is on (so that an unknown value can be refused at its line). */
+    record Item(String text, int line) {
+    }
+
     List<String> strings(String key) {
+        return items(key).stream().map(Item::text).toList();
+    }
+
+    /** A list ({@code [a, b]}, one item a line, or {@code a, b} in one value), each item with its line. */
+    List<Item> items(String key) {
         SpecNode n = node(key);
         if (n == null) {
             return List.of();
         }
         if (n instanceof SpecNode.Scalar s) {
-            List<String> out = new ArrayList<>();
+            List<Item> out = new ArrayList<>();
             for (String part : s.text().split(",")) {
                 if (!part.isBlank()) {
-                    out.add(part.trim());
+                    out.add(new Item(part.trim(), s.line()));
                 }
             }
             return out;
@@ -151,12 +160,12 @@ final class SpecFields {
         if (!(n instanceof SpecNode.Sequence seq)) {
             throw error(n.line(), keyPath(key), "must be a list");
         }
-        List<String> out = new ArrayList<>();
+        List<Item> out = new ArrayList<>();
         for (SpecNode item : seq.items()) {
             if (!(item instanceof SpecNode.Scalar s)) {
                 throw error(item.line(), keyPath(key), "must be a list of plain values");
             }
-            out.add(s.text().trim());
+            out.add(new Item(s.text().trim(), s.line()));
         }
         return out;
     }
@@ -187,6 +196,16 @@ final class SpecFields {
 
     SpotkeeperException invalid(String key, String problem) {
         return error(lineOf(key), keyPath(key), problem);
+    }
+
+    /** As {@link #invalid} at a line of the key's value (a list item) rather than the key's own. */
+    SpotkeeperException invalidAt(int line, String key, String problem) {
+        return error(line, keyPath(key), problem);
+    }
+
+    /** The line of {@code key}, or of this mapping when the key is not there. */
+    int line(String key) {
+        return lineOf(key);
     }
 
     /** Refuses keys that were never asked for: most often a typo. */

@@ -2,22 +2,47 @@ package dev.spotkeeper.core.workload;
 
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.Architecture;
+import dev.spotkeeper.core.market.InstanceCatalog;
+import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.placement.Requirements;
 import dev.spotkeeper.core.placement.Strategies;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Turns a parsed workload file into a {@link WorkloadSpec}, refusing unknown keys and wrong values by line. */
+/**
+ * Turns a parsed workload file into a {@link WorkloadSpec}, refusing unknown keys and wrong values by line, and
+ * requirements that no instance type of the shipped catalog can meet.
+ */
 public final class WorkloadSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+    /**
+     * The shortest maxDuration: the controller asks for the checkpoint up to 30 s before the limit, so a shorter
+     * limit would leave the job hardly any time to run.
+     */
+    static final Duration SHORTEST_MAX_DURATION = Duration.ofMinutes(1);
 
     private WorkloadSpecReader() {
     }
 
     public static WorkloadSpec read(String file, SpecNode document) {
+        return read(file, document, true);
+    }
+
+    /**
+     * A spec accepted at submit, read again (by the controller, by the agent on its instance): every check but
+     * those against the shipped catalog, which were made at submit and would cost each agent start the parse of
+     * the catalog.
+     */
+    public static WorkloadSpec readAccepted(String file, SpecNode document) {
+        return read(file, document, false);
+    }
+
+    private static WorkloadSpec read(String file, SpecNode document, boolean catalogChecks) {
         SpecFields root = new SpecFields(file, "", document);
         String name = root.requiredString("name");
         if (!NAME.matcher(name).matches()) {
@@ -25,9 +50,14 @@ public final class WorkloadSpecReader {
         }
         WorkloadKind kind = root.choice("kind", WorkloadKind.class, WorkloadKind.JOB);
         double maxPrice = root.number("maxPrice", Double.POSITIVE_INFINITY, 0.0001);
-        Requirements requirements = requirements(root.child("requirements"), maxPrice);
+        Requirements requirements = requirements(root.child("requirements"), maxPrice, catalogChecks);
         String strategy = strategy(root.child("placement"));
         Optional<Duration> maxDuration = optionalDuration(root, "maxDuration");
+        if (maxDuration.isPresent() && maxDuration.get().compareTo(SHORTEST_MAX_DURATION) < 0) {
+            throw root.invalid("maxDuration", "must be at least 1m: spotkeeper takes up to 30 s before the limit to"
+                    + " ask the job for a checkpoint and save it, so a shorter limit leaves the job no time to run;"
+                    + " was " + root.string("maxDuration", ""));
+        }
         Optional<Double> budget = root.has("budget") ? Optional.of(root.number("budget", 0, 0.01)) : Optional.empty();
         Optional<Duration> deadline = optionalDuration(root, "deadline");
         String image = root.string("image", "default");
@@ -55,16 +85,31 @@ public final class WorkloadSpecReader {
         return Optional.of(d);
     }
 
-    private static Requirements requirements(SpecFields r, double maxPrice) {
+    private static Requirements requirements(SpecFields r, double maxPrice, boolean catalogChecks) {
+        List<SpecFields.Item> types = r.items("types");
+        List<SpecFields.Item> excludedTypes = r.items("excludeTypes");
+        List<SpecFields.Item> families = r.items("families");
+        List<SpecFields.Item> excludedFamilies = r.items("excludeFamilies");
+        List<SpecFields.Item> regions = r.items("regions");
+        CatalogCheck check = null;
+        if (catalogChecks) {
+            InstanceCatalog catalog = ShippedMarket.catalog();
+            check = new CatalogCheck(r, catalog);
+            check.knownTypes("types", types);
+            check.knownTypes("excludeTypes", excludedTypes);
+            check.knownFamilies("families", families);
+            check.knownFamilies("excludeFamilies", excludedFamilies);
+            check.knownRegions("regions", regions, ShippedMarket.spotAdvisor().linuxByRegion().keySet());
+        }
         Requirements.Builder b = Requirements.builder()
                 .vcpus(r.integer("vcpus", 0))
                 .memoryGib(r.number("memory", 0, 0))
                 .gpus(r.integer("gpus", 0))
-                .types(new LinkedHashSet<>(r.strings("types")))
-                .excludedTypes(new LinkedHashSet<>(r.strings("excludeTypes")))
-                .families(new LinkedHashSet<>(r.strings("families")))
-                .excludedFamilies(new LinkedHashSet<>(r.strings("excludeFamilies")))
-                .regions(new LinkedHashSet<>(r.strings("regions")))
+                .types(texts(types))
+                .excludedTypes(texts(excludedTypes))
+                .families(texts(families))
+                .excludedFamilies(texts(excludedFamilies))
+                .regions(texts(regions))
                 .zones(new LinkedHashSet<>(r.strings("azs")))
                 .maxPricePerHour(maxPrice);
         String arch = r.string("arch", null);
@@ -76,7 +121,17 @@ public final class WorkloadSpecReader {
             }
         }
         r.finish();
-        return b.build();
+        Requirements requirements = b.build();
+        if (check != null) {
+            check.satisfiable(requirements);
+        }
+        return requirements;
+    }
+
+    private static Set<String> texts(List<SpecFields.Item> items) {
+        Set<String> out = new LinkedHashSet<>();
+        items.forEach(i -> out.add(i.text()));
+        return out;
     }
 
     private static String strategy(SpecFields p) {
@@ -92,8 +147,21 @@ public final class WorkloadSpecReader {
 
     private static String bucket(SpecFields b, String key) {
         String s = b.string(key, "");
-        if (!s.isEmpty() && !s.startsWith("s3://")) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        if (!s.startsWith("s3://")) {
             throw b.invalid(key, "must be an S3 URL like s3://my-bucket/prefix; was '" + s + "'");
+        }
+        String rest = s.substring("s3://".length());
+        String bucket = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        Optional<String> problem = BucketNames.problem(bucket);
+        if (problem.isPresent()) {
+            throw b.invalid(key, "names the bucket '" + bucket + "', which is not a valid S3 bucket name: it "
+                    + problem.get() + " (S3 bucket naming rules); write it like s3://my-team-checkpoints/prefix");
+        }
+        if (rest.chars().anyMatch(Character::isWhitespace)) {
+            throw b.invalid(key, "must not hold spaces; was '" + s + "'");
         }
         return s;
     }
@@ -114,8 +182,10 @@ public final class WorkloadSpecReader {
         if (!signal.isEmpty() && !command.isEmpty()) {
             throw c.invalid("command", "cannot be set together with signal: choose how the job is asked for a checkpoint");
         }
-        if (!signal.isEmpty() && !signal.matches("(SIG)?[A-Z0-9]+")) {
-            throw c.invalid("signal", "must be a signal name like SIGUSR1 or TERM; was '" + signal + "'");
+        if (!signal.isEmpty()) {
+            CheckpointSignals.problem(signal).ifPresent(problem -> {
+                throw c.invalid("signal", problem);
+            });
         }
         Duration sync = c.duration("syncInterval", Duration.ofMinutes(5));
         c.finish();

@@ -5,9 +5,11 @@ import dev.spotkeeper.emulator.services.internal.QuietLogs;
 import dev.spotkeeper.emulator.services.internal.S3EdgeHandler;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
@@ -56,7 +58,27 @@ public final class S3Component implements EmulatorComponent {
         proxy.start();
         direct = URI.create("http://127.0.0.1:" + proxy.getPort());
         edge = context.endpoint();
-        context.register(new S3EdgeHandler(new HttpForwarder(direct)));
+        Path files = storage == null ? null : storage.toAbsolutePath().normalize();
+        context.register(files == null ? new S3EdgeHandler(new HttpForwarder(direct))
+                : new S3EdgeHandler(new HttpForwarder(direct), (bucket, key) -> isPhantom(files, bucket, key)));
+    }
+
+    /**
+     * The file store keeps {@code a/b/c} in directories {@code a/} and {@code a/b/} and lists them as keys. A
+     * directory is an object a client put ({@code marker/}) only when the store gave it attributes (its content
+     * type); the ones it made for deeper keys have none.
+     */
+    static boolean isPhantom(Path storage, String bucket, String key) {
+        Path dir = storage.resolve(bucket).resolve(key).normalize();
+        if (!dir.startsWith(storage) || !Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            UserDefinedFileAttributeView attributes = Files.getFileAttributeView(dir, UserDefinedFileAttributeView.class);
+            return attributes == null || attributes.list().isEmpty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     /** The embedded server's own endpoint (bypassing the edge). */

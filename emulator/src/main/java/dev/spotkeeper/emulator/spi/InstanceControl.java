@@ -22,4 +22,10 @@ public interface InstanceControl {
      * {@code beforeTermination}. Returns false when the instance is not a running spot instance.
      */
     boolean interrupt(String instanceId, Duration beforeTermination);
+
+    /**
+     * Terminates an instance as TerminateInstances does, with no warning (FIS {@code aws:ec2:terminate-instances});
+     * false when it is not pending or running.
+     */
+    boolean terminate(String instanceId);
 }

@@ -88,6 +88,23 @@ class Ec2CatalogTest {
     }
 
     @Test
+    void describeImages_byOwner_returnsOnlyThatOwnersImages_asAwsDoes() {
+        var amazon = f.ec2.describeImages(b -> b.owners("amazon")).images();
+        var canonical = f.ec2.describeImages(b -> b.owners("099720109477")).images();
+
+        assertThat(amazon).isNotEmpty().allMatch(i -> "amazon".equals(i.imageOwnerAlias()))
+                .noneMatch(i -> i.name().startsWith("ubuntu/"));
+        assertThat(canonical).isNotEmpty().allMatch(i -> i.ownerId().equals("099720109477"));
+        assertThat(f.ec2.describeImages(b -> b.owners("self")).images()).isEmpty();
+        assertThat(f.ec2.describeImages(b -> b.owners("amazon", "099720109477")).images())
+                .hasSize(amazon.size() + canonical.size());
+        assertThat(f.ec2.describeImages(b -> b.filters(Filter.builder().name("owner-alias").values("amazon").build()))
+                .images()).hasSize(amazon.size());
+        assertThat(f.ec2.describeImages(b -> b.filters(Filter.builder().name("owner-id").values("099720109477").build()))
+                .images()).hasSize(canonical.size());
+    }
+
+    @Test
     void launchTemplates_areCreatedDescribedAndDeleted() {
         CreateLaunchTemplateResponse created = f.ec2.createLaunchTemplate(b -> b.launchTemplateName("catalog-lt")
                 .launchTemplateData(d -> d.imageId("ami-0e5f0a1b2c3d40001").instanceType("m5.large")

@@ -17,6 +17,7 @@ final class FakeInstanceControl implements InstanceControl, EmulatorComponent {
 
     private final Map<String, InstanceView> instances = new ConcurrentHashMap<>();
     private final List<Interruption> interruptions = new CopyOnWriteArrayList<>();
+    private final List<String> terminations = new CopyOnWriteArrayList<>();
 
     void add(String id, String state, boolean spot, Map<String, String> tags) {
         instances.put(id, new InstanceView(id, state, spot, "eu-west-1a", "eu-west-1", "m5.large", tags));
@@ -54,6 +55,20 @@ final class FakeInstanceControl implements InstanceControl, EmulatorComponent {
         }
         interruptions.add(new Interruption(instanceId, beforeTermination));
         return true;
+    }
+
+    @Override
+    public boolean terminate(String instanceId) {
+        InstanceView view = instances.get(instanceId);
+        if (view == null || !view.state().equals("running") && !view.state().equals("pending")) {
+            return false;
+        }
+        terminations.add(instanceId);
+        return true;
+    }
+
+    List<String> terminations() {
+        return List.copyOf(terminations);
     }
 
     @Override

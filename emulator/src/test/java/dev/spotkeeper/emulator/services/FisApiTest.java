@@ -111,6 +111,40 @@ class FisApiTest {
     }
 
     @Test
+    void terminateInstances_endsItsTargetsWithoutAnyWarning_spotOrNot_thenCompletes() {
+        ec2.add("i-0f00000000000001", "running", true, Map.of("group", "doomed"));
+        ec2.add("i-0f00000000000002", "running", false, Map.of("group", "doomed"));
+        ec2.add("i-0f00000000000003", "stopped", true, Map.of("group", "doomed"));
+        CreateExperimentTemplateTargetInput target = CreateExperimentTemplateTargetInput.builder()
+                .resourceType("aws:ec2:instance").resourceTags(Map.of("group", "doomed")).filters(RUNNING)
+                .selectionMode("ALL").build();
+        String templateId = fis.createExperimentTemplate(b -> b.description("terminate").roleArn(
+                "arn:aws:iam::123456789012:role/fis").stopConditions(c -> c.source("none"))
+                .targets(Map.of("doomed", target)).actions(Map.of("terminate", CreateExperimentTemplateActionInput
+                        .builder().actionId("aws:ec2:terminate-instances").targets(Map.of("Instances", "doomed"))
+                        .build()))).experimentTemplate().id();
+
+        String id = fis.startExperiment(b -> b.experimentTemplateId(templateId)).experiment().id();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ec2.terminations().size() >= 2);
+        assertThat(ec2.terminations()).containsExactlyInAnyOrder("i-0f00000000000001", "i-0f00000000000002");
+        assertThat(ec2.interruptionsOf(List.of("i-0f00000000000001", "i-0f00000000000002"))).isEmpty();
+        ec2.setState("i-0f00000000000001", "terminated");
+        ec2.setState("i-0f00000000000002", "terminated");
+        await().atMost(Duration.ofSeconds(10)).until(() -> experiment(id).state().status() == ExperimentStatus.COMPLETED);
+    }
+
+    @Test
+    void createTemplate_terminateInstancesOnASpotInstanceTarget_isRejectedWithTheTypeItNeeds() {
+        assertThatThrownBy(() -> fis.createExperimentTemplate(b -> b.description("bad").roleArn("arn:aws:iam::1:role/f")
+                .stopConditions(c -> c.source("none")).targets(Map.of("spot", byTag("x", "ALL", RUNNING)))
+                .actions(Map.of("terminate", CreateExperimentTemplateActionInput.builder()
+                        .actionId("aws:ec2:terminate-instances").targets(Map.of("Instances", "spot")).build()))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.getMessage())
+                        .contains("aws:ec2:instance"));
+    }
+
+    @Test
     void startExperiment_withoutStateNameFilter_failsLikeAwsAndInterruptsNothing() {
         ec2.add("i-0b00000000000001", "running", true, Map.of("group", "unfiltered"));
         String templateId = template(byTag("unfiltered", "ALL"), "PT2M");

@@ -124,6 +124,10 @@ class ServicesComponentsTest {
         try (var s3 = clients.s3()) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket("cli-results").key("run-1/large.bin")).asByteArray()).isEqualTo(bytes);
         }
+        // The objects, and not the directories the store keeps them in.
+        AwsCli.Result recursive = cli("s3", "ls", "--recursive", "s3://cli-results");
+        assertThat(recursive.out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList())
+                .containsExactly("run-1/large.bin", "run-1/result.txt");
         assertThat(cli("s3", "rb", "s3://cli-results", "--force").exitCode()).isZero();
         assertThat(cli("s3", "ls").out()).doesNotContain("cli-results");
     }

@@ -91,6 +91,52 @@ class StorageServicesTest {
     }
 
     @Test
+    void s3_listingsHoldTheObjectsOnly_asOnAws_notTheDirectoriesTheyAreStoredIn() {
+        try (S3Client s3Client = clients.s3()) {
+            s3Client.createBucket(b -> b.bucket("listings"));
+            s3Client.putObject(b -> b.bucket("listings").key("dir/sub/a.txt"), RequestBody.fromString("hello"));
+            s3Client.putObject(b -> b.bucket("listings").key("dir/b.bin"), RequestBody.fromString("xx"));
+            s3Client.putObject(b -> b.bucket("listings").key("marker/"), RequestBody.empty());
+
+            var v2 = s3Client.listObjectsV2(b -> b.bucket("listings"));
+            assertThat(v2.contents()).extracting(S3Object::key, S3Object::size).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("dir/b.bin", 2L), org.assertj.core.groups.Tuple.tuple("dir/sub/a.txt", 5L),
+                    org.assertj.core.groups.Tuple.tuple("marker/", 0L));
+            assertThat(v2.keyCount()).isEqualTo(3);
+            assertThat(s3Client.listObjects(b -> b.bucket("listings").prefix("dir/")).contents())
+                    .extracting(S3Object::key).containsExactly("dir/b.bin", "dir/sub/a.txt");
+            assertThat(s3Client.listObjectsV2Paginator(b -> b.bucket("listings").maxKeys(1)).contents().stream()
+                    .map(S3Object::key).toList()).containsExactly("dir/b.bin", "dir/sub/a.txt", "marker/");
+            var delimited = s3Client.listObjectsV2(b -> b.bucket("listings").delimiter("/").prefix("dir/"));
+            assertThat(delimited.contents()).extracting(S3Object::key).containsExactly("dir/b.bin");
+            assertThat(delimited.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("dir/sub/");
+            assertThat(delimited.keyCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void s3_anObjectStoredWithoutAContentType_isBinaryOctetStream_asOnAws() throws Exception {
+        try (S3Client s3Client = clients.s3()) {
+            s3Client.createBucket(b -> b.bucket("types"));
+            s3Client.putObject(b -> b.bucket("types").key("typed.txt").contentType("text/plain"), RequestBody.fromString("t"));
+        }
+        // The SDK for Java always sends a type; curl-like clients (and boto3) send none.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(
+                emulator.endpoint().resolve("/types/untyped.bin")).header("Authorization", TestClients.AUTHORIZATION)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("bytes")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+        try (S3Client s3Client = clients.s3()) {
+            assertThat(s3Client.headObject(b -> b.bucket("types").key("untyped.bin")).contentType())
+                    .isEqualTo("binary/octet-stream");
+            assertThat(s3Client.getObject(b -> b.bucket("types").key("untyped.bin")).response().contentType())
+                    .isEqualTo("binary/octet-stream");
+            assertThat(s3Client.headObject(b -> b.bucket("types").key("typed.txt")).contentType()).isEqualTo("text/plain");
+        }
+    }
+
+    @Test
     void sqs_sendReceiveDelete_queueUrlPointsAtEdge() {
         try (SqsClient sqs = clients.sqs()) {
             String url = sqs.createQueue(b -> b.queueName("work-items")).queueUrl();

@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** SDK clients pointed at an emulator endpoint with credentials generated per run. */
 final class TestClients {
     static final String REGION = "eu-west-1";
+    /** Routes a hand-made request to S3 at the edge (signatures are not checked), as a client that sets few headers. */
+    static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/" + REGION
+            + "/s3/aws4_request, SignedHeaders=host, Signature=0";
     final String accessKey = "AKID" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
     final String secretKey = UUID.randomUUID().toString();
     private final URI endpoint;

@@ -155,15 +155,38 @@ final class CatalogActions {
                 throw Ec2Error.client("InvalidAMIID.NotFound", "The image id '[" + id + "]' does not exist");
             }
         }
+        List<String> owners = c.params().list("Owner");
         Map<String, List<String>> filters = c.params().filters();
         Xml x = c.response().open("imagesSet");
         for (Images.Image image : Images.ALL) {
-            if ((asked.isEmpty() || asked.contains(image.id())) && Filters.matches(filters, "name", image.name())
+            if ((asked.isEmpty() || asked.contains(image.id())) && ownedByAny(image, owners)
+                    && Filters.matches(filters, "name", image.name())
                     && Filters.matches(filters, "architecture", image.architecture())
-                    && Filters.matches(filters, "image-id", image.id())) {
+                    && Filters.matches(filters, "image-id", image.id())
+                    && Filters.matches(filters, "owner-id", image.owner())
+                    && Filters.matches(filters, "owner-alias", image.alias())
+                    && Filters.matches(filters, "is-public", "true")
+                    && Filters.matches(filters, "state", "available")
+                    && Filters.matches(filters, "image-type", "machine")) {
                 Images.write(x, image);
             }
         }
         return x.finish();
+    }
+
+    /**
+     * DescribeImages' {@code Owners}: account ids, {@code amazon} (the images whose owner alias is amazon),
+     * {@code self} (the caller's own: the emulator's account owns none) and the other aliases; none means any.
+     */
+    private static boolean ownedByAny(Images.Image image, List<String> owners) {
+        if (owners.isEmpty()) {
+            return true;
+        }
+        for (String owner : owners) {
+            if (owner.equals(image.owner()) || owner.equals(image.alias())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -57,6 +57,8 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         this.templates = new LaunchTemplates(this::newId, timers);
         this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests);
         market.addListener(this::onMarketEvent);
+        SpotRequestFlow flow = new SpotRequestFlow(this);
+        timers.onTick(flow::evaluate);
     }
 
     public SpotMarket market() {
@@ -104,19 +106,65 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
 
     private EmulatedInstance create(LaunchSpec spec, AzNames.Zone zone, String reservationId) {
         String id = newId("i");
-        Instant now = timers.now();
         String spotRequestId = null;
         if (spec.spot()) {
-            spotRequestId = newId("sir").substring(0, 12);
+            spotRequestId = newSpotRequestId();
             double max = Double.isNaN(spec.maxPrice()) ? onDemandPrice(spec, zone) : spec.maxPrice();
-            SpotRequest r = new SpotRequest(spotRequestId, id, spec.type().name(), spec.imageId(), zone.name(),
-                    zone.id(), max, now);
-            spotRequests.put(spotRequestId, r);
+            spotRequests.put(spotRequestId, SpotRequest.fulfilled(spotRequestId, id, spec, zone.name(), zone.id(),
+                    max, timers.now()));
         }
+        return instance(id, spec, zone, reservationId, spotRequestId);
+    }
+
+    private String newSpotRequestId() {
+        return newId("sir").substring(0, 12);
+    }
+
+    /**
+     * RequestSpotInstances: {@code count} open requests, one per instance as EC2 makes them, each fulfilled later
+     * by {@link SpotRequestFlow}. The quota is checked now, as EC2 refuses a request past it at once.
+     */
+    public synchronized List<SpotRequest> requestSpot(LaunchSpec spec, int count, double maxPrice, Instant validUntil,
+                                                      Map<String, String> tags) {
+        LaunchRules.checkQuota(spec, count, liveVcpus(true), settings.vcpuQuota());
+        List<SpotRequest> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SpotRequest r = SpotRequest.open(newSpotRequestId(), spec, maxPrice, validUntil, timers.now());
+            r.tags.putAll(tags);
+            spotRequests.put(r.id, r);
+            made.add(r);
+        }
+        return made;
+    }
+
+    /** Launches the instance of an open request, or throws EC2's error that keeps it open. */
+    void fulfil(SpotRequest r) {
+        EmulatedInstance instance;
+        synchronized (this) {
+            AzNames.Zone zone = LaunchRules.zoneFor(r.spec, market);
+            LaunchRules.checkQuota(r.spec, 1, liveVcpus(true), settings.vcpuQuota());
+            LaunchRules.checkSpot(r.spec, zone, market);
+            instance = instance(newId("i"), r.spec, zone, newId("r"), r.id);
+            r.fulfil(instance.id, zone.name(), zone.id(), timers.now());
+        }
+        lifecycle.launched(instance, settings.bootDelay());
+    }
+
+    /** The on-demand price of a type in a region: what a spot request without a price pays at most. */
+    double onDemandPrice(String region, String type) {
+        return market.pools(region).stream().filter(p -> p.type().name().equals(type))
+                .mapToDouble(PoolView::onDemandPrice).filter(p -> !Double.isNaN(p)).max().orElse(Double.NaN);
+    }
+
+    private EmulatedInstance instance(String id, LaunchSpec spec, AzNames.Zone zone, String reservationId,
+                                      String spotRequestId) {
+        Instant now = timers.now();
         int address = nextAddress++;
         String ip = "10.0." + (address / 250) % 250 + "." + (address % 250 + 4);
         EmulatedInstance instance = new EmulatedInstance(id, reservationId, spec, zone, ip, now, spotRequestId,
                 workDirectory.resolve("instances").resolve(id));
+        // Its pending event is raised before anyone can see it, so that no later event can come first.
+        lifecycle.created(instance);
         instances.put(id, instance);
         return instance;
     }
@@ -208,6 +256,16 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         }
         return lifecycle.interrupt(i, beforeTermination.isNegative() ? Duration.ZERO : beforeTermination,
                 "instance-terminated-by-experiment", "interrupted by a fault injection experiment");
+    }
+
+    @Override
+    public boolean terminate(String instanceId) {
+        EmulatedInstance i = find(instanceId).orElse(null);
+        if (i == null || !i.state().isLive()) {
+            return false;
+        }
+        terminateByUser(i);
+        return true;
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class Ec2Handler implements ServiceHandler {
         actions.put("GetConsoleOutput", instances::getConsoleOutput);
         actions.put("CreateFleet", new FleetActions(backend, instances)::createFleet);
         SpotActions spot = new SpotActions(backend);
+        actions.put("RequestSpotInstances", spot::requestSpotInstances);
         actions.put("DescribeSpotInstanceRequests", spot::describeSpotInstanceRequests);
         actions.put("CancelSpotInstanceRequests", spot::cancelSpotInstanceRequests);
         actions.put("DescribeSpotPriceHistory", spot::describeSpotPriceHistory);

@@ -28,6 +28,8 @@ public final class EmulatedInstance {
     private boolean interruptionPending;
     volatile InstanceProcess process;
     volatile ImdsServer imds;
+    /** Its events, raised under this instance's lock with the change they report. */
+    final InstanceEvents events = new InstanceEvents();
 
     EmulatedInstance(String id, String reservationId, LaunchSpec spec, AzNames.Zone zone, String privateIp,
                      Instant launchTime, String spotRequestId, Path workDirectory) {

@@ -18,10 +18,11 @@ import java.util.function.Supplier;
 /**
  * Moves instances through their lives: boot (IMDS, then the user-data process), interruption (rebalance
  * recommendation, warning, termination) and termination (the whole process tree), publishing the EventBridge
- * events AWS would publish at each step.
+ * events AWS would publish at each step, each instance's in the order its changes happened ({@link InstanceEvents}).
  */
 public final class Lifecycle {
     public static final String ACCOUNT_ID = "000000000000";
+    private static final String STATE_CHANGE = "EC2 Instance State-change Notification";
     private static final Duration TWO_MINUTES = Duration.ofMinutes(2);
 
     private final Timers timers;
@@ -41,8 +42,15 @@ public final class Lifecycle {
         this.spotRequests = spotRequests;
     }
 
+    /** Raises the instance's pending event; called before the instance is visible to anyone. */
+    void created(EmulatedInstance instance) {
+        synchronized (instance) {
+            raise(instance, STATE_CHANGE, stateDetail(instance, InstanceState.PENDING));
+        }
+    }
+
     void launched(EmulatedInstance instance, Duration bootDelay) {
-        stateChange(instance, InstanceState.PENDING);
+        deliver(instance);
         timers.after(bootDelay, () -> workers.execute(() -> boot(instance)));
     }
 
@@ -59,7 +67,7 @@ public final class Lifecycle {
         } catch (IOException | RuntimeException e) {
             appendConsole(instance, "spotkeeper emulator: could not start IMDS: " + e.getMessage() + "\n");
         }
-        if (!instance.moveTo(InstanceState.RUNNING, null, null)) {
+        if (!advance(instance, InstanceState.RUNNING, null, null)) {
             return;
         }
         String script = script(instance.spec.userData());
@@ -74,7 +82,8 @@ public final class Lifecycle {
                 instance.process.destroyTree();
             }
         }
-        stateChange(instance, InstanceState.RUNNING);
+        // Raised with the move to running; delivered once the user data runs (unless a later change did it).
+        deliver(instance);
     }
 
     private static String script(String userData) {
@@ -122,8 +131,11 @@ public final class Lifecycle {
         Instant now = timers.now();
         Instant terminateAt = now.plus(before);
         Instant warnAt = before.compareTo(TWO_MINUTES) > 0 ? terminateAt.minus(TWO_MINUTES) : now;
-        instance.rebalanceNotice(now);
-        publish(instance, "EC2 Instance Rebalance Recommendation", Map.of("instance-id", instance.id));
+        synchronized (instance) {
+            instance.rebalanceNotice(now);
+            raise(instance, "EC2 Instance Rebalance Recommendation", Map.of("instance-id", instance.id));
+        }
+        deliver(instance);
         Runnable warn = () -> warn(instance, terminateAt);
         if (warnAt.equals(now)) {
             warn.run();
@@ -136,31 +148,38 @@ public final class Lifecycle {
     }
 
     private void warn(EmulatedInstance instance, Instant terminateAt) {
-        if (!instance.state().isLive()) {
-            return;
+        synchronized (instance) {
+            if (!instance.state().isLive()) {
+                return;
+            }
+            instance.warn(terminateAt);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("instance-id", instance.id);
+            detail.put("instance-action", "terminate");
+            raise(instance, "EC2 Spot Instance Interruption Warning", detail);
         }
-        instance.warn(terminateAt);
         SpotRequest r = instance.spotRequestId == null ? null : spotRequests.get(instance.spotRequestId);
         if (r != null) {
             r.status(null, "marked-for-termination", "Your Spot Instance is marked for termination.", timers.now());
         }
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("instance-id", instance.id);
-        detail.put("instance-action", "terminate");
-        publish(instance, "EC2 Spot Instance Interruption Warning", detail);
+        deliver(instance);
     }
 
     /** Shuts the instance down: state shutting-down now, its processes ended, then terminated. */
     void terminate(EmulatedInstance instance, String reasonCode, String reasonMessage, String spotState,
                    String spotStatus) {
-        if (!instance.moveTo(InstanceState.SHUTTING_DOWN, reasonCode, reasonMessage)) {
+        if (!advance(instance, InstanceState.SHUTTING_DOWN, reasonCode, reasonMessage)) {
             return;
         }
         SpotRequest r = instance.spotRequestId == null ? null : spotRequests.get(instance.spotRequestId);
-        if (r != null && !r.state.equals("cancelled")) {
-            r.status(spotState, spotStatus, message(spotStatus), timers.now());
+        if (r != null) {
+            synchronized (r) {
+                if (!r.state.equals("cancelled")) {
+                    r.status(spotState, spotStatus, message(spotStatus), timers.now());
+                }
+            }
         }
-        stateChange(instance, InstanceState.SHUTTING_DOWN);
+        deliver(instance);
         workers.execute(() -> {
             InstanceProcess p = instance.process;
             if (p != null) {
@@ -170,9 +189,20 @@ public final class Lifecycle {
             if (imds != null) {
                 imds.close();
             }
-            instance.moveTo(InstanceState.TERMINATED, null, null);
-            stateChange(instance, InstanceState.TERMINATED);
+            advance(instance, InstanceState.TERMINATED, null, null);
+            deliver(instance);
         });
+    }
+
+    /** Moves the instance on and raises its state-change event in one step, so events keep the order of changes. */
+    private boolean advance(EmulatedInstance instance, InstanceState next, String reasonCode, String reasonMessage) {
+        synchronized (instance) {
+            if (!instance.moveTo(next, reasonCode, reasonMessage)) {
+                return false;
+            }
+            raise(instance, STATE_CHANGE, stateDetail(instance, next));
+            return true;
+        }
     }
 
     private static String message(String spotStatus) {
@@ -185,20 +215,28 @@ public final class Lifecycle {
         };
     }
 
-    private void stateChange(EmulatedInstance instance, InstanceState state) {
+    private static Map<String, Object> stateDetail(EmulatedInstance instance, InstanceState state) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("instance-id", instance.id);
         detail.put("state", state.awsName());
-        publish(instance, "EC2 Instance State-change Notification", detail);
+        return detail;
     }
 
-    private void publish(EmulatedInstance instance, String detailType, Map<String, Object> detail) {
-        String region = instance.zone.region();
-        String arn = "arn:aws:ec2:" + region + ":" + ACCOUNT_ID + ":instance/" + instance.id;
-        try {
-            sink.get().publish("aws.ec2", detailType, region, timers.now(), List.of(arn), detail);
-        } catch (RuntimeException ignored) {
-            // a broken event consumer must not stop the instance's lifecycle
-        }
+    /** Call holding the instance's lock, with the change the event reports. */
+    private void raise(EmulatedInstance instance, String detailType, Map<String, Object> detail) {
+        String arn = "arn:aws:ec2:" + instance.zone.region() + ":" + ACCOUNT_ID + ":instance/" + instance.id;
+        instance.events.raise(new InstanceEvents.Event(detailType, detail, List.of(arn), timers.now()));
+    }
+
+    /** Call without the instance's lock: delivery waits on the queue. */
+    private void deliver(EmulatedInstance instance) {
+        instance.events.deliver(e -> {
+            try {
+                sink.get().publish("aws.ec2", e.detailType(), instance.zone.region(), e.time(), e.resources(),
+                        e.detail());
+            } catch (RuntimeException ignored) {
+                // a broken event consumer must not stop the instance's lifecycle
+            }
+        });
     }
 }

@@ -7,15 +7,76 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** DescribeSpotInstanceRequests, CancelSpotInstanceRequests, DescribeSpotPriceHistory, GetSpotPlacementScores. */
+/**
+ * RequestSpotInstances, DescribeSpotInstanceRequests, CancelSpotInstanceRequests, DescribeSpotPriceHistory,
+ * GetSpotPlacementScores.
+ */
 final class SpotActions {
     private final Ec2Backend backend;
+    /** RequestSpotInstances by region and ClientToken: a retry answers with the requests it first made. */
+    private final Map<String, List<String>> byClientToken = new HashMap<>();
 
     SpotActions(Ec2Backend backend) {
         this.backend = backend;
+    }
+
+    /**
+     * The legacy spot flow: {@code InstanceCount} one-time requests for {@code LaunchSpecification}, answered
+     * {@code open / pending-evaluation}; {@link SpotRequestFlow} fulfils them. Persistent requests are refused
+     * (the emulator relaunches nothing by itself), as are the request types EC2 retired.
+     */
+    String requestSpotInstances(Call c) {
+        QueryParams p = c.params();
+        String type = p.get("Type").orElse("one-time");
+        if (!type.equals("one-time")) {
+            throw type.equals("persistent") ? Ec2Error.client("Unsupported", "The emulator runs one-time spot"
+                    + " requests only, not persistent ones: it relaunches nothing by itself; use Type=one-time.")
+                    : Ec2Error.invalidValue("Type", type, List.of("one-time", "persistent"));
+        }
+        if (p.get("BlockDurationMinutes").isPresent()) {
+            throw Ec2Error.client("Unsupported", "Spot blocks (BlockDurationMinutes) are no longer offered by EC2.");
+        }
+        int count = p.integer("InstanceCount", 1);
+        if (count < 1 || count > 20) {
+            throw Ec2Error.invalid("InstanceCount must be 1 to 20, was " + count + ".");
+        }
+        Map<String, String> launch = new LinkedHashMap<>(p.sub("LaunchSpecification").asMap());
+        launch.put("InstanceMarketOptions.MarketType", "spot");
+        p.get("SpotPrice").ifPresent(price -> launch.put("InstanceMarketOptions.SpotOptions.MaxPrice", price));
+        LaunchSpec spec;
+        try {
+            spec = LaunchSpecs.read(new QueryParams(launch), c.region(), ShippedMarket.catalog(), null);
+        } catch (Ec2Error e) {
+            throw e.code().equals("MissingParameter") ? Ec2Error.missing("LaunchSpecification.ImageId") : e;
+        }
+        double maxPrice = Double.isNaN(spec.maxPrice()) ? backend.onDemandPrice(c.region(), spec.type().name())
+                : spec.maxPrice();
+        Instant validUntil = time(p, "ValidUntil");
+        Map<String, String> tags = LaunchSpecs.tags(p, "spot-instances-request");
+        String token = p.get("ClientToken").map(t -> c.region() + "/" + t).orElse(null);
+        List<SpotRequest> made = new ArrayList<>();
+        synchronized (byClientToken) {
+            if (token != null && byClientToken.containsKey(token)) {
+                byClientToken.get(token).forEach(id -> backend.spotRequest(id).ifPresent(made::add));
+            } else {
+                made.addAll(backend.requestSpot(spec, count, maxPrice, validUntil, tags));
+                if (token != null) {
+                    byClientToken.put(token, made.stream().map(r -> r.id).toList());
+                }
+            }
+        }
+        Xml x = c.response().open("spotInstanceRequestSet");
+        for (SpotRequest r : made) {
+            synchronized (r) {
+                write(x, r);
+            }
+        }
+        return x.finish();
     }
 
     String describeSpotInstanceRequests(Call c) {
@@ -31,8 +92,11 @@ final class SpotActions {
         for (SpotRequest r : backend.spotRequests()) {
             synchronized (r) {
                 if ((ids.isEmpty() || ids.contains(r.id)) && Filters.matches(f, "state", r.state)
-                        && Filters.matches(f, "instance-id", r.instanceId)
-                        && Filters.matches(f, "status-code", r.statusCode)) {
+                        && Filters.matches(f, "instance-id", r.instanceId())
+                        && Filters.matches(f, "status-code", r.statusCode)
+                        && Filters.matches(f, "spot-instance-request-id", r.id)
+                        && Filters.matches(f, "launch.instance-type", r.spec.type().name())
+                        && tagsMatch(f, r.tags)) {
                     write(x, r);
                 }
             }
@@ -40,16 +104,26 @@ final class SpotActions {
         return x.finish();
     }
 
+    private static boolean tagsMatch(Map<String, List<String>> f, Map<String, String> tags) {
+        for (String name : f.keySet()) {
+            if (name.startsWith("tag:") && !Filters.matches(f, name, tags.get(name.substring(4)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void write(Xml x, SpotRequest r) {
         x.open("item").el("spotInstanceRequestId", r.id).el("spotPrice", LaunchRules.price(r.maxPrice))
                 .el("type", "one-time").el("state", r.state)
                 .open("status").el("code", r.statusCode).el("updateTime", r.statusTime).el("message", r.statusMessage)
                 .close()
-                .open("launchSpecification").el("imageId", r.imageId).el("instanceType", r.instanceType)
-                .open("placement").el("availabilityZone", r.zone).close().close()
-                .el("instanceId", r.instanceId).el("createTime", r.createTime)
-                .el("productDescription", "Linux/UNIX").el("launchedAvailabilityZone", r.zone)
-                .el("launchedAvailabilityZoneId", r.zoneId).el("instanceInterruptionBehavior", "terminate");
+                .open("launchSpecification").el("imageId", r.spec.imageId()).el("instanceType", r.spec.type().name())
+                .open("placement").el("availabilityZone", r.zone()).close().close()
+                .el("instanceId", r.instanceId()).el("createTime", r.createTime).el("validUntil", r.validUntil)
+                .el("productDescription", "Linux/UNIX").el("launchedAvailabilityZone", r.instanceId() == null ? null
+                        : r.zone())
+                .el("launchedAvailabilityZoneId", r.zoneId()).el("instanceInterruptionBehavior", "terminate");
         InstanceXml.tags(x, r.tags);
         x.close();
     }
@@ -66,7 +140,8 @@ final class SpotActions {
         }
         Xml x = c.response().open("spotInstanceRequestSet");
         for (SpotRequest r : requests) {
-            boolean running = backend.find(r.instanceId).map(i -> i.state().isLive()).orElse(false);
+            String instance = r.instanceId();
+            boolean running = instance != null && backend.find(instance).map(i -> i.state().isLive()).orElse(false);
             synchronized (r) {
                 if (r.state.equals("active") || r.state.equals("open")) {
                     r.status("cancelled", running ? "request-canceled-and-instance-running" : "canceled-before-fulfillment",

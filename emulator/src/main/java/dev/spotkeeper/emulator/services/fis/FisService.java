@@ -21,8 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * Templates and experiments. An experiment is {@code initiating} when StartExperiment answers, resolves its
- * targets, calls {@link InstanceControl#interrupt} for each chosen instance and is {@code running} until every
- * interrupted instance has left the running states ({@code completed}), it is stopped, or something failed.
+ * targets, calls {@link InstanceControl#interrupt} (or {@link InstanceControl#terminate}) for each chosen instance
+ * and is {@code running} until every such instance has left the running states ({@code completed}), it is
+ * stopped, or something failed.
  */
 final class FisService implements AutoCloseable {
     private static final Set<String> ALIVE = Set.of("pending", "running", "stopping");
@@ -137,20 +138,21 @@ final class FisService implements AutoCloseable {
         List<InstanceView> instances = ec2.get().instances();
         Map<String, List<String>> chosen = new LinkedHashMap<>();
         for (Map.Entry<String, Action> entry : experiment.template.actions().entrySet()) {
-            String targetName = entry.getValue().targets().get("SpotInstances");
+            String targetName = TemplateParser.targetOf(entry.getValue());
             var target = experiment.template.targets().get(targetName);
-            if (!TargetResolver.filtersRunningState(target)) {
+            boolean interruption = entry.getValue().actionId().equals(TemplateParser.SPOT_INTERRUPTION);
+            if (interruption && !TargetResolver.filtersRunningState(target)) {
                 experiment.finish("failed", "Target '" + targetName + "' has no filter State.Name = running; FIS "
                         + "cancels " + TemplateParser.SPOT_INTERRUPTION + " without it.", clock.instant());
                 return;
             }
             List<String> ids = chosen.computeIfAbsent(targetName, n -> resolve(target, instances));
             if (ids.isEmpty()) {
-                experiment.finish("failed", "Target resolution returned no running spot instances for target '"
-                        + targetName + "'.", clock.instant());
+                experiment.finish("failed", "Target resolution returned no " + (interruption ? "running spot instances"
+                        : "instances") + " for target '" + targetName + "'.", clock.instant());
                 return;
             }
-            if (ids.size() > TemplateParser.MAX_INSTANCES) {
+            if (interruption && ids.size() > TemplateParser.MAX_INSTANCES) {
                 experiment.finish("failed", "Target '" + targetName + "' resolved to " + ids.size() + " instances; "
                         + TemplateParser.SPOT_INTERRUPTION + " interrupts at most " + TemplateParser.MAX_INSTANCES
                         + ". Narrow it with COUNT(n), tags or filters.", clock.instant());
@@ -181,7 +183,8 @@ final class FisService implements AutoCloseable {
         for (Map.Entry<String, Action> entry : experiment.template.actions().entrySet()) {
             Duration duration = TemplateParser.durationOf(entry.getValue().parameters());
             longest = duration.compareTo(longest) > 0 ? duration : longest;
-            List<String> ids = chosen.get(entry.getValue().targets().get("SpotInstances"));
+            List<String> ids = chosen.get(TemplateParser.targetOf(entry.getValue()));
+            boolean interruption = entry.getValue().actionId().equals(TemplateParser.SPOT_INTERRUPTION);
             ActionState state;
             synchronized (experiment) {
                 state = experiment.actions.get(entry.getKey());
@@ -191,9 +194,9 @@ final class FisService implements AutoCloseable {
                 state.instanceIds = List.copyOf(ids);
             }
             for (String id : ids) {
-                if (!ec2.interrupt(id, duration)) {
-                    experiment.finish("failed", "Instance " + id + " is not a running spot instance any more.",
-                            clock.instant());
+                if (interruption ? !ec2.interrupt(id, duration) : !ec2.terminate(id)) {
+                    experiment.finish("failed", "Instance " + id + " is not a running " + (interruption ? "spot " : "")
+                            + "instance any more.", clock.instant());
                     return;
                 }
             }

@@ -31,7 +31,8 @@ final class TargetResolver {
             boolean named = target.resourceArns().isEmpty()
                     ? instance.tags().entrySet().containsAll(target.resourceTags().entrySet())
                     : arnIds.contains(instance.instanceId());
-            if (named && instance.spot() && target.filters().stream().allMatch(f -> matches(f, instance))) {
+            boolean ofType = instance.spot() || !target.resourceType().equals(TemplateParser.SPOT_INSTANCE);
+            if (named && ofType && target.filters().stream().allMatch(f -> matches(f, instance))) {
                 matched.add(instance.instanceId());
             }
         }

@@ -15,14 +15,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a CreateExperimentTemplate request the way FIS does for the one action the emulator runs,
- * {@code aws:ec2:send-spot-instance-interruptions} (see the FIS actions reference): target type
- * {@code aws:ec2:spot-instance}, {@code durationBeforeInterruption} from PT2M to PT15M, at most five instances.
+ * Checks a CreateExperimentTemplate request the way FIS does for the actions the emulator runs (see the FIS
+ * actions reference): {@code aws:ec2:send-spot-instance-interruptions} (target type {@code aws:ec2:spot-instance}
+ * under the key {@code SpotInstances}, {@code durationBeforeInterruption} from PT2M to PT15M, at most five
+ * instances) and {@code aws:ec2:terminate-instances} (target type {@code aws:ec2:instance} under the key
+ * {@code Instances}, no parameters).
  */
 final class TemplateParser {
     static final String SPOT_INTERRUPTION = "aws:ec2:send-spot-instance-interruptions";
+    static final String TERMINATE = "aws:ec2:terminate-instances";
     static final String SPOT_INSTANCE = "aws:ec2:spot-instance";
+    static final String INSTANCE = "aws:ec2:instance";
     static final String DURATION = "durationBeforeInterruption";
+    /** Per action: the key of its target in {@code targets}, and the resource type that target must have. */
+    private static final Map<String, List<String>> TARGETS = Map.of(
+            SPOT_INTERRUPTION, List.of("SpotInstances", SPOT_INSTANCE),
+            TERMINATE, List.of("Instances", INSTANCE));
     static final int MAX_INSTANCES = 5;
     static final Set<String> FILTER_PATHS = Set.of("State.Name", "Placement.AvailabilityZone", "InstanceType");
     private static final Pattern SELECTION = Pattern.compile("ALL|COUNT\\((\\d+)\\)|PERCENT\\((\\d+)\\)");
@@ -54,9 +62,10 @@ final class TemplateParser {
     private static Target target(String name, Map<String, Object> json) {
         String where = "target '" + name + "'";
         String type = JsonFields.string(json, "resourceType", null);
-        if (!SPOT_INSTANCE.equals(type)) {
+        if (!SPOT_INSTANCE.equals(type) && !INSTANCE.equals(type)) {
             throw FisException.validation(where + " has resourceType " + (type == null ? "(none)" : "'" + type + "'")
-                    + "; the emulator runs " + SPOT_INTERRUPTION + ", whose targets are '" + SPOT_INSTANCE + "'");
+                    + "; the emulator runs " + SPOT_INTERRUPTION + ", whose targets are '" + SPOT_INSTANCE + "', and "
+                    + TERMINATE + ", whose targets are '" + INSTANCE + "'");
         }
         List<String> arns = new ArrayList<>();
         for (Object arn : JsonFields.list(json, "resourceArns")) {
@@ -118,32 +127,43 @@ final class TemplateParser {
     private static Action action(String name, Map<String, Object> json, Map<String, Target> targets) {
         String where = "action '" + name + "'";
         String actionId = JsonFields.string(json, "actionId", null);
-        if (!SPOT_INTERRUPTION.equals(actionId)) {
+        if (!TARGETS.containsKey(actionId)) {
             throw FisException.validation(where + " has actionId " + (actionId == null ? "(none)" : "'" + actionId + "'")
-                    + "; the emulator supports only " + SPOT_INTERRUPTION);
+                    + "; the emulator supports " + SPOT_INTERRUPTION + " and " + TERMINATE);
         }
         Map<String, String> parameters = JsonFields.stringMap(json, "parameters");
         for (String key : parameters.keySet()) {
-            if (!key.equals(DURATION)) {
-                throw FisException.validation(where + " has unknown parameter '" + key + "'; " + SPOT_INTERRUPTION
-                        + " takes only " + DURATION);
+            if (!actionId.equals(SPOT_INTERRUPTION) || !key.equals(DURATION)) {
+                throw FisException.validation(where + " has unknown parameter '" + key + "'; " + actionId
+                        + (actionId.equals(SPOT_INTERRUPTION) ? " takes only " + DURATION : " takes none"));
             }
         }
         durationOf(parameters);
+        String key = TARGETS.get(actionId).get(0);
+        String resourceType = TARGETS.get(actionId).get(1);
         Map<String, String> actionTargets = JsonFields.stringMap(json, "targets");
-        if (!actionTargets.keySet().equals(Set.of("SpotInstances"))) {
-            throw FisException.validation(where + " must have targets {\"SpotInstances\": \"<target name>\"}");
+        if (!actionTargets.keySet().equals(Set.of(key))) {
+            throw FisException.validation(where + " must have targets {\"" + key + "\": \"<target name>\"}");
         }
-        String targetName = actionTargets.get("SpotInstances");
+        String targetName = actionTargets.get(key);
         if (!targets.containsKey(targetName)) {
             throw FisException.validation(where + " refers to target '" + targetName + "', which the template does "
                     + "not define; defined targets: " + targets.keySet());
+        }
+        if (!targets.get(targetName).resourceType().equals(resourceType)) {
+            throw FisException.validation(where + " (" + actionId + ") needs a target of resourceType '" + resourceType
+                    + "', but target '" + targetName + "' is '" + targets.get(targetName).resourceType() + "'");
         }
         List<String> startAfter = new ArrayList<>();
         for (Object s : JsonFields.list(json, "startAfter")) {
             startAfter.add(String.valueOf(s));
         }
         return new Action(actionId, JsonFields.string(json, "description", ""), parameters, actionTargets, startAfter);
+    }
+
+    /** The name of the target an action acts on. */
+    static String targetOf(Action action) {
+        return action.targets().get(TARGETS.get(action.actionId()).get(0));
     }
 
     /** The action's {@code durationBeforeInterruption}, PT2M when absent. */

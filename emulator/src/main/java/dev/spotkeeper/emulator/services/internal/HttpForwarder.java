@@ -57,8 +57,30 @@ public final class HttpForwarder {
         }
     }
 
+    /**
+     * A change to the answer before it is relayed: its headers (changed in place), and, when {@link #rewritesBody}
+     * says so for its status, its whole body.
+     */
+    public interface ResponseRewrite {
+        default void headers(Headers headers) {
+        }
+
+        default boolean rewritesBody(int status, Headers headers) {
+            return false;
+        }
+
+        default byte[] body(byte[] body) {
+            return body;
+        }
+    }
+
     /** Relays the request changed by {@code rewrite} (null relays it as received). */
     public void forward(HttpExchange exchange, Rewrite rewrite) throws IOException {
+        forward(exchange, rewrite, null);
+    }
+
+    /** As {@link #forward(HttpExchange, Rewrite)}, the answer changed by {@code answer} (null: as received). */
+    public void forward(HttpExchange exchange, Rewrite rewrite, ResponseRewrite answer) throws IOException {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request(exchange, rewrite), HttpResponse.BodyHandlers.ofInputStream());
@@ -70,7 +92,7 @@ public final class HttpForwarder {
             unavailable(exchange, "the embedded server at " + target + " did not answer: " + e.getMessage());
             return;
         }
-        relay(exchange, response);
+        relay(exchange, response, answer);
     }
 
     private HttpRequest request(HttpExchange exchange, Rewrite rewrite) {
@@ -110,7 +132,8 @@ public final class HttpForwarder {
         return builder.build();
     }
 
-    private static void relay(HttpExchange exchange, HttpResponse<InputStream> response) throws IOException {
+    private static void relay(HttpExchange exchange, HttpResponse<InputStream> response, ResponseRewrite answer)
+            throws IOException {
         Headers out = exchange.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":") && !SKIPPED_RESPONSE.contains(name.toLowerCase(Locale.ROOT))) {
@@ -119,6 +142,18 @@ public final class HttpForwarder {
         });
         int status = response.statusCode();
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+        if (answer != null) {
+            answer.headers(out);
+            if (!"HEAD".equalsIgnoreCase(exchange.getRequestMethod()) && answer.rewritesBody(status, out)) {
+                byte[] body;
+                try (InputStream in = response.body()) {
+                    body = answer.body(in.readAllBytes());
+                }
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+        }
         try (InputStream in = response.body()) {
             if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
                 // A HEAD answer carries the object's length but no body.

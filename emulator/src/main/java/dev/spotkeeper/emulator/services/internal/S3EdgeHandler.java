@@ -1,11 +1,13 @@
 package dev.spotkeeper.emulator.services.internal;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
  * them: default encryption ({@code ?encryption}; since January 2023 every AWS bucket reports SSE-S3 (AES256) by
  * default) and the public access block ({@code ?publicAccessBlock}; 404 until one is set, as AWS answers).
  * They are kept in memory; objects are not really encrypted. CreateBucket loses its LocationConstraint on the
- * way (see below).
+ * way (see below). Answers are made to read as AWS's: listings without the store's directories, objects without a
+ * type of their own as {@code binary/octet-stream}.
  */
 public final class S3EdgeHandler implements ServiceHandler {
     private static final Pattern BUCKET_ONLY = Pattern.compile("^/([^/?]+)/?$");
@@ -31,12 +34,27 @@ public final class S3EdgeHandler implements ServiceHandler {
             "encryption", new BucketConfig("ServerSideEncryptionConfiguration", DEFAULT_ENCRYPTION, ""),
             "publicAccessBlock", new BucketConfig("PublicAccessBlockConfiguration", "", "NoSuchPublicAccessBlockConfiguration"));
 
+    /** What AWS calls an object stored without a type; the embedded store says application/unknown. */
+    static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+    private static final Pattern OBJECT = Pattern.compile("^/([^/?]+)/.+");
+
     private final HttpForwarder forwarder;
+    private final BiPredicate<String, String> phantom;
     /** Keyed by {@code subresource/bucket}. */
     private final Map<String, String> configs = new ConcurrentHashMap<>();
 
+    /** A relay to a store that keeps no directories of its own. */
     public S3EdgeHandler(HttpForwarder forwarder) {
+        this(forwarder, (bucket, key) -> false);
+    }
+
+    /**
+     * @param phantom {@code (bucket, key)} is a directory the store lists as a key although no client put it;
+     *     such keys are left out of listings, as AWS has no directories
+     */
+    public S3EdgeHandler(HttpForwarder forwarder, BiPredicate<String, String> phantom) {
         this.forwarder = forwarder;
+        this.phantom = phantom;
     }
 
     @Override
@@ -65,11 +83,48 @@ public final class S3EdgeHandler implements ServiceHandler {
             forwarder.forward(exchange, HttpForwarder.Rewrite.emptyBody());
             return;
         }
+        HttpForwarder.ResponseRewrite answer = answer(exchange, bucket.matches() ? bucket.group(1) : null);
         if (AwsChunkedInputStream.isAwsChunked(exchange.getRequestHeaders())) {
-            forwarder.forward(exchange, AwsChunkedInputStream.decoding(exchange));
+            forwarder.forward(exchange, AwsChunkedInputStream.decoding(exchange), answer);
             return;
         }
-        forwarder.forward(exchange);
+        forwarder.forward(exchange, null, answer);
+    }
+
+    /**
+     * Listings lose the store's directories; objects read without a type of their own get AWS's default type
+     * (an object put without Content-Type is {@code binary/octet-stream} on AWS, per the PutObject reference).
+     */
+    private HttpForwarder.ResponseRewrite answer(HttpExchange exchange, String listedBucket) {
+        boolean read = "GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod());
+        if (!read) {
+            return null;
+        }
+        if (listedBucket != null) {
+            return new HttpForwarder.ResponseRewrite() {
+                @Override
+                public boolean rewritesBody(int status, Headers headers) {
+                    return status == 200;
+                }
+
+                @Override
+                public byte[] body(byte[] body) {
+                    return S3Listings.objectsOnly(body, listedBucket, phantom);
+                }
+            };
+        }
+        if (!OBJECT.matcher(exchange.getRequestURI().getRawPath()).matches()) {
+            return null;
+        }
+        return new HttpForwarder.ResponseRewrite() {
+            @Override
+            public void headers(Headers headers) {
+                String type = headers.getFirst("Content-Type");
+                if ("application/unknown".equals(type)) {
+                    headers.set("Content-Type", DEFAULT_CONTENT_TYPE);
+                }
+            }
+        };
     }
 
     private static String configQuery(String query) {

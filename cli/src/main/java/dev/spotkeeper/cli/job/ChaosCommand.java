@@ -1,0 +1,282 @@
+package dev.spotkeeper.cli.job;
+
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.core.ErrorCode;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.cloud.FaultInjectionPort.Fault;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spotkeeper chaos NAME --interruptions N}: rehearses interruptions of a running workload through the FIS
+ * API, as people do by hand with an experiment template, {@code start-experiment} and {@code get-experiment}. The
+ * template targets the running instances tagged {@code spotkeeper:workload=NAME} and {@code spotkeeper:chaos=next};
+ * before each experiment the workload's current instances get that tag and, once FIS has chosen them, lose it, so
+ * an instance still in its two minutes after an earlier warning is not chosen again.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = {"Interrupt a running workload's current instance(s) N times through the FIS API"
+                + " (aws:ec2:send-spot-instance-interruptions; with --no-warning aws:ec2:terminate-instances), each"
+                + " once the last one was handled, and print one line per interruption: instance, pool, warning →"
+                + " replacement requested → restored, and the seconds of work lost. The experiment template (and on"
+                + " AWS its least-privilege IAM role) is created when missing.",
+                "Exit code 0 when the workload came through every interruption (still running or succeeded, a"
+                        + " replacement restored each time), 1 otherwise."})
+public final class ChaosCommand implements Callable<Integer> {
+    static final String CHAOS_TAG = "spotkeeper:chaos";
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration HIT = Duration.ofSeconds(60);
+    private static final Duration REPLACEMENT = Duration.ofMinutes(2);
+    private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)(s|m|h)");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The running workload to interrupt.")
+    String name;
+
+    @Option(names = "--interruptions", paramLabel = "N", required = true, description = "How many interruptions.")
+    int interruptions;
+
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "0s",
+            description = "At least this long between the starts of two interruptions (90s, 5m, PT5M). Default: the"
+                    + " next one as soon as the last was handled.")
+    String every;
+
+    @Option(names = "--no-warning", description = "Terminate the instance without the two-minute warning"
+            + " (aws:ec2:terminate-instances), as a host failure would.")
+    boolean noWarning;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10m",
+            description = "How long each interruption may take to be handled (the replacement restored). Default: 10m.")
+    String wait;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (interruptions < 1 || interruptions > 100) {
+            throw SpotkeeperException.invalidArgument("--interruptions must be 1 to 100, was " + interruptions);
+        }
+        Duration gap = duration("--every", every);
+        Duration patience = duration("--wait", wait);
+        PrintWriter out = spec.commandLine().getOut();
+        try (JobBackend backend = JobBackends.open(deployment)) {
+            WorkloadRecord w = Jobs.workload(backend, name);
+            if (w.status().isTerminal()) {
+                throw SpotkeeperException.invalidArgument(name + " is " + Jobs.status(w) + "; chaos interrupts a"
+                        + " workload that runs (submit it again with `spotkeeper run FILE --detach`)");
+            }
+            Rehearsal r = new Rehearsal(backend, w, out);
+            return r.run(gap, patience);
+        }
+    }
+
+    /** One run of the command: the template, then each interruption in turn. */
+    private final class Rehearsal {
+        private final JobBackend backend;
+        private final PrintWriter out;
+        private final ChaosTimeline timeline;
+        private final InterruptionFigures figures;
+        private final FaultInjectionPort fis;
+
+        Rehearsal(JobBackend backend, WorkloadRecord w, PrintWriter out) {
+            this.backend = backend;
+            this.out = out;
+            this.timeline = backend.journal().map(ChaosTimeline::journal)
+                    .orElseGet(() -> ChaosTimeline.store(backend.store(), backend.clock()));
+            this.figures = InterruptionFigures.of(YamlSpecs.parseAccepted("stored spec", w.specText()).kind());
+            this.fis = backend.faultInjection();
+        }
+
+        int run(Duration gap, Duration patience) throws InterruptedException {
+            String region = backend.region().orElse("us-east-1");
+            Fault fault = noWarning ? Fault.TERMINATION : Fault.SPOT_INTERRUPTION;
+            FaultInjectionPort.Template template = fis.ensureTemplate(new FaultInjectionPort.TemplateSpec(name, region,
+                    fault, Map.of("spotkeeper:workload", name, CHAOS_TAG, "next")));
+            template.created().forEach(out::println);
+            if (template.created().isEmpty()) {
+                out.println("using FIS experiment template " + template.id());
+            }
+            say("chaos on " + name + " (" + backend.description() + "): " + interruptions + " interruption(s) "
+                    + (noWarning ? "without warning" : "with the two-minute warning") + ", each once the last was handled"
+                    + (backend.resident() ? "" : "; the controller must be running to handle them"));
+            Instant lastStart = null;
+            for (int k = 1; k <= interruptions; k++) {
+                List<InstanceRecord> victims = awaitVictims(patience);
+                if (victims.isEmpty()) {
+                    return finishedEarly(k);
+                }
+                if (lastStart != null) {
+                    pauseUntil(lastStart.plus(gap));
+                }
+                lastStart = backend.clock().instant();
+                Interruption result = interrupt(k, template.id(), victims, lastStart, patience);
+                List<String> line = new ArrayList<>(List.of(result.line()));
+                line.addAll(figures.figures(result));
+                say(String.join("; ", line));
+                if (!result.handled()) {
+                    say(name + " did not come through interruption " + k + ": " + why(result, patience));
+                    return 1;
+                }
+            }
+            WorkloadRecord end = Jobs.workload(backend, name);
+            boolean ok = end.status() == WorkloadStatus.RUNNING || end.status() == WorkloadStatus.SUCCEEDED;
+            say(name + (ok ? " came through " + interruptions + " interruption(s); it is " : " is ") + Jobs.status(end));
+            return ok ? 0 : 1;
+        }
+
+        /** The instances doing the work now, once they run (empty when the workload ended meanwhile). */
+        private List<InstanceRecord> awaitVictims(Duration patience) throws InterruptedException {
+            Instant until = backend.clock().instant().plus(patience);
+            while (true) {
+                WorkloadRecord w = Jobs.workload(backend, name);
+                if (w.status().isTerminal()) {
+                    return List.of();
+                }
+                List<InstanceRecord> current = backend.store().instances(name).stream()
+                        .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).toList();
+                if (!current.isEmpty() && current.stream().allMatch(r -> r.state()
+                        == dev.spotkeeper.core.lifecycle.InstanceState.RUNNING)) {
+                    if (!noWarning && current.stream().anyMatch(r -> !r.spot())) {
+                        throw SpotkeeperException.invalidArgument(name + " runs on on-demand "
+                                + current.get(0).instanceId() + " now, which no spot interruption can reach; use"
+                                + " --no-warning to terminate it instead");
+                    }
+                    return current;
+                }
+                if (backend.clock().instant().isAfter(until)) {
+                    throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "no instance of " + name + " ran within "
+                            + wait + " (now: " + Jobs.current(backend.store().instances(name)) + ")");
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+
+        private Interruption interrupt(int k, String template, List<InstanceRecord> victims, Instant started,
+                                       Duration patience) throws InterruptedException {
+            for (InstanceRecord v : victims) {
+                backend.compute().tag(region(v), v.instanceId(), Map.of(CHAOS_TAG, "next"));
+            }
+            String experiment = fis.start(template, name + "-" + k + "-" + started.toEpochMilli());
+            InstanceRecord victim = victims.get(0);
+            Interruption i = new Interruption(k, victim.instanceId(), victim.poolKey(), started, !noWarning, List.of());
+            boolean retagged = false;
+            while (true) {
+                i = i.with(timeline.events(name));
+                FaultInjectionPort.ExperimentState state = fis.state(experiment);
+                if (!retagged && !state.status().equals("initiating")) {
+                    // FIS has chosen its targets: the next experiment must not choose these again.
+                    for (InstanceRecord v : victims) {
+                        backend.compute().tag(region(v), v.instanceId(), Map.of(CHAOS_TAG, "done-" + k));
+                    }
+                    retagged = true;
+                }
+                if (i.handled() || i.ended().isPresent() || state.failed() || late(i, patience)) {
+                    if (state.failed() && i.hit().isEmpty()) {
+                        say("FIS experiment " + experiment + " " + state.status() + ": " + state.reason());
+                    }
+                    return i;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+
+        /** Past the time each step may take: the hit a minute, the replacement two more, the restore --wait. */
+        private boolean late(Interruption i, Duration patience) {
+            Instant now = backend.clock().instant();
+            Instant hitBy = i.started().plus(HIT);
+            if (i.hit().isEmpty()) {
+                return now.isAfter(hitBy);
+            }
+            if (i.replacement().isEmpty()) {
+                return now.isAfter(i.hit().get().time().plus(REPLACEMENT));
+            }
+            return now.isAfter(i.replacement().get().time().plus(patience));
+        }
+
+        private String why(Interruption i, Duration patience) {
+            if (i.ended().isPresent()) {
+                ControllerEvent e = i.ended().get();
+                return "it " + e.kind().name().toLowerCase(Locale.ROOT) + " (" + e.message() + ")";
+            }
+            if (i.hit().isEmpty()) {
+                return (noWarning ? "the instance was not seen terminated" : "the warning did not reach the controller")
+                        + " within " + HIT.toSeconds() + " s";
+            }
+            if (i.replacement().isEmpty()) {
+                return "no replacement was requested within " + REPLACEMENT.toSeconds() + " s";
+            }
+            return "the replacement did not restore within " + wait + " (`spotkeeper logs " + name
+                    + " --current` shows why)";
+        }
+
+        private int finishedEarly(int k) {
+            WorkloadRecord w = Jobs.workload(backend, name);
+            boolean ok = w.status() == WorkloadStatus.SUCCEEDED;
+            say(name + " " + Jobs.status(w) + " after " + (k - 1) + " of " + interruptions + " interruption(s)"
+                    + (ok ? "; nothing left to interrupt" : ""));
+            return ok ? 0 : 1;
+        }
+
+        private void pauseUntil(Instant at) throws InterruptedException {
+            long millis = Duration.between(backend.clock().instant(), at).toMillis();
+            if (millis > 0) {
+                Thread.sleep(millis);
+            }
+        }
+
+        private void say(String line) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static String region(InstanceRecord r) {
+        return r.poolKey().substring(0, r.poolKey().indexOf('/'));
+    }
+
+    /** {@code 90s}, {@code 5m}, {@code 1.5h} or ISO-8601 ({@code PT5M}). */
+    static Duration duration(String option, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SHORT.matcher(t);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "s" -> 1000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            return Duration.ofMillis(Math.round(n * unit));
+        }
+        try {
+            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // said below
+        }
+        throw SpotkeeperException.invalidArgument(option + " must be a duration like 90s, 5m or PT5M; was '" + text + "'");
+    }
+}
