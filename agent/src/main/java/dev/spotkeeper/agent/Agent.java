@@ -59,6 +59,7 @@ public final class Agent {
     private final Evacuation evacuation;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private double lastProgress = -1;
+    private volatile boolean warnedUnconfirmed;
 
     public Agent(String instanceId, Path checkpointDir, Duration syncInterval, CheckpointStore checkpoints,
                  Function<String, ObjectStore> buckets, Locations locations, JobRunner job, AgentReporter reporter,
@@ -85,7 +86,7 @@ public final class Agent {
                 new Object[] {Folders.download(buckets.apply(src.bucket()), src.prefix(), workDir, pool), src}));
         int setup = job.setup();
         if (setup != 0) {
-            reporter.exited(setup, "");
+            reporter.exited(setup, "", "");
             return setup;
         }
         job.start();
@@ -98,15 +99,21 @@ public final class Agent {
         schedules.forEach(s -> s.cancel(false));
         if (evacuation.started()) {
             evacuation.awaitDone();
+        }
+        if (job.stoppedByAgent()) {
+            // Stopped for an evacuation: its state is committed and the successor carries on from it.
             return 0;
         }
+        // The job ended on its own, also when an evacuation was waiting for it: its exit is the news, not the evacuation.
+        Optional<String> why = job.diagnose(exit);
+        why.ifPresent(w -> LOG.log(Level.SEVERE, w));
         String results = "";
         if (exit == 0 && locations.results().isPresent()) {
             S3Location r = locations.results().get();
             Folders.upload(buckets.apply(r.bucket()), resultsDir, r.prefix(), pool);
             results = r.toString();
         }
-        reporter.exited(exit, results);
+        reporter.exited(exit, results, why.orElse(""));
         return exit;
     }
 
@@ -129,12 +136,16 @@ public final class Agent {
             return;
         }
         try {
-            job.requestCheckpoint(syncInterval.isZero() ? Duration.ofMinutes(1) : syncInterval.dividedBy(2));
-            if (evacuation.started()) {
+            Duration wait = syncInterval.isZero() ? Duration.ofMinutes(1) : syncInterval.dividedBy(2);
+            boolean confirmed = !job.canBeAsked() || job.requestCheckpoint(wait);
+            if (evacuation.started() || !job.isAlive()) {
                 return;
             }
+            if (!confirmed) {
+                warnUnconfirmed(wait);
+            }
             UploadResult r = checkpoints.upload(checkpointDir, instanceId);
-            reporter.checkpointed(r);
+            reporter.checkpointed(r, confirmed);
         } catch (SpotkeeperException e) {
             LOG.log(Level.WARNING, "background checkpoint failed (the next one will retry): {0}", e.getMessage());
         }
@@ -148,20 +159,53 @@ public final class Agent {
         }
     }
 
-    /** The evacuation itself: plan, ask the job, upload, report, stop the job. */
+    /**
+     * The evacuation itself: plan, ask the job, upload, stop the job, report. The job is stopped before "evacuated" is
+     * reported, because from that report on the controller lets the replacement start the job. A job that ends on its
+     * own with exit 0 meanwhile (it finished) is reported by {@link #run} as exited, not as evacuated.
+     */
     private void evacuateBy(Instant deadline) {
         UploadPlan plan = checkpoints.plan(checkpointDir);
         Duration left = Duration.between(clock.instant(), deadline).minus(SAFETY_MARGIN);
         boolean fits = plan.fits(left);
         reporter.evacuating(deadline, plan.estimate().toMillis() / 1000.0, fits);
         Duration forJob = left.minus(plan.estimate());
-        if (job.canBeAsked() && !job.requestCheckpoint(forJob.isNegative() ? Duration.ofSeconds(1) : forJob)) {
-            LOG.warning("the job did not confirm its checkpoint in time; uploading what it has written");
+        if (forJob.compareTo(Duration.ofSeconds(1)) < 0) {
+            forJob = Duration.ofSeconds(1);
         }
+        boolean confirmed = !job.canBeAsked() || job.requestCheckpoint(forJob);
+        if (finishedOnItsOwn()) {
+            LOG.info("the job finished on its own while the evacuation waited for its checkpoint: its exit is reported");
+            return;
+        }
+        if (!confirmed) {
+            warnUnconfirmed(forJob);
+        }
+        UploadResult uploaded;
         try {
-            reporter.evacuated(checkpoints.upload(checkpointDir, instanceId));
+            uploaded = checkpoints.upload(checkpointDir, instanceId);
         } finally {
             job.stop(STOP_GRACE);
         }
+        if (finishedOnItsOwn()) {
+            LOG.info("the job finished on its own while its checkpoint was uploaded: its exit is reported");
+            return;
+        }
+        reporter.evacuated(uploaded, confirmed);
+    }
+
+    private boolean finishedOnItsOwn() {
+        return !job.stoppedByAgent() && job.exitCode().orElse(-1) == 0;
+    }
+
+    /** Once per agent: the console says how a job confirms; every report carries {@code confirmed=false}. */
+    private void warnUnconfirmed(Duration waited) {
+        if (warnedUnconfirmed) {
+            return;
+        }
+        warnedUnconfirmed = true;
+        LOG.log(Level.WARNING, "the job did not confirm its checkpoint within {0} s; uploading what it has written."
+                + " To confirm, the job writes its checkpoint and then touches $SPOTKEEPER_CHECKPOINT_DIR/"
+                + JobRunner.READY_MARKER + " (or give checkpoint.command, whose exit 0 confirms)", waited.toSeconds());
     }
 }

@@ -55,34 +55,41 @@ public final class AgentReporter {
                 "skipped", r.skipped().stream().map(s -> s.checkpointId() + ": " + s.reason()).toList()));
     }
 
-    public void checkpointed(UploadResult r) {
-        send("checkpointed", upload(r));
+    /** @param confirmed false when the job was asked for a checkpoint and did not confirm it in time */
+    public void checkpointed(UploadResult r, boolean confirmed) {
+        send("checkpointed", upload(r, confirmed));
     }
 
     public void evacuating(Instant deadline, double plannedSeconds, boolean fits) {
         send("evacuating", ordered("deadline", deadline.toString(), "plannedSeconds", round(plannedSeconds), "fits", fits));
     }
 
-    public void evacuated(UploadResult r) {
-        send("evacuated", upload(r));
+    /** @param confirmed false when the job was asked for a checkpoint and did not confirm it in time */
+    public void evacuated(UploadResult r, boolean confirmed) {
+        send("evacuated", upload(r, confirmed));
     }
 
     public void progress(double progress) {
         send("progress", ordered("progress", progress));
     }
 
-    public void exited(int exitCode, String resultsUrl) {
-        send("exited", ordered("exitCode", exitCode, "results", resultsUrl));
+    /** @param reason why the job ended, when the agent knows better than the exit code (empty otherwise) */
+    public void exited(int exitCode, String resultsUrl, String reason) {
+        Map<String, Object> detail = ordered("exitCode", exitCode, "results", resultsUrl);
+        if (!reason.isEmpty()) {
+            detail.put("reason", reason);
+        }
+        send("exited", detail);
     }
 
     /**
      * {@code bytes} went over the network this time; {@code storedBytes} is the whole checkpoint as it now sits in
      * the bucket (unchanged files are kept from earlier checkpoints), which the controller bills as storage.
      */
-    private static Map<String, Object> upload(UploadResult r) {
+    private static Map<String, Object> upload(UploadResult r, boolean confirmed) {
         long stored = r.manifest().files().stream().mapToLong(ManifestFile::size).sum();
         return ordered("checkpoint", r.manifest().id(), "bytes", r.bytesSent(), "seconds", round(r.seconds()),
-                "storedBytes", stored);
+                "storedBytes", stored, "confirmed", confirmed);
     }
 
     /** The envelope for {@code report}; visible for tests. */

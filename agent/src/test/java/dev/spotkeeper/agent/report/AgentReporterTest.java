@@ -39,7 +39,7 @@ class AgentReporterTest {
 
             reporter.started();
             reporter.evacuating(Instant.parse("2026-03-01T10:02:00Z"), 12.5, true);
-            reporter.exited(0, "s3://results/train/");
+            reporter.exited(0, "s3://results/train/", "");
 
             List<SpotEvent.AgentReport> reports = receive(sqs, queue, 3);
             assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "evacuating", "exited");
@@ -66,14 +66,16 @@ class AgentReporterTest {
                 List.of(ManifestFile.single("model.bin", 3_000_000_000L, "a".repeat(64), "train/model.bin", 0),
                         ManifestFile.single("step.txt", 12, "b".repeat(64), "train/step.txt", 0)));
 
-        reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)));
-        reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)));
+        reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)), true);
+        reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)), false);
 
         List<Map<String, String>> attributes = sent.stream().map(EventParser::parse)
                 .map(p -> ((SpotEvent.AgentReport) ((ParsedEvent.Event) p).event()).attributes()).toList();
         assertThat(attributes.get(0)).containsEntry("checkpoint", "ckpt-0000000007-i-0abc")
-                .containsEntry("bytes", "12").containsEntry("storedBytes", "3000000012").containsEntry("seconds", "1.5");
-        assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012");
+                .containsEntry("bytes", "12").containsEntry("storedBytes", "3000000012").containsEntry("seconds", "1.5")
+                .containsEntry("confirmed", "true");
+        assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012")
+                .containsEntry("confirmed", "false");
     }
 
     private static List<SpotEvent.AgentReport> receive(SqsClient sqs, String queue, int count) {
