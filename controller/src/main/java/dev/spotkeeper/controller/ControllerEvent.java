@@ -34,6 +34,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         MALFORMED_EVENT,
         /** A well-formed event about nothing this controller runs, or of a kind it does not handle. */
         IGNORED_EVENT,
+        /** Something the workload's owner should change: the job runs, but not as spotkeeper can best keep it alive. */
+        WARNING,
         /** A cloud or store call failed; the next pass retries. */
         ERROR
     }

@@ -131,7 +131,7 @@ class LaunchTest {
         h.step();
 
         assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
-        assertThat(h.workload("train").progress()).isEqualTo(0.5);
+        assertThat(h.workload("train").progress()).as("a job that succeeded did all of its work").isEqualTo(1.0);
         assertThat(h.compute.alive()).isEmpty();
         assertThat(h.instance(id).state()).isEqualTo(InstanceState.TERMINATED);
     }

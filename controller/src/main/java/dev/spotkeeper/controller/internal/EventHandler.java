@@ -100,6 +100,7 @@ public final class EventHandler {
             case "checkpointed" -> {
                 checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
                 uploaded(r, at, now);
+                unconfirmed(r, at);
             }
             case "evacuating" -> {
                 if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
@@ -122,9 +123,11 @@ public final class EventHandler {
                 }
                 // The bytes went to the bucket even when the report comes too late to change the instance's state.
                 uploaded(r, at, now);
+                unconfirmed(r, at);
             }
             case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
-            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""));
+            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""),
+                    at.getOrDefault("reason", ""));
             default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
                     "agent report '" + a.report() + "' is not one this controller knows");
         }
@@ -143,6 +146,16 @@ public final class EventHandler {
         }
         ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
                 : "checkpoint " + checkpoint);
+    }
+
+    /** The agent asked the job for a checkpoint and the job never said it was written: the owner should know how. */
+    private void unconfirmed(InstanceRecord r, Map<String, String> at) {
+        if ("false".equals(at.get("confirmed"))) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.WARNING, "the job did not confirm checkpoint "
+                    + at.getOrDefault("checkpoint", "?") + " in time, so it was uploaded as the job had left it. To"
+                    + " confirm, the job writes its checkpoint and then touches $SPOTKEEPER_CHECKPOINT_DIR/"
+                    + ".spotkeeper-ready (or give checkpoint.command, whose exit 0 confirms)");
+        }
     }
 
     private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
@@ -185,7 +198,9 @@ public final class EventHandler {
         ctx.journal.note(r.workload(), r.instanceId(), Kind.PROGRESS, String.format(java.util.Locale.ROOT, "%.1f %%", p * 100));
     }
 
-    private void exited(InstanceRecord r, String exitCode, String results) {
+    /** @param reason the agent's explanation of the exit, when it has one (the job died of the checkpoint signal) */
+    private void exited(InstanceRecord r, String exitCode, String results, String reason) {
+        String failure = "job exited with code " + exitCode + (reason.isEmpty() ? "" : ": " + reason);
         if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.PENDING) {
             if (exitCode.equals("0") && !r.state().isTerminal()) {
                 // The agent reports no exit for a job it stopped to evacuate, so this job finished on its own
@@ -196,6 +211,12 @@ public final class EventHandler {
                 moves.terminate(moves.current(r), "job finished");
                 return;
             }
+            if (!reason.isEmpty() && !r.state().isTerminal()) {
+                // The agent knows why it died (of the checkpoint signal): the replacement would die the same way.
+                moves.finish(r.workload(), WorkloadStatus.FAILED, failure);
+                moves.terminate(moves.current(r), "job failed");
+                return;
+            }
             // A job that fails while its instance is evacuated: its successor carries on from the checkpoint.
             ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
                     "job exited " + exitCode + " while the instance was " + r.state());
@@ -204,7 +225,7 @@ public final class EventHandler {
         if (exitCode.equals("0")) {
             moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0" + (results.isEmpty() ? "" : ", results " + results));
         } else {
-            moves.finish(r.workload(), WorkloadStatus.FAILED, "job exited with code " + exitCode);
+            moves.finish(r.workload(), WorkloadStatus.FAILED, failure);
         }
         moves.terminate(moves.current(r), "job finished");
     }
