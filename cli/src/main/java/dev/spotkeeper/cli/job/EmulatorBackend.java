@@ -25,6 +25,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
+    /** The emulator's account, as its EC2 answers, ARNs and events name it. */
+    static final String ACCOUNT = "000000000000";
 
     private final LocalEmulator emulator;
     private final ControllerConfig config;
@@ -41,6 +43,7 @@ final class EmulatorBackend extends PortsBackend {
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(REGION))
                 .withRegion(REGION)
+                .withAccount(ACCOUNT)
                 .withReceiveWait(Duration.ofSeconds(1));
     }
 

@@ -20,6 +20,12 @@ import java.util.Optional;
 public final class EventHandler {
     /** AWS's notice before a spot interruption. */
     private static final Duration WARNING_LEAD = Duration.ofMinutes(2);
+    /** How far a sender's clock may run ahead of ours and its times still be believed. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    /** An evacuation deadline and, when the event's own time was not believed, what the log says about it. */
+    record Deadline(Instant at, String note) {
+    }
 
     private final Context ctx;
     private final Moves moves;
@@ -40,8 +46,8 @@ public final class EventHandler {
         InstanceRecord r = found.get();
         Instant now = ctx.clock.instant();
         if (event instanceof SpotEvent.InterruptionWarning w) {
-            moves.atRisk(r, w.action().equals("hibernate") ? now : w.time().plus(WARNING_LEAD),
-                    "interruption warning (" + w.action() + ")");
+            Deadline d = w.action().equals("hibernate") ? new Deadline(now, "") : warningDeadline(w.time(), now);
+            moves.atRisk(r, d.at(), "interruption warning (" + w.action() + ")" + d.note());
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "rebalance recommendation");
         } else if (event instanceof SpotEvent.ScheduledChange c) {
@@ -105,7 +111,8 @@ public final class EventHandler {
             case "evacuating" -> {
                 if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
                     // The agent saw the warning in IMDS before the event reached us: same path as the event.
-                    moves.atRisk(r, deadline(at.get("deadline"), now), "agent saw an interruption notice");
+                    Deadline d = agentDeadline(at.get("deadline"), now);
+                    moves.atRisk(r, d.at(), "agent saw an interruption notice" + d.note());
                 } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
                     ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: "
                             + at.getOrDefault("fits", "?"));
@@ -230,14 +237,47 @@ public final class EventHandler {
         moves.terminate(moves.current(r), "job finished");
     }
 
-    private static Instant deadline(String text, Instant fallback) {
-        if (text != null) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                return fallback.plus(WARNING_LEAD);
-            }
+    /**
+     * The deadline of a warning dated {@code time} and received {@code now}: AWS's two minutes from when the controller
+     * received it, shortened by the delivery lag when {@code time} is a little in the past. A time further from now
+     * (a warning dated 2019 or 2099) is not believed: the deadline then counts from the receipt, and the note says so.
+     */
+    static Deadline warningDeadline(Instant time, Instant now) {
+        Duration age = Duration.between(time, now);
+        if (!age.isNegative() && age.compareTo(WARNING_LEAD) <= 0) {
+            return new Deadline(time.plus(WARNING_LEAD), age.toSeconds() < 1 ? ""
+                    : " (sent " + age.toSeconds() + " s before it was received)");
         }
-        return fallback.plus(WARNING_LEAD);
+        if (age.isNegative() && age.negated().compareTo(CLOCK_SKEW) <= 0) {
+            return new Deadline(now.plus(WARNING_LEAD), "");
+        }
+        return new Deadline(now.plus(WARNING_LEAD), "; its time " + time + " is " + distance(age) + " and not believed:"
+                + " the two minutes count from its receipt");
+    }
+
+    /** The deadline an agent reports it evacuates by: believed within AWS's two minutes from now, else two minutes. */
+    static Deadline agentDeadline(String text, Instant now) {
+        Instant reported;
+        try {
+            reported = text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            reported = null;
+        }
+        if (reported == null) {
+            return new Deadline(now.plus(WARNING_LEAD), "");
+        }
+        if (!reported.isBefore(now.minus(CLOCK_SKEW)) && !reported.isAfter(now.plus(WARNING_LEAD).plus(CLOCK_SKEW))) {
+            return new Deadline(reported, "");
+        }
+        return new Deadline(now.plus(WARNING_LEAD), "; its deadline " + reported + " is "
+                + distance(Duration.between(reported, now)) + " and not believed: two minutes from now instead");
+    }
+
+    /** "3 h before now" / "26298 days after now": how far a time is from now, in the largest sensible unit. */
+    private static String distance(Duration age) {
+        Duration d = age.abs();
+        String amount = d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " h"
+                : d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+        return amount + (age.isNegative() ? " after now" : " before now");
     }
 }
