@@ -56,7 +56,8 @@ public final class AgentMain {
                 .orElse(ReportSink::none);
         try (S3Client s3 = join(s3Client); QueuedReportSink sink = new QueuedReportSink(target, REPORT_DRAIN)) {
             Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
-            AgentReporter reporter = new AgentReporter(sink, clock, instanceId, s.workload(), region, UUID::randomUUID);
+            AgentReporter reporter = new AgentReporter(sink, clock, instanceId, s.workload(), region,
+                    identity.map(InstanceIdentity::account).orElse(""), UUID::randomUUID);
             S3Location ckpt = s.checkpoints().orElseThrow(() -> SpotkeeperException.invalidArgument(
                     "no checkpoint location: give --checkpoints s3://bucket/prefix or a workload file with buckets.checkpoints"));
             CheckpointStore checkpoints = new CheckpointStore(new S3ObjectStore(s3, ckpt.bucket()), ckpt.prefix(),

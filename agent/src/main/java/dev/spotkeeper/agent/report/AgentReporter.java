@@ -7,6 +7,7 @@ import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventTypes;
+import dev.spotkeeper.core.event.InstanceArn;
 import dev.spotkeeper.core.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,15 +34,27 @@ public final class AgentReporter {
     private final String instanceId;
     private final String workload;
     private final String region;
+    private final String account;
     private final Supplier<UUID> ids;
     private final AtomicLong sequence;
 
+    /** A reporter that names no account (an agent without the instance identity document). */
     public AgentReporter(ReportSink sink, Clock clock, String instanceId, String workload, String region, Supplier<UUID> ids) {
+        this(sink, clock, instanceId, workload, region, "", ids);
+    }
+
+    /**
+     * @param account the instance's account from the instance identity document, or empty: the envelope's
+     *     {@code account}, and the account of the instance ARN in {@code resources}, which the controller checks
+     */
+    public AgentReporter(ReportSink sink, Clock clock, String instanceId, String workload, String region, String account,
+                         Supplier<UUID> ids) {
         this.sink = requireNonNull(sink, "sink is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.instanceId = requireNonNull(instanceId, "instanceId is null");
         this.workload = requireNonNull(workload, "workload is null");
         this.region = requireNonNull(region, "region is null");
+        this.account = requireNonNull(account, "account is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.sequence = new AtomicLong(clock.millis());
     }
@@ -105,10 +118,11 @@ public final class AgentReporter {
         root.put("id", ids.get().toString());
         root.put("detail-type", EventTypes.AGENT_REPORT);
         root.put("source", EventTypes.SOURCE_AGENT);
-        root.put("account", "");
+        root.put("account", account);
         root.put("time", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         root.put("region", region);
-        root.put("resources", List.of("arn:aws:ec2:" + region + "::instance/" + instanceId));
+        root.put("resources", region.isEmpty() ? List.of() : List.of(new InstanceArn(InstanceArn.partitionOf(region),
+                region, account, instanceId).toString()));
         root.put("detail", detail);
         return Json.write(root);
     }
