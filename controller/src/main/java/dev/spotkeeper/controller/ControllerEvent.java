@@ -24,6 +24,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         /** The scheduling policy (or the deadline rule under it) changed its decision for a workload. */
         SCHEDULED,
         RESTORED,
+        /** The agent's restore passed over a newer checkpoint (incomplete or corrupt), with the reason. */
+        CHECKPOINT_SKIPPED,
         CHECKPOINTED,
         PROGRESS,
         LIMIT_REACHED,

@@ -44,8 +44,9 @@ class LaunchTest {
 
         h.step();
 
+        // Two hours from the job's start, which comes at the latest within the agent start timeout, plus the grace.
         String userData = h.compute.launchCalls().get(0).userData();
-        assertThat(userData).contains("sleep 7230").contains("shutdown -h now");
+        assertThat(userData).contains("sleep 7830").contains("shutdown -h now");
     }
 
     @Test

@@ -271,26 +271,30 @@ class EmulatorRulesTest {
                 String userData = rig.userData(first);
                 Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
                 assertThat(failSafe.find()).as(userData).isTrue();
-                // 30 min from the submission plus the evacuation grace, less the seconds already gone.
-                assertThat(Long.parseLong(failSafe.group(1))).isBetween(1770L, 1830L);
+                // 30 min from the job's start, which comes within the agent start timeout (10 min) of the launch, plus
+                // the evacuation grace.
+                assertThat(Long.parseLong(failSafe.group(1))).isEqualTo(2430L);
                 assertThat(userData).contains("agent --workload " + rig.name);
+                rig.passUntil("the job to start", 60, () -> rig.workload().run().startedAt().isPresent());
+                Instant limit = rig.workload().run().startedAt().orElseThrow().plus(Duration.ofMinutes(30));
 
-                rig.clock.advance(Duration.ofMinutes(26));
+                rig.clock.advance(Duration.between(rig.clock.instant(), limit.minusSeconds(40)));
                 rig.pass();
-                assertThat(rig.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+                assertThat(rig.workload().status()).as("the limit counts from the job's start")
+                        .isEqualTo(WorkloadStatus.RUNNING);
                 assertThat(rig.state(first)).isEqualTo(InstanceState.RUNNING);
 
-                rig.clock.advance(Duration.ofMinutes(2));
+                rig.clock.advance(Duration.ofSeconds(10));
                 rig.pass();
                 assertThat(rig.workload().status()).as(rig.events().toString()).isEqualTo(WorkloadStatus.FAILED);
                 assertThat(rig.events()).filteredOn(e -> e.kind() == Kind.FAILED).singleElement()
-                        .satisfies(e -> assertThat(e.message()).startsWith("max duration PT30M reached"));
+                        .satisfies(e -> assertThat(e.message()).startsWith("max duration PT30M reached (counted from"
+                                + " the job's start"));
                 assertThat(rig.state(first)).isEqualTo(InstanceState.EVACUATING);
 
                 rig.passUntil("the evacuation and the termination", 90,
                         () -> rig.state(first) == InstanceState.TERMINATED && rig.cloudLive().isEmpty());
                 assertThat(rig.events(first, Kind.EVACUATED)).as(rig.events().toString()).hasSize(1);
-                Instant limit = rig.workload().submittedAt().plus(Duration.ofMinutes(30));
                 assertThat(rig.instance(first).updatedAt()).as("ended before the limit").isBefore(limit);
                 assertThat(rig.launched()).hasSize(1);
             } finally {

@@ -2,12 +2,18 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.core.json.JsonException;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,6 +105,7 @@ public final class EventHandler {
                 ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
                         : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
                         + at.getOrDefault("seconds", "?") + " s)");
+                jobStarted(r, ckpt, skipped(at.get("skipped")), now);
                 if (!ckpt.isEmpty()) {
                     data.restored(r, ckpt, bytes(r, at, "bytes"), now);
                 }
@@ -140,6 +147,52 @@ public final class EventHandler {
         }
     }
 
+    /**
+     * The agent restored {@code checkpoint} (empty: a fresh start) and starts the job now: the first time in this
+     * submission, the max duration starts counting. The checkpoint restored is the one the work continues from, so
+     * it is the workload's checkpoint from now on, even when a newer one had to be skipped (each is logged, with why).
+     */
+    private void jobStarted(InstanceRecord r, String checkpoint, List<String> skipped, Instant now) {
+        for (String s : skipped) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.CHECKPOINT_SKIPPED, "skipped " + s);
+        }
+        Optional<WorkloadRecord> before = ctx.store.workload(r.workload());
+        Optional<WorkloadRecord> after = ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() ? w
+                : w.with(w.status(), w.progress(), checkpoint.isEmpty() && skipped.isEmpty() ? w.lastCheckpoint()
+                        : checkpoint, now).withRun(w.run().startedAt(now).restored(checkpoint, skipped), now));
+        if (before.isEmpty() || after.isEmpty() || before.get().run().startedAt().isPresent()
+                || after.get().run().startedAt().isEmpty()) {
+            return;
+        }
+        Instant started = after.get().run().startedAt().get();
+        Optional<Duration> limit = spec(after.get()).flatMap(WorkloadSpec::maxDuration);
+        limit.ifPresent(d -> ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, "the job runs: its max"
+                + " duration " + d + " counts from now and ends at " + started.plus(d)));
+    }
+
+    private Optional<WorkloadSpec> spec(WorkloadRecord w) {
+        try {
+            return Optional.of(ctx.spec(w.specText()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the reconciler fails the workload for it
+        }
+    }
+
+    /** The {@code skipped} list of a restore report, as JSON; a text that is not a list is one entry. */
+    private static List<String> skipped(String text) {
+        if (text == null || text.isBlank() || text.equals("[]")) {
+            return List.of();
+        }
+        try {
+            if (Json.parse(text) instanceof List<?> list) {
+                return list.stream().map(String::valueOf).toList();
+            }
+        } catch (JsonException e) {
+            // an older agent's list as Java prints it: keep it whole
+        }
+        return List.of(text);
+    }
+
     private void running(InstanceRecord r, Instant now, String why) {
         if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
             ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, why);
@@ -166,6 +219,15 @@ public final class EventHandler {
     }
 
     private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
+        try {
+            double seconds = Double.parseDouble(at.getOrDefault("seconds", ""));
+            ctx.records.updateWorkload(r.workload(), w -> {
+                JobRun run = w.run().uploaded(seconds);
+                return run == w.run() ? w : w.withRun(run, now);
+            });
+        } catch (NumberFormatException e) {
+            // no duration: the limits keep the margin they had
+        }
         data.uploaded(r, at.getOrDefault("checkpoint", ""), bytes(r, at, "bytes"), bytes(r, at, "storedBytes"), now);
     }
 

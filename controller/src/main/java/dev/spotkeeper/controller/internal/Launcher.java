@@ -114,8 +114,12 @@ final class Launcher {
 
     private LaunchRequest request(WorkloadRecord w, WorkloadSpec spec, PoolSignals pool, int generation, String token,
                                   String replaces, boolean onDemand, Instant now) {
-        Optional<Duration> failSafe = spec.maxDuration()
-                .map(d -> Duration.between(now, w.submittedAt().plus(d)).plus(ctx.config.evacuationGrace()));
+        // The max duration counts from the job's start. Before it started, the job starts at the latest within the agent
+        // start timeout of this launch (else the workload fails), so the timer allows for that much more.
+        Optional<Duration> failSafe = spec.maxDuration().map(d -> w.run().startedAt()
+                .map(started -> Duration.between(now, started.plus(d)))
+                .orElse(d.plus(ctx.config.agentStartTimeout()))
+                .plus(ctx.config.evacuationGrace()));
         String userData = UserData.script(ctx.config, w.name(), generation, w.specText(), failSafe);
         return new LaunchRequest(token, pool.pool().region(), pool.pool().zone(), pool.pool().instanceType(),
                 !onDemand, onDemand ? Optional.empty() : spec.maxPrice(), ctx.config.imageId(), userData,

@@ -6,9 +6,11 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.TreeSet;
 public final class Reconciler {
     /** Instances in a row that may die young before the workload is failed instead of relaunched forever. */
     private static final int CRASH_LOOP = 3;
-    private static final java.time.Duration SHORT_LIFE = java.time.Duration.ofMinutes(2);
+    private static final Duration SHORT_LIFE = Duration.ofMinutes(2);
+    /** The least a limit keeps for the last checkpoint, whatever the uploads took so far. */
+    static final Duration MIN_MARGIN = Duration.ofSeconds(30);
 
     private final Context ctx;
     private final Moves moves;
@@ -44,9 +48,10 @@ public final class Reconciler {
         return new EventHandler(ctx, moves);
     }
 
-    /** Dollars the workload has cost so far, live instances included up to now. */
+    /** Dollars the workload's current submission has cost so far, live instances included up to now. */
     public double spent(String workload) {
-        return billing.spent(workload, ctx.store.instances(workload), ctx.clock.instant());
+        return ctx.store.workload(workload).map(w -> billing.spent(w, ctx.store.instances(workload),
+                ctx.clock.instant())).orElse(0.0);
     }
 
     /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
@@ -119,7 +124,7 @@ public final class Reconciler {
         boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
         if (heads.isEmpty() && !awaiting) {
             List<InstanceRecord> all = ctx.store.instances(w.name());
-            if (crashLooping(all)) {
+            if (crashLooping(current(w))) {
                 moves.finish(w.name(), WorkloadStatus.FAILED, CRASH_LOOP + " instances in a row ended within "
                         + SHORT_LIFE.toSeconds() + " s of their launch: the image, the agent or the job fails at"
                         + " start; `spotkeeper logs " + w.name() + "` shows their output");
@@ -192,17 +197,26 @@ public final class Reconciler {
         }
     }
 
+    /**
+     * Budget and max duration: when one is reached, the agent is asked for a checkpoint (by the end of the max
+     * duration, or within the evacuation window for the budget) and the workload fails with the reason.
+     */
     private boolean limitReached(WorkloadRecord w, WorkloadSpec spec, Instant now) {
         String why = null;
-        if (spec.maxDuration().isPresent()) {
-            Instant end = w.submittedAt().plus(spec.maxDuration().get());
-            if (!now.isBefore(end.minus(ctx.config.evacuationWindow()))) {
-                why = "max duration " + spec.maxDuration().get() + " reached (ends " + end + ")";
+        Instant deadline = now.plus(ctx.config.evacuationWindow());
+        if (spec.maxDuration().isPresent() && w.run().startedAt().isPresent()) {
+            Instant started = w.run().startedAt().get();
+            Instant end = started.plus(spec.maxDuration().get());
+            Duration margin = checkpointMargin(w.run());
+            if (!now.isBefore(end.minus(margin))) {
+                why = "max duration " + spec.maxDuration().get() + " reached (counted from the job's start at " + started
+                        + ", it ends at " + end + "; " + margin.toSeconds() + " s kept for the last checkpoint)";
+                deadline = end.isAfter(now.plus(MIN_MARGIN)) ? end : now.plus(MIN_MARGIN);
             }
         }
         if (why == null && spec.budget().isPresent()) {
-            List<InstanceRecord> all = ctx.store.instances(w.name());
-            double spent = billing.spent(w.name(), all, now);
+            List<InstanceRecord> all = current(w);
+            double spent = billing.spent(w, all, now);
             double hoursToStop = (ctx.config.evacuationWindow().plus(ctx.config.evacuationGrace())).toMillis() / 3_600_000.0;
             double atStop = spent + Billing.burnRate(all) * hoursToStop;
             if (atStop >= spec.budget().get()) {
@@ -215,13 +229,27 @@ public final class Reconciler {
         }
         ctx.journal.note(w.name(), "", Kind.LIMIT_REACHED, why + ": checkpointing and stopping");
         moves.finish(w.name(), WorkloadStatus.FAILED, why);
-        Instant deadline = now.plus(ctx.config.evacuationWindow());
         for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
             if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.AT_RISK) {
                 moves.evacuate(r, deadline, "stopping for a limit");
             }
         }
         return true;
+    }
+
+    /**
+     * What a limit keeps before its end for the last checkpoint: twice the longest upload the agent reported plus the
+     * agent's own 5 s margin, at least {@link #MIN_MARGIN} and at most the evacuation window (AWS's two minutes).
+     */
+    private Duration checkpointMargin(JobRun run) {
+        Duration needed = Duration.ofMillis((long) (run.longestUploadSeconds() * 2_000)).plusSeconds(5);
+        Duration atMost = ctx.config.evacuationWindow();
+        return needed.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : needed.compareTo(atMost) > 0 ? atMost : needed;
+    }
+
+    /** The instances of the workload's current submission. */
+    private List<InstanceRecord> current(WorkloadRecord w) {
+        return ctx.store.instances(w.name()).stream().filter(w::isCurrent).toList();
     }
 
     /** A finished workload keeps no instance; one still committing its checkpoint gets until its deadline. */
