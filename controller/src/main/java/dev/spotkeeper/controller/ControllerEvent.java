@@ -23,6 +23,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         RELOCATING,
         /** The scheduling policy (or the deadline rule under it) changed its decision for a workload. */
         SCHEDULED,
+        /** A replacement was let start the job, no other instance running it any more. */
+        RELEASED,
         RESTORED,
         /** The agent's restore passed over a newer checkpoint (incomplete or corrupt), with the reason. */
         CHECKPOINT_SKIPPED,

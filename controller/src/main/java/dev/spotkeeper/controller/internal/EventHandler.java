@@ -36,6 +36,7 @@ public final class EventHandler {
     private final Context ctx;
     private final Moves moves;
     private final DataBilling data;
+    private final java.util.Set<String> warnedUnconfirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EventHandler(Context ctx, Moves moves) {
         this.ctx = ctx;
@@ -102,9 +103,11 @@ public final class EventHandler {
             case "restored" -> {
                 running(r, now, "agent restored");
                 String ckpt = at.getOrDefault("checkpoint", "");
+                String reused = at.getOrDefault("reusedBytes", "0");
                 ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
                         : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
-                        + at.getOrDefault("seconds", "?") + " s)");
+                        + at.getOrDefault("seconds", "?") + " s" + (reused.equals("0") ? ""
+                        : "; " + reused + " bytes were already on the instance") + ")");
                 jobStarted(r, ckpt, skipped(at.get("skipped")), now);
                 if (!ckpt.isEmpty()) {
                     data.restored(r, ckpt, bytes(r, at, "bytes"), now);
@@ -132,7 +135,8 @@ public final class EventHandler {
                     // evacuation deadline, and a late "evacuating" finds nothing left to do.
                     moves.atRisk(r, now, "agent evacuated on a notice of its own");
                 }
-                if (ctx.records.move(r.instanceId(), InstanceState.EVACUATED, now)) {
+                // The agent stopped the job before it reported: the checkpoint is where the next instance starts.
+                if (ctx.records.evacuated(r.instanceId(), at.getOrDefault("checkpoint", ""), now)) {
                     checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
                 }
                 // The bytes went to the bucket even when the report comes too late to change the instance's state.
@@ -208,9 +212,15 @@ public final class EventHandler {
                 : "checkpoint " + checkpoint);
     }
 
-    /** The agent asked the job for a checkpoint and the job never said it was written: the owner should know how. */
+    /**
+     * The agent asked the job for a checkpoint and the job never said it was written: the owner should know how. Once
+     * per instance (in this controller's memory), as every background sync of such a job would repeat it.
+     */
     private void unconfirmed(InstanceRecord r, Map<String, String> at) {
-        if ("false".equals(at.get("confirmed"))) {
+        if ("false".equals(at.get("confirmed")) && warnedUnconfirmed.add(r.instanceId())) {
+            if (warnedUnconfirmed.size() > 10_000) {
+                warnedUnconfirmed.clear();
+            }
             ctx.journal.note(r.workload(), r.instanceId(), Kind.WARNING, "the job did not confirm checkpoint "
                     + at.getOrDefault("checkpoint", "?") + " in time, so it was uploaded as the job had left it. To"
                     + " confirm, the job writes its checkpoint and then touches $SPOTKEEPER_CHECKPOINT_DIR/"

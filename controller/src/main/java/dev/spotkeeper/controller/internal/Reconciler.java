@@ -35,10 +35,12 @@ public final class Reconciler {
     private final CloudSync cloud;
     private final Billing billing;
     private final Relocation relocation;
+    private final StartFence fence;
 
     public Reconciler(Context ctx) {
         this.ctx = ctx;
-        this.moves = new Moves(ctx, new Launcher(ctx));
+        this.fence = new StartFence(ctx);
+        this.moves = new Moves(ctx, new Launcher(ctx, fence));
         this.cloud = new CloudSync(ctx);
         this.billing = new Billing(ctx);
         this.relocation = new Relocation(ctx, moves);
@@ -121,6 +123,9 @@ public final class Reconciler {
         for (int i = 0; i < heads.size() - 1; i++) {
             moves.terminate(heads.get(i), "a second instance doing the same work: keeping " + heads.get(heads.size() - 1).instanceId());
         }
+        fence.release(w, instances, now);
+        live = CloudSync.live(ctx.store.instances(w.name()));
+        heads = live.stream().filter(Reconciler::isHead).toList();
         boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
         if (heads.isEmpty() && !awaiting) {
             List<InstanceRecord> all = ctx.store.instances(w.name());
