@@ -3,6 +3,7 @@ package dev.spotkeeper.agent;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
+import dev.spotkeeper.agent.checkpoint.RestoreResult;
 import dev.spotkeeper.agent.checkpoint.UploadPlan;
 import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.agent.imds.InstanceSignal;
@@ -57,13 +58,25 @@ public final class Agent {
     private final ExecutorService pool;
     private final Clock clock;
     private final Evacuation evacuation;
+    private final StartGate gate;
+    /** Held while the job is being started, so an evacuation sees either no job or a started one. */
+    private final Object starting = new Object();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private double lastProgress = -1;
     private volatile boolean warnedUnconfirmed;
 
+    /** An agent that starts the job at once (no controller to wait for). */
     public Agent(String instanceId, Path checkpointDir, Duration syncInterval, CheckpointStore checkpoints,
                  Function<String, ObjectStore> buckets, Locations locations, JobRunner job, AgentReporter reporter,
                  ScheduledExecutorService scheduler, ExecutorService pool, Clock clock) {
+        this(instanceId, checkpointDir, syncInterval, checkpoints, buckets, locations, job, reporter, scheduler, pool,
+                clock, StartGate.open());
+    }
+
+    /** @param gate says when the job may start and from which checkpoint (the controller's start signal) */
+    public Agent(String instanceId, Path checkpointDir, Duration syncInterval, CheckpointStore checkpoints,
+                 Function<String, ObjectStore> buckets, Locations locations, JobRunner job, AgentReporter reporter,
+                 ScheduledExecutorService scheduler, ExecutorService pool, Clock clock, StartGate gate) {
         this.instanceId = requireNonNull(instanceId, "instanceId is null");
         this.checkpointDir = requireNonNull(checkpointDir, "checkpointDir is null");
         this.syncInterval = requireNonNull(syncInterval, "syncInterval is null");
@@ -76,12 +89,24 @@ public final class Agent {
         this.pool = requireNonNull(pool, "pool is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.evacuation = new Evacuation(this::evacuateBy, clock, scheduler);
+        this.gate = requireNonNull(gate, "gate is null");
     }
 
-    /** Runs the job to its end; returns its exit code (0 after an evacuation). */
+    /**
+     * Runs the job to its end; returns its exit code (0 after an evacuation). Without the start signal at boot this
+     * is a replacement: it restores the newest complete checkpoint while it waits, so that restoring the one it is
+     * told to start from fetches only what differs.
+     */
     public int run(Path workDir, Path resultsDir) {
         reporter.started();
-        reporter.restored(checkpoints.restore(checkpointDir));
+        Optional<String> order = gate.now();
+        long prepared = 0;
+        if (order.isEmpty()) {
+            RestoreResult r = checkpoints.restore(checkpointDir);
+            prepared = r.bytes();
+            LOG.log(Level.INFO, "prepared {0} ({1} bytes) while the instance this one replaces commits its state",
+                    new Object[] {r.checkpointId().isEmpty() ? "no checkpoint" : r.checkpointId(), r.bytes()});
+        }
         locations.source().ifPresent(src -> LOG.log(Level.INFO, "fetched {0} bytes of source from {1}",
                 new Object[] {Folders.download(buckets.apply(src.bucket()), src.prefix(), workDir, pool), src}));
         int setup = job.setup();
@@ -89,7 +114,11 @@ public final class Agent {
             reporter.exited(setup, "", "");
             return setup;
         }
-        job.start();
+        String from = order.or(() -> gate.await(evacuation::started)).orElse("");
+        if (!startJob(from, prepared)) {
+            evacuation.awaitDone();
+            return 0;
+        }
         if (!syncInterval.isZero()) {
             long every = syncInterval.toMillis();
             schedules.add(scheduler.scheduleWithFixedDelay(this::backgroundSync, every, every, TimeUnit.MILLISECONDS));
@@ -115,6 +144,22 @@ public final class Agent {
         }
         reporter.exited(exit, results, why.orElse(""));
         return exit;
+    }
+
+    /**
+     * Restores {@code from} and starts the job, unless an evacuation began first: then the job never ran here and the
+     * evacuation has nothing to commit. False when it did not start.
+     */
+    private boolean startJob(String from, long preparedBytes) {
+        synchronized (starting) {
+            if (evacuation.started() || from.isEmpty()) {
+                return false;
+            }
+            LOG.log(Level.INFO, "starting the job from {0}", from);
+            reporter.restored(checkpoints.restore(checkpointDir, from), preparedBytes);
+            job.start();
+            return true;
+        }
     }
 
     /** What the IMDS watcher calls: every path ends in the one evacuation, or in an early sync. */
@@ -165,6 +210,14 @@ public final class Agent {
      * own with exit 0 meanwhile (it finished) is reported by {@link #run} as exited, not as evacuated.
      */
     private void evacuateBy(Instant deadline) {
+        synchronized (starting) {
+            if (!job.started()) {
+                // A replacement told to go before it started: nothing of the job to commit, no checkpoint to name.
+                LOG.info("evacuating before the job started here: nothing to commit");
+                reporter.evacuatedNothing();
+                return;
+            }
+        }
         UploadPlan plan = checkpoints.plan(checkpointDir);
         Duration left = Duration.between(clock.instant(), deadline).minus(SAFETY_MARGIN);
         boolean fits = plan.fits(left);

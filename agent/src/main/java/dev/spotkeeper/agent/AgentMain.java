@@ -3,6 +3,7 @@ package dev.spotkeeper.agent;
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
 import dev.spotkeeper.agent.checkpoint.TransferSettings;
 import dev.spotkeeper.agent.imds.ImdsClient;
+import dev.spotkeeper.agent.imds.ImdsStartGate;
 import dev.spotkeeper.agent.imds.ImdsWatcher;
 import dev.spotkeeper.agent.imds.InstanceIdentity;
 import dev.spotkeeper.agent.job.JobRunner;
@@ -64,9 +65,10 @@ public final class AgentMain {
                     s.workload(), clock, pool, TransferSettings.defaults());
             JobRunner job = new JobRunner(new JobSpec(s.workload(), s.workDir(), s.checkpointDir(), s.resultsDir(),
                     s.setup(), s.run(), s.signal(), s.checkpointCommand(), Map.of()), instanceId, clock);
+            StartGate gate = s.watchImds() ? new ImdsStartGate(imds, clock) : StartGate.open();
             Agent agent = new Agent(instanceId, s.checkpointDir(), s.syncInterval(), checkpoints,
                     bucket -> stores.computeIfAbsent(bucket, b -> new S3ObjectStore(s3, b)),
-                    new Agent.Locations(s.source(), s.results()), job, reporter, scheduler, pool, clock);
+                    new Agent.Locations(s.source(), s.results()), job, reporter, scheduler, pool, clock, gate);
             if (s.watchImds()) {
                 new ImdsWatcher(imds, clock, agent::onSignal).start(scheduler, Duration.ofSeconds(1));
             }

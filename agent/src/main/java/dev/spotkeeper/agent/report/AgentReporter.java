@@ -64,7 +64,17 @@ public final class AgentReporter {
     }
 
     public void restored(RestoreResult r) {
-        send("restored", ordered("checkpoint", r.checkpointId(), "bytes", r.bytes(), "seconds", seconds(r.elapsed().toNanos()),
+        restored(r, 0);
+    }
+
+    /**
+     * @param preparedBytes fetched before, while the instance waited for its start signal: {@code bytes} counts them
+     *     too (they crossed the network), {@code reusedBytes} the bytes the final restore took from them instead
+     */
+    public void restored(RestoreResult r, long preparedBytes) {
+        send("restored", ordered("checkpoint", r.checkpointId(), "bytes", r.bytes() + preparedBytes,
+                "reusedBytes", r.reusedBytes(),
+                "seconds", seconds(r.elapsed().toNanos()),
                 "skipped", r.skipped().stream().map(s -> s.checkpointId() + ": " + s.reason()).toList()));
     }
 
@@ -80,6 +90,11 @@ public final class AgentReporter {
     /** @param confirmed false when the job was asked for a checkpoint and did not confirm it in time */
     public void evacuated(UploadResult r, boolean confirmed) {
         send("evacuated", upload(r, confirmed));
+    }
+
+    /** Evacuated before the job started here: no checkpoint committed, nothing sent. */
+    public void evacuatedNothing() {
+        send("evacuated", ordered("checkpoint", "", "bytes", 0, "seconds", 0.0));
     }
 
     public void progress(double progress) {
