@@ -71,6 +71,33 @@ class EmulatorRulesTest {
               syncInterval: 10m
             """;
 
+    /**
+     * A job for the fence: a 32 MiB model that never changes and a step counter, a slow checkpoint (20 s, as a large
+     * model's save is: longer than a replacement takes to boot here, so a replacement that did not wait would start
+     * while this one still runs), and its start and stop (step and time in ns) in {@code times} of its instance's
+     * directory.
+     */
+    private static final String FENCE_SPEC = """
+            name: %1$s
+            requirements:
+              regions: [us-east-1]
+              types: [m5.large, c5.large]
+            placement:
+              strategy: lowest-price
+            buckets:
+              checkpoints: s3://%2$s/checkpoints
+            run: >-
+              d="$SPOTKEEPER_CHECKPOINT_DIR"; [ -f "$d/model.bin" ] || head -c 33554432 /dev/urandom > "$d/model.bin";
+              i=$(cat "$d/step" 2>/dev/null || echo 0); echo "start $i $(date +%%s%%N)" >> "$PWD/times";
+              trap 'sleep 20; echo "$i" > "$d/step.tmp"; mv "$d/step.tmp" "$d/step"; touch "$d/.spotkeeper-ready"' USR1;
+              trap 'echo "stop $i $(date +%%s%%N)" >> "$PWD/times"; exit 143' TERM;
+              while true; do i=$((i + 1)); sleep 0.1; done
+            checkpoint:
+              dir: checkpoint
+              signal: SIGUSR1
+              syncInterval: 10m
+            """;
+
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
     private static AwsPorts ports;
@@ -117,6 +144,49 @@ class EmulatorRulesTest {
         RulesRig rig = new RulesRig(name, backend, emulator, ports, backend.config().agentCommand());
         rig.submit(AGENT_SPEC.formatted(name, extraSpec, BUCKET));
         return rig;
+    }
+
+    @Test
+    void replacement_startsOnlyOnceTheOldJobStopped_andResumesFromTheEvacuatedCheckpoint() {
+        RulesRig rig = new RulesRig("rules-fence", backend, emulator, ports, backend.config().agentCommand());
+        try (rig) {
+            rig.submit(FENCE_SPEC.formatted(rig.name, BUCKET));
+            try {
+                String first = rig.launchFirst(false);
+                rig.passUntil("the first job to start", 30, () -> times(first).size() == 1);
+                assertThat(emulator.instances().interrupt(first, Duration.ofSeconds(90))).isTrue();
+
+                rig.passUntil("the replacement's restore", 90, () -> !rig.instance(first).replacedBy().isEmpty()
+                        && !rig.events(rig.instance(first).replacedBy(), Kind.RESTORED).isEmpty());
+                String second = rig.instance(first).replacedBy();
+                rig.passUntil("the replacement's job to start", 30, () -> times(second).size() >= 1);
+                rig.passUntil("the old job to have stopped and its evacuation to be reported", 60, () -> times(first)
+                        .stream().anyMatch(t -> t.startsWith("stop ")) && !rig.events(first, Kind.EVACUATED).isEmpty());
+
+                String evacuated = rig.events(first, Kind.EVACUATED).get(0).message().replace("checkpoint ", "");
+                assertThat(rig.events(second, Kind.RESTORED)).as(rig.events().toString()).singleElement()
+                        .satisfies(e -> assertThat(e.message()).startsWith("restored " + evacuated + " "));
+                long oldStop = Long.parseLong(times(first).stream().filter(t -> t.startsWith("stop ")).findFirst()
+                        .orElseThrow().split(" ")[2]);
+                long newStart = Long.parseLong(times(second).get(0).split(" ")[2]);
+                assertThat(newStart).as("the replacement's job started after the old one stopped (ns)")
+                        .isGreaterThan(oldStop);
+                assertThat(times(first).stream().filter(t -> t.startsWith("start "))).as("the old job ran once")
+                        .hasSize(1);
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    /** The {@code times} lines of the job on the instance: "start|stop step nanos". */
+    private static List<String> times(String instanceId) {
+        java.nio.file.Path f = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("times");
+        try {
+            return java.nio.file.Files.exists(f) ? java.nio.file.Files.readAllLines(f) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
