@@ -144,6 +144,12 @@ public final class EventHandler {
                 unconfirmed(r, at);
             }
             case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
+            case "failed" -> {
+                // The agent cannot start (bad settings, S3 out of reach): another instance would fail the same way.
+                moves.finish(r.workload(), WorkloadStatus.FAILED, "the agent on " + r.instanceId() + " could not start: "
+                        + at.getOrDefault("reason", "no reason given"));
+                moves.terminate(moves.current(r), "its agent could not start");
+            }
             case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""),
                     at.getOrDefault("reason", ""));
             default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,

@@ -192,13 +192,30 @@ public final class Reconciler {
                 if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
                     String why = "the agent of " + r.instanceId() + " did not report within "
                             + ctx.config.agentStartTimeout().toMinutes() + " min of its launch: the image, the user"
-                            + " data or the agent is broken; `spotkeeper logs " + r.workload() + "` shows its output";
+                            + " data or the agent is broken" + lastConsoleLine(r) + "; `spotkeeper logs "
+                            + r.workload() + "` shows its output";
                     moves.finish(r.workload(), WorkloadStatus.FAILED, why);
                     moves.terminate(r, "agent never reported");
                 }
             }
             case RUNNING, TERMINATED -> {
             }
+        }
+    }
+
+    /** "; its last console line: …" from the instance's console output, or nothing when there is none to read. */
+    private String lastConsoleLine(InstanceRecord r) {
+        try {
+            String[] lines = ctx.compute.consoleOutput(Moves.region(r), r.instanceId()).split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                String line = lines[i].strip();
+                if (!line.isEmpty()) {
+                    return "; its last console line: " + (line.length() > 300 ? line.substring(0, 300) + "…" : line);
+                }
+            }
+            return "; its console is empty";
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
