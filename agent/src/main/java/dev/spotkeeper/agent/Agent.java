@@ -162,6 +162,11 @@ public final class Agent {
         }
     }
 
+    /** True once the job was started here: from then on a failure is the job's, not the agent's start. */
+    public boolean jobStarted() {
+        return job.started();
+    }
+
     /** What the IMDS watcher calls: every path ends in the one evacuation, or in an early sync. */
     public void onSignal(InstanceSignal signal) {
         if (signal instanceof InstanceSignal.InterruptionNotice n) {

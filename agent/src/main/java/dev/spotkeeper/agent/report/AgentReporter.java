@@ -97,6 +97,11 @@ public final class AgentReporter {
         send("evacuated", ordered("checkpoint", "", "bytes", 0, "seconds", 0.0));
     }
 
+    /** The agent cannot start (bad settings, S3 out of reach): the reason, and the instance ends. */
+    public void failed(String reason) {
+        send("failed", ordered("reason", reason));
+    }
+
     public void progress(double progress) {
         send("progress", ordered("progress", progress));
     }
