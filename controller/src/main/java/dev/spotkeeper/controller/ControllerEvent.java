@@ -15,6 +15,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         LAUNCHED,
         LAUNCH_FAILED,
         ADOPTED,
+        /** EC2 reports the instance running: the machine is up, its agent starts next (RUNNING once it reports). */
+        BOOTED,
         RUNNING,
         AT_RISK,
         EVACUATING,

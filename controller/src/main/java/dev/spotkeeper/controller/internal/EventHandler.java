@@ -74,8 +74,7 @@ public final class EventHandler {
             case "running" -> {
                 // RUNNING means the agent runs the job: the machine being up is not enough (its agent reports).
                 if (r.state() == InstanceState.PENDING) {
-                    ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
-                            "instance up; waiting for its agent to report");
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.BOOTED, "instance up; its agent starts");
                 }
             }
             case "shutting-down", "terminated" -> {

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.LaunchRequest;
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.Architecture;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.Candidate;
 import dev.spotkeeper.core.placement.Placement;
@@ -104,7 +105,10 @@ final class Launcher {
             try {
                 CloudInstance launched = ctx.compute.launch(request(w, spec, pool, generation, token, replaces, onDemand,
                         start, now));
-                return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation, start));
+                boolean armByDefault = spec.requirements().architecture().isEmpty()
+                        && pool.type().architecture() == Architecture.ARM64;
+                return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation, start,
+                        armByDefault));
             } catch (SpotkeeperException e) {
                 ctx.journal.note(w.name(), "", Kind.LAUNCH_FAILED, pool.pool().key() + ": " + e.getMessage());
                 if (e.code().type() != ErrorType.CAPACITY) {
@@ -132,7 +136,7 @@ final class Launcher {
     }
 
     private InstanceRecord record(String workload, CloudInstance launched, PoolSignals pool, boolean onDemand,
-                                  String replaces, int generation, Optional<String> start) {
+                                  String replaces, int generation, Optional<String> start, boolean armByDefault) {
         Instant now = ctx.clock.instant();
         double price = onDemand ? onDemandPrice(pool) : pool.spotPrice();
         InstanceState state = launched.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
@@ -145,7 +149,9 @@ final class Launcher {
         ctx.journal.note(workload, launched.instanceId(), Kind.LAUNCHED, String.format(java.util.Locale.ROOT,
                 "generation %d, %s %s at $%.4f/h%s", generation, onDemand ? "on-demand" : "spot", pool.pool().key(),
                 price, replaces.isEmpty() ? "" : ", replacing " + replaces
-                        + (start.isPresent() ? "" : "; it starts the job once " + replaces + " has stopped it")));
+                        + (start.isPresent() ? "" : "; it starts the job once " + replaces + " has stopped it"))
+                + (armByDefault ? "; " + pool.type().name() + " is arm64 (Graviton), chosen because requirements.arch"
+                        + " is not set: if the job needs x86, pin `requirements: {arch: x86_64}`" : ""));
         return ctx.store.instance(launched.instanceId()).orElse(r);
     }
 
