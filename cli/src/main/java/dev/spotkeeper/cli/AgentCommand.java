@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.agent.AgentLog;
 import dev.spotkeeper.agent.AgentMain;
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.PowerOff;
@@ -89,6 +90,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AgentLog.install();
         AgentSettings settings;
         try {
             settings = settings();

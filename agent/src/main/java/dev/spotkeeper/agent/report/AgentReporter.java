@@ -149,12 +149,20 @@ public final class AgentReporter {
 
     private void send(String report, Map<String, Object> extra) {
         String envelope = envelope(report, extra);
-        LOG.log(Level.INFO, "report {0}", envelope);
+        LOG.log(Level.INFO, line(report, extra));
         try {
             sink.send(envelope);
         } catch (SpotkeeperException e) {
             LOG.log(Level.WARNING, "report {0} not sent: {1}", new Object[] {report, e.getMessage()});
         }
+    }
+
+    /** The report as the console shows it: {@code restored checkpoint=ckpt-… bytes=123 seconds=0.4}. */
+    static String line(String report, Map<String, Object> extra) {
+        StringBuilder line = new StringBuilder(report);
+        extra.forEach((k, v) -> line.append(' ').append(k).append('=')
+                .append(v instanceof String || v instanceof Number || v instanceof Boolean ? v : Json.write(v)));
+        return line.toString();
     }
 
     private static Map<String, Object> ordered(Object... keyValues) {

@@ -81,6 +81,14 @@ class AgentReporterTest {
     }
 
     @Test
+    void consoleLine_namesTheReportAndItsDetails() {
+        assertThat(AgentReporter.line("restored", new java.util.LinkedHashMap<>(Map.of("checkpoint", "ckpt-1"))))
+                .isEqualTo("restored checkpoint=ckpt-1");
+        assertThat(AgentReporter.line("restored", new java.util.LinkedHashMap<>(Map.of("skipped",
+                List.of("ckpt-2: incomplete"))))).isEqualTo("restored skipped=[\"ckpt-2: incomplete\"]");
+    }
+
+    @Test
     void envelope_namesTheInstanceAsEventBridgeWould_withTheAccountWhenKnown() {
         List<String> sent = new java.util.ArrayList<>();
         new AgentReporter(sent::add, clock, "i-0abc", "train", "us-east-1", "123456789012", UUID::randomUUID).started();
