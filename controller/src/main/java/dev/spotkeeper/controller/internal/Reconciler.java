@@ -6,7 +6,6 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
-import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadSpec;
@@ -27,8 +26,6 @@ public final class Reconciler {
     /** Instances in a row that may die young before the workload is failed instead of relaunched forever. */
     private static final int CRASH_LOOP = 3;
     private static final Duration SHORT_LIFE = Duration.ofMinutes(2);
-    /** The least a limit keeps for the last checkpoint, whatever the uploads took so far. */
-    static final Duration MIN_MARGIN = Duration.ofSeconds(30);
 
     private final Context ctx;
     private final Moves moves;
@@ -36,6 +33,7 @@ public final class Reconciler {
     private final Billing billing;
     private final Relocation relocation;
     private final StartFence fence;
+    private final Limits limits;
 
     public Reconciler(Context ctx) {
         this.ctx = ctx;
@@ -43,6 +41,7 @@ public final class Reconciler {
         this.moves = new Moves(ctx, new Launcher(ctx, fence));
         this.cloud = new CloudSync(ctx);
         this.billing = new Billing(ctx);
+        this.limits = new Limits(ctx, moves, billing);
         this.relocation = new Relocation(ctx, moves);
     }
 
@@ -109,7 +108,7 @@ public final class Reconciler {
                     : x.with(WorkloadStatus.RUNNING, x.progress(), x.lastCheckpoint(), now));
             return;
         }
-        if (limitReached(w, spec, now)) {
+        if (limits.reached(w, spec, now)) {
             return;
         }
         for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
@@ -217,56 +216,6 @@ public final class Reconciler {
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    /**
-     * Budget and max duration: when one is reached, the agent is asked for a checkpoint (by the end of the max
-     * duration, or within the evacuation window for the budget) and the workload fails with the reason.
-     */
-    private boolean limitReached(WorkloadRecord w, WorkloadSpec spec, Instant now) {
-        String why = null;
-        Instant deadline = now.plus(ctx.config.evacuationWindow());
-        if (spec.maxDuration().isPresent() && w.run().startedAt().isPresent()) {
-            Instant started = w.run().startedAt().get();
-            Instant end = started.plus(spec.maxDuration().get());
-            Duration margin = checkpointMargin(w.run());
-            if (!now.isBefore(end.minus(margin))) {
-                why = "max duration " + spec.maxDuration().get() + " reached (counted from the job's start at " + started
-                        + ", it ends at " + end + "; " + margin.toSeconds() + " s kept for the last checkpoint)";
-                deadline = end.isAfter(now.plus(MIN_MARGIN)) ? end : now.plus(MIN_MARGIN);
-            }
-        }
-        if (why == null && spec.budget().isPresent()) {
-            List<InstanceRecord> all = current(w);
-            double spent = billing.spent(w, all, now);
-            double hoursToStop = (ctx.config.evacuationWindow().plus(ctx.config.evacuationGrace())).toMillis() / 3_600_000.0;
-            double atStop = spent + Billing.burnRate(all) * hoursToStop;
-            if (atStop >= spec.budget().get()) {
-                why = String.format(java.util.Locale.ROOT, "budget $%.2f would be passed ($%.4f spent, $%.4f by the"
-                        + " time a checkpoint is committed)", spec.budget().get(), spent, atStop);
-            }
-        }
-        if (why == null) {
-            return false;
-        }
-        ctx.journal.note(w.name(), "", Kind.LIMIT_REACHED, why + ": checkpointing and stopping");
-        moves.finish(w.name(), WorkloadStatus.FAILED, why);
-        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
-            if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.AT_RISK) {
-                moves.evacuate(r, deadline, "stopping for a limit");
-            }
-        }
-        return true;
-    }
-
-    /**
-     * What a limit keeps before its end for the last checkpoint: twice the longest upload the agent reported plus the
-     * agent's own 5 s margin, at least {@link #MIN_MARGIN} and at most the evacuation window (AWS's two minutes).
-     */
-    private Duration checkpointMargin(JobRun run) {
-        Duration needed = Duration.ofMillis((long) (run.longestUploadSeconds() * 2_000)).plusSeconds(5);
-        Duration atMost = ctx.config.evacuationWindow();
-        return needed.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : needed.compareTo(atMost) > 0 ? atMost : needed;
     }
 
     /** The instances of the workload's current submission. */
