@@ -173,6 +173,11 @@ class EmulatorRulesTest {
                         .isGreaterThan(oldStop);
                 assertThat(times(first).stream().filter(t -> t.startsWith("start "))).as("the old job ran once")
                         .hasSize(1);
+                // What `spotkeeper logs` shows: the agent's lines as plain lines, not java.util.logging records.
+                assertThat(backend.compute().consoleOutput(EmulatorBackend.REGION, second).lines())
+                        .anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ agent: restored checkpoint="
+                                + java.util.regex.Pattern.quote(evacuated) + " .*"))
+                        .noneMatch(l -> l.startsWith("INFO: ") || l.contains(" dev.spotkeeper.agent."));
             } finally {
                 rig.finish();
             }
