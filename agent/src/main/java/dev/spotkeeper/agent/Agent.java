@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -93,19 +94,19 @@ public final class Agent {
     }
 
     /**
-     * Runs the job to its end; returns its exit code (0 after an evacuation). Without the start signal at boot this
-     * is a replacement: it restores the newest complete checkpoint while it waits, so that restoring the one it is
-     * told to start from fetches only what differs.
+     * Runs the job to its end; returns its exit code (0 after an evacuation). The checkpoint is restored before the
+     * source and setup, as the job will see it. Without the start signal at boot this is a replacement: what it
+     * restores then is the newest complete checkpoint, a preparation, so that restoring the one it is told to start
+     * from (once the instance it replaces has stopped the job) fetches only what differs.
      */
     public int run(Path workDir, Path resultsDir) {
         reporter.started();
         Optional<String> order = gate.now();
-        long prepared = 0;
+        RestoreResult early = checkpoints.restore(checkpointDir, order.orElse(CheckpointStore.NEWEST));
         if (order.isEmpty()) {
-            RestoreResult r = checkpoints.restore(checkpointDir);
-            prepared = r.bytes();
             LOG.log(Level.INFO, "prepared {0} ({1} bytes) while the instance this one replaces commits its state",
-                    new Object[] {r.checkpointId().isEmpty() ? "no checkpoint" : r.checkpointId(), r.bytes()});
+                    new Object[] {early.checkpointId().isEmpty() ? "no checkpoint" : early.checkpointId(),
+                            early.bytes()});
         }
         locations.source().ifPresent(src -> LOG.log(Level.INFO, "fetched {0} bytes of source from {1}",
                 new Object[] {Folders.download(buckets.apply(src.bucket()), src.prefix(), workDir, pool), src}));
@@ -114,8 +115,10 @@ public final class Agent {
             reporter.exited(setup, "", "");
             return setup;
         }
-        String from = order.or(() -> gate.await(evacuation::started)).orElse("");
-        if (!startJob(from, prepared)) {
+        boolean started = order.isPresent() ? startJob(() -> early, 0)
+                : gate.await(evacuation::started).map(from -> startJob(() -> checkpoints.restore(checkpointDir, from),
+                        early.bytes())).orElse(false);
+        if (!started) {
             evacuation.awaitDone();
             return 0;
         }
@@ -147,16 +150,21 @@ public final class Agent {
     }
 
     /**
-     * Restores {@code from} and starts the job, unless an evacuation began first: then the job never ran here and the
+     * Reports the restore and starts the job, unless an evacuation began first: then the job never ran here and the
      * evacuation has nothing to commit. False when it did not start.
+     *
+     * @param restore the restore the job starts from (done here when it is the one the start signal named)
+     * @param preparedBytes fetched earlier while waiting, reported with this restore's bytes
      */
-    private boolean startJob(String from, long preparedBytes) {
+    private boolean startJob(Supplier<RestoreResult> restore, long preparedBytes) {
         synchronized (starting) {
-            if (evacuation.started() || from.isEmpty()) {
+            if (evacuation.started()) {
                 return false;
             }
-            LOG.log(Level.INFO, "starting the job from {0}", from);
-            reporter.restored(checkpoints.restore(checkpointDir, from), preparedBytes);
+            RestoreResult r = restore.get();
+            LOG.log(Level.INFO, "starting the job from {0}", r.checkpointId().isEmpty() ? "nothing (a fresh start)"
+                    : r.checkpointId());
+            reporter.restored(r, preparedBytes);
             job.start();
             return true;
         }
