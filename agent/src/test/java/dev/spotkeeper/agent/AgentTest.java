@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
 import dev.spotkeeper.agent.checkpoint.TransferSettings;
+import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.agent.imds.InstanceSignal;
 import dev.spotkeeper.agent.job.JobRunner;
 import dev.spotkeeper.agent.job.JobSpec;
 import dev.spotkeeper.agent.report.AgentReporter;
+import dev.spotkeeper.agent.report.ReportSink;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.agent.s3.S3ObjectStore;
 import dev.spotkeeper.core.checkpoint.Manifest;
@@ -87,10 +89,18 @@ class AgentTest {
     }
 
     private Agent agent(String workload, JobRunner job, Duration syncInterval) {
+        return agent(workload, job, syncInterval, envelope -> reports.add(parse(envelope)));
+    }
+
+    private void openStores(String workload) {
         checkpointBucket = new S3ObjectStore(client, "checkpoints");
         resultsBucket = new S3ObjectStore(client, "results");
         checkpoints = new CheckpointStore(checkpointBucket, "", workload, Clock.systemUTC(), pool, TransferSettings.defaults());
-        AgentReporter reporter = new AgentReporter(envelope -> reports.add(parse(envelope)), Clock.systemUTC(),
+    }
+
+    private Agent agent(String workload, JobRunner job, Duration syncInterval, ReportSink sink) {
+        openStores(workload);
+        AgentReporter reporter = new AgentReporter(sink, Clock.systemUTC(),
                 "i-0job", workload, "us-east-1", UUID::randomUUID);
         return new Agent("i-0job", work.resolve("ckpt"), syncInterval, checkpoints,
                 bucket -> bucket.equals("results") ? resultsBucket : checkpointBucket,
@@ -149,6 +159,162 @@ class AgentTest {
         assertThat(lifecycle.get(3).attributes()).containsEntry("checkpoint", m.id());
         assertThat(m.file("state")).isPresent();
         assertThat(work.resolve("job/results/out.txt")).doesNotExist();
+    }
+
+    /** Ignores the checkpoint signal (never confirms) and finishes when a file named stop appears. */
+    private static final String UNCONFIRMING_JOB = String.join("\n",
+            "trap '' USR1",
+            "mkdir -p results",
+            "echo \"started\" > \"$SPOTKEEPER_CHECKPOINT_DIR/state\"",
+            "while [ ! -f stop ]; do sleep 0.05; done",
+            "echo finished > results/out.txt");
+
+    private JobRunner job(String workload, String script) {
+        return new JobRunner(new JobSpec(workload, work.resolve("job"), work.resolve("ckpt"), work.resolve("job/results"),
+                "", script, "SIGUSR1", "", Map.of()), "i-0job", Clock.systemUTC());
+    }
+
+    @Test
+    void evacuation_stopsTheJobBeforeItReportsEvacuated() throws Exception {
+        JobRunner job = job("fence");
+        List<Boolean> aliveAtEvacuated = new CopyOnWriteArrayList<>();
+        Agent agent = agent("fence", job, Duration.ZERO, envelope -> {
+            SpotEvent.AgentReport r = parse(envelope);
+            if (r.report().equals("evacuated")) {
+                aliveAtEvacuated.add(job.isAlive());
+            }
+            reports.add(r);
+        });
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("job/results/env.txt")));
+
+        agent.onSignal(new InstanceSignal.EvacuateTag(Clock.systemUTC().instant().plusSeconds(120)));
+
+        assertThat(run.get()).isZero();
+        assertThat(aliveAtEvacuated).as("the job was still running when 'evacuated' was reported").containsExactly(false);
+    }
+
+    @Test
+    void jobFinishingWhileTheEvacuationWaitsForIt_endsAsExitedZeroWithItsResults_notAsEvacuated() throws Exception {
+        Agent agent = agent("finishing", job("finishing", UNCONFIRMING_JOB));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("ckpt/state")));
+
+        agent.onSignal(new InstanceSignal.EvacuateTag(Clock.systemUTC().instant().plusSeconds(120)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> reports.stream().anyMatch(r -> r.report().equals("evacuating")));
+        Files.createFile(work.resolve("job/stop"));
+
+        assertThat(run.get()).isZero();
+        assertThat(reports).extracting(SpotEvent.AgentReport::report).doesNotContain("evacuated").endsWith("exited");
+        assertThat(reports.get(reports.size() - 1).attributes()).containsEntry("exitCode", "0")
+                .containsEntry("results", "s3://results/finishing/");
+        assertThat(resultsBucket.getBytes("finishing/out.txt")).map(b -> new String(b, StandardCharsets.UTF_8).trim())
+                .contains("finished");
+    }
+
+    @Test
+    void jobThatNeverConfirms_isUploadedAsItIs_andTheReportSaysItWasNotConfirmed() throws Exception {
+        Agent agent = agent("unconfirmed", job("unconfirmed", UNCONFIRMING_JOB));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("ckpt/state")));
+
+        // 7 s: the 5 s safety margin leaves the job about two seconds to confirm.
+        agent.onSignal(new InstanceSignal.EvacuateTag(Clock.systemUTC().instant().plusSeconds(7)));
+
+        assertThat(run.get()).isZero();
+        assertThat(reports).filteredOn(r -> r.report().equals("evacuated")).singleElement()
+                .satisfies(r -> assertThat(r.attributes()).containsEntry("confirmed", "false"));
+        assertThat(checkpoints.latestComplete().orElseThrow().file("state")).isPresent();
+    }
+
+    /** The controller's start signal, given by the test. */
+    static final class TestGate implements StartGate {
+        final CompletableFuture<String> order = new CompletableFuture<>();
+
+        @Override
+        public Optional<String> now() {
+            return Optional.ofNullable(order.getNow(null));
+        }
+
+        @Override
+        public Optional<String> await(java.util.function.BooleanSupplier abandon) {
+            while (!abandon.getAsBoolean()) {
+                try {
+                    return Optional.of(order.get(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // look at abandon again
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Agent gated(String workload, JobRunner job, StartGate gate) {
+        openStores(workload);
+        AgentReporter reporter = new AgentReporter(envelope -> reports.add(parse(envelope)), Clock.systemUTC(),
+                "i-0job", workload, "us-east-1", UUID::randomUUID);
+        return new Agent("i-0job", work.resolve("ckpt"), Duration.ZERO, checkpoints,
+                bucket -> bucket.equals("results") ? resultsBucket : checkpointBucket,
+                new Agent.Locations(Optional.empty(), Optional.of(S3Location.parse("s3://results/" + workload + "/"))),
+                job, reporter, scheduler, pool, Clock.systemUTC(), gate);
+    }
+
+    /** What the instance being replaced left: a checkpoint with a 6 MiB model and a step file, uploaded as it would. */
+    private UploadResult oldInstanceUploads(String workload, String step, boolean newModel) throws Exception {
+        Path dir = work.resolve("old-ckpt");
+        Files.createDirectories(dir);
+        if (newModel || !Files.exists(dir.resolve("model.bin"))) {
+            byte[] model = new byte[6 << 20];
+            new java.util.Random(3).nextBytes(model);
+            Files.write(dir.resolve("model.bin"), model);
+        }
+        Files.writeString(dir.resolve("state"), step + "\n");
+        return new CheckpointStore(new S3ObjectStore(client, "checkpoints"), "", workload, Clock.systemUTC(), pool,
+                TransferSettings.defaults()).upload(dir, "i-0old");
+    }
+
+    @Test
+    void replacement_preparesAtOnce_butStartsTheJobOnlyWhenTold_fromTheCheckpointItIsTold() throws Exception {
+        oldInstanceUploads("gate", "step 167", true);
+        TestGate gate = new TestGate();
+        Agent agent = gated("gate", job("gate"), gate);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("ckpt/model.bin"))
+                && Files.readString(work.resolve("ckpt/state")).contains("step 167"));
+        UploadResult evacuated = oldInstanceUploads("gate", "step 199", false);
+        assertThat(work.resolve("job/results/env.txt")).as("the job has not started").doesNotExist();
+        assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started");
+
+        gate.order.complete(evacuated.manifest().id());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("job/results/env.txt")));
+        assertThat(Files.readString(work.resolve("ckpt/state"))).as("resumed from what it was told")
+                .contains("step 199");
+        SpotEvent.AgentReport restored = reports.stream().filter(r -> r.report().equals("restored")).findFirst()
+                .orElseThrow();
+        assertThat(restored.attributes()).containsEntry("checkpoint", evacuated.manifest().id())
+                .containsEntry("reusedBytes", String.valueOf(6 << 20));
+        Files.createFile(work.resolve("job/stop"));
+        assertThat(run.get()).isZero();
+    }
+
+    @Test
+    void replacementEvacuatedBeforeItWasToldToStart_neverStartsTheJob_andCommitsNothing() throws Exception {
+        oldInstanceUploads("gone", "step 3", true);
+        TestGate gate = new TestGate();
+        Agent agent = gated("gone", job("gone"), gate);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> agent.run(work.resolve("job"), work.resolve("job/results")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("ckpt/state")));
+
+        agent.onSignal(new InstanceSignal.EvacuateTag(Clock.systemUTC().instant().plusSeconds(120)));
+
+        assertThat(run.get()).isZero();
+        assertThat(work.resolve("job/results/env.txt")).doesNotExist();
+        assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "evacuated");
+        assertThat(reports.get(1).attributes()).containsEntry("checkpoint", "");
+        assertThat(checkpoints.latestComplete().orElseThrow().instanceId()).as("nothing uploaded").isEqualTo("i-0old");
     }
 
     @Test

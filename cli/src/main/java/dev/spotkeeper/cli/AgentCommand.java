@@ -1,7 +1,9 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.agent.AgentLog;
 import dev.spotkeeper.agent.AgentMain;
 import dev.spotkeeper.agent.AgentSettings;
+import dev.spotkeeper.agent.PowerOff;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -88,7 +90,18 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return AgentMain.run(settings(), System.getenv(), Clock.systemUTC());
+        AgentLog.install();
+        AgentSettings settings;
+        try {
+            settings = settings();
+        } catch (SpotkeeperException e) {
+            // On an instance, bad settings would otherwise leave it running and billing with nothing to do.
+            AgentMain.failedAtBoot(workload == null ? "" : workload,
+                    Optional.ofNullable(queueUrl).filter(q -> !q.isBlank()), !noImds, System.getenv(),
+                    Clock.systemUTC(), e.getMessage(), PowerOff.shutdown(System.getenv()));
+            throw e;
+        }
+        return AgentMain.run(settings, System.getenv(), Clock.systemUTC());
     }
 
     AgentSettings settings() {

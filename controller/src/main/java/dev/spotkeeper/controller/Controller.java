@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.controller.internal.Context;
 import dev.spotkeeper.controller.internal.EventHandler;
+import dev.spotkeeper.controller.internal.EventTrust;
 import dev.spotkeeper.controller.internal.Journal;
 import dev.spotkeeper.controller.internal.Reconciler;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -54,7 +55,8 @@ public final class Controller implements AutoCloseable {
                 requireNonNull(config, "config is null"), clock, journal, InterruptionMemory.oneHour());
         this.reconciler = new Reconciler(ctx);
         EventHandler handler = reconciler.eventHandler();
-        this.inbox = new Inbox(queue, store, handler, journal, config.eventBatch(), config.receiveWait());
+        this.inbox = new Inbox(queue, store, handler, new EventTrust(config.account()), journal, config.eventBatch(),
+                config.receiveWait());
     }
 
     public void addListener(Consumer<ControllerEvent> listener) {

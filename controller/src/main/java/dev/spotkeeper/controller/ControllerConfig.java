@@ -27,6 +27,8 @@ import java.util.List;
  * @param region the control plane's region (its queue and state table); checkpoint buckets are there unless the
  *     spec's {@code buckets.region} says otherwise
  * @param dataPrices what storing and moving checkpoints costs, for the ledger
+ * @param account the control plane's AWS account (12 digits), which every event must name; empty when unknown, and
+ *     then an event's account is not checked (its region and resources still are)
  */
 public record ControllerConfig(
         String imageId,
@@ -41,7 +43,8 @@ public record ControllerConfig(
         Duration agentStartTimeout,
         String schedulingPolicy,
         String region,
-        DataPrices dataPrices) {
+        DataPrices dataPrices,
+        String account) {
 
     public ControllerConfig {
         requireNonNull(imageId, "imageId is null");
@@ -55,6 +58,10 @@ public record ControllerConfig(
         requireNonNull(schedulingPolicy, "schedulingPolicy is null");
         requireNonNull(region, "region is null");
         requireNonNull(dataPrices, "dataPrices is null");
+        requireNonNull(account, "account is null");
+        if (!account.isEmpty() && !account.matches("\\d{12}")) {
+            throw new IllegalArgumentException("account must be 12 digits or empty, was '" + account + "'");
+        }
         scanRegions = List.copyOf(scanRegions);
         // Refused here, with the known names, rather than at the first launch of a workload with a deadline.
         Policies.create(schedulingPolicy, "unused");
@@ -66,56 +73,67 @@ public record ControllerConfig(
     /**
      * Two-minute evacuations (as AWS's warning), 30 s grace, 5-minute restart overhead, no long polling, ten
      * minutes for an agent to report after its launch, the {@code spotkeeper} scheduling policy, control plane in
-     * us-east-1, AWS's published data prices.
+     * us-east-1, AWS's published data prices, the account not known (not checked).
      */
     public static ControllerConfig defaults(String imageId, String agentCommand) {
         return new ControllerConfig(imageId, agentCommand, "", Duration.ofMinutes(2), Duration.ofSeconds(30),
                 Duration.ofMinutes(5), List.of(), Duration.ZERO, 10, Duration.ofMinutes(10),
-                "spotkeeper", "us-east-1", DataPrices.defaults());
+                "spotkeeper", "us-east-1", DataPrices.defaults(), "");
     }
 
     public ControllerConfig withAgentArgs(String args) {
         return new ControllerConfig(imageId, agentCommand, args, evacuationWindow, evacuationGrace, restartOverhead,
-                scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
+                scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices, account);
     }
 
     public ControllerConfig withScanRegions(List<String> regions) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
+                restartOverhead, regions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region,
+                dataPrices, account);
     }
 
     public ControllerConfig withReceiveWait(Duration wait) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
+                restartOverhead, scanRegions, wait, eventBatch, agentStartTimeout, schedulingPolicy, region,
+                dataPrices, account);
     }
 
     public ControllerConfig withAgentStartTimeout(Duration timeout) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, receiveWait, eventBatch, timeout, schedulingPolicy, region, dataPrices);
+                restartOverhead, scanRegions, receiveWait, eventBatch, timeout, schedulingPolicy, region,
+                dataPrices, account);
     }
 
     public ControllerConfig withEvacuation(Duration window, Duration grace) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, window, grace, restartOverhead, scanRegions,
-                receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices);
+                receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region, dataPrices, account);
     }
 
     /** The scheduling policy by its registry name ({@code spotkeeper}, {@code on-demand}, {@code greedy}, …). */
     public ControllerConfig withSchedulingPolicy(String name) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
-                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, name, region, dataPrices);
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, name, region,
+                dataPrices, account);
     }
 
     /** The control plane's region, the default region of checkpoint buckets. */
     public ControllerConfig withRegion(String controlRegion) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
                 restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy,
-                controlRegion, dataPrices);
+                controlRegion, dataPrices, account);
     }
 
     /** The storage and transfer prices the ledger bills by. */
     public ControllerConfig withDataPrices(DataPrices prices) {
         return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
                 restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region,
-                prices);
+                prices, account);
+    }
+
+    /** The control plane's AWS account, which events about its instances must name. */
+    public ControllerConfig withAccount(String controlAccount) {
+        return new ControllerConfig(imageId, agentCommand, agentArgs, evacuationWindow, evacuationGrace,
+                restartOverhead, scanRegions, receiveWait, eventBatch, agentStartTimeout, schedulingPolicy, region,
+                dataPrices, controlAccount);
     }
 }

@@ -15,6 +15,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         LAUNCHED,
         LAUNCH_FAILED,
         ADOPTED,
+        /** EC2 reports the instance running: the machine is up, its agent starts next (RUNNING once it reports). */
+        BOOTED,
         RUNNING,
         AT_RISK,
         EVACUATING,
@@ -23,7 +25,11 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         RELOCATING,
         /** The scheduling policy (or the deadline rule under it) changed its decision for a workload. */
         SCHEDULED,
+        /** A replacement was let start the job, no other instance running it any more. */
+        RELEASED,
         RESTORED,
+        /** The agent's restore passed over a newer checkpoint (incomplete or corrupt), with the reason. */
+        CHECKPOINT_SKIPPED,
         CHECKPOINTED,
         PROGRESS,
         LIMIT_REACHED,
@@ -34,6 +40,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         MALFORMED_EVENT,
         /** A well-formed event about nothing this controller runs, or of a kind it does not handle. */
         IGNORED_EVENT,
+        /** Something the workload's owner should change: the job runs, but not as spotkeeper can best keep it alive. */
+        WARNING,
         /** A cloud or store call failed; the next pass retries. */
         ERROR
     }

@@ -1,15 +1,19 @@
 package dev.spotkeeper.controller;
 
 import dev.spotkeeper.controller.internal.EventHandler;
+import dev.spotkeeper.controller.internal.EventTrust;
 import dev.spotkeeper.controller.internal.Journal;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.QueueMessage;
+import dev.spotkeeper.core.event.Envelope;
 import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one batch from the event queue and hands each event to the handler. A malformed message is logged with
@@ -25,14 +29,17 @@ final class Inbox {
     private final EventQueuePort queue;
     private final StateStore store;
     private final EventHandler handler;
+    private final EventTrust trust;
     private final Journal journal;
     private final int batch;
     private final Duration wait;
 
-    Inbox(EventQueuePort queue, StateStore store, EventHandler handler, Journal journal, int batch, Duration wait) {
+    Inbox(EventQueuePort queue, StateStore store, EventHandler handler, EventTrust trust, Journal journal, int batch,
+          Duration wait) {
         this.queue = queue;
         this.store = store;
         this.handler = handler;
+        this.trust = trust;
         this.journal = journal;
         this.batch = batch;
         this.wait = wait;
@@ -58,7 +65,7 @@ final class Inbox {
                     malformed++;
                     journal.note("", "", ControllerEvent.Kind.MALFORMED_EVENT, bad.describe("message") + "; deleted");
                 } else if (parsed instanceof ParsedEvent.Event ok) {
-                    switch (handle(ok.event())) {
+                    switch (handle(ok.event(), ok.envelope())) {
                         case HANDLED -> handled++;
                         case DUPLICATE -> duplicates++;
                         case UNKNOWN -> ignored++;
@@ -78,10 +85,18 @@ final class Inbox {
 
     private enum Outcome { HANDLED, DUPLICATE, UNKNOWN }
 
-    private Outcome handle(SpotEvent event) {
-        if (store.instance(event.instanceId()).isEmpty()) {
+    private Outcome handle(SpotEvent event, Envelope envelope) {
+        Optional<InstanceRecord> instance = store.instance(event.instanceId());
+        if (instance.isEmpty()) {
             journal.note("", event.instanceId(), ControllerEvent.Kind.IGNORED_EVENT,
                     event.detailType() + " about an instance this controller does not run");
+            return Outcome.UNKNOWN;
+        }
+        // Checked before the key is stored: a forged copy must not make the genuine event look like a duplicate.
+        Optional<String> distrust = trust.distrust(event, envelope, instance.get());
+        if (distrust.isPresent()) {
+            journal.note(instance.get().workload(), event.instanceId(), ControllerEvent.Kind.IGNORED_EVENT,
+                    event.detailType() + " not believed: " + distrust.get() + "; ignored");
             return Outcome.UNKNOWN;
         }
         // The key is stored before handling: handling is idempotent and the reconciler completes what a failed

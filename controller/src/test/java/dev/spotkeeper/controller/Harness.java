@@ -36,6 +36,8 @@ final class Harness {
     static final String A = "us-east-1/us-east-1a/m5.large";
     static final String B = "us-east-1/us-east-1b/m5.large";
     static final String C = "us-east-1/us-east-1c/m5.large";
+    /** The control plane's account: the events below name it. */
+    static final String ACCOUNT = "123456789012";
 
     final MutableClock clock = new MutableClock(T0);
     final InMemoryStateStore store = new InMemoryStateStore();
@@ -61,7 +63,7 @@ final class Harness {
     /** With the scheduling policy of that registry name and the configuration changed by {@code tweak}. */
     Harness(String policy, UnaryOperator<ControllerConfig> tweak) {
         config = tweak.apply(ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar")
-                .withScanRegions(List.of("us-east-1")).withSchedulingPolicy(policy));
+                .withScanRegions(List.of("us-east-1")).withSchedulingPolicy(policy).withAccount(ACCOUNT));
         prices.put(A, 0.030);
         prices.put(B, 0.040);
         prices.put(C, 0.050);
@@ -212,16 +214,25 @@ final class Harness {
     }
 
     String event(String source, String detailType, Map<String, ?> detail) {
+        return event(source, detailType, detail, Map.of());
+    }
+
+    /** An event whose envelope fields ({@code time}, {@code account}, {@code region}, {@code resources}) may be replaced. */
+    String event(String source, String detailType, Map<String, ?> detail, Map<String, Object> envelope) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("version", "0");
         e.put("id", "evt-" + eventIds.incrementAndGet());
         e.put("detail-type", detailType);
         e.put("source", source);
-        e.put("account", "123456789012");
+        e.put("account", ACCOUNT);
         e.put("time", clock.instant().toString());
-        e.put("region", "us-east-1");
+        // The region of the instance the event is about, as AWS and the agent send it.
+        Object id = detail.get("instance-id");
+        e.put("region", id == null ? "us-east-1" : store.instance(id.toString())
+                .map(r -> r.poolKey().substring(0, r.poolKey().indexOf('/'))).orElse("us-east-1"));
         e.put("resources", List.of());
         e.put("detail", detail);
+        e.putAll(envelope);
         return Json.write(e);
     }
 

@@ -44,8 +44,9 @@ class LaunchTest {
 
         h.step();
 
+        // Two hours from the job's start, which comes at the latest within the agent start timeout, plus the grace.
         String userData = h.compute.launchCalls().get(0).userData();
-        assertThat(userData).contains("sleep 7230").contains("shutdown -h now");
+        assertThat(userData).contains("sleep 7830").contains("shutdown -h now");
     }
 
     @Test
@@ -85,6 +86,33 @@ class LaunchTest {
     }
 
     @Test
+    void launchOnGraviton_withoutAnArchitectureAsked_saysSoAndHowToPinX86() {
+        dev.spotkeeper.core.market.InstanceType graviton = new dev.spotkeeper.core.market.InstanceType("m6g.large", 2,
+                8, 0, dev.spotkeeper.core.market.Architecture.ofInstanceType("m6g.large"));
+        h.market.set(new dev.spotkeeper.core.market.MarketSnapshot("test", Harness.T0, java.util.List.of(
+                new dev.spotkeeper.core.market.PoolSignals(new dev.spotkeeper.core.market.Pool("us-east-1", "",
+                        "us-east-1a", "m6g.large"), graviton, Harness.T0, 0.02, 0.077, 8, "test",
+                        dev.spotkeeper.core.market.InterruptionBand.ofIndex(0)))));
+        h.submit(Harness.spec("train").build());
+
+        h.step();
+
+        assertThat(h.events).filteredOn(e -> e.kind() == ControllerEvent.Kind.LAUNCHED).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("m6g.large is arm64 (Graviton), chosen because"
+                        + " requirements.arch is not set").contains("arch: x86_64"));
+    }
+
+    @Test
+    void launchOnX86_saysNothingOfTheArchitecture() {
+        h.submit(Harness.spec("train").build());
+
+        h.step();
+
+        assertThat(h.events).filteredOn(e -> e.kind() == ControllerEvent.Kind.LAUNCHED).singleElement()
+                .satisfies(e -> assertThat(e.message()).doesNotContain("arm64"));
+    }
+
+    @Test
     void stateChangeRunning_keepsPendingUntilTheAgentReports() {
         h.submit(Harness.spec("train").build());
         h.step();
@@ -93,6 +121,12 @@ class LaunchTest {
         h.send(h.stateChange(id, "running"));
         h.step();
         assertThat(h.instance(id).state()).isEqualTo(InstanceState.PENDING);
+        assertThat(h.events).as("the machine being up is news, not a problem")
+                .noneMatch(e -> e.kind() == ControllerEvent.Kind.IGNORED_EVENT)
+                .anySatisfy(e -> {
+                    assertThat(e.kind()).isEqualTo(ControllerEvent.Kind.BOOTED);
+                    assertThat(e.message()).isEqualTo("instance up; its agent starts");
+                });
 
         h.send(h.report(id, "train", "started", Map.of()));
         h.step();
@@ -131,7 +165,7 @@ class LaunchTest {
         h.step();
 
         assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
-        assertThat(h.workload("train").progress()).isEqualTo(0.5);
+        assertThat(h.workload("train").progress()).as("a job that succeeded did all of its work").isEqualTo(1.0);
         assertThat(h.compute.alive()).isEmpty();
         assertThat(h.instance(id).state()).isEqualTo(InstanceState.TERMINATED);
     }

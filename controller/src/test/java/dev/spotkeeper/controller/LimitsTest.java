@@ -70,26 +70,6 @@ class LimitsTest {
     }
 
     @Test
-    void maxDuration_endsTheJobWithACheckpointBeforeTheLimit() {
-        h.submit(Harness.spec("train").maxDuration(Duration.ofMinutes(30)).build());
-        String id = runningInstance("train");
-
-        h.advance(Duration.ofMinutes(27));
-        h.step();
-        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.RUNNING);
-
-        h.advance(Duration.ofMinutes(1));
-        h.step();
-        assertThat(h.workload("train").status()).isEqualTo(WorkloadStatus.FAILED);
-        assertThat(h.instance(id).state()).isEqualTo(InstanceState.EVACUATING);
-
-        h.advance(Duration.ofMinutes(3));
-        h.step();
-        assertThat(h.compute.alive()).isEmpty();
-        assertThat(h.events).anyMatch(e -> e.message().contains("max duration"));
-    }
-
-    @Test
     void deadline_switchesToOnDemandWhenSlackRunsOut() {
         h.submit(Harness.spec("train").deadline(Duration.ofHours(4)).build());
         String id = runningInstance("train");

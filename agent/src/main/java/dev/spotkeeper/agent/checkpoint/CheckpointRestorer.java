@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * manifest's SHA-256 while it streams to disk. Extents lying next to each other in one object (the files of a pack)
  * come with one ranged GET; every such range is a task on the transfer pool, so chunks and packs download in
  * parallel. A checkpoint that fails is reported as a reason, so the caller can fall back to an older one.
+ *
+ * <p>What is already on this instance is not fetched again: of a file the previous restore left unchanged (same size
+ * and modification time), every extent with the same offset, length and SHA-256 as before is copied from the local
+ * file, its digest checked as it is read (an extent whose local bytes do not match after all is fetched). That is how
+ * a replacement that prepared the newest checkpoint while the old instance was still evacuating restores the
+ * evacuated one by fetching only what differs.
  */
 final class CheckpointRestorer {
     /** Extents of one object this close are fetched with one ranged GET; the bytes between are read and dropped. */
@@ -39,15 +45,22 @@ final class CheckpointRestorer {
 
     private final ObjectStore store;
     private final Executor pool;
+    /** Bytes fetched from the store. */
     final AtomicLong bytes = new AtomicLong();
+    /** Bytes taken from the files already on this instance. */
+    final AtomicLong reused = new AtomicLong();
+
+    /** A file of the checkpoint directory, unchanged since the restore or upload that {@code entry} describes. */
+    record LocalCopy(Path file, ManifestFile entry) {
+    }
 
     CheckpointRestorer(ObjectStore store, Executor pool) {
         this.store = store;
         this.pool = pool;
     }
 
-    /** One extent and where its bytes go. */
-    private record Piece(ManifestFile file, Path target, long fileOffset, ManifestFile.Extent extent) {
+    /** One extent and where its bytes go; {@code local} when the same bytes are at the same offset of a local file. */
+    private record Piece(ManifestFile file, Path target, long fileOffset, ManifestFile.Extent extent, Path local) {
     }
 
     /** Checks every object exists and is long enough for the extents in it; the reason when one is not. */
@@ -76,7 +89,13 @@ final class CheckpointRestorer {
 
     /** Downloads every file into {@code dir}; the reason when an object is missing or an extent does not match. */
     Optional<String> download(Manifest manifest, Path dir) {
+        return download(manifest, dir, Map.of());
+    }
+
+    /** As {@link #download(Manifest, Path)}, taking what {@code local} (by path) already holds from there. */
+    Optional<String> download(Manifest manifest, Path dir, Map<String, LocalCopy> local) {
         Map<String, List<Piece>> byKey = new LinkedHashMap<>();
+        List<Piece> fromLocal = new ArrayList<>();
         for (ManifestFile f : manifest.files()) {
             Path target = dir.resolve(f.path()).normalize();
             if (!target.startsWith(dir)) {
@@ -85,20 +104,58 @@ final class CheckpointRestorer {
             if (!digestsAddUp(f)) {
                 return Optional.of("the manifest's extent digests of " + f.path() + " do not add up to its sha256");
             }
+            LocalCopy here = local.get(f.path());
             create(target, f.size());
+            Map<Long, ManifestFile.Extent> localExtents = here == null ? Map.of() : byOffset(here.entry());
             long at = 0;
             for (ManifestFile.Extent e : f.extents()) {
-                byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(new Piece(f, target, at, e));
+                ManifestFile.Extent same = localExtents.get(at);
+                if (same != null && same.length() == e.length() && same.sha256().equals(e.sha256())) {
+                    fromLocal.add(new Piece(f, target, at, e, here.file()));
+                } else {
+                    byKey.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(new Piece(f, target, at, e, null));
+                }
                 at += e.length();
             }
         }
         List<CompletableFuture<Optional<String>>> ranges = new ArrayList<>();
+        for (Piece p : fromLocal) {
+            ranges.add(CompletableFuture.supplyAsync(() -> copyLocal(p), pool));
+        }
         for (Map.Entry<String, List<Piece>> object : byKey.entrySet()) {
             for (List<Piece> range : ranges(object.getValue())) {
                 ranges.add(CompletableFuture.supplyAsync(() -> fetch(object.getKey(), range), pool));
             }
         }
         return join(ranges).stream().flatMap(Optional::stream).findFirst();
+    }
+
+    private static Map<Long, ManifestFile.Extent> byOffset(ManifestFile entry) {
+        Map<Long, ManifestFile.Extent> out = new java.util.HashMap<>();
+        long at = 0;
+        for (ManifestFile.Extent e : entry.extents()) {
+            out.put(at, e);
+            at += e.length();
+        }
+        return out;
+    }
+
+    /**
+     * One extent from the local file, its digest checked as it is read; fetched from the store after all when the
+     * local bytes do not match (the file changed although its size and time did not).
+     */
+    private Optional<String> copyLocal(Piece p) {
+        try (InputStream in = Files.newInputStream(p.local())) {
+            in.skipNBytes(p.fileOffset());
+            AtomicLong copied = new AtomicLong();
+            if (copy(in, p, new byte[1 << 16], copied).isEmpty()) {
+                reused.addAndGet(copied.get());
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            // fetched below
+        }
+        return fetch(p.extent().key(), List.of(new Piece(p.file(), p.target(), p.fileOffset(), p.extent(), null)));
     }
 
     private static boolean digestsAddUp(ManifestFile f) {
@@ -164,7 +221,7 @@ final class CheckpointRestorer {
             long position = start;
             for (Piece p : range) {
                 stream.skipNBytes(p.extent().offset() - position);
-                Optional<String> problem = copy(stream, p, buffer);
+                Optional<String> problem = copy(stream, p, buffer, bytes);
                 if (problem.isPresent()) {
                     return problem;
                 }
@@ -176,7 +233,8 @@ final class CheckpointRestorer {
         return Optional.empty();
     }
 
-    private Optional<String> copy(InputStream stream, Piece p, byte[] buffer) throws IOException {
+    /** Copies one extent into its file, checking its digest; the bytes written are added to {@code counter}. */
+    private Optional<String> copy(InputStream stream, Piece p, byte[] buffer, AtomicLong counter) throws IOException {
         MessageDigest digest = Digests.sha256();
         long length = p.extent().length();
         long written = 0;
@@ -193,7 +251,7 @@ final class CheckpointRestorer {
                 }
             }
         }
-        bytes.addAndGet(written);
+        counter.addAndGet(written);
         String actual = HexFormat.of().formatHex(digest.digest());
         if (written != length || !actual.equals(p.extent().sha256())) {
             return Optional.of(mismatch(p, "expected sha256 " + p.extent().sha256() + ", got " + actual, written));

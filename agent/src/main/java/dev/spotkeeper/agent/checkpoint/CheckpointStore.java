@@ -112,15 +112,40 @@ public final class CheckpointStore {
         return new UploadPlan(bytes, count, measured ? measuredBytesPerSecond : settings.assumedBytesPerSecond(), measured);
     }
 
+    /** What {@link #restore(Path, String)} restores when no checkpoint is named: the newest complete one. */
+    public static final String NEWEST = "newest";
+
     /**
      * Restores the newest complete checkpoint into {@code target}, through a temporary sibling directory moved into
      * place only when every file matched its digest: a failed restore leaves {@code target} as it was.
      */
     public synchronized RestoreResult restore(Path target) {
+        return restore(target, NEWEST);
+    }
+
+    /**
+     * Restores {@code from} (a checkpoint id, or {@link #NEWEST}) into {@code target}. A named checkpoint is restored
+     * even when newer ones exist (they are not the job's line); when it cannot be (missing, incomplete or corrupt) it
+     * is skipped with the reason and the newest complete one is restored instead. Files the last restore or upload
+     * left in {@code target} unchanged are not fetched again where their content is the same.
+     */
+    public synchronized RestoreResult restore(Path target, String from) {
         Instant start = clock.instant();
         List<RestoreResult.Skipped> skipped = new ArrayList<>();
         Path temp = target.resolveSibling(target.getFileName() + ".restoring");
-        for (String id : checkpointIds()) {
+        List<String> ids = checkpointIds();
+        List<String> order = new ArrayList<>();
+        if (!from.equals(NEWEST)) {
+            if (ids.contains(from)) {
+                order.add(from);
+            } else {
+                skipped.add(new RestoreResult.Skipped(from, "the checkpoint to resume from is not in "
+                        + root + " (restoring the newest complete one)"));
+            }
+        }
+        ids.stream().filter(id -> !id.equals(from)).forEach(order::add);
+        Map<String, CheckpointRestorer.LocalCopy> local = localCopies(target);
+        for (String id : order) {
             Optional<Manifest> manifest = readManifest(id, skipped);
             if (manifest.isEmpty()) {
                 continue;
@@ -130,7 +155,7 @@ public final class CheckpointStore {
             if (problem.isEmpty()) {
                 deleteTree(temp);
                 createDirectories(temp);
-                problem = restorer.download(manifest.get(), temp);
+                problem = restorer.download(manifest.get(), temp, local);
             }
             if (problem.isPresent()) {
                 skipped.add(new RestoreResult.Skipped(id, problem.get()));
@@ -139,10 +164,23 @@ public final class CheckpointStore {
             }
             moveIntoPlace(temp, target);
             remember(manifest.get(), LocalFile.scan(target));
-            return new RestoreResult(manifest, skipped, restorer.bytes.get(), Duration.between(start, clock.instant()));
+            return new RestoreResult(manifest, skipped, restorer.bytes.get(), restorer.reused.get(),
+                    Duration.between(start, clock.instant()));
         }
         createDirectories(target);
         return new RestoreResult(Optional.empty(), skipped, 0, Duration.between(start, clock.instant()));
+    }
+
+    /** The files of {@code dir} unchanged (size and modification time) since the last restore or upload. */
+    private Map<String, CheckpointRestorer.LocalCopy> localCopies(Path dir) {
+        Map<String, CheckpointRestorer.LocalCopy> local = new HashMap<>();
+        for (LocalFile f : LocalFile.scan(dir)) {
+            Indexed i = index.get(f.path());
+            if (i != null && i.size() == f.size() && i.modifiedNanos() == f.modifiedNanos()) {
+                local.put(f.path(), new CheckpointRestorer.LocalCopy(f.file(), i.entry()));
+            }
+        }
+        return local;
     }
 
     /** The newest checkpoint with a readable manifest whose objects all exist (not downloaded). */

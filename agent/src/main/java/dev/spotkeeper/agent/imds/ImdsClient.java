@@ -56,10 +56,19 @@ public final class ImdsClient {
 
     /** {@code GET /latest/meta-data/<path>}: the body on 200, empty on 404. */
     public Optional<String> metadata(String path) {
-        HttpResponse<String> response = get("/latest/meta-data/" + path, currentToken());
+        return read("/latest/meta-data/", path);
+    }
+
+    /** {@code GET /latest/dynamic/<path>} (the instance identity document): the body on 200, empty on 404. */
+    public Optional<String> dynamic(String path) {
+        return read("/latest/dynamic/", path);
+    }
+
+    private Optional<String> read(String root, String path) {
+        HttpResponse<String> response = get(root + path, currentToken());
         if (response.statusCode() == 401) {
             forgetToken();
-            response = get("/latest/meta-data/" + path, currentToken());
+            response = get(root + path, currentToken());
         }
         return switch (response.statusCode()) {
             case 200 -> Optional.of(response.body());

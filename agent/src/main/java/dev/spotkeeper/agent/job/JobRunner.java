@@ -19,18 +19,39 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the job as a child process whose output goes to the agent's own (the instance console), and asks it for
  * checkpoints. The checkpoint handshake: the runner deletes {@code $SPOTKEEPER_CHECKPOINT_DIR/.spotkeeper-ready},
- * sends the signal to the process {@code /bin/sh -c <run>} started (the program itself for a simple command, which
- * the shell execs; a compound command should {@code exec} its program or trap the signal), and waits until the job
- * touches the marker again. With a checkpoint command, the command's exit is the handshake.
+ * sends the signal to the job, and waits until the job touches the marker again. With a checkpoint command, the
+ * command's exit is the handshake.
+ *
+ * <p>The signal goes to the process the runner started. {@code /bin/sh} is dash on Debian and Ubuntu, and dash forks
+ * even the only command of {@code sh -c}, so the signal would reach a shell that does not handle it and dies of it. A
+ * simple command (one program and its arguments) is therefore run as {@code exec <command>}: the program replaces the
+ * shell and gets the signal itself. A compound command is left to the shell as written, and must {@code exec} its
+ * program or trap the signal. The job runs in a process group of its own ({@code setsid}), so {@link #stop} ends
+ * everything it started, also what a subshell left in the background.
  */
 public final class JobRunner {
     public static final String READY_MARKER = ".spotkeeper-ready";
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Shell words that make {@code exec <command>} wrong: builtins and keywords, which exec cannot run. */
+    private static final java.util.Set<String> NOT_PROGRAMS = java.util.Set.of(".", ":", "[", "alias", "bg", "break",
+            "case", "cd", "chdir", "command", "continue", "do", "done", "elif", "else", "esac", "eval", "exec", "exit",
+            "export", "false", "fc", "fg", "fi", "for", "function", "getopts", "hash", "if", "in", "jobs", "local",
+            "read", "readonly", "return", "select", "set", "shift", "then", "time", "times", "trap", "true", "type",
+            "ulimit", "umask", "unalias", "unset", "until", "wait", "while", "{", "}", "!");
+    /** Signal numbers on Linux (x86 and arm), to recognise an exit of 128 + n as death by the signal we sent. */
+    private static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10,
+            "USR2", 12, "ALRM", 14, "TERM", 15, "CONT", 18, "WINCH", 28, "PWR", 30);
+    private static final Path SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst().orElse(null);
 
     private final JobSpec spec;
     private final Map<String, String> env;
     private final Clock clock;
     private Process process;
+    /** The job leads a process group of its own (its pid is the group id). */
+    private boolean ownGroup;
+    private volatile boolean signalSent;
+    private volatile boolean stopRequested;
 
     public JobRunner(JobSpec spec, String instanceId, Clock clock) {
         this.spec = requireNonNull(spec, "spec is null");
@@ -50,12 +71,23 @@ public final class JobRunner {
         return waitFor(shell(spec.setup()));
     }
 
-    /** Starts the run command. */
+    /** Starts the run command, in a process group of its own, as the shell's own process when it is a simple one. */
     public synchronized void start() {
         if (process != null) {
             throw new IllegalStateException("the job was already started");
         }
-        process = shell(spec.run());
+        ownGroup = SETSID != null;
+        process = shell(asJob(spec.run()), ownGroup);
+    }
+
+    /** True once {@link #start} ran: the job has run, or runs. */
+    public synchronized boolean started() {
+        return process != null;
+    }
+
+    /** The pid of the job's process: the program itself for a simple command. */
+    public long pid() {
+        return process().pid();
     }
 
     public int waitFor() {
@@ -64,6 +96,60 @@ public final class JobRunner {
 
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The job's exit code once it has ended; empty while it runs or before it started. */
+    public java.util.OptionalInt exitCode() {
+        Process p = process;
+        return p == null || p.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(p.exitValue());
+    }
+
+    /** True when {@link #stop} ended the job (rather than the job ending on its own). */
+    public boolean stoppedByAgent() {
+        return stopRequested;
+    }
+
+    /**
+     * Why the job ended, when its exit code says it died of the very signal the runner sent to ask for a checkpoint
+     * (exit 128 + the signal's number): the signal reached a process that does not handle it, and the fix.
+     */
+    public java.util.Optional<String> diagnose(int exitCode) {
+        String name = signalName(spec.signal());
+        Integer number = SIGNALS.get(name);
+        if (!signalSent || stopRequested || number == null || exitCode != 128 + number) {
+            return java.util.Optional.empty();
+        }
+        boolean simple = !asJob(spec.run()).equals(spec.run());
+        return java.util.Optional.of("the job died of SIG" + name + " (exit " + exitCode + "), the signal the agent sends"
+                + " to ask for a checkpoint: " + (simple ? "the program" : "/bin/sh, which ran 'run:' as a compound"
+                + " command,") + " does not handle it. Make the program the job's own process with `exec` (run: exec"
+                + " python train.py …) and handle SIG" + name + " there, or `trap` the signal in the shell script and"
+                + " pass it on");
+    }
+
+    /**
+     * {@code exec <command>} for a simple command (one program with its arguments), so the program replaces the shell;
+     * anything else unchanged. Conservative: any list, pipeline, background job, subshell, command substitution,
+     * redirection, leading assignment, builtin or keyword leaves the command to the shell as written.
+     */
+    static String asJob(String command) {
+        String c = command.strip();
+        if (c.isEmpty() || c.startsWith("exec ")) {
+            return c.isEmpty() ? command : c;
+        }
+        for (char ch : c.toCharArray()) {
+            if (";&|<>()`\n\r".indexOf(ch) >= 0) {
+                return command;
+            }
+        }
+        if (c.contains("$(")) {
+            return command;
+        }
+        String first = c.split("\\s+", 2)[0];
+        if (NOT_PROGRAMS.contains(first) || first.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+            return command;
+        }
+        return "exec " + c;
     }
 
     /** Whether the job can be asked for a checkpoint at all. */
@@ -99,6 +185,7 @@ public final class JobRunner {
         } catch (IOException e) {
             throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot clear " + marker + ": " + e.getMessage(), e);
         }
+        signalSent = true;
         signal(process().pid(), spec.signal());
         Instant until = clock.instant().plus(timeout);
         while (!Files.exists(marker)) {
@@ -121,19 +208,46 @@ public final class JobRunner {
         }
     }
 
-    /** Stops the job: SIGTERM to it and its descendants, then SIGKILL after {@code grace}. */
+    /**
+     * Stops the job: SIGTERM to its process group (and its descendants), then SIGKILL after {@code grace}. The group is
+     * signalled even when the job's own process has ended: what it left in the background must not outlive it.
+     */
     public void stop(Duration grace) {
-        Process p = process;
-        if (p == null || !p.isAlive()) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p == null) {
             return;
+        }
+        if (p.isAlive()) {
+            stopRequested = true;
         }
         p.descendants().forEach(ProcessHandle::destroy);
         p.destroy();
+        signalGroup(p, "TERM");
         try {
             if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signalGroup(p, "KILL");
+    }
+
+    /** {@code kill -s SIG -- -<pgid>}; nothing left in the group is not an error. */
+    private void signalGroup(Process p, String signal) {
+        if (!ownGroup) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + p.pid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor();
+        } catch (IOException e) {
+            // the descendants were signalled one by one above
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -147,10 +261,20 @@ public final class JobRunner {
     }
 
     private Process shell(String command) {
+        return shell(command, false);
+    }
+
+    /**
+     * {@code /bin/sh -c command}; with {@code ownGroup} through {@code setsid}, which (the agent's child is no group
+     * leader) makes the shell the leader of a new session and process group without forking, so its pid is the group's.
+     */
+    private Process shell(String command, boolean ownGroup) {
         try {
             Files.createDirectories(spec.checkpointDir());
             Files.createDirectories(spec.workDir());
-            ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command)).directory(spec.workDir().toFile())
+            List<String> argv = ownGroup ? List.of(SETSID.toString(), "/bin/sh", "-c", command)
+                    : List.of("/bin/sh", "-c", command);
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workDir().toFile())
                     .redirectErrorStream(false).inheritIO();
             pb.environment().putAll(env);
             return pb.start();
@@ -168,9 +292,13 @@ public final class JobRunner {
         }
     }
 
+    private static String signalName(String signal) {
+        return signal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
+    }
+
     /** {@code kill -s USR1 <pid>}: the JDK cannot send arbitrary signals. */
     static void signal(long pid, String signal) {
-        String name = signal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
+        String name = signalName(signal);
         try {
             Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).redirectErrorStream(true).start();
             String out = new String(kill.getInputStream().readAllBytes());

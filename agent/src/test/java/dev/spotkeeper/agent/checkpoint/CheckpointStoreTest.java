@@ -177,6 +177,86 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void restoreOfTheNamedCheckpoint_afterAPrepare_fetchesOnlyWhatDiffers() throws IOException {
+        Path dir = checkpointDir();
+        CheckpointStore old = checkpoints(store);
+        old.upload(dir, "i-0aaa");
+        CheckpointStore replacement = checkpoints(store);
+        Path target = work.resolve("restored");
+        replacement.restore(target);
+        // The old instance evacuates: one chunk of the model and one small file changed since.
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("model.bin").toFile(), "rw")) {
+            f.seek(11 * MIB);
+            f.write(new byte[4096]);
+        }
+        write(dir.resolve("shards/shard-7.json"), 999);
+        UploadResult evacuated = old.upload(dir, "i-0aaa");
+
+        RestoreResult restored = replacement.restore(target, evacuated.manifest().id());
+
+        assertThat(restored.checkpointId()).isEqualTo(evacuated.manifest().id());
+        assertThat(contents(target)).isEqualTo(contents(dir));
+        // The chunk at 10-15 MiB and the changed shard came from the store; the rest from the disk.
+        assertThat(restored.bytes()).isEqualTo(5 * MIB + 999);
+        assertThat(restored.reusedBytes()).isEqualTo(evacuated.manifest().totalBytes() - restored.bytes());
+        assertThat(restored.skipped()).isEmpty();
+    }
+
+    @Test
+    void restoreOfTheNamedCheckpoint_ignoresNewerOnesOfAnotherLine() throws IOException {
+        Path dir = checkpointDir();
+        CheckpointStore checkpoints = checkpoints(store);
+        UploadResult named = checkpoints.upload(dir, "i-0aaa");
+        Map<String, byte[]> namedContents = contents(dir);
+        write(dir.resolve("shards/shard-2.json"), 1234);
+        checkpoints.upload(dir, "i-0bbb");
+
+        RestoreResult restored = checkpoints(store).restore(work.resolve("restored"), named.manifest().id());
+
+        assertThat(restored.checkpointId()).isEqualTo(named.manifest().id());
+        assertThat(restored.skipped()).isEmpty();
+        assertThat(contents(work.resolve("restored"))).isEqualTo(namedContents);
+    }
+
+    @Test
+    void namedCheckpointThatCannotBeRestored_isSkippedWithWhy_andTheNewestCompleteOneIsRestored() throws IOException {
+        Path dir = checkpointDir();
+        UploadResult only = checkpoints(store).upload(dir, "i-0aaa");
+
+        RestoreResult restored = checkpoints(store).restore(work.resolve("restored"), "ckpt-0000000009-i-0zzz");
+
+        assertThat(restored.checkpointId()).isEqualTo(only.manifest().id());
+        assertThat(restored.skipped()).singleElement().satisfies(x -> {
+            assertThat(x.checkpointId()).isEqualTo("ckpt-0000000009-i-0zzz");
+            assertThat(x.reason()).contains("not in checkpoints/train/");
+        });
+    }
+
+    @Test
+    void localFileChangedBehindTheRestoresBack_isFetchedAgain_notTrusted() throws IOException {
+        Path dir = checkpointDir();
+        CheckpointStore old = checkpoints(store);
+        old.upload(dir, "i-0aaa");
+        CheckpointStore replacement = checkpoints(store);
+        Path target = work.resolve("restored");
+        replacement.restore(target);
+        Path model = target.resolve("model.bin");
+        java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(model);
+        try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
+            f.seek(MIB);
+            f.write(new byte[] {42, 42, 42});
+        }
+        Files.setLastModifiedTime(model, time);
+        write(dir.resolve("optimizer/state.bin"), 3 * MIB);
+        UploadResult evacuated = old.upload(dir, "i-0aaa");
+
+        RestoreResult restored = replacement.restore(target, evacuated.manifest().id());
+
+        assertThat(restored.checkpointId()).isEqualTo(evacuated.manifest().id());
+        assertThat(contents(target)).isEqualTo(contents(dir));
+    }
+
+    @Test
     void restore_skipsCheckpointWithCorruptObject_andRestoresThePreviousOne() throws IOException {
         Path dir = checkpointDir();
         CheckpointStore checkpoints = checkpoints(store);

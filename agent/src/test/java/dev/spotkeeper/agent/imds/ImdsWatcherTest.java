@@ -32,9 +32,17 @@ class ImdsWatcherTest {
     void identity_isReadWithAToken() {
         InstanceIdentity id = InstanceIdentity.read(client(Duration.ofHours(6)));
 
-        assertThat(id).isEqualTo(new InstanceIdentity("i-0123456789abcdef0", "m5.large", "us-east-1c", "us-east-1"));
+        assertThat(id).isEqualTo(new InstanceIdentity("i-0123456789abcdef0", "m5.large", "us-east-1c", "us-east-1",
+                "123456789012"));
         assertThat(imds.tokensIssued).hasValue(1);
         assertThat(imds.unauthorized).hasValue(0);
+    }
+
+    @Test
+    void identity_withoutAnIdentityDocument_hasNoAccount() {
+        imds.dynamic.clear();
+
+        assertThat(InstanceIdentity.read(client(Duration.ofHours(6))).account()).isEmpty();
     }
 
     @Test

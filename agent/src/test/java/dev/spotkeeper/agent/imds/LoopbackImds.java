@@ -19,6 +19,8 @@ public final class LoopbackImds implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     public final Map<String, String> metadata = new ConcurrentHashMap<>();
+    /** Below {@code /latest/dynamic/}: the instance identity document. */
+    public final Map<String, String> dynamic = new ConcurrentHashMap<>();
     public final AtomicInteger tokensIssued = new AtomicInteger();
     public final AtomicInteger unauthorized = new AtomicInteger();
 
@@ -31,6 +33,7 @@ public final class LoopbackImds implements AutoCloseable {
         metadata.put("instance-type", "m5.large");
         metadata.put("placement/availability-zone", "us-east-1c");
         metadata.put("placement/region", "us-east-1");
+        dynamic.put("instance-identity/document", "{\"accountId\": \"123456789012\", \"region\": \"us-east-1\"}");
     }
 
     public URI endpoint() {
@@ -69,7 +72,8 @@ public final class LoopbackImds implements AutoCloseable {
             respond(exchange, 401, "");
             return;
         }
-        String value = metadata.get(path.substring("/latest/meta-data/".length()));
+        String value = path.startsWith("/latest/dynamic/") ? dynamic.get(path.substring("/latest/dynamic/".length()))
+                : metadata.get(path.substring("/latest/meta-data/".length()));
         respond(exchange, value == null ? 404 : 200, value == null ? "" : value);
     }
 

@@ -6,6 +6,7 @@ import dev.spotkeeper.agent.checkpoint.UploadResult;
 import dev.spotkeeper.agent.s3.S3Clients;
 import dev.spotkeeper.core.checkpoint.Manifest;
 import dev.spotkeeper.core.checkpoint.ManifestFile;
+import dev.spotkeeper.core.event.Envelope;
 import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
@@ -35,11 +36,11 @@ class AgentReporterTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("x", secret)))) {
             String queue = sqs.createQueue(b -> b.queueName("events")).queueUrl();
             AgentReporter reporter = new AgentReporter(new SqsReportSink(sqs, queue), clock, "i-0abc", "train",
-                    "us-east-1", UUID::randomUUID);
+                    "us-east-1", "123456789012", UUID::randomUUID);
 
             reporter.started();
             reporter.evacuating(Instant.parse("2026-03-01T10:02:00Z"), 12.5, true);
-            reporter.exited(0, "s3://results/train/");
+            reporter.exited(0, "s3://results/train/", "");
 
             List<SpotEvent.AgentReport> reports = receive(sqs, queue, 3);
             assertThat(reports).extracting(SpotEvent.AgentReport::report).containsExactly("started", "evacuating", "exited");
@@ -53,6 +54,7 @@ class AgentReporterTest {
             List<Long> sequences = reports.stream().map(r -> Long.parseLong(r.attributes().get("sequence"))).toList();
             assertThat(sequences).isSorted().doesNotHaveDuplicates();
             assertThat(reports.get(0).dedupKey()).isNotEqualTo(reports.get(1).dedupKey());
+
         } finally {
             server.stopAndWait();
         }
@@ -66,14 +68,36 @@ class AgentReporterTest {
                 List.of(ManifestFile.single("model.bin", 3_000_000_000L, "a".repeat(64), "train/model.bin", 0),
                         ManifestFile.single("step.txt", 12, "b".repeat(64), "train/step.txt", 0)));
 
-        reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)));
-        reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)));
+        reporter.checkpointed(new UploadResult(manifest, 12, 0, 1, 1, Duration.ofMillis(1500)), true);
+        reporter.evacuated(new UploadResult(manifest, 3_000_000_012L, 0, 2, 0, Duration.ofSeconds(20)), false);
 
         List<Map<String, String>> attributes = sent.stream().map(EventParser::parse)
                 .map(p -> ((SpotEvent.AgentReport) ((ParsedEvent.Event) p).event()).attributes()).toList();
         assertThat(attributes.get(0)).containsEntry("checkpoint", "ckpt-0000000007-i-0abc")
-                .containsEntry("bytes", "12").containsEntry("storedBytes", "3000000012").containsEntry("seconds", "1.5");
-        assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012");
+                .containsEntry("bytes", "12").containsEntry("storedBytes", "3000000012").containsEntry("seconds", "1.5")
+                .containsEntry("confirmed", "true");
+        assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012")
+                .containsEntry("confirmed", "false");
+    }
+
+    @Test
+    void consoleLine_namesTheReportAndItsDetails() {
+        assertThat(AgentReporter.line("restored", new java.util.LinkedHashMap<>(Map.of("checkpoint", "ckpt-1"))))
+                .isEqualTo("restored checkpoint=ckpt-1");
+        assertThat(AgentReporter.line("restored", new java.util.LinkedHashMap<>(Map.of("skipped",
+                List.of("ckpt-2: incomplete"))))).isEqualTo("restored skipped=[\"ckpt-2: incomplete\"]");
+    }
+
+    @Test
+    void envelope_namesTheInstanceAsEventBridgeWould_withTheAccountWhenKnown() {
+        List<String> sent = new java.util.ArrayList<>();
+        new AgentReporter(sent::add, clock, "i-0abc", "train", "us-east-1", "123456789012", UUID::randomUUID).started();
+        new AgentReporter(sent::add, clock, "i-0abc", "train", "cn-north-1", UUID::randomUUID).started();
+
+        assertThat(((ParsedEvent.Event) EventParser.parse(sent.get(0))).envelope()).isEqualTo(new Envelope(
+                "spotkeeper.agent", "123456789012", "us-east-1", List.of("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc")));
+        assertThat(((ParsedEvent.Event) EventParser.parse(sent.get(1))).envelope().resources())
+                .containsExactly("arn:aws-cn:ec2:cn-north-1::instance/i-0abc");
     }
 
     private static List<SpotEvent.AgentReport> receive(SqsClient sqs, String queue, int count) {

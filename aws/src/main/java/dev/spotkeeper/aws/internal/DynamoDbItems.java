@@ -4,11 +4,13 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,13 +67,28 @@ final class DynamoDbItems {
         item.put("submittedAt", s(w.submittedAt().toString()));
         item.put("updatedAt", s(w.updatedAt().toString()));
         item.put(VERSION, n(w.version()));
+        JobRun run = w.run();
+        run.startedAt().ifPresent(at -> item.put("startedAt", s(at.toString())));
+        item.put("longestUploadSeconds", n(run.longestUploadSeconds()));
+        item.put("restoredCheckpoint", s(run.restoredCheckpoint()));
+        item.put("skippedCheckpoints", AttributeValue.fromL(run.skippedCheckpoints().stream().map(DynamoDbItems::s)
+                .toList()));
         return item;
     }
 
     static WorkloadRecord workload(Map<String, AttributeValue> item) {
         return new WorkloadRecord(str(item, "name"), str(item, "specText"), WorkloadStatus.valueOf(str(item, "status")),
                 dbl(item, "progress"), str(item, "lastCheckpoint"), Instant.parse(str(item, "submittedAt")),
-                Instant.parse(str(item, "updatedAt")), lng(item, VERSION));
+                Instant.parse(str(item, "updatedAt")), lng(item, VERSION), run(item));
+    }
+
+    /** Items written before the job's run was stored read as a run that has not started. */
+    private static JobRun run(Map<String, AttributeValue> item) {
+        AttributeValue skipped = item.get("skippedCheckpoints");
+        return new JobRun(Optional.ofNullable(item.get("startedAt")).map(v -> Instant.parse(v.s())),
+                item.containsKey("longestUploadSeconds") ? dbl(item, "longestUploadSeconds") : 0,
+                optional(item, "restoredCheckpoint"),
+                skipped == null || !skipped.hasL() ? List.of() : skipped.l().stream().map(AttributeValue::s).toList());
     }
 
     static Map<String, AttributeValue> instance(InstanceRecord i) {
@@ -87,6 +104,8 @@ final class DynamoDbItems {
         item.put("launchedAt", s(i.launchedAt().toString()));
         item.put("updatedAt", s(i.updatedAt().toString()));
         i.interruptedAt().ifPresent(at -> item.put("interruptedAt", s(at.toString())));
+        item.put("start", s(i.start()));
+        item.put("committed", s(i.committed()));
         item.put(VERSION, n(i.version()));
         return item;
     }
@@ -96,7 +115,14 @@ final class DynamoDbItems {
                 item.get("spot").bool(), dbl(item, "pricePerHour"), InstanceState.valueOf(str(item, "state")),
                 str(item, "replaces"), str(item, "replacedBy"), Instant.parse(str(item, "launchedAt")),
                 Instant.parse(str(item, "updatedAt")), lng(item, VERSION),
-                Optional.ofNullable(item.get("interruptedAt")).map(v -> Instant.parse(v.s())));
+                Optional.ofNullable(item.get("interruptedAt")).map(v -> Instant.parse(v.s())),
+                optional(item, "start"), optional(item, "committed"));
+    }
+
+    /** A string attribute added after items of its kind were first stored: empty when an older item lacks it. */
+    private static String optional(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? "" : v.s();
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

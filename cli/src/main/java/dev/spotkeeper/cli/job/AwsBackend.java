@@ -27,6 +27,7 @@ final class AwsBackend extends PortsBackend {
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(region))
                 .withRegion(region)
+                .withAccount(accountOf(queueUrl))
                 .withReceiveWait(Duration.ofSeconds(5));
         this.description = "AWS" + (options.profile() == null ? "" : " profile " + options.profile()) + ", " + region;
     }
@@ -49,6 +50,16 @@ final class AwsBackend extends PortsBackend {
     @Override
     public ControllerConfig config() {
         return config;
+    }
+
+    /**
+     * The account of the control plane, read from its queue's URL ({@code https://sqs.<region>.amazonaws.com/<account>/
+     * <name>}, as SQS forms it): the events about its instances must name that account, and no call per command is
+     * needed to learn it. Empty (accounts not checked) for a URL of another form.
+     */
+    static String accountOf(String queueUrl) {
+        String[] path = java.net.URI.create(queueUrl).getPath().split("/");
+        return path.length >= 3 && path[1].matches("\\d{12}") ? path[1] : "";
     }
 
     private static String regionOf(DeploymentOptions options) {

@@ -2,7 +2,7 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.CostLedger;
-import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.store.WorkloadRecord;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,11 +30,10 @@ public final class CostCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
-            Jobs.workload(backend, name);
+            WorkloadRecord w = Jobs.workload(backend, name);
             CostLedger ledger = new CostLedger(name);
-            for (LedgerEntry e : backend.store().ledger(name)) {
-                ledger.add(e);
-            }
+            // Only this submission's: a name submitted again does not carry the earlier run's spend.
+            backend.store().ledger(name).stream().filter(w::isCurrent).forEach(ledger::add);
             CostLedger.Summary s = ledger.summary();
             out.println("cost of " + name);
             for (CostKind k : CostKind.values()) {

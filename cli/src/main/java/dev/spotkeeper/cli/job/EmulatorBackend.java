@@ -28,6 +28,8 @@ final class EmulatorBackend extends PortsBackend {
     static final String REGION = "us-east-1";
     /** The bucket of the local deployment for workloads that name none; created private and encrypted. */
     static final String DEFAULT_CHECKPOINTS = "s3://spotkeeper-checkpoints";
+    /** The emulator's account, as its EC2 answers, ARNs and events name it. */
+    static final String ACCOUNT = "000000000000";
 
     private final LocalEmulator emulator;
     private final ControllerConfig config;
@@ -44,6 +46,7 @@ final class EmulatorBackend extends PortsBackend {
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(REGION))
                 .withRegion(REGION)
+                .withAccount(ACCOUNT)
                 .withReceiveWait(Duration.ofSeconds(1));
     }
 

@@ -67,7 +67,8 @@ final class RecoveryRig implements AutoCloseable {
               signal: SIGUSR1
               syncInterval: 2s
             """;
-    private static final Pattern RESTORED = Pattern.compile("restored (\\S+) \\((\\d+) bytes in ([0-9.Ee-]+) s\\)");
+    /** The RESTORED line: checkpoint, bytes fetched, seconds (and, after a prepare, the bytes already there). */
+    private static final Pattern RESTORED = Pattern.compile("restored (\\S+) \\((\\d+) bytes in ([0-9.Ee-]+) s[;)]");
 
     private final LocalEmulator emulator;
     private final EmulatorBackend backend;

@@ -29,12 +29,12 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
             WorkloadRecord w = Jobs.workload(backend, name);
-            List<InstanceRecord> instances = backend.store().instances(name);
+            List<InstanceRecord> instances = backend.store().instances(name).stream().filter(w::isCurrent).toList();
             double spent = Jobs.controller(backend).spent(name);
             out.println("workload:    " + w.name());
             out.println("status:      " + Jobs.status(w));
             out.println(String.format(Locale.ROOT, "progress:    %.1f %%", w.progress() * 100));
-            out.println("checkpoint:  " + (w.lastCheckpoint().isEmpty() ? "none yet" : w.lastCheckpoint()));
+            out.println("checkpoint:  " + checkpoint(w));
             out.println("submitted:   " + w.submittedAt());
             out.println("spent:       " + Jobs.dollars(spent));
             out.println("instances:");
@@ -49,5 +49,17 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** The newest checkpoint, and, when a restore skipped newer ones, the one the job resumed from and why. */
+    private static String checkpoint(WorkloadRecord w) {
+        String last = w.lastCheckpoint().isEmpty() ? "none yet" : w.lastCheckpoint();
+        List<String> skipped = w.run().skippedCheckpoints();
+        if (skipped.isEmpty()) {
+            return last;
+        }
+        String from = w.run().restoredCheckpoint().isEmpty() ? "started afresh" : "resumed from "
+                + w.run().restoredCheckpoint();
+        return last + " (the job " + from + ", skipping " + String.join("; ", skipped) + ")";
     }
 }

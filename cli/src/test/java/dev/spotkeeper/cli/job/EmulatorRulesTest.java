@@ -71,6 +71,33 @@ class EmulatorRulesTest {
               syncInterval: 10m
             """;
 
+    /**
+     * A job for the fence: a 32 MiB model that never changes and a step counter, a slow checkpoint (20 s, as a large
+     * model's save is: longer than a replacement takes to boot here, so a replacement that did not wait would start
+     * while this one still runs), and its start and stop (step and time in ns) in {@code times} of its instance's
+     * directory.
+     */
+    private static final String FENCE_SPEC = """
+            name: %1$s
+            requirements:
+              regions: [us-east-1]
+              types: [m5.large, c5.large]
+            placement:
+              strategy: lowest-price
+            buckets:
+              checkpoints: s3://%2$s/checkpoints
+            run: >-
+              d="$SPOTKEEPER_CHECKPOINT_DIR"; [ -f "$d/model.bin" ] || head -c 33554432 /dev/urandom > "$d/model.bin";
+              i=$(cat "$d/step" 2>/dev/null || echo 0); echo "start $i $(date +%%s%%N)" >> "$PWD/times";
+              trap 'sleep 20; echo "$i" > "$d/step.tmp"; mv "$d/step.tmp" "$d/step"; touch "$d/.spotkeeper-ready"' USR1;
+              trap 'echo "stop $i $(date +%%s%%N)" >> "$PWD/times"; exit 143' TERM;
+              while true; do i=$((i + 1)); sleep 0.1; done
+            checkpoint:
+              dir: checkpoint
+              signal: SIGUSR1
+              syncInterval: 10m
+            """;
+
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
     private static AwsPorts ports;
@@ -117,6 +144,54 @@ class EmulatorRulesTest {
         RulesRig rig = new RulesRig(name, backend, emulator, ports, backend.config().agentCommand());
         rig.submit(AGENT_SPEC.formatted(name, extraSpec, BUCKET));
         return rig;
+    }
+
+    @Test
+    void replacement_startsOnlyOnceTheOldJobStopped_andResumesFromTheEvacuatedCheckpoint() {
+        RulesRig rig = new RulesRig("rules-fence", backend, emulator, ports, backend.config().agentCommand());
+        try (rig) {
+            rig.submit(FENCE_SPEC.formatted(rig.name, BUCKET));
+            try {
+                String first = rig.launchFirst(false);
+                rig.passUntil("the first job to start", 30, () -> times(first).size() == 1);
+                assertThat(emulator.instances().interrupt(first, Duration.ofSeconds(90))).isTrue();
+
+                rig.passUntil("the replacement's restore", 90, () -> !rig.instance(first).replacedBy().isEmpty()
+                        && !rig.events(rig.instance(first).replacedBy(), Kind.RESTORED).isEmpty());
+                String second = rig.instance(first).replacedBy();
+                rig.passUntil("the replacement's job to start", 30, () -> times(second).size() >= 1);
+                rig.passUntil("the old job to have stopped and its evacuation to be reported", 60, () -> times(first)
+                        .stream().anyMatch(t -> t.startsWith("stop ")) && !rig.events(first, Kind.EVACUATED).isEmpty());
+
+                String evacuated = rig.events(first, Kind.EVACUATED).get(0).message().replace("checkpoint ", "");
+                assertThat(rig.events(second, Kind.RESTORED)).as(rig.events().toString()).singleElement()
+                        .satisfies(e -> assertThat(e.message()).startsWith("restored " + evacuated + " "));
+                long oldStop = Long.parseLong(times(first).stream().filter(t -> t.startsWith("stop ")).findFirst()
+                        .orElseThrow().split(" ")[2]);
+                long newStart = Long.parseLong(times(second).get(0).split(" ")[2]);
+                assertThat(newStart).as("the replacement's job started after the old one stopped (ns)")
+                        .isGreaterThan(oldStop);
+                assertThat(times(first).stream().filter(t -> t.startsWith("start "))).as("the old job ran once")
+                        .hasSize(1);
+                // What `spotkeeper logs` shows: the agent's lines as plain lines, not java.util.logging records.
+                assertThat(backend.compute().consoleOutput(EmulatorBackend.REGION, second).lines())
+                        .anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ agent: restored checkpoint="
+                                + java.util.regex.Pattern.quote(evacuated) + " .*"))
+                        .noneMatch(l -> l.startsWith("INFO: ") || l.contains(" dev.spotkeeper.agent."));
+            } finally {
+                rig.finish();
+            }
+        }
+    }
+
+    /** The {@code times} lines of the job on the instance: "start|stop step nanos". */
+    private static List<String> times(String instanceId) {
+        java.nio.file.Path f = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("times");
+        try {
+            return java.nio.file.Files.exists(f) ? java.nio.file.Files.readAllLines(f) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -271,26 +346,30 @@ class EmulatorRulesTest {
                 String userData = rig.userData(first);
                 Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
                 assertThat(failSafe.find()).as(userData).isTrue();
-                // 30 min from the submission plus the evacuation grace, less the seconds already gone.
-                assertThat(Long.parseLong(failSafe.group(1))).isBetween(1770L, 1830L);
+                // 30 min from the job's start, which comes within the agent start timeout (10 min) of the launch, plus
+                // the evacuation grace.
+                assertThat(Long.parseLong(failSafe.group(1))).isEqualTo(2430L);
                 assertThat(userData).contains("agent --workload " + rig.name);
+                rig.passUntil("the job to start", 60, () -> rig.workload().run().startedAt().isPresent());
+                Instant limit = rig.workload().run().startedAt().orElseThrow().plus(Duration.ofMinutes(30));
 
-                rig.clock.advance(Duration.ofMinutes(26));
+                rig.clock.advance(Duration.between(rig.clock.instant(), limit.minusSeconds(40)));
                 rig.pass();
-                assertThat(rig.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+                assertThat(rig.workload().status()).as("the limit counts from the job's start")
+                        .isEqualTo(WorkloadStatus.RUNNING);
                 assertThat(rig.state(first)).isEqualTo(InstanceState.RUNNING);
 
-                rig.clock.advance(Duration.ofMinutes(2));
+                rig.clock.advance(Duration.ofSeconds(10));
                 rig.pass();
                 assertThat(rig.workload().status()).as(rig.events().toString()).isEqualTo(WorkloadStatus.FAILED);
                 assertThat(rig.events()).filteredOn(e -> e.kind() == Kind.FAILED).singleElement()
-                        .satisfies(e -> assertThat(e.message()).startsWith("max duration PT30M reached"));
+                        .satisfies(e -> assertThat(e.message()).startsWith("max duration PT30M reached (counted from"
+                                + " the job's start"));
                 assertThat(rig.state(first)).isEqualTo(InstanceState.EVACUATING);
 
                 rig.passUntil("the evacuation and the termination", 90,
                         () -> rig.state(first) == InstanceState.TERMINATED && rig.cloudLive().isEmpty());
                 assertThat(rig.events(first, Kind.EVACUATED)).as(rig.events().toString()).hasSize(1);
-                Instant limit = rig.workload().submittedAt().plus(Duration.ofMinutes(30));
                 assertThat(rig.instance(first).updatedAt()).as("ended before the limit").isBefore(limit);
                 assertThat(rig.launched()).hasSize(1);
             } finally {

@@ -157,6 +157,40 @@ class JobCommandsTest {
     }
 
     @Test
+    void status_namesTheCheckpointTheJobResumedFrom_andTheSkippedOnesWithWhy() throws IOException {
+        InMemoryBackend backend = install(false);
+        run("run", spec("train").toString(), "--detach");
+        var w = backend.store.workload("train").orElseThrow();
+        backend.store.updateWorkload(w.with(w.status(), 0.4, "ckpt-0000000002-i-1", backend.clock.instant())
+                .withRun(w.run().restored("ckpt-0000000002-i-1",
+                        java.util.List.of("ckpt-0000000003-i-1: checksum mismatch for model.bin")), backend.clock.instant()));
+
+        assertThat(run("status", "train")).isZero();
+
+        assertThat(out.toString()).contains("checkpoint:  ckpt-0000000002-i-1 (the job resumed from ckpt-0000000002-i-1,"
+                + " skipping ckpt-0000000003-i-1: checksum mismatch for model.bin)");
+    }
+
+    @Test
+    void status_ofANameSubmittedAgain_showsOnlyTheCurrentSubmissionsInstances() throws IOException {
+        InMemoryBackend backend = install(false);
+        run("run", spec("train").toString(), "--timeout", "PT0S");
+        String old = backend.store.instances("train").get(0).instanceId();
+        backend.clock.advance(java.time.Duration.ofHours(2));
+        run("cancel", "train");
+        run("run", spec("train").toString(), "--timeout", "PT0S");
+        assertThat(backend.store.instances("train")).hasSize(2);
+
+        assertThat(run("status", "train")).isZero();
+
+        assertThat(out.toString()).doesNotContain(old).contains("status:      running").contains("spent:       $0.0000");
+        assertThat(run("list")).isZero();
+        assertThat(out.toString()).doesNotContain(old).contains("$0.0000");
+        assertThat(run("cost", "train")).isZero();
+        assertThat(out.toString()).contains("(0.00 instance-hours)");
+    }
+
+    @Test
     void status_ofAnUnknownWorkload_suggestsTheNearestName() throws IOException {
         install(false);
         run("run", spec("train").toString(), "--detach");

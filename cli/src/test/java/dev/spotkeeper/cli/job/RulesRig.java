@@ -73,7 +73,7 @@ final class RulesRig implements AutoCloseable {
         // No long polling: the test runs many passes and a pass must not sit waiting on an empty queue.
         ControllerConfig config = new ControllerConfig(c.imageId(), agentCommand, c.agentArgs(), c.evacuationWindow(),
                 c.evacuationGrace(), c.restartOverhead(), c.scanRegions(), Duration.ZERO, c.eventBatch(),
-                c.agentStartTimeout(), c.schedulingPolicy(), c.region(), c.dataPrices());
+                c.agentStartTimeout(), c.schedulingPolicy(), c.region(), c.dataPrices(), c.account());
         this.controller = new Controller(store, backend.compute(), queue, backend.market(),
                 text -> YamlSpecs.parse("stored spec", text), config, clock);
     }

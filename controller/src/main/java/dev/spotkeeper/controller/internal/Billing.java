@@ -3,6 +3,7 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,22 +43,27 @@ final class Billing {
         data.bill(workload, ledger, now);
     }
 
-    /** Dollars spent so far: the ledger plus what live instances ran up since their last entry. */
-    double spent(String workload, List<InstanceRecord> instances, Instant now) {
-        List<LedgerEntry> ledger = ctx.store.ledger(workload);
+    /**
+     * Dollars the workload's current submission spent so far: its ledger entries plus what its live instances ran up
+     * since their last entry. A name submitted again does not carry the earlier run's spend.
+     */
+    double spent(WorkloadRecord w, List<InstanceRecord> instances, Instant now) {
+        List<LedgerEntry> ledger = ctx.store.ledger(w.name());
         double total = 0;
         for (LedgerEntry e : ledger) {
-            total += e.amount();
+            if (w.isCurrent(e)) {
+                total += e.amount();
+            }
         }
         for (InstanceRecord r : instances) {
-            if (!r.state().isTerminal()) {
+            if (!r.state().isTerminal() && w.isCurrent(r)) {
                 Instant from = billedUntil(r, ledger);
                 if (now.isAfter(from)) {
                     total += hours(from, now) * r.pricePerHour();
                 }
             }
         }
-        return total + data.unbilled(workload, ledger, now);
+        return total + data.unbilled(w.name(), ledger, now);
     }
 
     /** True when every terminated instance, and the storage of a finished workload, is billed up to its end. */

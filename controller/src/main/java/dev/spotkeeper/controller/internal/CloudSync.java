@@ -32,8 +32,11 @@ final class CloudSync {
     /** The workload's instances in the cloud, by id, from the regions of its records and (when asked) more. */
     Map<String, CloudInstance> find(WorkloadRecord w, Set<String> extraRegions) {
         Set<String> regions = new TreeSet<>(extraRegions);
+        Instant recently = ctx.clock.instant().minus(ctx.config.evacuationGrace());
         for (InstanceRecord r : ctx.store.instances(w.name())) {
-            if (!r.state().isTerminal()) {
+            // Also where an instance that ran the job without committing it just ended: the start fence waits for
+            // EC2 to confirm it is gone.
+            if (!r.state().isTerminal() || (r.released() && r.committed().isEmpty() && r.updatedAt().isAfter(recently))) {
                 regions.add(Moves.region(r));
             }
         }
@@ -105,7 +108,7 @@ final class CloudSync {
         InstanceState state = c.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
         Instant launched = c.launchTime().isAfter(now) ? now : c.launchTime();
         if (ctx.store.createInstance(new InstanceRecord(c.instanceId(), w.name(), poolKey, c.spot(), price, state,
-                replaces, "", launched, now, 0))) {
+                replaces, "", launched, now, 0).withStart(c.tags().getOrDefault(Tags.START, "")))) {
             ctx.journal.note(w.name(), c.instanceId(), Kind.ADOPTED, "launched (generation "
                     + c.tags().getOrDefault(Tags.GENERATION, "?") + ") but not recorded: adopted");
         }

@@ -4,11 +4,9 @@ import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
-import dev.spotkeeper.core.store.WorkloadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,15 +18,21 @@ import java.util.Optional;
 public final class EventHandler {
     /** AWS's notice before a spot interruption. */
     private static final Duration WARNING_LEAD = Duration.ofMinutes(2);
+    /** How far a sender's clock may run ahead of ours and its times still be believed. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    /** An evacuation deadline and, when the event's own time was not believed, what the log says about it. */
+    record Deadline(Instant at, String note) {
+    }
 
     private final Context ctx;
     private final Moves moves;
-    private final DataBilling data;
+    private final AgentReports reports;
 
     EventHandler(Context ctx, Moves moves) {
         this.ctx = ctx;
         this.moves = moves;
-        this.data = new DataBilling(ctx);
+        this.reports = new AgentReports(ctx, moves);
     }
 
     /** False when the event is about no instance this controller knows. */
@@ -40,8 +44,8 @@ public final class EventHandler {
         InstanceRecord r = found.get();
         Instant now = ctx.clock.instant();
         if (event instanceof SpotEvent.InterruptionWarning w) {
-            moves.atRisk(r, w.action().equals("hibernate") ? now : w.time().plus(WARNING_LEAD),
-                    "interruption warning (" + w.action() + ")");
+            Deadline d = w.action().equals("hibernate") ? new Deadline(now, "") : warningDeadline(w.time(), now);
+            moves.atRisk(r, d.at(), "interruption warning (" + w.action() + ")" + d.note());
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "rebalance recommendation");
         } else if (event instanceof SpotEvent.ScheduledChange c) {
@@ -51,7 +55,7 @@ public final class EventHandler {
         } else if (event instanceof SpotEvent.StateChange s) {
             stateChange(r, s.state(), now);
         } else if (event instanceof SpotEvent.AgentReport a) {
-            agentReport(r, a, now);
+            reports.handle(r, a, now);
         }
         return true;
     }
@@ -61,8 +65,7 @@ public final class EventHandler {
             case "running" -> {
                 // RUNNING means the agent runs the job: the machine being up is not enough (its agent reports).
                 if (r.state() == InstanceState.PENDING) {
-                    ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
-                            "instance up; waiting for its agent to report");
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.BOOTED, "instance up; its agent starts");
                 }
             }
             case "shutting-down", "terminated" -> {
@@ -83,140 +86,47 @@ public final class EventHandler {
         }
     }
 
-    private void agentReport(InstanceRecord r, SpotEvent.AgentReport a, Instant now) {
-        Map<String, String> at = a.attributes();
-        switch (a.report()) {
-            case "started" -> running(r, now, "agent started");
-            case "restored" -> {
-                running(r, now, "agent restored");
-                String ckpt = at.getOrDefault("checkpoint", "");
-                ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
-                        : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
-                        + at.getOrDefault("seconds", "?") + " s)");
-                if (!ckpt.isEmpty()) {
-                    data.restored(r, ckpt, bytes(r, at, "bytes"), now);
-                }
-            }
-            case "checkpointed" -> {
-                checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
-                uploaded(r, at, now);
-            }
-            case "evacuating" -> {
-                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
-                    // The agent saw the warning in IMDS before the event reached us: same path as the event.
-                    moves.atRisk(r, deadline(at.get("deadline"), now), "agent saw an interruption notice");
-                } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
-                    ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: "
-                            + at.getOrDefault("fits", "?"));
-                }
-            }
-            case "evacuated" -> {
-                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
-                    // Its "evacuating" is late or lost: the agent saved its state on a notice we have not heard
-                    // of. Take the warning's path first, so the replacement starts now rather than after the
-                    // evacuation deadline, and a late "evacuating" finds nothing left to do.
-                    moves.atRisk(r, now, "agent evacuated on a notice of its own");
-                }
-                if (ctx.records.move(r.instanceId(), InstanceState.EVACUATED, now)) {
-                    checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
-                }
-                // The bytes went to the bucket even when the report comes too late to change the instance's state.
-                uploaded(r, at, now);
-            }
-            case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
-            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""));
-            default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
-                    "agent report '" + a.report() + "' is not one this controller knows");
+    /**
+     * The deadline of a warning dated {@code time} and received {@code now}: AWS's two minutes from when the controller
+     * received it, shortened by the delivery lag when {@code time} is a little in the past. A time further from now
+     * (a warning dated 2019 or 2099) is not believed: the deadline then counts from the receipt, and the note says so.
+     */
+    static Deadline warningDeadline(Instant time, Instant now) {
+        Duration age = Duration.between(time, now);
+        if (!age.isNegative() && age.compareTo(WARNING_LEAD) <= 0) {
+            return new Deadline(time.plus(WARNING_LEAD), age.toSeconds() < 1 ? ""
+                    : " (sent " + age.toSeconds() + " s before it was received)");
         }
+        if (age.isNegative() && age.negated().compareTo(CLOCK_SKEW) <= 0) {
+            return new Deadline(now.plus(WARNING_LEAD), "");
+        }
+        return new Deadline(now.plus(WARNING_LEAD), "; its time " + time + " is " + distance(age) + " and not believed:"
+                + " the two minutes count from its receipt");
     }
 
-    private void running(InstanceRecord r, Instant now, String why) {
-        if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, why);
-        }
-    }
-
-    private void checkpoint(InstanceRecord r, String checkpoint, Kind kind, Instant now) {
-        if (!checkpoint.isEmpty()) {
-            ctx.records.updateWorkload(r.workload(), w -> checkpoint.compareTo(w.lastCheckpoint()) <= 0 ? w
-                    : w.with(w.status(), w.progress(), checkpoint, now));
-        }
-        ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
-                : "checkpoint " + checkpoint);
-    }
-
-    private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
-        data.uploaded(r, at.getOrDefault("checkpoint", ""), bytes(r, at, "bytes"), bytes(r, at, "storedBytes"), now);
-    }
-
-    /** A byte count of the report; -1 when absent (agents before storedBytes) or not a count, which bills nothing. */
-    private long bytes(InstanceRecord r, Map<String, String> at, String key) {
-        String value = at.get(key);
-        if (value == null) {
-            return -1;
-        }
+    /** The deadline an agent reports it evacuates by: believed within AWS's two minutes from now, else two minutes. */
+    static Deadline agentDeadline(String text, Instant now) {
+        Instant reported;
         try {
-            double d = Double.parseDouble(value);
-            if (d >= 0 && d <= Long.MAX_VALUE) {
-                return (long) d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            reported = text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            reported = null;
         }
-        ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, key + " '" + value
-                + "' is not a byte count: not billed");
-        return -1;
+        if (reported == null) {
+            return new Deadline(now.plus(WARNING_LEAD), "");
+        }
+        if (!reported.isBefore(now.minus(CLOCK_SKEW)) && !reported.isAfter(now.plus(WARNING_LEAD).plus(CLOCK_SKEW))) {
+            return new Deadline(reported, "");
+        }
+        return new Deadline(now.plus(WARNING_LEAD), "; its deadline " + reported + " is "
+                + distance(Duration.between(reported, now)) + " and not believed: two minutes from now instead");
     }
 
-    private void progress(InstanceRecord r, String value, Instant now) {
-        double p;
-        try {
-            p = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress '" + value + "' is not a number");
-            return;
-        }
-        if (!(p >= 0 && p <= 1)) {
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress " + value + " is outside [0, 1]");
-            return;
-        }
-        ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() || p <= w.progress() ? w
-                : w.with(w.status(), p, w.lastCheckpoint(), now));
-        ctx.journal.note(r.workload(), r.instanceId(), Kind.PROGRESS, String.format(java.util.Locale.ROOT, "%.1f %%", p * 100));
-    }
-
-    private void exited(InstanceRecord r, String exitCode, String results) {
-        if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.PENDING) {
-            if (exitCode.equals("0") && !r.state().isTerminal()) {
-                // The agent reports no exit for a job it stopped to evacuate, so this job finished on its own
-                // before the evacuation began and its results are uploaded: the work is done, the replacement is
-                // not needed (the reconciler ends it), and nothing should wait for an evacuation that will not come.
-                moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0 while its instance was "
-                        + r.state() + (results.isEmpty() ? "" : ", results " + results));
-                moves.terminate(moves.current(r), "job finished");
-                return;
-            }
-            // A job that fails while its instance is evacuated: its successor carries on from the checkpoint.
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
-                    "job exited " + exitCode + " while the instance was " + r.state());
-            return;
-        }
-        if (exitCode.equals("0")) {
-            moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0" + (results.isEmpty() ? "" : ", results " + results));
-        } else {
-            moves.finish(r.workload(), WorkloadStatus.FAILED, "job exited with code " + exitCode);
-        }
-        moves.terminate(moves.current(r), "job finished");
-    }
-
-    private static Instant deadline(String text, Instant fallback) {
-        if (text != null) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                return fallback.plus(WARNING_LEAD);
-            }
-        }
-        return fallback.plus(WARNING_LEAD);
+    /** "3 h before now" / "26298 days after now": how far a time is from now, in the largest sensible unit. */
+    private static String distance(Duration age) {
+        Duration d = age.abs();
+        String amount = d.toDays() >= 2 ? d.toDays() + " days" : d.toHours() >= 2 ? d.toHours() + " h"
+                : d.toMinutes() >= 2 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+        return amount + (age.isNegative() ? " after now" : " before now");
     }
 }

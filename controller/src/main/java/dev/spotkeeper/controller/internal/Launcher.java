@@ -6,6 +6,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.LaunchRequest;
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.Architecture;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.Candidate;
 import dev.spotkeeper.core.placement.Placement;
@@ -36,10 +37,12 @@ final class Launcher {
 
     private final Context ctx;
     private final Scheduling scheduling;
+    private final StartFence fence;
 
-    Launcher(Context ctx) {
+    Launcher(Context ctx, StartFence fence) {
         this.ctx = ctx;
         this.scheduling = new Scheduling(ctx);
+        this.fence = fence;
     }
 
     Scheduling scheduling() {
@@ -94,12 +97,18 @@ final class Launcher {
             // A stable sort: the policy's zone first, the strategy's order within it and after it.
             pools.sort(Comparator.comparing((PoolSignals p) -> !p.pool().zone().equals(spot.zone())));
         }
+        // Started at once when no other instance may be running the job; otherwise the fence starts it later.
+        Optional<String> start = fence.atLaunch(w.name(), replaces);
         for (int attempt = 0; attempt < Math.min(ATTEMPTS, pools.size()); attempt++) {
             PoolSignals pool = pools.get(attempt);
             String token = w.name() + "-" + generation + (attempt == 0 ? "" : "." + attempt);
             try {
-                CloudInstance launched = ctx.compute.launch(request(w, spec, pool, generation, token, replaces, onDemand, now));
-                return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation));
+                CloudInstance launched = ctx.compute.launch(request(w, spec, pool, generation, token, replaces, onDemand,
+                        start, now));
+                boolean armByDefault = spec.requirements().architecture().isEmpty()
+                        && pool.type().architecture() == Architecture.ARM64;
+                return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation, start,
+                        armByDefault));
             } catch (SpotkeeperException e) {
                 ctx.journal.note(w.name(), "", Kind.LAUNCH_FAILED, pool.pool().key() + ": " + e.getMessage());
                 if (e.code().type() != ErrorType.CAPACITY) {
@@ -113,29 +122,36 @@ final class Launcher {
     }
 
     private LaunchRequest request(WorkloadRecord w, WorkloadSpec spec, PoolSignals pool, int generation, String token,
-                                  String replaces, boolean onDemand, Instant now) {
-        Optional<Duration> failSafe = spec.maxDuration()
-                .map(d -> Duration.between(now, w.submittedAt().plus(d)).plus(ctx.config.evacuationGrace()));
+                                  String replaces, boolean onDemand, Optional<String> start, Instant now) {
+        // The max duration counts from the job's start. Before it started, the job starts at the latest within the agent
+        // start timeout of this launch (else the workload fails), so the timer allows for that much more.
+        Optional<Duration> failSafe = spec.maxDuration().map(d -> w.run().startedAt()
+                .map(started -> Duration.between(now, started.plus(d)))
+                .orElse(d.plus(ctx.config.agentStartTimeout()))
+                .plus(ctx.config.evacuationGrace()));
         String userData = UserData.script(ctx.config, w.name(), generation, w.specText(), failSafe);
         return new LaunchRequest(token, pool.pool().region(), pool.pool().zone(), pool.pool().instanceType(),
                 !onDemand, onDemand ? Optional.empty() : spec.maxPrice(), ctx.config.imageId(), userData,
-                Tags.launch(w.name(), generation, replaces));
+                Tags.launch(w.name(), generation, replaces, start));
     }
 
     private InstanceRecord record(String workload, CloudInstance launched, PoolSignals pool, boolean onDemand,
-                                  String replaces, int generation) {
+                                  String replaces, int generation, Optional<String> start, boolean armByDefault) {
         Instant now = ctx.clock.instant();
         double price = onDemand ? onDemandPrice(pool) : pool.spotPrice();
         InstanceState state = launched.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
         InstanceRecord r = new InstanceRecord(launched.instanceId(), workload, pool.pool().key(), !onDemand, price,
-                state, replaces, "", now, now, 0);
+                state, replaces, "", now, now, 0).withStart(start.orElse(""));
         ctx.store.createInstance(r);
         if (!replaces.isEmpty()) {
             ctx.records.link(replaces, launched.instanceId(), now);
         }
         ctx.journal.note(workload, launched.instanceId(), Kind.LAUNCHED, String.format(java.util.Locale.ROOT,
                 "generation %d, %s %s at $%.4f/h%s", generation, onDemand ? "on-demand" : "spot", pool.pool().key(),
-                price, replaces.isEmpty() ? "" : ", replacing " + replaces));
+                price, replaces.isEmpty() ? "" : ", replacing " + replaces
+                        + (start.isPresent() ? "" : "; it starts the job once " + replaces + " has stopped it"))
+                + (armByDefault ? "; " + pool.type().name() + " is arm64 (Graviton), chosen because requirements.arch"
+                        + " is not set: if the job needs x86, pin `requirements: {arch: x86_64}`" : ""));
         return ctx.store.instance(launched.instanceId()).orElse(r);
     }
 

@@ -85,8 +85,9 @@ final class Moves {
     /** Ends the workload with a status; live instances are evacuated (when asked) or terminated by the reconciler. */
     void finish(String workload, WorkloadStatus status, String why) {
         Instant now = ctx.clock.instant();
+        // A job that succeeded did all of its work, whatever it last reported.
         Optional<WorkloadRecord> done = ctx.records.updateWorkload(workload, w -> w.status().isTerminal() ? w
-                : w.with(status, w.progress(), w.lastCheckpoint(), now));
+                : w.with(status, status == WorkloadStatus.SUCCEEDED ? 1.0 : w.progress(), w.lastCheckpoint(), now));
         if (done.isPresent() && done.get().status() == status) {
             Kind kind = switch (status) {
                 case SUCCEEDED -> Kind.SUCCEEDED;

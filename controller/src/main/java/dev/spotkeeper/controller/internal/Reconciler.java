@@ -9,6 +9,7 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +25,23 @@ import java.util.TreeSet;
 public final class Reconciler {
     /** Instances in a row that may die young before the workload is failed instead of relaunched forever. */
     private static final int CRASH_LOOP = 3;
-    private static final java.time.Duration SHORT_LIFE = java.time.Duration.ofMinutes(2);
+    private static final Duration SHORT_LIFE = Duration.ofMinutes(2);
 
     private final Context ctx;
     private final Moves moves;
     private final CloudSync cloud;
     private final Billing billing;
     private final Relocation relocation;
+    private final StartFence fence;
+    private final Limits limits;
 
     public Reconciler(Context ctx) {
         this.ctx = ctx;
-        this.moves = new Moves(ctx, new Launcher(ctx));
+        this.fence = new StartFence(ctx);
+        this.moves = new Moves(ctx, new Launcher(ctx, fence));
         this.cloud = new CloudSync(ctx);
         this.billing = new Billing(ctx);
+        this.limits = new Limits(ctx, moves, billing);
         this.relocation = new Relocation(ctx, moves);
     }
 
@@ -44,9 +49,10 @@ public final class Reconciler {
         return new EventHandler(ctx, moves);
     }
 
-    /** Dollars the workload has cost so far, live instances included up to now. */
+    /** Dollars the workload's current submission has cost so far, live instances included up to now. */
     public double spent(String workload) {
-        return billing.spent(workload, ctx.store.instances(workload), ctx.clock.instant());
+        return ctx.store.workload(workload).map(w -> billing.spent(w, ctx.store.instances(workload),
+                ctx.clock.instant())).orElse(0.0);
     }
 
     /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
@@ -102,7 +108,7 @@ public final class Reconciler {
                     : x.with(WorkloadStatus.RUNNING, x.progress(), x.lastCheckpoint(), now));
             return;
         }
-        if (limitReached(w, spec, now)) {
+        if (limits.reached(w, spec, now)) {
             return;
         }
         for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
@@ -116,10 +122,13 @@ public final class Reconciler {
         for (int i = 0; i < heads.size() - 1; i++) {
             moves.terminate(heads.get(i), "a second instance doing the same work: keeping " + heads.get(heads.size() - 1).instanceId());
         }
+        fence.release(w, instances, now);
+        live = CloudSync.live(ctx.store.instances(w.name()));
+        heads = live.stream().filter(Reconciler::isHead).toList();
         boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
         if (heads.isEmpty() && !awaiting) {
             List<InstanceRecord> all = ctx.store.instances(w.name());
-            if (crashLooping(all)) {
+            if (crashLooping(current(w))) {
                 moves.finish(w.name(), WorkloadStatus.FAILED, CRASH_LOOP + " instances in a row ended within "
                         + SHORT_LIFE.toSeconds() + " s of their launch: the image, the agent or the job fails at"
                         + " start; `spotkeeper logs " + w.name() + "` shows their output");
@@ -182,7 +191,8 @@ public final class Reconciler {
                 if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
                     String why = "the agent of " + r.instanceId() + " did not report within "
                             + ctx.config.agentStartTimeout().toMinutes() + " min of its launch: the image, the user"
-                            + " data or the agent is broken; `spotkeeper logs " + r.workload() + "` shows its output";
+                            + " data or the agent is broken" + lastConsoleLine(r) + "; `spotkeeper logs "
+                            + r.workload() + "` shows its output";
                     moves.finish(r.workload(), WorkloadStatus.FAILED, why);
                     moves.terminate(r, "agent never reported");
                 }
@@ -192,36 +202,25 @@ public final class Reconciler {
         }
     }
 
-    private boolean limitReached(WorkloadRecord w, WorkloadSpec spec, Instant now) {
-        String why = null;
-        if (spec.maxDuration().isPresent()) {
-            Instant end = w.submittedAt().plus(spec.maxDuration().get());
-            if (!now.isBefore(end.minus(ctx.config.evacuationWindow()))) {
-                why = "max duration " + spec.maxDuration().get() + " reached (ends " + end + ")";
+    /** "; its last console line: …" from the instance's console output, or nothing when there is none to read. */
+    private String lastConsoleLine(InstanceRecord r) {
+        try {
+            String[] lines = ctx.compute.consoleOutput(Moves.region(r), r.instanceId()).split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                String line = lines[i].strip();
+                if (!line.isEmpty()) {
+                    return "; its last console line: " + (line.length() > 300 ? line.substring(0, 300) + "…" : line);
+                }
             }
+            return "; its console is empty";
+        } catch (RuntimeException e) {
+            return "";
         }
-        if (why == null && spec.budget().isPresent()) {
-            List<InstanceRecord> all = ctx.store.instances(w.name());
-            double spent = billing.spent(w.name(), all, now);
-            double hoursToStop = (ctx.config.evacuationWindow().plus(ctx.config.evacuationGrace())).toMillis() / 3_600_000.0;
-            double atStop = spent + Billing.burnRate(all) * hoursToStop;
-            if (atStop >= spec.budget().get()) {
-                why = String.format(java.util.Locale.ROOT, "budget $%.2f would be passed ($%.4f spent, $%.4f by the"
-                        + " time a checkpoint is committed)", spec.budget().get(), spent, atStop);
-            }
-        }
-        if (why == null) {
-            return false;
-        }
-        ctx.journal.note(w.name(), "", Kind.LIMIT_REACHED, why + ": checkpointing and stopping");
-        moves.finish(w.name(), WorkloadStatus.FAILED, why);
-        Instant deadline = now.plus(ctx.config.evacuationWindow());
-        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
-            if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.AT_RISK) {
-                moves.evacuate(r, deadline, "stopping for a limit");
-            }
-        }
-        return true;
+    }
+
+    /** The instances of the workload's current submission. */
+    private List<InstanceRecord> current(WorkloadRecord w) {
+        return ctx.store.instances(w.name()).stream().filter(w::isCurrent).toList();
     }
 
     /** A finished workload keeps no instance; one still committing its checkpoint gets until its deadline. */

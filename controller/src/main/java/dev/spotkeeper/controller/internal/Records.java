@@ -27,6 +27,29 @@ final class Records {
         return updateInstance(instanceId, r -> r.state().canMoveTo(target) ? r.withState(target, at) : r);
     }
 
+    /** Records what the instance was told to start the job from (the first time only). */
+    void started(String instanceId, String from) {
+        updateInstance(instanceId, r -> r.released() ? r : r.withStart(from));
+    }
+
+    /**
+     * The agent stopped the job and committed {@code checkpoint}: EVACUATED when the state machine allows, and the
+     * checkpoint kept even when it does not (a report that comes after the instance was given up and terminated
+     * still says its job stopped). True when the instance moved to EVACUATED.
+     */
+    boolean evacuated(String instanceId, String checkpoint, Instant at) {
+        boolean[] moves = {false};
+        boolean written = updateInstance(instanceId, r -> {
+            moves[0] = r.state().canMoveTo(InstanceState.EVACUATED);
+            String kept = r.committed().isEmpty() ? checkpoint : r.committed();
+            if (!moves[0] && kept.equals(r.committed())) {
+                return r;
+            }
+            return r.withCommitted(kept, moves[0] ? InstanceState.EVACUATED : r.state(), moves[0] ? at : r.updatedAt());
+        });
+        return written && moves[0];
+    }
+
     /** Stores when the instance was interrupted (the first time only), so a restarted controller remembers it. */
     void interrupted(String instanceId, Instant at) {
         updateInstance(instanceId, r -> r.withInterruptedAt(at));

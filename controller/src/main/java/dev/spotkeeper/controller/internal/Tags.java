@@ -9,6 +9,8 @@ public final class Tags {
     public static final String GENERATION = "spotkeeper:generation";
     public static final String REPLACES = "spotkeeper:replaces";
     public static final String EVACUATE = "spotkeeper:evacuate";
+    /** What the agent starts the job from: {@code newest} or a checkpoint id; until it is set, the agent waits. */
+    public static final String START = "spotkeeper:start";
 
     private Tags() {
     }
@@ -24,5 +26,13 @@ public final class Tags {
     public static Map<String, String> launch(String workload, int generation, String replaces) {
         return Map.of(MANAGED, "true", WORKLOAD, workload, GENERATION, Integer.toString(generation),
                 REPLACES, replaces);
+    }
+
+    /** The launch tags, with {@link #START} when the instance may start the job at once. */
+    public static Map<String, String> launch(String workload, int generation, String replaces,
+                                             java.util.Optional<String> start) {
+        Map<String, String> tags = new java.util.HashMap<>(launch(workload, generation, replaces));
+        start.ifPresent(from -> tags.put(START, from));
+        return Map.copyOf(tags);
     }
 }

@@ -59,7 +59,18 @@ public final class EventParser {
             return new ParsedEvent.Malformed(0, "detail." + instanceKey + " is required for '" + detailType
                     + "' (events are keyed on it, never on the resource ARN)");
         }
-        return build(detailType, source, id, instanceId, time, detail);
+        ParsedEvent built = build(detailType, source, id, instanceId, time, detail);
+        return built instanceof ParsedEvent.Event e ? new ParsedEvent.Event(e.event(), envelope(root, source)) : built;
+    }
+
+    private static Envelope envelope(Map<String, Object> root, String source) {
+        List<String> resources = new java.util.ArrayList<>();
+        if (root.get("resources") instanceof List<?> list) {
+            list.forEach(r -> resources.add(String.valueOf(r)));
+        }
+        String account = string(root, "account");
+        String region = string(root, "region");
+        return new Envelope(source, account == null ? "" : account, region == null ? "" : region, resources);
     }
 
     private static boolean isHandled(String detailType) {
@@ -114,7 +125,8 @@ public final class EventParser {
                 Map<String, String> attributes = new LinkedHashMap<>();
                 detail.forEach((k, v) -> {
                     if (!k.equals("instance-id") && !k.equals("report") && v != null) {
-                        attributes.put(k, v.toString());
+                        // A list or object (the restore's skipped checkpoints) stays readable: as its JSON.
+                        attributes.put(k, v instanceof List<?> || v instanceof Map<?, ?> ? Json.write(v) : v.toString());
                     }
                 });
                 return new ParsedEvent.Event(new SpotEvent.AgentReport(id, instanceId, time, report, attributes));

@@ -8,9 +8,16 @@ import static java.util.Objects.requireNonNull;
  * by hand), so they are values, not exceptions.
  */
 public sealed interface ParsedEvent {
-    record Event(SpotEvent event) implements ParsedEvent {
+    /** An event and the envelope it came in, which says where it claims to come from. */
+    record Event(SpotEvent event, Envelope envelope) implements ParsedEvent {
         public Event {
             requireNonNull(event, "event is null");
+            requireNonNull(envelope, "envelope is null");
+        }
+
+        /** An event built in code, with an envelope that says nothing. */
+        public Event(SpotEvent event) {
+            this(event, Envelope.unknown(""));
         }
     }
 

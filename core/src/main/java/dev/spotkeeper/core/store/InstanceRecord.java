@@ -11,6 +11,12 @@ import java.util.Optional;
  * instance with its replacement (empty when none); {@code version} increases with every stored change and is
  * what conditional writes compare. {@code interruptedAt} is when AWS took (or warned it would take) a spot instance
  * back; it is stored so that a restarted controller still avoids the pools that just interrupted it.
+ *
+ * <p>{@code start} and {@code committed} fence the job so that one instance at a time runs it: {@code start} is what
+ * the instance was told to start the job from ({@code newest}, or a checkpoint id; empty while its agent waits and
+ * the job has never run there), {@code committed} the checkpoint its agent committed when it evacuated, after it had
+ * stopped the job (empty when it never evacuated). Both outlive the instance, so a restarted controller still knows
+ * which instances ever ran the job and which of them stopped it.
  */
 public record InstanceRecord(
         String instanceId,
@@ -24,7 +30,12 @@ public record InstanceRecord(
         Instant launchedAt,
         Instant updatedAt,
         long version,
-        Optional<Instant> interruptedAt) {
+        Optional<Instant> interruptedAt,
+        String start,
+        String committed) {
+
+    /** The {@code start} of an instance that starts from the newest complete checkpoint. */
+    public static final String NEWEST = "newest";
 
     public InstanceRecord {
         requireNonNull(instanceId, "instanceId is null");
@@ -36,29 +47,39 @@ public record InstanceRecord(
         requireNonNull(launchedAt, "launchedAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
         requireNonNull(interruptedAt, "interruptedAt is null");
+        requireNonNull(start, "start is null");
+        requireNonNull(committed, "committed is null");
     }
 
-    /** An instance not interrupted (yet). */
+    /** An instance not interrupted (yet), whose job has not been started. */
     public InstanceRecord(String instanceId, String workload, String poolKey, boolean spot, double pricePerHour,
                           InstanceState state, String replaces, String replacedBy, Instant launchedAt,
                           Instant updatedAt, long version) {
         this(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy, launchedAt, updatedAt,
-                version, Optional.empty());
+                version, Optional.empty(), "", "");
+    }
+
+    /** An instance whose job has not been started. */
+    public InstanceRecord(String instanceId, String workload, String poolKey, boolean spot, double pricePerHour,
+                          InstanceState state, String replaces, String replacedBy, Instant launchedAt,
+                          Instant updatedAt, long version, Optional<Instant> interruptedAt) {
+        this(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy, launchedAt, updatedAt,
+                version, interruptedAt, "", "");
     }
 
     public InstanceRecord withState(InstanceState next, Instant at) {
-        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy, launchedAt, at, version,
-                interruptedAt);
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy,
+                launchedAt, at, version, interruptedAt, start, committed);
     }
 
     public InstanceRecord withReplacedBy(String replacement, Instant at) {
-        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacement, launchedAt, at, version,
-                interruptedAt);
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacement,
+                launchedAt, at, version, interruptedAt, start, committed);
     }
 
     public InstanceRecord withVersion(long v) {
-        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy, launchedAt, updatedAt, v,
-                interruptedAt);
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
+                launchedAt, updatedAt, v, interruptedAt, start, committed);
     }
 
     /** The first interruption is the one that counts; a later warning for the same instance keeps it. */
@@ -67,6 +88,23 @@ public record InstanceRecord(
             return this;
         }
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
-                launchedAt, updatedAt, version, Optional.of(at));
+                launchedAt, updatedAt, version, Optional.of(at), start, committed);
+    }
+
+    /** Told to start the job from {@code from} ({@link #NEWEST} or a checkpoint id). */
+    public InstanceRecord withStart(String from) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
+                launchedAt, updatedAt, version, interruptedAt, from, committed);
+    }
+
+    /** Evacuated: its job stopped and {@code checkpoint} (empty when it had none to commit) is committed. */
+    public InstanceRecord withCommitted(String checkpoint, InstanceState next, Instant at) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy,
+                launchedAt, at, version, interruptedAt, start, checkpoint);
+    }
+
+    /** True once the instance was told to start the job: it may run it, unless it evacuated. */
+    public boolean released() {
+        return !start.isEmpty();
     }
 }

@@ -2,11 +2,13 @@ package dev.spotkeeper.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import java.time.Instant;
 
 /**
  * A submitted workload: its spec as submitted (the original text, so it can be shown and re-read), its status and
- * progress as last reported. {@code version} as in {@link InstanceRecord}.
+ * progress as last reported, and what the current submission's job has done ({@link JobRun}). {@code version} as in
+ * {@link InstanceRecord}.
  */
 public record WorkloadRecord(
         String name,
@@ -16,7 +18,8 @@ public record WorkloadRecord(
         String lastCheckpoint,
         Instant submittedAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        JobRun run) {
 
     public WorkloadRecord {
         requireNonNull(name, "name is null");
@@ -25,13 +28,37 @@ public record WorkloadRecord(
         requireNonNull(lastCheckpoint, "lastCheckpoint is null");
         requireNonNull(submittedAt, "submittedAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
+        requireNonNull(run, "run is null");
+    }
+
+    /** A workload whose job has not run yet in this submission. */
+    public WorkloadRecord(String name, String specText, WorkloadStatus status, double progress, String lastCheckpoint,
+                          Instant submittedAt, Instant updatedAt, long version) {
+        this(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, version, JobRun.NONE);
     }
 
     public WorkloadRecord with(WorkloadStatus next, double progressNow, String checkpoint, Instant at) {
-        return new WorkloadRecord(name, specText, next, progressNow, checkpoint, submittedAt, at, version);
+        return new WorkloadRecord(name, specText, next, progressNow, checkpoint, submittedAt, at, version, run);
+    }
+
+    public WorkloadRecord withRun(JobRun next, Instant at) {
+        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, at, version, next);
     }
 
     public WorkloadRecord withVersion(long v) {
-        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, v);
+        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, v, run);
+    }
+
+    /**
+     * True when the instance was launched for this submission. A name submitted again after its last run ended keeps
+     * that run's instances (generations and client tokens never repeat), but they are not this run's.
+     */
+    public boolean isCurrent(InstanceRecord instance) {
+        return !instance.launchedAt().isBefore(submittedAt);
+    }
+
+    /** True when the ledger entry is this submission's (see {@link #isCurrent(InstanceRecord)}). */
+    public boolean isCurrent(LedgerEntry entry) {
+        return !entry.start().isBefore(submittedAt);
     }
 }

@@ -18,8 +18,45 @@ class EventParserTest {
     void warning_isKeyedOnTheDetailInstanceIdNotTheArn() {
         ParsedEvent p = EventParser.parse(WARNING);
 
-        assertThat(p).isEqualTo(new ParsedEvent.Event(new SpotEvent.InterruptionWarning(
-                "92453ca5-5b23-219e-8003-ab7283ca016b", "i-0abcd1234efgh5678", Instant.parse("2019-11-05T11:03:11Z"), "terminate")));
+        assertThat(p).isInstanceOf(ParsedEvent.Event.class);
+        assertThat(((ParsedEvent.Event) p).event()).isEqualTo(new SpotEvent.InterruptionWarning(
+                "92453ca5-5b23-219e-8003-ab7283ca016b", "i-0abcd1234efgh5678", Instant.parse("2019-11-05T11:03:11Z"), "terminate"));
+    }
+
+    @Test
+    void envelope_keepsWhereTheEventSaysItComesFrom_forTheControllerToCheck() {
+        ParsedEvent.Event e = (ParsedEvent.Event) EventParser.parse(WARNING);
+
+        assertThat(e.envelope()).isEqualTo(new Envelope("aws.ec2", "123456789012", "eu-west-1",
+                java.util.List.of("arn:aws:ec2:eu-west-1b:instance/i-0abcd1234efgh5678")));
+    }
+
+    @Test
+    void agentReportListAttributes_areKeptAsJson() {
+        ParsedEvent agent = EventParser.parse(envelope("Spotkeeper Agent Report", "spotkeeper.agent",
+                "{\"instance-id\":\"i-3\",\"report\":\"restored\",\"skipped\":[\"ckpt-9: checksum mismatch, a, b\"]}"));
+
+        assertThat(((SpotEvent.AgentReport) ((ParsedEvent.Event) agent).event()).attributes())
+                .containsEntry("skipped", "[\"ckpt-9: checksum mismatch, a, b\"]");
+    }
+
+    @Test
+    void instanceArn_isReadOnlyWhenWellFormed() {
+        assertThat(InstanceArn.parse("arn:aws:ec2:eu-west-1:123456789012:instance/i-0abcd1234efgh5678"))
+                .contains(new InstanceArn("aws", "eu-west-1", "123456789012", "i-0abcd1234efgh5678"));
+        assertThat(InstanceArn.parse("arn:aws:ec2:us-east-1::instance/i-0abc")).hasValueSatisfying(a ->
+                assertThat(a.account()).isEmpty());
+        assertThat(InstanceArn.parse("arn:aws-cn:ec2:cn-north-1:123456789012:instance/i-1"))
+                .hasValueSatisfying(a -> assertThat(a.toString()).isEqualTo("arn:aws-cn:ec2:cn-north-1:123456789012:instance/i-1"));
+        for (String bad : new String[] {"arn:aws:ec2:eu-west-1b:instance/i-0abcd1234efgh5678",
+                "arn:aws:ec2:eu-west-1b:123456789012:instance/i-1", "arn:aws:ec2:eu-west-1:12345:instance/i-1",
+                "arn:aws:s3:::bucket", "arn:foo:ec2:eu-west-1:123456789012:instance/i-1", "i-0abcd1234efgh5678",
+                "arn:aws:ec2:eu-west-1:123456789012:volume/vol-1", "<instance-arn>"}) {
+            assertThat(InstanceArn.parse(bad)).as(bad).isEmpty();
+        }
+        assertThat(InstanceArn.partitionOf("cn-north-1")).isEqualTo("aws-cn");
+        assertThat(InstanceArn.partitionOf("us-gov-west-1")).isEqualTo("aws-us-gov");
+        assertThat(InstanceArn.partitionOf("eu-west-1")).isEqualTo("aws");
     }
 
     @Test

@@ -6,10 +6,12 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,40 @@ public abstract class StateStoreContract {
         assertThat(stored.withInterruptedAt(T0.plusSeconds(90)).interruptedAt()).contains(T0.plusSeconds(30));
         assertThat(s.updateInstance(stored.withState(InstanceState.AT_RISK, T0.plusSeconds(31)))).isTrue();
         assertThat(s.instance(a.instanceId()).orElseThrow().interruptedAt()).contains(T0.plusSeconds(30));
+    }
+
+    @Test
+    void workload_keepsWhatItsJobHasDone() {
+        StateStore s = store();
+        String name = unique("train");
+        assertThat(s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.SUBMITTED, 0, "", T0, T0, 0)))
+                .isTrue();
+        WorkloadRecord read = s.workload(name).orElseThrow();
+        assertThat(read.run()).isEqualTo(JobRun.NONE);
+
+        JobRun run = JobRun.NONE.startedAt(T0.plusSeconds(40)).uploaded(12.5)
+                .restored("ckpt-0000000002-i-1", List.of("ckpt-0000000003-i-1: checksum mismatch for model.bin"));
+        assertThat(s.updateWorkload(read.withRun(run, T0.plusSeconds(41)))).isTrue();
+
+        assertThat(s.workload(name).orElseThrow().run()).isEqualTo(run);
+    }
+
+    @Test
+    void instance_keepsWhatItWasToldToStartFrom_andWhatItCommitted() {
+        StateStore s = store();
+        InstanceRecord a = new InstanceRecord(unique("i"), unique("w"), "us-east-1/use1-az1/p3.2xlarge", true, 0.9,
+                InstanceState.RUNNING, "", "", T0, T0, 0);
+        assertThat(s.createInstance(a.withStart(InstanceRecord.NEWEST))).isTrue();
+        InstanceRecord read = s.instance(a.instanceId()).orElseThrow();
+        assertThat(read.start()).isEqualTo(InstanceRecord.NEWEST);
+        assertThat(read.committed()).isEmpty();
+
+        assertThat(s.updateInstance(read.withCommitted("ckpt-0000000009-" + a.instanceId(), InstanceState.EVACUATED,
+                T0.plusSeconds(60)))).isTrue();
+        InstanceRecord stored = s.instance(a.instanceId()).orElseThrow();
+        assertThat(stored.committed()).isEqualTo("ckpt-0000000009-" + a.instanceId());
+        assertThat(stored.state()).isEqualTo(InstanceState.EVACUATED);
+        assertThat(stored.released()).isTrue();
     }
 
     @Test

@@ -1,0 +1,257 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the agent's reports (docs/job-runtime.md) mean for the stored state: the instance's lifecycle, the workload's
+ * checkpoint, progress and run, the ledger's transfer and storage, and how the job ended. As every event, a report may
+ * come late, twice or out of order, and every transition is checked against the state machine.
+ */
+final class AgentReports {
+    private final Context ctx;
+    private final Moves moves;
+    private final DataBilling data;
+    /** Instances whose unconfirmed checkpoints were warned about, in this controller's memory only. */
+    private final Set<String> warnedUnconfirmed = ConcurrentHashMap.newKeySet();
+
+    AgentReports(Context ctx, Moves moves) {
+        this.ctx = ctx;
+        this.moves = moves;
+        this.data = new DataBilling(ctx);
+    }
+
+    void handle(InstanceRecord r, SpotEvent.AgentReport a, Instant now) {
+        Map<String, String> at = a.attributes();
+        switch (a.report()) {
+            case "started" -> running(r, now, "agent started");
+            case "restored" -> {
+                running(r, now, "agent restored");
+                String ckpt = at.getOrDefault("checkpoint", "");
+                String reused = at.getOrDefault("reusedBytes", "0");
+                ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
+                        : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
+                        + at.getOrDefault("seconds", "?") + " s" + (reused.equals("0") ? ""
+                        : "; " + reused + " bytes were already on the instance") + ")");
+                jobStarted(r, ckpt, skipped(at.get("skipped")), now);
+                if (!ckpt.isEmpty()) {
+                    data.restored(r, ckpt, bytes(r, at, "bytes"), now);
+                }
+            }
+            case "checkpointed" -> {
+                checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
+                uploaded(r, at, now);
+                unconfirmed(r, at);
+            }
+            case "evacuating" -> {
+                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+                    // The agent saw the warning in IMDS before the event reached us: same path as the event.
+                    EventHandler.Deadline d = EventHandler.agentDeadline(at.get("deadline"), now);
+                    moves.atRisk(r, d.at(), "agent saw an interruption notice" + d.note());
+                } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
+                    ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: "
+                            + at.getOrDefault("fits", "?"));
+                }
+            }
+            case "evacuated" -> {
+                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+                    // Its "evacuating" is late or lost: the agent saved its state on a notice we have not heard
+                    // of. Take the warning's path first, so the replacement starts now rather than after the
+                    // evacuation deadline, and a late "evacuating" finds nothing left to do.
+                    moves.atRisk(r, now, "agent evacuated on a notice of its own");
+                }
+                // The agent stopped the job before it reported: the checkpoint is where the next instance starts.
+                if (ctx.records.evacuated(r.instanceId(), at.getOrDefault("checkpoint", ""), now)) {
+                    checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
+                }
+                // The bytes went to the bucket even when the report comes too late to change the instance's state.
+                uploaded(r, at, now);
+                unconfirmed(r, at);
+            }
+            case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
+            case "failed" -> {
+                // The agent cannot start (bad settings, S3 out of reach): another instance would fail the same way.
+                moves.finish(r.workload(), WorkloadStatus.FAILED, "the agent on " + r.instanceId() + " could not start: "
+                        + at.getOrDefault("reason", "no reason given"));
+                moves.terminate(moves.current(r), "its agent could not start");
+            }
+            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""),
+                    at.getOrDefault("reason", ""));
+            default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                    "agent report '" + a.report() + "' is not one this controller knows");
+        }
+    }
+
+    /**
+     * The agent restored {@code checkpoint} (empty: a fresh start) and starts the job now: the first time in this
+     * submission, the max duration starts counting. The checkpoint restored is the one the work continues from, so
+     * it is the workload's checkpoint from now on, even when a newer one had to be skipped (each is logged, with why).
+     */
+    private void jobStarted(InstanceRecord r, String checkpoint, List<String> skipped, Instant now) {
+        for (String s : skipped) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.CHECKPOINT_SKIPPED, "skipped " + s);
+        }
+        Optional<WorkloadRecord> before = ctx.store.workload(r.workload());
+        Optional<WorkloadRecord> after = ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() ? w
+                : w.with(w.status(), w.progress(), checkpoint.isEmpty() && skipped.isEmpty() ? w.lastCheckpoint()
+                        : checkpoint, now).withRun(w.run().startedAt(now).restored(checkpoint, skipped), now));
+        if (before.isEmpty() || after.isEmpty() || before.get().run().startedAt().isPresent()
+                || after.get().run().startedAt().isEmpty()) {
+            return;
+        }
+        Instant started = after.get().run().startedAt().get();
+        Optional<Duration> limit = spec(after.get()).flatMap(WorkloadSpec::maxDuration);
+        limit.ifPresent(d -> ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, "the job runs: its max"
+                + " duration " + d + " counts from now and ends at " + started.plus(d)));
+    }
+
+    private Optional<WorkloadSpec> spec(WorkloadRecord w) {
+        try {
+            return Optional.of(ctx.spec(w.specText()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the reconciler fails the workload for it
+        }
+    }
+
+    /** The {@code skipped} list of a restore report, as JSON; a text that is not a list is one entry. */
+    private static List<String> skipped(String text) {
+        if (text == null || text.isBlank() || text.equals("[]")) {
+            return List.of();
+        }
+        try {
+            if (Json.parse(text) instanceof List<?> list) {
+                return list.stream().map(String::valueOf).toList();
+            }
+        } catch (JsonException e) {
+            // an older agent's list as Java prints it: keep it whole
+        }
+        return List.of(text);
+    }
+
+    private void running(InstanceRecord r, Instant now, String why) {
+        if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, why);
+        }
+    }
+
+    private void checkpoint(InstanceRecord r, String checkpoint, Kind kind, Instant now) {
+        if (!checkpoint.isEmpty()) {
+            ctx.records.updateWorkload(r.workload(), w -> checkpoint.compareTo(w.lastCheckpoint()) <= 0 ? w
+                    : w.with(w.status(), w.progress(), checkpoint, now));
+        }
+        ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
+                : "checkpoint " + checkpoint);
+    }
+
+    /**
+     * The agent asked the job for a checkpoint and the job never said it was written: the owner should know how. Once
+     * per instance (in this controller's memory), as every background sync of such a job would repeat it.
+     */
+    private void unconfirmed(InstanceRecord r, Map<String, String> at) {
+        if ("false".equals(at.get("confirmed")) && warnedUnconfirmed.add(r.instanceId())) {
+            if (warnedUnconfirmed.size() > 10_000) {
+                warnedUnconfirmed.clear();
+            }
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.WARNING, "the job did not confirm checkpoint "
+                    + at.getOrDefault("checkpoint", "?") + " in time, so it was uploaded as the job had left it. To"
+                    + " confirm, the job writes its checkpoint and then touches $SPOTKEEPER_CHECKPOINT_DIR/"
+                    + ".spotkeeper-ready (or give checkpoint.command, whose exit 0 confirms)");
+        }
+    }
+
+    private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
+        try {
+            double seconds = Double.parseDouble(at.getOrDefault("seconds", ""));
+            ctx.records.updateWorkload(r.workload(), w -> {
+                JobRun run = w.run().uploaded(seconds);
+                return run == w.run() ? w : w.withRun(run, now);
+            });
+        } catch (NumberFormatException e) {
+            // no duration: the limits keep the margin they had
+        }
+        data.uploaded(r, at.getOrDefault("checkpoint", ""), bytes(r, at, "bytes"), bytes(r, at, "storedBytes"), now);
+    }
+
+    /** A byte count of the report; -1 when absent (agents before storedBytes) or not a count, which bills nothing. */
+    private long bytes(InstanceRecord r, Map<String, String> at, String key) {
+        String value = at.get(key);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= Long.MAX_VALUE) {
+                return (long) d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, key + " '" + value
+                + "' is not a byte count: not billed");
+        return -1;
+    }
+
+    private void progress(InstanceRecord r, String value, Instant now) {
+        double p;
+        try {
+            p = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress '" + value + "' is not a number");
+            return;
+        }
+        if (!(p >= 0 && p <= 1)) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress " + value + " is outside [0, 1]");
+            return;
+        }
+        ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() || p <= w.progress() ? w
+                : w.with(w.status(), p, w.lastCheckpoint(), now));
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.PROGRESS, String.format(java.util.Locale.ROOT, "%.1f %%", p * 100));
+    }
+
+    /** @param reason the agent's explanation of the exit, when it has one (the job died of the checkpoint signal) */
+    private void exited(InstanceRecord r, String exitCode, String results, String reason) {
+        String failure = "job exited with code " + exitCode + (reason.isEmpty() ? "" : ": " + reason);
+        if (r.state() != InstanceState.RUNNING && r.state() != InstanceState.PENDING) {
+            if (exitCode.equals("0") && !r.state().isTerminal()) {
+                // The agent reports no exit for a job it stopped to evacuate, so this job finished on its own
+                // before the evacuation began and its results are uploaded: the work is done, the replacement is
+                // not needed (the reconciler ends it), and nothing should wait for an evacuation that will not come.
+                moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0 while its instance was "
+                        + r.state() + (results.isEmpty() ? "" : ", results " + results));
+                moves.terminate(moves.current(r), "job finished");
+                return;
+            }
+            if (!reason.isEmpty() && !r.state().isTerminal()) {
+                // The agent knows why it died (of the checkpoint signal): the replacement would die the same way.
+                moves.finish(r.workload(), WorkloadStatus.FAILED, failure);
+                moves.terminate(moves.current(r), "job failed");
+                return;
+            }
+            // A job that fails while its instance is evacuated: its successor carries on from the checkpoint.
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
+                    "job exited " + exitCode + " while the instance was " + r.state());
+            return;
+        }
+        if (exitCode.equals("0")) {
+            moves.finish(r.workload(), WorkloadStatus.SUCCEEDED, "job exited 0" + (results.isEmpty() ? "" : ", results " + results));
+        } else {
+            moves.finish(r.workload(), WorkloadStatus.FAILED, failure);
+        }
+        moves.terminate(moves.current(r), "job finished");
+    }
+}
