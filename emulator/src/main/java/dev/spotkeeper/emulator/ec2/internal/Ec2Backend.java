@@ -57,6 +57,7 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         this.templates = new LaunchTemplates(this::newId, timers);
         this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests);
         market.addListener(this::onMarketEvent);
+        timers.onTick(now -> lifecycle.powerRequests(all()));
     }
 
     public SpotMarket market() {

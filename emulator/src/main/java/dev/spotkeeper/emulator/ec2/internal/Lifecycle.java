@@ -175,6 +175,34 @@ public final class Lifecycle {
         });
     }
 
+    /**
+     * Carries out what instances asked for with their own {@code shutdown}, {@code poweroff}, {@code halt} or
+     * {@code reboot} ({@link PowerCommands}); called on every timer tick.
+     */
+    void powerRequests(List<EmulatedInstance> instances) {
+        for (EmulatedInstance instance : instances) {
+            InstanceProcess p = instance.process;
+            if (p == null || instance.state() != InstanceState.RUNNING) {
+                continue;
+            }
+            PowerCommands.take(instance.workDirectory).ifPresent(request -> {
+                switch (request) {
+                    case HALT -> {
+                        appendConsole(instance, "spotkeeper emulator: shutdown from inside the instance: terminating it\n");
+                        terminate(instance, "Client.InstanceInitiatedShutdown",
+                                "Client.InstanceInitiatedShutdown: Instance initiated shutdown", "closed",
+                                "instance-terminated-by-user");
+                    }
+                    case REBOOT -> {
+                        appendConsole(instance, "spotkeeper emulator: reboot from inside the instance: its processes"
+                                + " end; user data ran at first boot and does not run again\n");
+                        workers.execute(p::destroyTree);
+                    }
+                }
+            });
+        }
+    }
+
     private static String message(String spotStatus) {
         return switch (spotStatus) {
             case "instance-terminated-by-price" -> "Your Spot Instance was terminated because the Spot price rose above your maximum price.";
