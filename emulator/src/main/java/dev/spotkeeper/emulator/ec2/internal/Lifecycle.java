@@ -30,18 +30,21 @@ public final class Lifecycle {
     private final URI edge;
     private final EmulatorCredentials credentials;
     private final Map<String, SpotRequest> spotRequests;
+    private final InstanceRecords records;
 
     Lifecycle(Timers timers, Supplier<CloudEventSink> sink, ExecutorService workers, URI edge,
-              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests) {
+              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests, InstanceRecords records) {
         this.timers = timers;
         this.sink = sink;
         this.workers = workers;
         this.edge = edge;
         this.credentials = credentials;
         this.spotRequests = spotRequests;
+        this.records = records;
     }
 
     void launched(EmulatedInstance instance, Duration bootDelay) {
+        records.write(instance, null);
         stateChange(instance, InstanceState.PENDING);
         timers.after(bootDelay, () -> workers.execute(() -> boot(instance)));
     }
@@ -66,6 +69,7 @@ public final class Lifecycle {
         if (script != null && instance.imds != null) {
             try {
                 instance.process = InstanceProcess.start(instance.workDirectory, script, environment(instance));
+                records.write(instance, instance.process);
             } catch (IOException | RuntimeException e) {
                 appendConsole(instance, "spotkeeper emulator: could not run the user data: " + e.getMessage() + "\n");
             }
@@ -211,6 +215,11 @@ public final class Lifecycle {
             case "instance-terminated-by-user" -> "Your Spot Instance was terminated by a user request.";
             default -> spotStatus;
         };
+    }
+
+    /** The state change to terminated of an instance that ended while no emulator ran. */
+    void announceTerminated(EmulatedInstance instance) {
+        stateChange(instance, InstanceState.TERMINATED);
     }
 
     private void stateChange(EmulatedInstance instance, InstanceState state) {
