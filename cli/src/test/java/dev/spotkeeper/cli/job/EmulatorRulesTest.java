@@ -269,7 +269,7 @@ class EmulatorRulesTest {
             try {
                 String first = rig.launchFirst(false);
                 String userData = rig.userData(first);
-                Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
+                Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && shutdown -h now \\) &").matcher(userData);
                 assertThat(failSafe.find()).as(userData).isTrue();
                 // 30 min from the submission plus the evacuation grace, less the seconds already gone.
                 assertThat(Long.parseLong(failSafe.group(1))).isBetween(1770L, 1830L);
