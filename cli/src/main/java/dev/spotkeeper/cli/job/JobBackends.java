@@ -49,11 +49,12 @@ public final class JobBackends {
         if (c.isEmpty()) {
             out.println("starting the local control plane (emulator and resident controller) in the background...");
             out.flush();
-            Connection started = LocalPlane.start(home, LocalPlane.StartOptions.defaults());
-            out.println("started the local control plane at " + started.endpoint() + " (pid " + started.pid()
-                    + "); stop it with: spotkeeper local stop");
+            LocalPlane.Started started = LocalPlane.start(home, LocalPlane.StartOptions.defaults());
+            out.println("started the local control plane at " + started.connection().endpoint() + " (pid "
+                    + started.connection().pid() + "); stop it with: spotkeeper local stop");
+            started.found().ifPresent(out::println);
             out.flush();
-            c = Optional.of(started);
+            c = Optional.of(started.connection());
         }
         return connect(c.get(), home);
     }

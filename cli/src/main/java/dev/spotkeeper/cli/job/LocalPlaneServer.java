@@ -9,7 +9,6 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.emulator.LocalEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -20,9 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The local control plane itself: the emulator with its services and a resident controller in one process, its
@@ -38,7 +35,7 @@ public final class LocalPlaneServer {
         home.ensure();
         // Held for the life of the process (the system drops it when the process dies): of two planes started
         // at once in one directory, the second stops here instead of overwriting the first's connection file.
-        Path lockFile = home.dir().resolve("plane.lock");
+        Path lockFile = home.lockFile();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(channel)) {
             Optional<Connection> other = LocalPlane.running(home);
@@ -47,8 +44,7 @@ public final class LocalPlaneServer {
                         + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
                         + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
             }
-            fresh(home.workDirectory());
-            fresh(home.journalFile());
+            // What an earlier plane left stays: its workloads, checkpoints and results are the user's.
             run(home, startEmulator(home, port), interval, clock, out);
             return 0;
         } catch (IOException e) {
@@ -80,19 +76,23 @@ public final class LocalPlaneServer {
                     out.println(e);
                     out.flush();
                 });
+                // Read before the first pass changes the store: what the previous plane held when it stopped.
+                String found = PreviousPlane.of(backend.store(), emulator.ec2().earlierRun()).line();
                 Connection c = connection(emulator, backend, clock);
-                c.write(home.connectionFile());
+                // Logged before the connection file appears: `local start` reads the line once the file is there.
                 out.println("spotkeeper local control plane at " + c.endpoint() + " (pid " + c.pid() + "); state in "
                         + home.dir() + "; events in " + home.journalFile());
+                out.println(found);
                 out.flush();
+                c.write(home.connectionFile());
                 try {
                     loop.run(controller, interval, out);
                 } finally {
                     controller.close();
                     long live = live(emulator);
                     remove(home, c);
-                    out.println("stopping: terminating " + live + " running instance(s); the workloads, their queue"
-                            + " and state end with the plane");
+                    out.println("stopping: terminating " + live + " running instance(s); the workloads, their"
+                            + " checkpoints and results are kept, and the next plane resumes the unfinished ones");
                     out.flush();
                 }
             }
@@ -103,7 +103,8 @@ public final class LocalPlaneServer {
 
     private static LocalEmulator startEmulator(LocalHome home, int port) {
         try {
-            return LocalEmulator.builder().port(port).seed(1).services(true).workDirectory(home.workDirectory()).start();
+            return LocalEmulator.builder().port(port).seed(1).services(true).persistentState(true)
+                    .workDirectory(home.workDirectory()).start();
         } catch (BindException e) {
             throw SpotkeeperException.invalidArgument("port " + port + " on 127.0.0.1 is in use; choose another with"
                     + " --port, or --port 0 for any free port");
@@ -135,28 +136,6 @@ public final class LocalPlaneServer {
             }
         } catch (IOException | SpotkeeperException e) {
             // a stale file is detected by the next command from its pid
-        }
-    }
-
-    /** What a previous plane left (its work directory, its event log) belongs to workloads that ended with it. */
-    private static void fresh(Path path) {
-        try {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> all = Files.walk(path)) {
-                    all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
-            } else {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot clear " + path + " left by a previous"
-                    + " local control plane: " + e.getMessage() + "; remove it by hand");
         }
     }
 }
