@@ -9,6 +9,7 @@ import dev.spotkeeper.controller.internal.Reconciler;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.StateStore;
@@ -117,6 +118,15 @@ public final class Controller implements AutoCloseable {
     /** Dollars spent on the workload so far (ledger plus the running instances' unbilled time). */
     public double spent(String workload) {
         return reconciler.spent(workload);
+    }
+
+    /**
+     * What the workload has run up that the ledger does not hold yet — the live instances' time since their last
+     * hourly entry, the checkpoint storage since its last one — as the entries that will bill it; with the ledger,
+     * the figure {@link #spent} gives.
+     */
+    public List<LedgerEntry> unbilled(String workload) {
+        return reconciler.unbilled(workload);
     }
 
     /** One step: events first, then every unfinished workload (and finished ones that still hold instances). */

@@ -40,6 +40,10 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Asks a resident controller for a pass now rather than at its next interval (cancel does). */
+    default void wake() {
+    }
+
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
     default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
     }

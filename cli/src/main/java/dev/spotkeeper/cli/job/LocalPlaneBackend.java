@@ -4,12 +4,11 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.controller.ControllerConfig;
-import dev.spotkeeper.core.ErrorCode;
-import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,14 +52,18 @@ final class LocalPlaneBackend extends PortsBackend {
         return Optional.of(home.journalFile());
     }
 
-    /** Placement happens in the resident controller, next to the emulator's market; nothing here launches. */
+    /**
+     * Placement happens in the resident controller, next to the emulator's market; nothing here launches (a command
+     * never runs a pass next to a resident controller). Empty, so that figures that would like a pool's on-demand
+     * price (the unbilled hour of {@code cost}) fall back to the price paid.
+     */
     @Override
     public Supplier<MarketSnapshot> market() {
-        return () -> {
-            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the local control plane's resident controller"
-                    + " places instances; a command must not");
-        };
+        return () -> EMPTY;
     }
+
+    private static final MarketSnapshot EMPTY = new MarketSnapshot("none: the resident controller places",
+            Instant.EPOCH, List.of());
 
     @Override
     public void prepare(WorkloadSpec spec) {

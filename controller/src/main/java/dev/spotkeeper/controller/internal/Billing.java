@@ -5,6 +5,7 @@ import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,15 +50,33 @@ final class Billing {
         for (LedgerEntry e : ledger) {
             total += e.amount();
         }
+        for (LedgerEntry e : unbilled(workload, ledger, instances, now)) {
+            total += e.amount();
+        }
+        return total;
+    }
+
+    /**
+     * What live instances and the checkpoint held ran up since their last entry, as the entries that will bill it:
+     * not written, so a figure shown now ({@link #spent}, {@code cost}) can count it.
+     */
+    List<LedgerEntry> unbilled(String workload, List<InstanceRecord> instances, Instant now) {
+        return unbilled(workload, ctx.store.ledger(workload), instances, now);
+    }
+
+    private List<LedgerEntry> unbilled(String workload, List<LedgerEntry> ledger, List<InstanceRecord> instances,
+                                       Instant now) {
+        List<LedgerEntry> out = new ArrayList<>();
         for (InstanceRecord r : instances) {
             if (!r.state().isTerminal()) {
                 Instant from = billedUntil(r, ledger);
                 if (now.isAfter(from)) {
-                    total += hours(from, now) * r.pricePerHour();
+                    out.add(entry(r, from, now));
                 }
             }
         }
-        return total + data.unbilled(workload, ledger, now);
+        data.unbilled(workload, ledger, now).ifPresent(out::add);
+        return out;
     }
 
     /** True when every terminated instance, and the storage of a finished workload, is billed up to its end. */

@@ -2,6 +2,7 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.policy.Decision;
@@ -47,6 +48,11 @@ public final class Reconciler {
     /** Dollars the workload has cost so far, live instances included up to now. */
     public double spent(String workload) {
         return billing.spent(workload, ctx.store.instances(workload), ctx.clock.instant());
+    }
+
+    /** What the workload has run up that the ledger does not hold yet (the running hour), as entries. */
+    public List<LedgerEntry> unbilled(String workload) {
+        return billing.unbilled(workload, ctx.store.instances(workload), ctx.clock.instant());
     }
 
     /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
