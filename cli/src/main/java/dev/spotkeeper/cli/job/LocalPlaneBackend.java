@@ -17,8 +17,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A running local control plane, reached through the AWS adapters at its endpoint with the credentials from its
- * connection file. Its resident controller runs the jobs: commands here only read and write the store and the
- * queue, and follow the controller's event log.
+ * connection file, which also names its queue and table: connecting makes no call. Its resident controller runs the
+ * jobs: commands here only read and write the store and the queue, and follow the controller's event log.
  */
 final class LocalPlaneBackend extends PortsBackend {
     private final Connection connection;
@@ -28,7 +28,8 @@ final class LocalPlaneBackend extends PortsBackend {
     LocalPlaneBackend(Connection connection, LocalHome home) {
         super(AwsSettings.defaults().withEndpoint(java.net.URI.create(connection.endpoint()))
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        connection.accessKeyId(), connection.secretAccessKey()))), connection.region());
+                        connection.accessKeyId(), connection.secretAccessKey()))), connection.region(),
+                connection.queueUrl(), connection.table());
         this.connection = connection;
         this.home = home;
         this.config = ControllerConfig.defaults("ami-spotkeeper", JarPath.command())
