@@ -4,7 +4,9 @@ import dev.spotkeeper.cli.job.CancelCommand;
 import dev.spotkeeper.cli.job.ControllerCommand;
 import dev.spotkeeper.cli.job.CostCommand;
 import dev.spotkeeper.cli.job.DemoCommand;
+import dev.spotkeeper.cli.job.DeploymentOptions;
 import dev.spotkeeper.cli.job.EventsCommand;
+import dev.spotkeeper.cli.job.JobBackends;
 import dev.spotkeeper.cli.job.ListCommand;
 import dev.spotkeeper.cli.job.LogsCommand;
 import dev.spotkeeper.cli.job.RunCommand;
@@ -41,9 +43,30 @@ public final class Main implements Runnable {
     /** The configured command line: tests call {@code execute()} on it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         return cl;
+    }
+
+    /** A job command first says when it acts on another target than the last one ({@link JobBackends#beforeRun}). */
+    private static int execute(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommandLine.Model.CommandSpec command = last.commandSpec();
+        CommandLine.Model.CommandSpec mixin = command.mixins().get("deployment");
+        boolean help = last.isUsageHelpRequested() || last.isVersionHelpRequested();
+        if (mixin != null && mixin.userObject() instanceof DeploymentOptions options && !help) {
+            CommandLine cl = command.commandLine();
+            try {
+                JobBackends.beforeRun(options, cl.getErr());
+            } catch (SpotkeeperException e) {
+                throw new CommandLine.ExecutionException(cl, e.getMessage(), e);
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {

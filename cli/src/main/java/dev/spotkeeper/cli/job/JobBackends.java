@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Opens the backend the job commands run against: with {@code --profile} or AWS credentials in the environment,
- * AWS; otherwise the local control plane when one runs. Without one, only a foreground {@code run} has somewhere
- * to go (the emulator in its own process); the other commands say how to get one. Tests install their own opener.
+ * Opens the backend the job commands run against ({@link JobTarget}): AWS, or the local control plane when one runs
+ * (also when the AWS settings in the environment point at it). Without one, only a foreground {@code run} has
+ * somewhere to go (the emulator in its own process); the other commands say how to get one. Before a command runs,
+ * {@link #beforeRun} says when it acts on another target than the last command did. Tests install their own opener.
  */
 public final class JobBackends {
     static final String NONE_RUNNING = "no local control plane is running; start one with `spotkeeper local start`,"
@@ -32,17 +33,21 @@ public final class JobBackends {
 
     /** For {@code run FILE}: as {@link #open}, but locally with no plane, the emulator in this process. */
     static JobBackend openForeground(DeploymentOptions options) {
-        if (!usesDefault() || !isLocal(options)) {
+        if (!usesDefault()) {
             return open(options);
         }
-        Optional<Connection> c = LocalPlane.running(LocalHome.resolve());
-        return c.isPresent() ? connect(c.get(), LocalHome.resolve()) : EmulatorBackend.start();
+        JobTarget target = target(options);
+        return target instanceof JobTarget.NoPlane ? EmulatorBackend.start() : open(target, options);
     }
 
     /** For {@code run --detach}: as {@link #open}, but locally a control plane is started when none runs. */
     static JobBackend openStarting(DeploymentOptions options, PrintWriter out) {
-        if (!usesDefault() || !isLocal(options)) {
+        if (!usesDefault()) {
             return open(options);
+        }
+        JobTarget target = target(options);
+        if (!(target instanceof JobTarget.NoPlane)) {
+            return open(target, options);
         }
         LocalHome home = LocalHome.resolve();
         Optional<Connection> c = LocalPlane.running(home);
@@ -85,20 +90,41 @@ public final class JobBackends {
 
     /** True when the commands would run locally (a local control plane or the emulator), not on AWS. */
     public static boolean isLocal(DeploymentOptions options) {
-        return options.profile() == null && !hasAwsCredentials();
+        return !(target(options) instanceof JobTarget.Aws);
+    }
+
+    /** Where the job commands act with these options, in this environment. */
+    static JobTarget target(DeploymentOptions options) {
+        return JobTarget.resolve(options, JobTarget.Environment.system(), LocalHome.resolve());
     }
 
     private static JobBackend openDefault(DeploymentOptions options) {
-        if (!isLocal(options)) {
-            return new AwsBackend(options);
-        }
-        LocalHome home = LocalHome.resolve();
-        Connection c = LocalPlane.running(home).orElseThrow(() -> SpotkeeperException.invalidArgument(NONE_RUNNING));
-        return connect(c, home);
+        return open(target(options), options);
     }
 
-    /** The standard chain's environment signs: keys or a profile named in the environment. */
-    private static boolean hasAwsCredentials() {
-        return System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null;
+    private static JobBackend open(JobTarget target, DeploymentOptions options) {
+        if (target instanceof JobTarget.Plane plane) {
+            return connect(plane.connection(), plane.home());
+        }
+        if (target instanceof JobTarget.Aws) {
+            return new AwsBackend(options);
+        }
+        throw SpotkeeperException.invalidArgument(NONE_RUNNING);
+    }
+
+    /**
+     * What happens before a job command runs, with the default opener: a line when it acts on another target than
+     * the last command did.
+     */
+    public static void beforeRun(DeploymentOptions options, PrintWriter err) {
+        if (!usesDefault()) {
+            return;
+        }
+        LocalHome home = LocalHome.resolve();
+        JobTarget target = JobTarget.resolve(options, JobTarget.Environment.system(), home);
+        LastTarget.switchTo(home, target).ifPresent(line -> {
+            err.println(line);
+            err.flush();
+        });
     }
 }

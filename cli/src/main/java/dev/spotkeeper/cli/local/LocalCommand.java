@@ -134,15 +134,21 @@ public final class LocalCommand implements Runnable {
             }
             Connection c = running.get();
             out.println("local control plane: running");
-            // Masked as `aws configure list` does: enough to tell two planes apart, nothing to sign with.
-            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ", access key ****"
-                    + c.accessKeyId().substring(Math.max(0, c.accessKeyId().length() - 4)) + ")");
+            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ")");
             out.println("pid:         " + c.pid());
             out.println("uptime:      " + uptime(Duration.between(c.startedAt(), clock.instant())) + " (since "
                     + c.startedAt() + ")");
             out.println("workloads:   " + workloads(c, home));
             out.println("state:       " + home.dir() + " (connection " + home.connectionFile().getFileName() + ", log "
                     + home.logFile().getFileName() + ", events " + home.journalFile().getFileName() + ")");
+            out.println();
+            // As `emulator start` prints them. The keys are this plane's own, generated at its start; they sign only
+            // for its endpoint on 127.0.0.1, and spotkeeper's commands keep using the plane with them exported.
+            out.println("# the AWS CLI and boto3 reach it with (the keys are generated for this plane):");
+            out.println("export AWS_ENDPOINT_URL=" + c.endpoint());
+            out.println("export AWS_ACCESS_KEY_ID=" + c.accessKeyId());
+            out.println("export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey());
+            out.println("export AWS_DEFAULT_REGION=" + c.region());
             out.flush();
             return 0;
         }
