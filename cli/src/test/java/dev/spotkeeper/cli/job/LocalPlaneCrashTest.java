@@ -53,8 +53,8 @@ class LocalPlaneCrashTest {
               d="$SPOTKEEPER_CHECKPOINT_DIR"; i=$(cat "$d/state" 2>/dev/null || echo 0);
               echo "training from step $i";
               trap 'echo "$i" > "$d/state.tmp"; mv "$d/state.tmp" "$d/state"; touch "$d/.spotkeeper-ready"' USR1;
-              while [ "$i" -lt 60 ]; do i=$((i + 1)); echo "step $i";
-              awk "BEGIN{print $i/60}" > "$d/../progress"; sleep 0.4; done; echo "training done"
+              while [ "$i" -lt 40 ]; do i=$((i + 1)); echo "step $i";
+              awk "BEGIN{print $i/40}" > "$d/../progress"; sleep 0.3; done; echo "training done"
             checkpoint:
               dir: checkpoint
               signal: SIGUSR1
@@ -165,7 +165,7 @@ class LocalPlaneCrashTest {
         assertThat(start.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(start.exitValue()).as(Files.readString(dir.resolve("local-start.out"))).isZero();
         Connection c = Connection.read(home.connectionFile()).orElseThrow();
-        int timerSeconds = 12;
+        int timerSeconds = 8;
         Result detached = cli("run", spec("timer", String.format(TIMER, "timer", timerSeconds)).toString(), "--detach");
         assertThat(detached.code()).as(detached.all()).isZero();
         await("the timer armed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
@@ -173,6 +173,8 @@ class LocalPlaneCrashTest {
         Instant armed = Instant.now();
 
         List<ProcessHandle> tree = killPlane(c);
+        assertThat(Duration.between(armed, Instant.now())).as("killed before the timer fires")
+                .isLessThan(Duration.ofSeconds(timerSeconds));
 
         await("every process of the dead plane gone").atMost(Duration.ofSeconds(20))
                 .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
@@ -193,11 +195,11 @@ class LocalPlaneCrashTest {
         Result detached = cli("run", spec("resume", String.format(RESUMABLE, "resume")).toString(), "--detach");
         assertThat(detached.code()).as(detached.all()).isZero();
         Pattern progress = Pattern.compile("progress: +(\\d+\\.\\d) %");
-        await("a checkpoint past step 0").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+        await("a checkpoint past step 0").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     String s = cli("status", "resume").out();
                     Matcher m = progress.matcher(s);
-                    return s.contains("checkpoint:  ckpt-") && m.find() && Double.parseDouble(m.group(1)) >= 15;
+                    return s.contains("checkpoint:  ckpt-") && m.find() && Double.parseDouble(m.group(1)) >= 20;
                 });
         String firstInstance = firstInstanceOf(cli("status", "resume").out());
 
@@ -209,7 +211,7 @@ class LocalPlaneCrashTest {
         assertThat(again.code()).as(again.all()).isZero();
         assertThat(again.out()).contains("found 1 workload (1 unfinished) and 1 instance of the previous plane"
                 + " (ended); the unfinished one resumes from its checkpoint");
-        await("the job finished on the new plane").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+        await("the job finished on the new plane").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
                 .until(() -> cli("status", "resume").out().contains("status:      succeeded"));
 
         String logs = cli("logs", "resume").out();
