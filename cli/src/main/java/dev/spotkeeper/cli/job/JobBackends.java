@@ -3,8 +3,11 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.cli.local.LocalPlane;
+import dev.spotkeeper.cli.local.PlaneClient;
+import dev.spotkeeper.cli.local.PlaneControl;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,7 +16,8 @@ import java.util.function.Function;
  * Opens the backend the job commands run against ({@link JobTarget}): AWS, or the local control plane when one runs
  * (also when the AWS settings in the environment point at it). Without one, only a foreground {@code run} has
  * somewhere to go (the emulator in its own process); the other commands say how to get one. Before a command runs,
- * {@link #beforeRun} says when it acts on another target than the last command did. Tests install their own opener.
+ * {@link #beforeRun} says when it acts on another target than the last command did, and sends the commands that
+ * only look (and {@code cancel}) to the plane to run there. Tests install their own opener.
  */
 public final class JobBackends {
     static final String NONE_RUNNING = "no local control plane is running; start one with `spotkeeper local start`,"
@@ -113,12 +117,32 @@ public final class JobBackends {
     }
 
     /**
-     * What happens before a job command runs, with the default opener: a line when it acts on another target than
-     * the last command did.
+     * A command line sent as it is to the local control plane when it is one the plane runs for others and nothing in
+     * it could change where it goes ({@code --profile}, {@code --region}) or ask for help; the plane parses it. Empty
+     * when it is to be parsed and run here.
      */
-    public static void beforeRun(DeploymentOptions options, PrintWriter err) {
+    public static Optional<Integer> sendToPlane(List<String> args, PrintWriter out, PrintWriter err) {
+        if (args.isEmpty() || !PlaneControl.COMMANDS.contains(args.get(0))) {
+            return Optional.empty();
+        }
+        for (String a : args) {
+            if (a.startsWith("--profile") || a.startsWith("--region") || a.equals("-h") || a.equals("--help")
+                    || a.equals("-V") || a.equals("--version")) {
+                return Optional.empty();
+            }
+        }
+        return beforeRun(args.get(0), new DeploymentOptions(), args, out, err);
+    }
+
+    /**
+     * What happens before a job command runs, with the default opener: a line when it acts on another target than
+     * the last command did, and the commands a plane runs for others sent to the plane. Returns their exit code, or
+     * empty when the command is to run here.
+     */
+    public static Optional<Integer> beforeRun(String command, DeploymentOptions options, List<String> args,
+                                              PrintWriter out, PrintWriter err) {
         if (!usesDefault()) {
-            return;
+            return Optional.empty();
         }
         LocalHome home = LocalHome.resolve();
         JobTarget target = JobTarget.resolve(options, JobTarget.Environment.system(), home);
@@ -126,5 +150,9 @@ public final class JobBackends {
             err.println(line);
             err.flush();
         });
+        if (target instanceof JobTarget.Plane plane && PlaneControl.COMMANDS.contains(command)) {
+            return PlaneClient.run(plane.connection(), args, out, err);
+        }
+        return Optional.empty();
     }
 }

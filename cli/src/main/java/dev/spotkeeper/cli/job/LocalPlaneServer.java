@@ -3,6 +3,7 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.cli.local.LocalPlane;
+import dev.spotkeeper.cli.local.PlaneControl;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -16,6 +17,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +32,13 @@ public final class LocalPlaneServer {
     private LocalPlaneServer() {
     }
 
-    /** Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files. */
-    public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out) {
+    /**
+     * Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files.
+     *
+     * @param runner runs the job commands other processes send ({@link PlaneControl}); null for none
+     */
+    public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out,
+                            PlaneControl.Runner runner) {
         home.ensure();
         // Held for the life of the process (the system drops it when the process dies): of two planes started
         // at once in one directory, the second stops here instead of overwriting the first's connection file.
@@ -45,7 +52,7 @@ public final class LocalPlaneServer {
                         + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
             }
             // What an earlier plane left stays: its workloads, checkpoints and results are the user's.
-            run(home, startEmulator(home, port), interval, clock, out);
+            run(home, startEmulator(home, port), interval, clock, out, runner);
             return 0;
         } catch (IOException e) {
             throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + lockFile + ": " + e.getMessage());
@@ -60,7 +67,8 @@ public final class LocalPlaneServer {
         }
     }
 
-    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out) {
+    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out,
+                            PlaneControl.Runner runner) {
         EmulatorBackend opened;
         try {
             opened = new EmulatorBackend(emulator);
@@ -70,7 +78,9 @@ public final class LocalPlaneServer {
         }
         try (ResidentLoop loop = new ResidentLoop()) {
             try (EmulatorBackend backend = opened) {
-                Controller controller = Jobs.controller(backend);
+                // No long poll of the queue: the loop's own wait between passes, which a command can cut short
+                // (cancel wakes it), paces the plane instead; an event waits for the next pass either way.
+                Controller controller = Jobs.controller(backend, backend.config().withReceiveWait(Duration.ZERO));
                 controller.addListener(JournalFile.appender(home.journalFile()));
                 controller.addListener(e -> {
                     out.println(e);
@@ -78,7 +88,9 @@ public final class LocalPlaneServer {
                 });
                 // Read before the first pass changes the store: what the previous plane held when it stopped.
                 String found = PreviousPlane.of(backend.store(), emulator.ec2().earlierRun()).line();
-                Connection c = connection(emulator, backend, clock);
+                Connection plain = connection(emulator, backend, clock);
+                PlaneControl control = runner == null ? null : control(home, backend, loop, plain, runner);
+                Connection c = control == null ? plain : plain.withControl(control.endpoint(), control.token());
                 // Logged before the connection file appears: `local start` reads the line once the file is there.
                 out.println("spotkeeper local control plane at " + c.endpoint() + " (pid " + c.pid() + "); state in "
                         + home.dir() + "; events in " + home.journalFile());
@@ -88,6 +100,10 @@ public final class LocalPlaneServer {
                 try {
                     loop.run(controller, interval, out);
                 } finally {
+                    if (control != null) {
+                        control.close();
+                        JobBackends.uninstall();
+                    }
                     controller.close();
                     long live = live(emulator);
                     remove(home, c);
@@ -98,6 +114,23 @@ public final class LocalPlaneServer {
             }
             out.println("spotkeeper local control plane stopped");
             out.flush();
+        }
+    }
+
+    /**
+     * The endpoint other processes send job commands to: they run here, against this plane's own backend (the
+     * commands of this process all use it from now on), so a command pays for no SDK client and no call.
+     */
+    private static PlaneControl control(LocalHome home, EmulatorBackend backend, ResidentLoop loop, Connection c,
+                                        PlaneControl.Runner runner) {
+        InPlaneBackend shared = new InPlaneBackend(backend, home.journalFile(), loop::wake,
+                "the local control plane at " + c.endpoint() + " (pid " + c.pid() + ")");
+        JobBackends.install(options -> shared);
+        try {
+            return PlaneControl.start(runner, new SecureRandom());
+        } catch (IOException e) {
+            // The commands still reach the plane through the AWS adapters, only more slowly.
+            return null;
         }
     }
 

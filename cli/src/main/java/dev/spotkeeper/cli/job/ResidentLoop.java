@@ -18,11 +18,14 @@ final class ResidentLoop implements AutoCloseable {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private final Object pause = new Object();
+    private boolean woken;
     private final Thread hook;
 
     ResidentLoop() {
         hook = new Thread(() -> {
             stop.countDown();
+            wake();
             try {
                 cleanedUp.await(CLEAN_UP.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -42,7 +45,7 @@ final class ResidentLoop implements AutoCloseable {
                 out.flush();
             }
             try {
-                if (stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (await(interval)) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -51,6 +54,30 @@ final class ResidentLoop implements AutoCloseable {
         }
         // Clean-up runs with the flag clear: the emulator's servers wait for their threads only then.
         Thread.interrupted();
+    }
+
+    /** Starts the next pass now instead of at the end of the interval (one waiting pass; a running one finishes). */
+    void wake() {
+        synchronized (pause) {
+            woken = true;
+            pause.notifyAll();
+        }
+    }
+
+    /** Waits out the interval, or until woken or stopped; true when stopped. */
+    private boolean await(Duration interval) throws InterruptedException {
+        long end = System.nanoTime() + interval.toNanos();
+        synchronized (pause) {
+            while (!woken && stop.getCount() > 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(pause, left);
+            }
+            woken = false;
+        }
+        return stop.getCount() == 0;
     }
 
     /** Lets a signal's shutdown go on: call after the clean-up. */

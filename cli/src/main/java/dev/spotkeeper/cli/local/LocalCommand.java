@@ -286,8 +286,11 @@ public final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             checkPort(port);
+            // The root command runs command lines for other processes; without it (a test's own command line) the
+            // plane has no control endpoint and the commands reach it through the AWS adapters.
+            PlaneControl.Runner runner = spec.root().userObject() instanceof PlaneControl.Runner r ? r : null;
             return LocalPlaneServer.serve(LocalHome.resolve(), seconds("--interval", interval, 3600), port,
-                    Clock.systemUTC(), spec.commandLine().getOut());
+                    Clock.systemUTC(), spec.commandLine().getOut(), runner);
         }
     }
 }

@@ -117,8 +117,8 @@ class LocalControlPlaneTest {
                 .contains("export AWS_ENDPOINT_URL=" + c.endpoint() + "\n")
                 .contains("export AWS_ACCESS_KEY_ID=" + c.accessKeyId() + "\n")
                 .contains("export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey() + "\n")
-                .contains("export AWS_DEFAULT_REGION=us-east-1\n");
-        assertThat(started.out()).doesNotContain(c.secretAccessKey());
+                .contains("export AWS_DEFAULT_REGION=us-east-1\n").doesNotContain(c.controlToken());
+        assertThat(started.out()).doesNotContain(c.secretAccessKey()).doesNotContain(c.controlToken());
 
         Result detached = cli("run", spec("ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done")
                 .toString(), "--detach");
