@@ -125,13 +125,15 @@ public final class LocalPlaneServer {
                                         PlaneControl.Runner runner) {
         InPlaneBackend shared = new InPlaneBackend(backend, home.journalFile(), loop::wake,
                 "the local control plane at " + c.endpoint() + " (pid " + c.pid() + ")");
-        JobBackends.install(options -> shared);
+        PlaneControl control;
         try {
-            return PlaneControl.start(runner, new SecureRandom());
+            control = PlaneControl.start(runner, new SecureRandom());
         } catch (IOException e) {
             // The commands still reach the plane through the AWS adapters, only more slowly.
             return null;
         }
+        JobBackends.install(options -> shared);
+        return control;
     }
 
     private static LocalEmulator startEmulator(LocalHome home, int port) {
