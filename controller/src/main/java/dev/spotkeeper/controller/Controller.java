@@ -177,6 +177,19 @@ public final class Controller implements AutoCloseable {
         return failed;
     }
 
+    /**
+     * Reconciles one workload now, without reading events: for a resident controller's own thread to act at once on
+     * what a command just changed (a cancel), between its passes, never at the same time as one. A failure is noted
+     * and left to the next pass.
+     */
+    public void reconcile(String workload) {
+        try {
+            reconciler.reconcile(workload, Set.of());
+        } catch (RuntimeException e) {
+            journal.note(workload, "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
+        }
+    }
+
     /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */
     public synchronized void start(java.time.Duration pause) {
         if (runner != null) {

@@ -45,7 +45,7 @@ public final class CancelCommand implements Callable<Integer> {
                 return 0;
             }
             if (backend.resident()) {
-                backend.wake();
+                backend.reconcileSoon(name);
                 awaitTermination(backend);
             } else {
                 controller.runOnce();

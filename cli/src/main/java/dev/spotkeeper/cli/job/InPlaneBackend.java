@@ -11,6 +11,7 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +21,14 @@ import java.util.function.Supplier;
 final class InPlaneBackend implements JobBackend {
     private final EmulatorBackend backend;
     private final Path journal;
-    private final Runnable wake;
+    private final Consumer<String> reconcile;
     private final String description;
 
-    /** @param wake asks the resident controller for a pass now */
-    InPlaneBackend(EmulatorBackend backend, Path journal, Runnable wake, String description) {
+    /** @param reconcile asks the resident controller to reconcile a workload now */
+    InPlaneBackend(EmulatorBackend backend, Path journal, Consumer<String> reconcile, String description) {
         this.backend = requireNonNull(backend, "backend is null");
         this.journal = requireNonNull(journal, "journal is null");
-        this.wake = requireNonNull(wake, "wake is null");
+        this.reconcile = requireNonNull(reconcile, "reconcile is null");
         this.description = requireNonNull(description, "description is null");
     }
 
@@ -82,8 +83,8 @@ final class InPlaneBackend implements JobBackend {
     }
 
     @Override
-    public void wake() {
-        wake.run();
+    public void reconcileSoon(String workload) {
+        reconcile.accept(workload);
     }
 
     /** The plane's backend outlives every command. */

@@ -40,8 +40,8 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Asks a resident controller for a pass now rather than at its next interval (cancel does). */
-    default void wake() {
+    /** Asks a resident controller to reconcile the workload now rather than at its next pass (cancel does). */
+    default void reconcileSoon(String workload) {
     }
 
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */

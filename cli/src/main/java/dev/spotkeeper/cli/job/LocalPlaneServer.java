@@ -78,8 +78,9 @@ public final class LocalPlaneServer {
         }
         try (ResidentLoop loop = new ResidentLoop()) {
             try (EmulatorBackend backend = opened) {
-                // No long poll of the queue: the loop's own wait between passes, which a command can cut short
-                // (cancel wakes it), paces the plane instead; an event waits for the next pass either way.
+                // No long poll of the queue: the loop's own wait between passes paces the plane instead, and in it
+                // the loop reconciles at once what a command asks for (cancel); an event waits for the next pass
+                // either way.
                 Controller controller = Jobs.controller(backend, backend.config().withReceiveWait(Duration.ZERO));
                 controller.addListener(JournalFile.appender(home.journalFile()));
                 controller.addListener(e -> {
@@ -123,7 +124,7 @@ public final class LocalPlaneServer {
      */
     private static PlaneControl control(LocalHome home, EmulatorBackend backend, ResidentLoop loop, Connection c,
                                         PlaneControl.Runner runner) {
-        InPlaneBackend shared = new InPlaneBackend(backend, home.journalFile(), loop::wake,
+        InPlaneBackend shared = new InPlaneBackend(backend, home.journalFile(), loop::reconcileSoon,
                 "the local control plane at " + c.endpoint() + " (pid " + c.pid() + ")");
         PlaneControl control;
         try {

@@ -4,6 +4,10 @@ import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +23,13 @@ final class ResidentLoop implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
     private final Object pause = new Object();
-    private boolean woken;
+    private final Set<String> soon = new LinkedHashSet<>();
     private final Thread hook;
 
     ResidentLoop() {
         hook = new Thread(() -> {
             stop.countDown();
-            wake();
+            signal();
             try {
                 cleanedUp.await(CLEAN_UP.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -35,7 +39,11 @@ final class ResidentLoop implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Passes every {@code interval} until stopped; a failed pass is noted and the next one retries. */
+    /**
+     * Passes every {@code interval} until stopped; a failed pass is noted and the next one retries. Between passes it
+     * also reconciles, at once, the workloads a command asked for ({@link #reconcileSoon}): on this thread, so never
+     * at the same time as a pass.
+     */
     void run(Controller controller, Duration interval, PrintWriter out) {
         while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
             try {
@@ -45,7 +53,7 @@ final class ResidentLoop implements AutoCloseable {
                 out.flush();
             }
             try {
-                if (await(interval)) {
+                if (waitForNextPass(controller, System.nanoTime() + interval.toNanos())) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -56,28 +64,42 @@ final class ResidentLoop implements AutoCloseable {
         Thread.interrupted();
     }
 
-    /** Starts the next pass now instead of at the end of the interval (one waiting pass; a running one finishes). */
-    void wake() {
+    /** Asks for the workload to be reconciled now rather than at the next pass (cancel does). */
+    void reconcileSoon(String workload) {
         synchronized (pause) {
-            woken = true;
+            soon.add(workload);
             pause.notifyAll();
         }
     }
 
-    /** Waits out the interval, or until woken or stopped; true when stopped. */
-    private boolean await(Duration interval) throws InterruptedException {
-        long end = System.nanoTime() + interval.toNanos();
+    private void signal() {
         synchronized (pause) {
-            while (!woken && stop.getCount() > 0) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                TimeUnit.NANOSECONDS.timedWait(pause, left);
-            }
-            woken = false;
+            pause.notifyAll();
         }
-        return stop.getCount() == 0;
+    }
+
+    /**
+     * Waits until {@code next} (a {@link System#nanoTime()}), reconciling meanwhile what commands ask for; true when
+     * stopped.
+     */
+    private boolean waitForNextPass(Controller controller, long next) throws InterruptedException {
+        while (true) {
+            List<String> asked;
+            synchronized (pause) {
+                while (soon.isEmpty() && stop.getCount() > 0 && next - System.nanoTime() > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(pause, next - System.nanoTime());
+                }
+                if (stop.getCount() == 0) {
+                    return true;
+                }
+                if (soon.isEmpty()) {
+                    return false;
+                }
+                asked = new ArrayList<>(soon);
+                soon.clear();
+            }
+            asked.forEach(controller::reconcile);
+        }
     }
 
     /** Lets a signal's shutdown go on: call after the clean-up. */
