@@ -5,22 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with right-aligned numbers, and the same rows as CSV. */
-final class Table {
+public final class Table {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    Table(List<String> header) {
+    public Table(List<String> header) {
         this.header = List.copyOf(header);
     }
 
-    void add(List<String> row) {
+    public void add(List<String> row) {
         if (row.size() != header.size()) {
             throw new IllegalArgumentException("row has " + row.size() + " cells, header " + header.size());
         }
         rows.add(List.copyOf(row));
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             width[i] = header.get(i).length();
@@ -43,7 +43,9 @@ final class Table {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i);
-            boolean numeric = !c.isEmpty() && (Character.isDigit(c.charAt(0)) || c.charAt(0) == '$' || c.charAt(0) == '-');
+            // A lone "-" stands for nothing, in any column: only a signed number is aligned as one.
+            boolean numeric = !c.isEmpty() && (Character.isDigit(c.charAt(0)) || c.charAt(0) == '$'
+                    || (c.charAt(0) == '-' && c.length() > 1));
             sb.append(i == 0 ? "" : "  ");
             sb.append(numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
         }

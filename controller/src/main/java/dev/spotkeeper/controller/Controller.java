@@ -10,6 +10,7 @@ import dev.spotkeeper.controller.internal.Reconciler;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.StateStore;
@@ -121,6 +122,15 @@ public final class Controller implements AutoCloseable {
         return reconciler.spent(workload);
     }
 
+    /**
+     * What the workload has run up that the ledger does not hold yet — the live instances' time since their last
+     * hourly entry, the checkpoint storage since its last one — as the entries that will bill it; with the ledger,
+     * the figure {@link #spent} gives.
+     */
+    public List<LedgerEntry> unbilled(String workload) {
+        return reconciler.unbilled(workload);
+    }
+
     /** One step: events first, then every unfinished workload (and finished ones that still hold instances). */
     public RunSummary runOnce() {
         Set<String> scan = Set.of();
@@ -167,6 +177,19 @@ public final class Controller implements AutoCloseable {
             }
         }
         return failed;
+    }
+
+    /**
+     * Reconciles one workload now, without reading events: for a resident controller's own thread to act at once on
+     * what a command just changed (a cancel), between its passes, never at the same time as one. A failure is noted
+     * and left to the next pass.
+     */
+    public void reconcile(String workload) {
+        try {
+            reconciler.reconcile(workload, Set.of());
+        } catch (RuntimeException e) {
+            journal.note(workload, "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
+        }
     }
 
     /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */

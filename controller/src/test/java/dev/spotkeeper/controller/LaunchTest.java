@@ -50,6 +50,17 @@ class LaunchTest {
     }
 
     @Test
+    void failSafeTimer_onlyShutsDown_andNeverSignalsAPidThatMayHaveBeenReused() {
+        h.submit(Harness.spec("train").maxDuration(Duration.ofHours(2)).build());
+
+        h.step();
+
+        String userData = h.compute.launchCalls().get(0).userData();
+        // $$ names the user data's shell, which exec's the agent and may be long gone when the timer fires.
+        assertThat(userData).contains("( sleep 7230 && shutdown -h now ) &\n").doesNotContain("kill");
+    }
+
+    @Test
     void runOnce_repeated_neverLaunchesASecondInstance() {
         h.submit(Harness.spec("train").build());
 

@@ -31,12 +31,15 @@ public final class LocalEmulator implements AutoCloseable {
     private final Ec2Component ec2;
     private final EmulatorCredentials credentials;
     private final Path workDirectory;
+    private final boolean ownDirectory;
 
-    private LocalEmulator(Emulator emulator, Ec2Component ec2, EmulatorCredentials credentials, Path workDirectory) {
+    private LocalEmulator(Emulator emulator, Ec2Component ec2, EmulatorCredentials credentials, Path workDirectory,
+                          boolean ownDirectory) {
         this.emulator = emulator;
         this.ec2 = ec2;
         this.credentials = credentials;
         this.workDirectory = workDirectory;
+        this.ownDirectory = ownDirectory;
     }
 
     public static Builder builder() {
@@ -88,9 +91,16 @@ public final class LocalEmulator implements AutoCloseable {
         return lines;
     }
 
+    /**
+     * Stops every component (instances first: their processes end). A work directory the emulator created itself
+     * (none was given) is deleted then; one it was given is left as it is, with what the instances wrote.
+     */
     @Override
     public void close() {
         emulator.close();
+        if (ownDirectory) {
+            WorkDirectories.delete(workDirectory);
+        }
     }
 
     /** Settings of a local emulator; every one has a default. */
@@ -107,6 +117,7 @@ public final class LocalEmulator implements AutoCloseable {
         private MarketSnapshot market;
         private Path workDirectory;
         private boolean services;
+        private boolean persistentState;
         private final List<EmulatorComponent> components = new ArrayList<>();
 
         /**
@@ -115,6 +126,15 @@ public final class LocalEmulator implements AutoCloseable {
          */
         public Builder services(boolean value) {
             this.services = value;
+            return this;
+        }
+
+        /**
+         * Keep DynamoDB's tables in the work directory too (S3's objects always are), so that an emulator started
+         * later in the same directory finds them (default off: in memory, as tests want).
+         */
+        public Builder persistentState(boolean value) {
+            this.persistentState = value;
             return this;
         }
 
@@ -186,7 +206,8 @@ public final class LocalEmulator implements AutoCloseable {
         }
 
         public LocalEmulator start() throws Exception {
-            Path dir = workDirectory != null ? workDirectory : Files.createTempDirectory("spotkeeper-emulator-");
+            boolean own = workDirectory == null;
+            Path dir = own ? Files.createTempDirectory("spotkeeper-emulator-") : workDirectory;
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
@@ -199,11 +220,20 @@ public final class LocalEmulator implements AutoCloseable {
             List<EmulatorComponent> all = new ArrayList<>();
             all.add(ec2);
             if (services) {
-                all.addAll(ServicesComponents.all(ServicesOptions.defaults().withAccountId(Lifecycle.ACCOUNT_ID)));
+                all.addAll(ServicesComponents.all(ServicesOptions.defaults().withAccountId(Lifecycle.ACCOUNT_ID)
+                        .withPersistentDynamoDb(persistentState)));
             }
             all.addAll(components);
-            Emulator emulator = Emulator.start(port, clock, seed, timeScale, dir, all);
-            return new LocalEmulator(emulator, ec2, credentials, dir);
+            Emulator emulator;
+            try {
+                emulator = Emulator.start(port, clock, seed, timeScale, dir, all);
+            } catch (Exception e) {
+                if (own) {
+                    WorkDirectories.delete(dir);
+                }
+                throw e;
+            }
+            return new LocalEmulator(emulator, ec2, credentials, dir, own);
         }
     }
 }

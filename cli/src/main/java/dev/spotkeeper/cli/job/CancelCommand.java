@@ -5,7 +5,10 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = "Cancel a workload: its instances are terminated, its checkpoints are kept.")
 public final class CancelCommand implements Callable<Integer> {
-    private static final Duration WAIT_STEP = Duration.ofMillis(200);
-    private static final int WAIT_STEPS = 150;
+    private static final Duration WAIT_STEP = Duration.ofMillis(50);
+    private static final int WAIT_STEPS = 600;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,19 +36,23 @@ public final class CancelCommand implements Callable<Integer> {
         try (JobBackend backend = JobBackends.open(deployment)) {
             WorkloadRecord w = Jobs.workload(backend, name);
             Controller controller = Jobs.controller(backend);
+            // Those this cancel ends: instances that had ended before are not its doing.
+            Set<String> running = backend.store().instances(name).stream().filter(r -> !r.state().isTerminal())
+                    .map(InstanceRecord::instanceId).collect(Collectors.toSet());
             if (!controller.cancel(name)) {
                 out.println(name + " is already " + Jobs.status(w) + "; nothing to cancel");
                 out.flush();
                 return 0;
             }
             if (backend.resident()) {
+                backend.reconcileSoon(name);
                 awaitTermination(backend);
             } else {
                 controller.runOnce();
             }
-            long live = backend.store().instances(name).stream().filter(r -> !r.state().isTerminal()).count();
-            long ended = backend.store().instances(name).stream().map(InstanceRecord::state)
-                    .filter(s -> s.isTerminal()).count();
+            List<InstanceRecord> after = backend.store().instances(name);
+            long live = after.stream().filter(r -> !r.state().isTerminal()).count();
+            long ended = after.stream().filter(r -> running.contains(r.instanceId()) && r.state().isTerminal()).count();
             out.println("cancelled " + name + "; " + ended + " instance(s) terminated" + (live > 0 ? ", " + live
                     + " still stopping" + (backend.resident() ? " (the resident controller terminates them)" : "") : "") + "; checkpoints kept"
                     + (w.lastCheckpoint().isEmpty() ? "" : " (last: " + w.lastCheckpoint() + ")"));

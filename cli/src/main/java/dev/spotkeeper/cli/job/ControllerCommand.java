@@ -2,6 +2,7 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.cli.local.LocalCommand;
 import dev.spotkeeper.cli.local.LocalHome;
+import dev.spotkeeper.cli.local.PlaneControl;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
@@ -42,7 +43,8 @@ public final class ControllerCommand implements Callable<Integer> {
             out.println("no AWS profile or credentials: running the local control plane in the foreground"
                     + " (Ctrl-C to stop; `spotkeeper local start` runs it in the background)");
             out.flush();
-            return LocalPlaneServer.serve(LocalHome.resolve(), pause, 0, Clock.systemUTC(), out);
+            PlaneControl.Runner runner = spec.root().userObject() instanceof PlaneControl.Runner r ? r : null;
+            return LocalPlaneServer.serve(LocalHome.resolve(), pause, 0, Clock.systemUTC(), out, runner);
         }
         try (ResidentLoop loop = new ResidentLoop(); JobBackend backend = JobBackends.open(deployment)) {
             if (backend.resident()) {

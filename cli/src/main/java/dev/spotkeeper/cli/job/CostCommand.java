@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code spotkeeper cost NAME}: what the workload cost, by kind, and what it saved against on-demand. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = "Show what a workload cost: spot, on-demand, storage and transfer dollars, and the savings"
-                + " against running all of it on-demand. Compute and checkpoint storage are billed per hour (the running"
-                + " hour is not included); transfer between regions when it happens.")
+                + " against running all of it on-demand. Compute and checkpoint storage are billed per hour, and the"
+                + " hour still running is counted up to now (the figure `list` and `status` show); transfer between"
+                + " regions when it happens.")
 public final class CostCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +35,12 @@ public final class CostCommand implements Callable<Integer> {
             CostLedger ledger = new CostLedger(name);
             // Only this submission's: a name submitted again does not carry the earlier run's spend.
             backend.store().ledger(name).stream().filter(w::isCurrent).forEach(ledger::add);
+            // What runs now: the entries the next hourly billing will write, so a running job does not show $0.
+            double unbilled = 0;
+            for (LedgerEntry e : Jobs.controller(backend).unbilled(name)) {
+                ledger.add(e);
+                unbilled += e.amount();
+            }
             CostLedger.Summary s = ledger.summary();
             out.println("cost of " + name);
             for (CostKind k : CostKind.values()) {
@@ -46,6 +53,10 @@ public final class CostCommand implements Callable<Integer> {
                     Jobs.dollars(s.allOnDemand()), Jobs.dollars(s.savings()), s.savingsFraction() * 100));
             out.println("  (that comparison counts compute and storage; transfer between regions comes from spot moves"
                     + " and only lowers the savings)");
+            if (unbilled > 0) {
+                out.println("  (" + Jobs.dollars(unbilled) + " of it not billed yet: the running instances' time and the"
+                        + " checkpoint storage since their last hourly entry)");
+            }
             out.flush();
             return 0;
         }

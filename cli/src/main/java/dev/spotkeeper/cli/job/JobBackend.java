@@ -73,6 +73,10 @@ public interface JobBackend extends AutoCloseable {
         throw SpotkeeperException.invalidArgument(description() + " has no fault injection service");
     }
 
+    /** Asks a resident controller to reconcile the workload now rather than at its next pass (cancel does). */
+    default void reconcileSoon(String workload) {
+    }
+
     /** Makes ready what the workload needs before its first launch (the emulator creates its buckets). */
     default void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
     }

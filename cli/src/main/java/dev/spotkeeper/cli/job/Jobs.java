@@ -2,6 +2,7 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.Names;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.store.InstanceRecord;
@@ -19,8 +20,12 @@ final class Jobs {
      * for passes; what it notes (submitted, cancelled) goes to the shared event log so followers see it.
      */
     static Controller controller(JobBackend backend) {
+        return controller(backend, backend.config());
+    }
+
+    static Controller controller(JobBackend backend, ControllerConfig config) {
         Controller c = new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
-                text -> YamlSpecs.parseAccepted("stored spec", text), backend.config(), backend.clock());
+                text -> YamlSpecs.parseAccepted("stored spec", text), config, backend.clock());
         backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
         return c;
     }

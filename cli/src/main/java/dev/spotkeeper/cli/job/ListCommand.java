@@ -1,9 +1,11 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.cli.Table;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +30,13 @@ public final class ListCommand implements Callable<Integer> {
                 out.println("no workloads yet; submit one with: spotkeeper run FILE");
             }
             Controller controller = Jobs.controller(backend);
+            Table table = new Table(List.of("name", "status", "progress", "spent", "instance"));
             for (WorkloadRecord w : all) {
-                out.println(Jobs.line(w, backend.store().instances(w.name()), controller.spent(w.name())));
+                table.add(List.of(w.name(), Jobs.status(w), String.format(Locale.ROOT, "%.1f %%", w.progress() * 100),
+                        Jobs.dollars(controller.spent(w.name())), Jobs.current(backend.store().instances(w.name()))));
+            }
+            if (!all.isEmpty()) {
+                table.print(out);
             }
             out.flush();
             return 0;

@@ -4,13 +4,12 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.controller.ControllerConfig;
-import dev.spotkeeper.core.ErrorCode;
-import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,8 +18,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A running local control plane, reached through the AWS adapters at its endpoint with the credentials from its
- * connection file. Its resident controller runs the jobs: commands here only read and write the store and the
- * queue, and follow the controller's event log.
+ * connection file, which also names its queue and table: connecting makes no call. Its resident controller runs the
+ * jobs: commands here only read and write the store and the queue, and follow the controller's event log.
  */
 final class LocalPlaneBackend extends PortsBackend {
     private final Connection connection;
@@ -30,7 +29,8 @@ final class LocalPlaneBackend extends PortsBackend {
     LocalPlaneBackend(Connection connection, LocalHome home) {
         super(AwsSettings.defaults().withEndpoint(java.net.URI.create(connection.endpoint()))
                 .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        connection.accessKeyId(), connection.secretAccessKey()))), connection.region());
+                        connection.accessKeyId(), connection.secretAccessKey()))), connection.region(),
+                connection.queueUrl(), connection.table());
         this.connection = connection;
         this.home = home;
         this.config = ControllerConfig.defaults("ami-spotkeeper", JarPath.command())
@@ -54,13 +54,14 @@ final class LocalPlaneBackend extends PortsBackend {
         return Optional.of(home.journalFile());
     }
 
-    /** Placement happens in the resident controller, next to the emulator's market; nothing here launches. */
+    /**
+     * Placement happens in the resident controller, next to the emulator's market; nothing here launches (a command
+     * never runs a pass next to a resident controller). Empty, so that figures that would like a pool's on-demand
+     * price (the unbilled hour of {@code cost}) fall back to the price paid.
+     */
     @Override
     public Supplier<MarketSnapshot> market() {
-        return () -> {
-            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the local control plane's resident controller"
-                    + " places instances; a command must not");
-        };
+        return () -> EMPTY;
     }
 
     /** The plane's emulator offers the pools of the shipped snapshot (it is started without a market of its own). */
@@ -68,6 +69,9 @@ final class LocalPlaneBackend extends PortsBackend {
     public Optional<MarketSnapshot> submitMarket() {
         return Optional.of(ShippedMarket.spotLake());
     }
+
+    private static final MarketSnapshot EMPTY = new MarketSnapshot("none: the resident controller places",
+            Instant.EPOCH, List.of());
 
     @Override
     public void prepare(WorkloadSpec spec) {

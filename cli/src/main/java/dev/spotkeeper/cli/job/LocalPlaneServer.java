@@ -3,13 +3,13 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.cli.local.LocalPlane;
+import dev.spotkeeper.cli.local.PlaneControl;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.emulator.LocalEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,12 +17,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The local control plane itself: the emulator with its services and a resident controller in one process, its
@@ -33,12 +32,17 @@ public final class LocalPlaneServer {
     private LocalPlaneServer() {
     }
 
-    /** Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files. */
-    public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out) {
+    /**
+     * Runs until SIGTERM, Ctrl-C or an interrupt; then terminates its instances and removes its files.
+     *
+     * @param runner runs the job commands other processes send ({@link PlaneControl}); null for none
+     */
+    public static int serve(LocalHome home, Duration interval, int port, Clock clock, PrintWriter out,
+                            PlaneControl.Runner runner) {
         home.ensure();
         // Held for the life of the process (the system drops it when the process dies): of two planes started
         // at once in one directory, the second stops here instead of overwriting the first's connection file.
-        Path lockFile = home.dir().resolve("plane.lock");
+        Path lockFile = home.lockFile();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(channel)) {
             Optional<Connection> other = LocalPlane.running(home);
@@ -47,9 +51,8 @@ public final class LocalPlaneServer {
                         + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
                         + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
             }
-            fresh(home.workDirectory());
-            fresh(home.journalFile());
-            run(home, startEmulator(home, port), interval, clock, out);
+            // What an earlier plane left stays: its workloads, checkpoints and results are the user's.
+            run(home, startEmulator(home, port), interval, clock, out, runner);
             return 0;
         } catch (IOException e) {
             throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + lockFile + ": " + e.getMessage());
@@ -64,7 +67,8 @@ public final class LocalPlaneServer {
         }
     }
 
-    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out) {
+    private static void run(LocalHome home, LocalEmulator emulator, Duration interval, Clock clock, PrintWriter out,
+                            PlaneControl.Runner runner) {
         EmulatorBackend opened;
         try {
             opened = new EmulatorBackend(emulator);
@@ -74,25 +78,38 @@ public final class LocalPlaneServer {
         }
         try (ResidentLoop loop = new ResidentLoop()) {
             try (EmulatorBackend backend = opened) {
-                Controller controller = Jobs.controller(backend);
+                // No long poll of the queue: the loop's own wait between passes paces the plane instead, and in it
+                // the loop reconciles at once what a command asks for (cancel); an event waits for the next pass
+                // either way.
+                Controller controller = Jobs.controller(backend, backend.config().withReceiveWait(Duration.ZERO));
                 controller.addListener(JournalFile.appender(home.journalFile()));
                 controller.addListener(e -> {
                     out.println(e);
                     out.flush();
                 });
-                Connection c = connection(emulator, backend, clock);
-                c.write(home.connectionFile());
+                // Read before the first pass changes the store: what the previous plane held when it stopped.
+                String found = PreviousPlane.of(backend.store(), emulator.ec2().earlierRun()).line();
+                Connection plain = connection(emulator, backend, clock);
+                PlaneControl control = runner == null ? null : control(home, backend, loop, plain, runner);
+                Connection c = control == null ? plain : plain.withControl(control.endpoint(), control.token());
+                // Logged before the connection file appears: `local start` reads the line once the file is there.
                 out.println("spotkeeper local control plane at " + c.endpoint() + " (pid " + c.pid() + "); state in "
                         + home.dir() + "; events in " + home.journalFile());
+                out.println(found);
                 out.flush();
+                c.write(home.connectionFile());
                 try {
                     loop.run(controller, interval, out);
                 } finally {
+                    if (control != null) {
+                        control.close();
+                        JobBackends.uninstall();
+                    }
                     controller.close();
                     long live = live(emulator);
                     remove(home, c);
-                    out.println("stopping: terminating " + live + " running instance(s); the workloads, their queue"
-                            + " and state end with the plane");
+                    out.println("stopping: terminating " + live + " running instance(s); the workloads, their"
+                            + " checkpoints and results are kept, and the next plane resumes the unfinished ones");
                     out.flush();
                 }
             }
@@ -101,9 +118,29 @@ public final class LocalPlaneServer {
         }
     }
 
+    /**
+     * The endpoint other processes send job commands to: they run here, against this plane's own backend (the
+     * commands of this process all use it from now on), so a command pays for no SDK client and no call.
+     */
+    private static PlaneControl control(LocalHome home, EmulatorBackend backend, ResidentLoop loop, Connection c,
+                                        PlaneControl.Runner runner) {
+        InPlaneBackend shared = new InPlaneBackend(backend, home.journalFile(), loop::reconcileSoon,
+                "the local control plane at " + c.endpoint() + " (pid " + c.pid() + ")");
+        PlaneControl control;
+        try {
+            control = PlaneControl.start(runner, new SecureRandom());
+        } catch (IOException e) {
+            // The commands still reach the plane through the AWS adapters, only more slowly.
+            return null;
+        }
+        JobBackends.install(options -> shared);
+        return control;
+    }
+
     private static LocalEmulator startEmulator(LocalHome home, int port) {
         try {
-            return LocalEmulator.builder().port(port).seed(1).services(true).workDirectory(home.workDirectory()).start();
+            return LocalEmulator.builder().port(port).seed(1).services(true).persistentState(true)
+                    .workDirectory(home.workDirectory()).start();
         } catch (BindException e) {
             throw SpotkeeperException.invalidArgument("port " + port + " on 127.0.0.1 is in use; choose another with"
                     + " --port, or --port 0 for any free port");
@@ -135,28 +172,6 @@ public final class LocalPlaneServer {
             }
         } catch (IOException | SpotkeeperException e) {
             // a stale file is detected by the next command from its pid
-        }
-    }
-
-    /** What a previous plane left (its work directory, its event log) belongs to workloads that ended with it. */
-    private static void fresh(Path path) {
-        try {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> all = Files.walk(path)) {
-                    all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
-            } else {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot clear " + path + " left by a previous"
-                    + " local control plane: " + e.getMessage() + "; remove it by hand");
         }
     }
 }

@@ -31,6 +31,7 @@ abstract class PortsBackend implements JobBackend {
 
     private AwsFaultInjection faults;
 
+    /** Creates the event queue and the state table when missing. */
     PortsBackend(AwsSettings settings, String region) {
         this.settings = settings;
         this.region = region;
@@ -40,6 +41,15 @@ abstract class PortsBackend implements JobBackend {
         this.queue = ports.eventQueue(queueUrl);
         ports.ensureStateTable(TABLE);
         this.store = ports.stateStore(TABLE);
+    }
+
+    /** A queue and a table that exist already (the local plane made them and named them): no call at all. */
+    PortsBackend(AwsSettings settings, String region, String queueUrl, String table) {
+        this.clock = Clock.systemUTC();
+        this.ports = new AwsPorts(settings, region, clock);
+        this.queueUrl = queueUrl;
+        this.queue = ports.eventQueue(queueUrl);
+        this.store = ports.stateStore(table);
     }
 
     @Override

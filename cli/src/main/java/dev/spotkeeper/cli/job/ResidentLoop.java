@@ -4,6 +4,10 @@ import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,11 +22,14 @@ final class ResidentLoop implements AutoCloseable {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private final Object pause = new Object();
+    private final Set<String> soon = new LinkedHashSet<>();
     private final Thread hook;
 
     ResidentLoop() {
         hook = new Thread(() -> {
             stop.countDown();
+            signal();
             try {
                 cleanedUp.await(CLEAN_UP.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -32,7 +39,11 @@ final class ResidentLoop implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Passes every {@code interval} until stopped; a failed pass is noted and the next one retries. */
+    /**
+     * Passes every {@code interval} until stopped; a failed pass is noted and the next one retries. Between passes it
+     * also reconciles, at once, the workloads a command asked for ({@link #reconcileSoon}): on this thread, so never
+     * at the same time as a pass.
+     */
     void run(Controller controller, Duration interval, PrintWriter out) {
         while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
             try {
@@ -42,7 +53,7 @@ final class ResidentLoop implements AutoCloseable {
                 out.flush();
             }
             try {
-                if (stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (waitForNextPass(controller, System.nanoTime() + interval.toNanos())) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -51,6 +62,44 @@ final class ResidentLoop implements AutoCloseable {
         }
         // Clean-up runs with the flag clear: the emulator's servers wait for their threads only then.
         Thread.interrupted();
+    }
+
+    /** Asks for the workload to be reconciled now rather than at the next pass (cancel does). */
+    void reconcileSoon(String workload) {
+        synchronized (pause) {
+            soon.add(workload);
+            pause.notifyAll();
+        }
+    }
+
+    private void signal() {
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until {@code next} (a {@link System#nanoTime()}), reconciling meanwhile what commands ask for; true when
+     * stopped.
+     */
+    private boolean waitForNextPass(Controller controller, long next) throws InterruptedException {
+        while (true) {
+            List<String> asked;
+            synchronized (pause) {
+                while (soon.isEmpty() && stop.getCount() > 0 && next - System.nanoTime() > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(pause, next - System.nanoTime());
+                }
+                if (stop.getCount() == 0) {
+                    return true;
+                }
+                if (soon.isEmpty()) {
+                    return false;
+                }
+                asked = new ArrayList<>(soon);
+                soon.clear();
+            }
+            asked.forEach(controller::reconcile);
+        }
     }
 
     /** Lets a signal's shutdown go on: call after the clean-up. */

@@ -22,10 +22,13 @@ import java.util.Optional;
 /**
  * How to reach a running local control plane: its endpoint, the emulator's generated credentials, the event queue
  * and state table, and the process that holds them. {@code processStart} tells a live plane from an unrelated
- * process that was given the same pid after the plane died.
+ * process that was given the same pid after the plane died. {@code controlEndpoint} and {@code controlToken} are the
+ * plane's own loopback endpoint for the job commands and the secret that authenticates them (empty when the plane
+ * offers none).
  */
 public record Connection(String endpoint, String region, String accessKeyId, String secretAccessKey, String queueUrl,
-                         String table, long pid, Instant processStart, Instant startedAt) {
+                         String table, long pid, Instant processStart, Instant startedAt, String controlEndpoint,
+                         String controlToken) {
     public Connection {
         requireNonNull(endpoint, "endpoint is null");
         requireNonNull(region, "region is null");
@@ -35,6 +38,24 @@ public record Connection(String endpoint, String region, String accessKeyId, Str
         requireNonNull(table, "table is null");
         requireNonNull(processStart, "processStart is null");
         requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(controlEndpoint, "controlEndpoint is null");
+        requireNonNull(controlToken, "controlToken is null");
+    }
+
+    /** A plane without a control endpoint: the job commands reach it through the AWS adapters only. */
+    public Connection(String endpoint, String region, String accessKeyId, String secretAccessKey, String queueUrl,
+                      String table, long pid, Instant processStart, Instant startedAt) {
+        this(endpoint, region, accessKeyId, secretAccessKey, queueUrl, table, pid, processStart, startedAt, "", "");
+    }
+
+    /** The same plane with its control endpoint. */
+    public Connection withControl(String newControlEndpoint, String newControlToken) {
+        return new Connection(endpoint, region, accessKeyId, secretAccessKey, queueUrl, table, pid, processStart,
+                startedAt, newControlEndpoint, newControlToken);
+    }
+
+    public boolean hasControl() {
+        return !controlEndpoint.isEmpty() && !controlToken.isEmpty();
     }
 
     /** Writes the file owner-only (0600) and atomically: a reader sees the old file or the whole new one. */
@@ -49,6 +70,10 @@ public record Connection(String endpoint, String region, String accessKeyId, Str
         m.put("pid", pid);
         m.put("processStart", processStart.toString());
         m.put("startedAt", startedAt.toString());
+        if (hasControl()) {
+            m.put("controlEndpoint", controlEndpoint);
+            m.put("controlToken", controlToken);
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(tmp);
@@ -85,7 +110,8 @@ public record Connection(String endpoint, String region, String accessKeyId, Str
             return Optional.of(new Connection(string(m, "endpoint"), string(m, "region"), string(m, "accessKeyId"),
                     string(m, "secretAccessKey"), string(m, "queueUrl"), string(m, "table"),
                     ((Number) require(m, "pid", Number.class)).longValue(), Instant.parse(string(m, "processStart")),
-                    Instant.parse(string(m, "startedAt"))));
+                    Instant.parse(string(m, "startedAt")), optional(m, "controlEndpoint"),
+                    optional(m, "controlToken")));
         } catch (RuntimeException e) {
             // Written whole by the plane (a rename), so a damaged file was edited or cut by something else.
             throw SpotkeeperException.of(ErrorCode.MALFORMED_FILE, "the connection file " + file + " is damaged ("
@@ -97,6 +123,10 @@ public record Connection(String endpoint, String region, String accessKeyId, Str
         return (String) require(m, key, String.class);
     }
 
+    private static String optional(Map<String, Object> m, String key) {
+        return m.get(key) instanceof String v ? v : "";
+    }
+
     private static Object require(Map<String, Object> m, String key, Class<?> type) {
         Object v = m.get(key);
         if (!type.isInstance(v)) {
@@ -105,9 +135,9 @@ public record Connection(String endpoint, String region, String accessKeyId, Str
         return v;
     }
 
-    /** Never prints the secret key. */
+    /** Never prints the secret key or the control token. */
     @Override
     public String toString() {
-        return "Connection[" + endpoint + ", pid " + pid + ", key " + accessKeyId + ", secret hidden]";
+        return "Connection[" + endpoint + ", pid " + pid + ", key " + accessKeyId + ", secret and token hidden]";
     }
 }

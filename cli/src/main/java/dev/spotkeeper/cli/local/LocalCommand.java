@@ -5,6 +5,8 @@ import dev.spotkeeper.cli.job.JobBackends;
 import dev.spotkeeper.cli.job.LocalPlaneServer;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
                 + " so that jobs run with `run --detach` keep running and `status`, `list`, `logs`, `cancel` and"
                 + " `cost` find them. State in $SPOTKEEPER_HOME (default ~/.spotkeeper).",
         subcommands = {LocalCommand.Start.class, LocalCommand.Status.class, LocalCommand.Stop.class,
-                LocalCommand.Serve.class})
+                LocalCommand.Reset.class, LocalCommand.Serve.class})
 public final class LocalCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -96,8 +98,10 @@ public final class LocalCommand implements Runnable {
             }
             out.println("starting the local control plane (emulator and resident controller) in the background...");
             out.flush();
-            Connection c = LocalPlane.start(home, options);
+            LocalPlane.Started started = LocalPlane.start(home, options);
+            Connection c = started.connection();
             out.println("local control plane running at " + c.endpoint() + " (pid " + c.pid() + ")");
+            started.found().ifPresent(out::println);
             out.println("state in " + home.dir() + "; log " + home.logFile());
             out.println("submit with `spotkeeper run FILE --detach`; stop it with `spotkeeper local stop`");
             out.flush();
@@ -130,15 +134,21 @@ public final class LocalCommand implements Runnable {
             }
             Connection c = running.get();
             out.println("local control plane: running");
-            // Masked as `aws configure list` does: enough to tell two planes apart, nothing to sign with.
-            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ", access key ****"
-                    + c.accessKeyId().substring(Math.max(0, c.accessKeyId().length() - 4)) + ")");
+            out.println("endpoint:    " + c.endpoint() + " (" + c.region() + ")");
             out.println("pid:         " + c.pid());
             out.println("uptime:      " + uptime(Duration.between(c.startedAt(), clock.instant())) + " (since "
                     + c.startedAt() + ")");
             out.println("workloads:   " + workloads(c, home));
             out.println("state:       " + home.dir() + " (connection " + home.connectionFile().getFileName() + ", log "
                     + home.logFile().getFileName() + ", events " + home.journalFile().getFileName() + ")");
+            out.println();
+            // As `emulator start` prints them. The keys are this plane's own, generated at its start; they sign only
+            // for its endpoint on 127.0.0.1, and spotkeeper's commands keep using the plane with them exported.
+            out.println("# the AWS CLI and boto3 reach it with (the keys are generated for this plane):");
+            out.println("export AWS_ENDPOINT_URL=" + c.endpoint());
+            out.println("export AWS_ACCESS_KEY_ID=" + c.accessKeyId());
+            out.println("export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey());
+            out.println("export AWS_DEFAULT_REGION=" + c.region());
             out.flush();
             return 0;
         }
@@ -161,8 +171,8 @@ public final class LocalCommand implements Runnable {
 
     /** {@code local stop}: stops the plane, terminating its instances. */
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the local control plane. Its instances are terminated, and its workloads, queue and"
-                    + " state end with it (the emulator keeps them in memory).")
+            description = "Stop the local control plane. Its instances are terminated; its workloads, checkpoints"
+                    + " and results are kept, and the next `local start` resumes the unfinished ones.")
     public static final class Stop implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -190,13 +200,73 @@ public final class LocalCommand implements Runnable {
                 instances = "instances";
             }
             out.println("stopping the local control plane at " + c.endpoint() + " (pid " + c.pid() + "): terminating"
-                    + " its " + instances + "; its workloads and their state end with it");
+                    + " its " + instances + "; workloads, checkpoints and results are kept in " + home.dir()
+                    + ", and the next `spotkeeper local start` resumes the unfinished ones");
             out.flush();
             LocalPlane.stop(home, limit);
             boolean gone = ProcessHandle.of(c.pid()).map(h -> !h.isAlive()).orElse(true);
             out.println(gone ? "stopped" : "pid " + c.pid() + " did not exit; stop it by hand (kill " + c.pid() + ")");
             out.flush();
             return gone ? 0 : 1;
+        }
+    }
+
+    /** {@code local reset}: deletes what the planes keep between them, after a confirmation. */
+    @Command(name = "reset", mixinStandardHelpOptions = true,
+            description = "Delete the local control plane's state and stored objects: its workloads, instances' files,"
+                    + " checkpoints and results, and its event log. Asks first (or give --yes); refused while a plane"
+                    + " runs.")
+    public static final class Reset implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--yes", description = "Delete without asking.")
+        boolean yes;
+
+        /** Where the answer is read from; null: the terminal, when there is one. */
+        BufferedReader answers;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            LocalHome home = LocalHome.resolve();
+            Optional<Connection> running = LocalPlane.running(home);
+            if (running.isPresent()) {
+                throw LocalReset.runs(running.get().pid());
+            }
+            LocalReset.Contents contents = LocalReset.contents(home);
+            if (contents.isEmpty()) {
+                out.println("nothing to reset: no local control plane state in " + home.dir());
+                out.flush();
+                return 0;
+            }
+            String what = String.format(Locale.ROOT, "the local control plane's state in %s: its workloads, the"
+                    + " instances' files, checkpoints and results (%d files, %.1f MiB) and its event log", home.dir(),
+                    contents.files(), contents.bytes() / 1048576.0);
+            if (!yes && !confirmed(out, what)) {
+                out.println("nothing deleted");
+                out.flush();
+                return 1;
+            }
+            LocalReset.delete(home, contents);
+            out.println("deleted " + what);
+            out.flush();
+            return 0;
+        }
+
+        private boolean confirmed(PrintWriter out, String what) throws IOException {
+            BufferedReader in = answers;
+            if (in == null && System.console() != null) {
+                in = new BufferedReader(System.console().reader());
+            }
+            if (in == null) {
+                throw SpotkeeperException.invalidArgument("not deleting " + what + " without a confirmation: run"
+                        + " `spotkeeper local reset --yes`");
+            }
+            out.print("delete " + what + "? [y/N] ");
+            out.flush();
+            String answer = in.readLine();
+            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         }
     }
 
@@ -216,8 +286,11 @@ public final class LocalCommand implements Runnable {
         @Override
         public Integer call() {
             checkPort(port);
+            // The root command runs command lines for other processes; without it (a test's own command line) the
+            // plane has no control endpoint and the commands reach it through the AWS adapters.
+            PlaneControl.Runner runner = spec.root().userObject() instanceof PlaneControl.Runner r ? r : null;
             return LocalPlaneServer.serve(LocalHome.resolve(), seconds("--interval", interval, 3600), port,
-                    Clock.systemUTC(), spec.commandLine().getOut());
+                    Clock.systemUTC(), spec.commandLine().getOut(), runner);
         }
     }
 }

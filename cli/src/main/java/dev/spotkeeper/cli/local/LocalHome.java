@@ -49,7 +49,15 @@ public record LocalHome(Path dir) {
         return dir.resolve("events.log");
     }
 
-    /** The emulator's files: instances' work directories and console logs, S3 objects. */
+    /** Locked by the running plane for its whole life; the system releases it when the process dies. */
+    public Path lockFile() {
+        return dir.resolve("plane.lock");
+    }
+
+    /**
+     * The emulator's files, kept across planes: instances' work directories and console logs, S3 objects
+     * (checkpoints, results), DynamoDB's tables (workloads, instances, ledger).
+     */
     public Path workDirectory() {
         return dir.resolve("work");
     }

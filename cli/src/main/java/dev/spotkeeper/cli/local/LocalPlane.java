@@ -6,6 +6,7 @@ import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -73,26 +74,58 @@ public final class LocalPlane {
                 || Duration.between(started.get(), c.processStart()).abs().compareTo(Duration.ofSeconds(2)) < 0;
     }
 
+    /** A plane that answers, and what it said it found of the previous one (empty when it was already running). */
+    public record Started(Connection connection, Optional<String> found) {
+        public Started {
+            requireNonNull(connection, "connection is null");
+            requireNonNull(found, "found is null");
+        }
+    }
+
     /**
-     * Starts {@code spotkeeper local serve} from this same class path in the background, its output going to the
-     * log file, and waits until it has written the connection file and its endpoint answers.
+     * Starts {@code spotkeeper local serve} from this same class path in the background, its output appended to the
+     * log file (what an earlier plane logged, a crash included, stays there), and waits until it has written the
+     * connection file and its endpoint answers.
      */
-    public static Connection start(LocalHome home, StartOptions options) {
+    public static Started start(LocalHome home, StartOptions options) {
         home.ensure();
         Optional<Connection> already = running(home);
         if (already.isPresent()) {
-            return already.get();
+            return new Started(already.get(), Optional.empty());
         }
+        long logStart = size(home.logFile());
         Process process;
         try {
             process = new ProcessBuilder(command(home, options)).redirectErrorStream(true)
-                    .redirectOutput(home.logFile().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.logFile().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         } catch (IOException e) {
             throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "could not start the local control plane: "
                     + e.getMessage(), e);
         }
-        return awaitReady(home, process, options.readyWithin());
+        Connection c = awaitReady(home, process, options.readyWithin());
+        return new Started(c, foundLine(home, logStart));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The plane's own line on what it found of its predecessor, from what it logged in this start. */
+    private static Optional<String> foundLine(LocalHome home, long from) {
+        try (RandomAccessFile f = new RandomAccessFile(home.logFile().toFile(), "r")) {
+            long length = f.length();
+            byte[] bytes = new byte[(int) Math.max(0, Math.min(length - from, 1 << 20))];
+            f.seek(Math.min(from, length));
+            f.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("found ")).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<String> command(LocalHome home, StartOptions options) {

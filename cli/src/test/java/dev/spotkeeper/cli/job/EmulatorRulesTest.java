@@ -344,7 +344,7 @@ class EmulatorRulesTest {
             try {
                 String first = rig.launchFirst(false);
                 String userData = rig.userData(first);
-                Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && \\{ shutdown -h now").matcher(userData);
+                Matcher failSafe = Pattern.compile("\\( sleep (\\d+) && shutdown -h now \\) &").matcher(userData);
                 assertThat(failSafe.find()).as(userData).isTrue();
                 // 30 min from the job's start, which comes within the agent start timeout (10 min) of the launch, plus
                 // the evacuation grace.

@@ -113,9 +113,12 @@ class LocalControlPlaneTest {
         Result status = cli("local", "status");
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("running").contains(c.endpoint()).contains("pid:         " + c.pid())
-                .contains("workloads:   0 (0 unfinished)").doesNotContain(c.secretAccessKey())
-                .doesNotContain(c.accessKeyId()).contains("****" + c.accessKeyId().substring(c.accessKeyId().length() - 4));
-        assertThat(started.out()).doesNotContain(c.secretAccessKey());
+                .contains("workloads:   0 (0 unfinished)")
+                .contains("export AWS_ENDPOINT_URL=" + c.endpoint() + "\n")
+                .contains("export AWS_ACCESS_KEY_ID=" + c.accessKeyId() + "\n")
+                .contains("export AWS_SECRET_ACCESS_KEY=" + c.secretAccessKey() + "\n")
+                .contains("export AWS_DEFAULT_REGION=us-east-1\n").doesNotContain(c.controlToken());
+        assertThat(started.out()).doesNotContain(c.secretAccessKey()).doesNotContain(c.controlToken());
 
         Result detached = cli("run", spec("ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done")
                 .toString(), "--detach");
@@ -124,7 +127,7 @@ class LocalControlPlaneTest {
                 .doesNotContain("starting the local control plane");
         // Launched by the resident controller, seen from this process: enough to cancel; its logs are read below.
         await("ticker launched").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
-                .until(() -> cli("list").out().matches("(?s)ticker  running .* i-\\w+ us-east-1/.*"));
+                .until(() -> cli("list").out().matches("(?s).*\nticker +running .* i-\\w+ us-east-1/.*"));
         assertThat(cli("status", "ticker").out()).contains("status:      running").contains("spot");
 
         Result cancelled = cli("cancel", "ticker");

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,15 +56,33 @@ final class Billing {
                 total += e.amount();
             }
         }
+        for (LedgerEntry e : unbilled(w, ledger, instances, now)) {
+            total += e.amount();
+        }
+        return total;
+    }
+
+    /**
+     * What the current submission's live instances and the checkpoint held ran up since their last entry, as the
+     * entries that will bill it: not written, so a figure shown now ({@link #spent}, {@code cost}) can count it.
+     */
+    List<LedgerEntry> unbilled(WorkloadRecord w, List<InstanceRecord> instances, Instant now) {
+        return unbilled(w, ctx.store.ledger(w.name()), instances, now);
+    }
+
+    private List<LedgerEntry> unbilled(WorkloadRecord w, List<LedgerEntry> ledger, List<InstanceRecord> instances,
+                                       Instant now) {
+        List<LedgerEntry> out = new ArrayList<>();
         for (InstanceRecord r : instances) {
             if (!r.state().isTerminal() && w.isCurrent(r)) {
                 Instant from = billedUntil(r, ledger);
                 if (now.isAfter(from)) {
-                    total += hours(from, now) * r.pricePerHour();
+                    out.add(entry(r, from, now));
                 }
             }
         }
-        return total + data.unbilled(w.name(), ledger, now);
+        data.unbilled(w.name(), ledger, now).ifPresent(out::add);
+        return out;
     }
 
     /** True when every terminated instance, and the storage of a finished workload, is billed up to its end. */

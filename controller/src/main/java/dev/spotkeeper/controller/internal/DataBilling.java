@@ -74,16 +74,16 @@ final class DataBilling {
         }
     }
 
-    /** Storage dollars run up since the last entry and not yet in the ledger. */
-    double unbilled(String workload, List<LedgerEntry> ledger, Instant now) {
+    /** Storage run up since the last entry and not yet in the ledger, as the entry that will bill it. */
+    Optional<LedgerEntry> unbilled(String workload, List<LedgerEntry> ledger, Instant now) {
         Optional<WorkloadRecord> w = ctx.store.workload(workload);
         Optional<LedgerEntry> last = lastStorage(ledger);
         if (w.isEmpty() || last.isEmpty()) {
-            return 0;
+            return Optional.empty();
         }
         Instant from = from(w.get(), ledger);
         Instant end = end(w.get(), now);
-        return end.isAfter(from) ? hours(from, end) * last.get().ratePerHour() : 0;
+        return end.isAfter(from) ? Optional.of(held(workload, from, end, last.get().ratePerHour())) : Optional.empty();
     }
 
     /** True when a finished workload's storage is billed up to its end. */

@@ -2,6 +2,7 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.policy.Decision;
@@ -53,6 +54,12 @@ public final class Reconciler {
     public double spent(String workload) {
         return ctx.store.workload(workload).map(w -> billing.spent(w, ctx.store.instances(workload),
                 ctx.clock.instant())).orElse(0.0);
+    }
+
+    /** What the workload has run up that the ledger does not hold yet (the running hour), as entries. */
+    public List<LedgerEntry> unbilled(String workload) {
+        return ctx.store.workload(workload).map(w -> billing.unbilled(w, ctx.store.instances(workload),
+                ctx.clock.instant())).orElse(List.of());
     }
 
     /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */

@@ -25,10 +25,10 @@ final class UserData {
         s.append(specText.endsWith("\n") ? specText : specText + "\n");
         s.append("SPOTKEEPER_SPEC_END\n");
         failSafe.ifPresent(d -> {
-            // Not every image has shutdown(8) reachable without root (the local emulator does not): fall back to
-            // ending the agent, which ends the instance there.
-            s.append("( sleep ").append(Math.max(1, d.toSeconds()))
-                    .append(" && { shutdown -h now 2>/dev/null || kill $$; } ) &\n");
+            // shutdown(8) only: user data runs as root on EC2, and the local emulator gives each instance a shutdown
+            // of its own that terminates that instance. Never `kill $$`: this shell exec's the agent, and when the
+            // timer fires the pid may belong to any other process.
+            s.append("( sleep ").append(Math.max(1, d.toSeconds())).append(" && shutdown -h now ) &\n");
         });
         s.append("exec ").append(config.agentCommand()).append(" agent --workload ").append(workload)
                 .append(" --spec ").append(specFile);

@@ -39,7 +39,7 @@ public final class Ec2Component implements EmulatorComponent {
     }
 
     @Override
-    public void start(EmulatorContext context) {
+    public void start(EmulatorContext context) throws IOException {
         this.context = context;
         market = new SpotMarket(settings.market(), settings.traces() ? V100Traces.shipped() : List.of(),
                 context.seed(), context.clock().instant(), context.timeScale(), settings.marketStep());
@@ -65,6 +65,18 @@ public final class Ec2Component implements EmulatorComponent {
     /** The IMDS endpoint of a running instance (what its processes see as AWS_EC2_METADATA_SERVICE_ENDPOINT). */
     public Optional<URI> imdsEndpoint(String instanceId) {
         return backend.imdsEndpoint(instanceId);
+    }
+
+    /**
+     * What an earlier emulator in the same work directory left: how many instances it had launched (listed now as
+     * terminated) and how many of them still ran at this start (their processes were ended).
+     */
+    public EarlierRun earlierRun() {
+        return new EarlierRun(backend.earlierInstances(), backend.leftovers());
+    }
+
+    /** What an earlier emulator in the same work directory left, found at this start. */
+    public record EarlierRun(int instances, int stillRunning) {
     }
 
     /** Runs the timers' due work now instead of at the next 50 ms poll (tests with a hand-moved clock). */

@@ -14,7 +14,7 @@ public final class ServicesComponents {
     }
 
     public static List<EmulatorComponent> all(ServicesOptions options) {
-        return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(),
+        return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
                 new EventDeliveryComponent(options), new FisComponent(options));
     }
 }

@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * @param accountId        the emulator's fake 12-digit account, used in event envelopes and ARNs
  * @param eventQueueName   the SQS queue EventBridge-style events are delivered to
  * @param persistentS3     true keeps S3 objects in files under the work directory, false keeps them in memory
+ * @param persistentDynamoDb true keeps DynamoDB's tables in a file under the work directory, false in memory
  */
-public record ServicesOptions(String region, String accountId, String eventQueueName, boolean persistentS3) {
+public record ServicesOptions(String region, String accountId, String eventQueueName, boolean persistentS3,
+                              boolean persistentDynamoDb) {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
@@ -39,22 +41,26 @@ public record ServicesOptions(String region, String accountId, String eventQueue
     }
 
     public static ServicesOptions defaults() {
-        return new ServicesOptions(DEFAULT_REGION, DEFAULT_ACCOUNT, DEFAULT_EVENT_QUEUE, true);
+        return new ServicesOptions(DEFAULT_REGION, DEFAULT_ACCOUNT, DEFAULT_EVENT_QUEUE, true, false);
     }
 
     public ServicesOptions withRegion(String newRegion) {
-        return new ServicesOptions(newRegion, accountId, eventQueueName, persistentS3);
+        return new ServicesOptions(newRegion, accountId, eventQueueName, persistentS3, persistentDynamoDb);
     }
 
     public ServicesOptions withAccountId(String newAccountId) {
-        return new ServicesOptions(region, newAccountId, eventQueueName, persistentS3);
+        return new ServicesOptions(region, newAccountId, eventQueueName, persistentS3, persistentDynamoDb);
     }
 
     public ServicesOptions withEventQueueName(String newQueueName) {
-        return new ServicesOptions(region, accountId, newQueueName, persistentS3);
+        return new ServicesOptions(region, accountId, newQueueName, persistentS3, persistentDynamoDb);
     }
 
     public ServicesOptions withPersistentS3(boolean persistent) {
-        return new ServicesOptions(region, accountId, eventQueueName, persistent);
+        return new ServicesOptions(region, accountId, eventQueueName, persistent, persistentDynamoDb);
+    }
+
+    public ServicesOptions withPersistentDynamoDb(boolean persistent) {
+        return new ServicesOptions(region, accountId, eventQueueName, persistentS3, persistent);
     }
 }

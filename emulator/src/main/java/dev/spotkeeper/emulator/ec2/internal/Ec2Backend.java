@@ -1,5 +1,7 @@
 package dev.spotkeeper.emulator.ec2.internal;
 
+import dev.spotkeeper.core.market.InstanceType;
+import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.emulator.ec2.Ec2Settings;
 import dev.spotkeeper.emulator.market.AzNames;
 import dev.spotkeeper.emulator.market.MarketEvent;
@@ -7,6 +9,7 @@ import dev.spotkeeper.emulator.market.PoolView;
 import dev.spotkeeper.emulator.market.SpotMarket;
 import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.InstanceControl;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,27 +41,92 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
     private final SplittableRandom ids;
     private final ExecutorService workers;
     private final Lifecycle lifecycle;
+    private final InstanceRecords records;
+    private final int leftovers;
+    private final Supplier<CloudEventSink> sink;
+    private final List<EmulatedInstance> toAnnounce = new ArrayList<>();
+    private int earlier;
     private int nextAddress = 10;
 
+    /**
+     * Also ends what an earlier emulator in the same work directory left running and lists its instances again,
+     * terminated: their emulator is gone, so they cannot go on.
+     */
     public Ec2Backend(Ec2Settings settings, SpotMarket market, Timers timers, long seed, double timeScale,
-                      Path workDirectory, URI edge, Supplier<CloudEventSink> sink) {
+                      Path workDirectory, URI edge, Supplier<CloudEventSink> sink) throws IOException {
         this.settings = settings;
         this.market = market;
         this.timers = timers;
         this.timeScale = timeScale;
         this.workDirectory = workDirectory;
-        // the start time is mixed in so that a second run in the same work directory gets fresh instance ids
-        this.ids = new SplittableRandom(seed ^ 0x5EED_EC2L ^ timers.now().toEpochMilli());
+        this.records = new InstanceRecords(workDirectory.resolve("instances"));
+        // Each start in a work directory draws its ids from a stream of its own: the same seed replays the same
+        // ids in a fresh directory, and a later start never repeats an earlier one's (instance ids are also
+        // checked against every instance the directory has held).
+        long start = records.countStart();
+        this.ids = new SplittableRandom(seed ^ 0x5EED_EC2L ^ (start * 0x9E37_79B9_7F4A_7C15L));
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "emulator-ec2");
             t.setDaemon(true);
             return t;
         });
         this.templates = new LaunchTemplates(this::newId, timers);
-        this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests);
+        this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests, records);
+        List<InstanceRecords.Stored> earlier = records.previous();
+        this.leftovers = InstanceRecords.endLeftovers(earlier);
+        earlier.forEach(this::restoreTerminated);
         market.addListener(this::onMarketEvent);
         SpotRequestFlow flow = new SpotRequestFlow(this);
         timers.onTick(flow::evaluate);
+        this.sink = sink;
+        timers.onTick(now -> {
+            announceRestored();
+            lifecycle.powerRequests(all());
+        });
+    }
+
+    /**
+     * Publishes the termination of the earlier instances once an event sink is there (it starts after EC2), so a
+     * controller learns at once that they are gone, as EventBridge would have told it had it been listening.
+     */
+    private void announceRestored() {
+        List<EmulatedInstance> due;
+        synchronized (this) {
+            if (toAnnounce.isEmpty() || sink.get() == CloudEventSink.NONE) {
+                return;
+            }
+            due = new ArrayList<>(toAnnounce);
+            toAnnounce.clear();
+        }
+        due.forEach(lifecycle::announceTerminated);
+    }
+
+    /** How many instances of an earlier emulator in this work directory still ran at this start (and were ended). */
+    public int leftovers() {
+        return leftovers;
+    }
+
+    /** How many instances an earlier emulator in this work directory had launched; all are listed as terminated. */
+    public int earlierInstances() {
+        return earlier;
+    }
+
+    private synchronized void restoreTerminated(InstanceRecords.Stored s) {
+        Optional<AzNames.Zone> zone = market.zones().find(s.zone());
+        Optional<InstanceType> type = ShippedMarket.catalog().find(s.instanceType());
+        if (zone.isEmpty() || type.isEmpty() || instances.containsKey(s.id())) {
+            return;
+        }
+        LaunchSpec spec = new LaunchSpec(s.imageId() == null ? "ami-unknown" : s.imageId(), type.get(), s.region(),
+                s.zone(), null, null, s.tags(), s.spot(), Double.NaN, "required", 2, false, null);
+        EmulatedInstance i = new EmulatedInstance(s.id(), s.reservationId() == null ? newId("r") : s.reservationId(),
+                spec, zone.get(), s.privateIp() == null ? "10.0.0.4" : s.privateIp(), s.launchTime(), null,
+                workDirectory.resolve("instances").resolve(s.id()));
+        i.moveTo(InstanceState.TERMINATED, "Server.InternalError",
+                "Server.InternalError: the emulator that ran this instance stopped before it");
+        instances.put(s.id(), i);
+        toAnnounce.add(i);
+        earlier++;
     }
 
     public SpotMarket market() {
@@ -78,11 +146,16 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
     }
 
     synchronized String newId(String prefix) {
-        StringBuilder sb = new StringBuilder(prefix).append('-');
-        for (int i = 0; i < 17; i++) {
-            sb.append(Character.forDigit(ids.nextInt(16), 16));
+        while (true) {
+            StringBuilder sb = new StringBuilder(prefix).append('-');
+            for (int i = 0; i < 17; i++) {
+                sb.append(Character.forDigit(ids.nextInt(16), 16));
+            }
+            String id = sb.toString();
+            if (!prefix.equals("i") || (!instances.containsKey(id) && !records.known(id))) {
+                return id;
+            }
         }
-        return sb.toString();
     }
 
     /** Launches {@code count} instances of one spec, all or none; errors are AWS's. */

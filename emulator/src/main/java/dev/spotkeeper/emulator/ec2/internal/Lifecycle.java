@@ -31,15 +31,17 @@ public final class Lifecycle {
     private final URI edge;
     private final EmulatorCredentials credentials;
     private final Map<String, SpotRequest> spotRequests;
+    private final InstanceRecords records;
 
     Lifecycle(Timers timers, Supplier<CloudEventSink> sink, ExecutorService workers, URI edge,
-              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests) {
+              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests, InstanceRecords records) {
         this.timers = timers;
         this.sink = sink;
         this.workers = workers;
         this.edge = edge;
         this.credentials = credentials;
         this.spotRequests = spotRequests;
+        this.records = records;
     }
 
     /** Raises the instance's pending event; called before the instance is visible to anyone. */
@@ -50,6 +52,7 @@ public final class Lifecycle {
     }
 
     void launched(EmulatedInstance instance, Duration bootDelay) {
+        records.write(instance, null);
         deliver(instance);
         timers.after(bootDelay, () -> workers.execute(() -> boot(instance)));
     }
@@ -74,6 +77,7 @@ public final class Lifecycle {
         if (script != null && instance.imds != null) {
             try {
                 instance.process = InstanceProcess.start(instance.workDirectory, script, environment(instance));
+                records.write(instance, instance.process);
             } catch (IOException | RuntimeException e) {
                 appendConsole(instance, "spotkeeper emulator: could not run the user data: " + e.getMessage() + "\n");
             }
@@ -194,6 +198,34 @@ public final class Lifecycle {
         });
     }
 
+    /**
+     * Carries out what instances asked for with their own {@code shutdown}, {@code poweroff}, {@code halt} or
+     * {@code reboot} ({@link PowerCommands}); called on every timer tick.
+     */
+    void powerRequests(List<EmulatedInstance> instances) {
+        for (EmulatedInstance instance : instances) {
+            InstanceProcess p = instance.process;
+            if (p == null || instance.state() != InstanceState.RUNNING) {
+                continue;
+            }
+            PowerCommands.take(instance.workDirectory).ifPresent(request -> {
+                switch (request) {
+                    case HALT -> {
+                        appendConsole(instance, "spotkeeper emulator: shutdown from inside the instance: terminating it\n");
+                        terminate(instance, "Client.InstanceInitiatedShutdown",
+                                "Client.InstanceInitiatedShutdown: Instance initiated shutdown", "closed",
+                                "instance-terminated-by-user");
+                    }
+                    case REBOOT -> {
+                        appendConsole(instance, "spotkeeper emulator: reboot from inside the instance: its processes"
+                                + " end; user data ran at first boot and does not run again\n");
+                        workers.execute(p::destroyTree);
+                    }
+                }
+            });
+        }
+    }
+
     /** Moves the instance on and raises its state-change event in one step, so events keep the order of changes. */
     private boolean advance(EmulatedInstance instance, InstanceState next, String reasonCode, String reasonMessage) {
         synchronized (instance) {
@@ -213,6 +245,14 @@ public final class Lifecycle {
             case "instance-terminated-by-user" -> "Your Spot Instance was terminated by a user request.";
             default -> spotStatus;
         };
+    }
+
+    /** The state change to terminated of an instance that ended while no emulator ran. */
+    void announceTerminated(EmulatedInstance instance) {
+        synchronized (instance) {
+            raise(instance, STATE_CHANGE, stateDetail(instance, InstanceState.TERMINATED));
+        }
+        deliver(instance);
     }
 
     private static Map<String, Object> stateDetail(EmulatedInstance instance, InstanceState state) {

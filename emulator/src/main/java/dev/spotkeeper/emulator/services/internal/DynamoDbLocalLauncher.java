@@ -7,7 +7,8 @@ import java.lang.reflect.Method;
  * Main class of the DynamoDB Local child JVM. It uses reflection only, so this class compiles without DynamoDB
  * Local's Jetty 12 on the emulator's classpath. DynamoDB Local has no option to choose the listening address,
  * so the launcher moves its connector to 127.0.0.1 and an ephemeral port before starting it, prints the bound
- * port on standard output for the parent, and exits when the parent closes standard input (or dies).
+ * port on standard output for the parent, and exits when the parent closes standard input (or dies). With a
+ * directory as its argument the tables are kept in a file there ({@code -dbPath}); without one, in memory.
  */
 public final class DynamoDbLocalLauncher {
     static final String PORT_LINE = "dynamodb-local-port=";
@@ -17,7 +18,9 @@ public final class DynamoDbLocalLauncher {
 
     public static void main(String[] args) throws Exception {
         Class<?> runner = Class.forName("com.amazonaws.services.dynamodbv2.local.main.ServerRunner");
-        String[] options = {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", "8000"};
+        String[] options = args.length > 0
+                ? new String[] {"-dbPath", args[0], "-sharedDb", "-disableTelemetry", "-port", "8000"}
+                : new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", "8000"};
         Object server = runner.getMethod("createServerFromCommandLineArgs", String[].class)
                 .invoke(null, (Object) options);
         Field field = server.getClass().getDeclaredField("server");

@@ -38,6 +38,12 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     }
 
     public static DynamoDbLocalProcess start(Path workDirectory) throws IOException, InterruptedException {
+        return start(workDirectory, null);
+    }
+
+    /** @param databaseDirectory where the tables are kept across restarts, or null to keep them in memory */
+    public static DynamoDbLocalProcess start(Path workDirectory, Path databaseDirectory)
+            throws IOException, InterruptedException {
         List<String> entries = classpathEntries();
         List<String> jars = new ArrayList<>();
         String nativeDirectory = null;
@@ -58,6 +64,10 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
             command.add("-Dsqlite4java.library.path=" + nativeDirectory);
         }
         command.addAll(List.of("-cp", String.join(File.pathSeparator, jars), DynamoDbLocalLauncher.class.getName()));
+        if (databaseDirectory != null) {
+            Files.createDirectories(databaseDirectory);
+            command.add(databaseDirectory.toAbsolutePath().toString());
+        }
         Process process = new ProcessBuilder(command)
                 .directory(workDirectory.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
