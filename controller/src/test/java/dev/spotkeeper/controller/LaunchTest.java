@@ -56,8 +56,9 @@ class LaunchTest {
         h.step();
 
         String userData = h.compute.launchCalls().get(0).userData();
-        // $$ names the user data's shell, which exec's the agent and may be long gone when the timer fires.
-        assertThat(userData).contains("( sleep 7230 && shutdown -h now ) &\n").doesNotContain("kill");
+        // $$ names the user data's shell, which exec's the agent and may be long gone when the timer fires. The
+        // timer allows the 2 h from the job's start, the agent start timeout before it (10 min) and the grace (30 s).
+        assertThat(userData).contains("( sleep 7830 && shutdown -h now ) &\n").doesNotContain("kill");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.CostLedger;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.io.PrintWriter;
 import java.util.Locale;

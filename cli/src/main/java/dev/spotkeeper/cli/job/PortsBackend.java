@@ -45,6 +45,8 @@ abstract class PortsBackend implements JobBackend {
 
     /** A queue and a table that exist already (the local plane made them and named them): no call at all. */
     PortsBackend(AwsSettings settings, String region, String queueUrl, String table) {
+        this.settings = settings;
+        this.region = region;
         this.clock = Clock.systemUTC();
         this.ports = new AwsPorts(settings, region, clock);
         this.queueUrl = queueUrl;
