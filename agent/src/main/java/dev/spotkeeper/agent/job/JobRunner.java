@@ -50,6 +50,8 @@ public final class JobRunner {
     private Process process;
     /** The job leads a process group of its own (its pid is the group id). */
     private boolean ownGroup;
+    /** Set once {@link #stop} has killed the group: from then on its id may be another's, so it is not signalled. */
+    private volatile boolean groupEnded;
     private volatile boolean signalSent;
     private volatile boolean stopRequested;
 
@@ -62,6 +64,19 @@ public final class JobRunner {
         env.put("SPOTKEEPER_WORKLOAD", spec.workload());
         env.put("SPOTKEEPER_INSTANCE_ID", requireNonNull(instanceId, "instanceId is null"));
     }
+
+    /**
+     * Put before the run command of a job that leads a process group of its own, which the instance's own watchdog
+     * (on the emulator) or shutdown no longer reaches through the agent's group: a watcher in the job's group waits on
+     * a pipe only the agent's JVM holds and, once it closes — the agent ended, however it ended, {@code kill -9}
+     * included — ends the group (TERM, three seconds, KILL). So a job never runs on without its agent, and the
+     * watcher signals only its own group ({@code kill 0}), which exists for as long as it lives: never a pid that may
+     * have been reused. It ignores TERM, so it outlives the agent's own {@link #stop} until the KILL; the job reads
+     * {@code /dev/null}.
+     */
+    static final String WATCHED = "exec 3<&0 </dev/null\n"
+            + "( trap '' TERM; while read -r _ <&3; do :; done; kill -TERM 0; sleep 3; kill -KILL 0 ) &\n"
+            + "exec 3<&-\n";
 
     /** Runs the setup command to its end; 0 when there is none. */
     public int setup() {
@@ -235,11 +250,35 @@ public final class JobRunner {
             Thread.currentThread().interrupt();
         }
         signalGroup(p, "KILL");
+        groupEnded = true;
+        closeWatch(p);
     }
 
-    /** {@code kill -s SIG -- -<pgid>}; nothing left in the group is not an error. */
+    /** Closes the watcher's pipe, as the end of the agent's JVM does: the watcher then ends the job's group. */
+    void closeWatch() {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p != null) {
+            closeWatch(p);
+        }
+    }
+
+    private static void closeWatch(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // closed already
+        }
+    }
+
+    /**
+     * {@code kill -s SIG -- -<pgid>}; nothing left in the group is not an error. The group exists until the KILL of
+     * {@link #stop}, even after the job's own process ended, because the watcher in it lives until then.
+     */
     private void signalGroup(Process p, String signal) {
-        if (!ownGroup) {
+        if (!ownGroup || groupEnded) {
             return;
         }
         try {
@@ -272,10 +311,14 @@ public final class JobRunner {
         try {
             Files.createDirectories(spec.checkpointDir());
             Files.createDirectories(spec.workDir());
-            List<String> argv = ownGroup ? List.of(SETSID.toString(), "/bin/sh", "-c", command)
+            List<String> argv = ownGroup ? List.of(SETSID.toString(), "/bin/sh", "-c", WATCHED + command)
                     : List.of("/bin/sh", "-c", command);
             ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workDir().toFile())
                     .redirectErrorStream(false).inheritIO();
+            if (ownGroup) {
+                // The watcher's pipe: only this JVM holds its other end, so it closes when the agent ends.
+                pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            }
             pb.environment().putAll(env);
             return pb.start();
         } catch (IOException e) {

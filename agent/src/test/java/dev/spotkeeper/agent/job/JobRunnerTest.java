@@ -118,6 +118,23 @@ class JobRunnerTest {
     }
 
     @Test
+    void job_endsWithItsAgent_evenWhenTheAgentDiesWithoutStoppingIt() throws Exception {
+        // The pipe closes when the agent's JVM ends however it ends (kill -9 included); closing it is that death.
+        JobRunner runner = runner("(sleep 300 & echo $! > bg.pid); /usr/bin/python3 train.py");
+        runner.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("job/pid"))
+                && Files.exists(work.resolve("job/bg.pid")) && Files.size(work.resolve("job/bg.pid")) > 0);
+        long background = Long.parseLong(Files.readString(work.resolve("job/bg.pid")).trim());
+        long python = Long.parseLong(Files.readString(work.resolve("job/pid")).trim());
+
+        runner.closeWatch();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(background).map(p -> !p.isAlive()).orElse(true)
+                && ProcessHandle.of(python).map(p -> !p.isAlive()).orElse(true));
+        assertThat(runner.isAlive()).isFalse();
+    }
+
+    @Test
     void simpleCommands_areExecd_andAnythingElseIsLeftToTheShell() {
         assertThat(JobRunner.asJob("python train.py --ckpt-dir \"$SPOTKEEPER_CHECKPOINT_DIR\""))
                 .isEqualTo("exec python train.py --ckpt-dir \"$SPOTKEEPER_CHECKPOINT_DIR\"");
