@@ -122,7 +122,7 @@ class PolicyDecisionsTest {
         assertThat(patient.decide(observe(Decision.NONE, 5, 20, cheapDown, dearUp))).isEqualTo(Decision.NONE);
         SpotkeeperPolicy pressed = new SpotkeeperPolicy();
         pressed.decide(observe(Decision.NONE, 5, 20, cheapDown, dearUp));
-        assertThat(pressed.decide(observe(Decision.NONE, 5, 6.5, cheapDown, dearUp))).isEqualTo(Decision.spot("us-east-1b"));
+        assertThat(pressed.decide(observe(Decision.NONE, 5, 6.0, cheapDown, dearUp))).isEqualTo(Decision.spot("us-east-1b"));
     }
 
     @Test
