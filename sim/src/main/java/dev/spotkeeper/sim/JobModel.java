@@ -179,6 +179,29 @@ public final class JobModel implements MoveCosts {
         return startTicks(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion)) * tickHours();
     }
 
+    /** The move costs of a start that can begin only {@code delaySeconds} into its tick (after refused launches). */
+    public MoveCosts delayedBy(double delaySeconds) {
+        if (delaySeconds <= 0) {
+            return this;
+        }
+        return new MoveCosts() {
+            @Override
+            public double egressDollars(String fromRegion, String toRegion) {
+                return JobModel.this.egressDollars(fromRegion, toRegion);
+            }
+
+            @Override
+            public double startOverheadHours(String fromRegion, String toRegion) {
+                return JobModel.this.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600);
+            }
+
+            @Override
+            public double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
+                return JobModel.this.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600 + delayHours);
+            }
+        };
+    }
+
     @Override
     public double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
         return startTicks(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion), delayHours * 3600)

@@ -3,7 +3,6 @@ package dev.spotkeeper.sim;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.policy.Decision;
-import dev.spotkeeper.core.policy.MoveCosts;
 import dev.spotkeeper.core.policy.Observation;
 import dev.spotkeeper.core.policy.SchedulingPolicy;
 import dev.spotkeeper.core.policy.SpotAvailability;
@@ -237,30 +236,7 @@ public final class Simulator {
         double latencyHours = information == Information.HONEST ? latencySeconds / 3600 : 0;
         return new Observation(t, g, views, onDemandPrices, held, preempted, job.overheadLeft * g, region,
                 job.progress * g, (model.workTicks() - job.progress) * g, (model.deadlineTicks() - t) * g,
-                delayed(job.launchDelay), attempt, latencyHours);
-    }
-
-    /** The move costs of a start that can begin only {@code delaySeconds} into the tick. */
-    private MoveCosts delayed(double delaySeconds) {
-        if (delaySeconds <= 0) {
-            return model;
-        }
-        return new MoveCosts() {
-            @Override
-            public double egressDollars(String fromRegion, String toRegion) {
-                return model.egressDollars(fromRegion, toRegion);
-            }
-
-            @Override
-            public double startOverheadHours(String fromRegion, String toRegion) {
-                return model.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600);
-            }
-
-            @Override
-            public double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
-                return model.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600 + delayHours);
-            }
-        };
+                model.delayedBy(job.launchDelay), attempt, latencyHours);
     }
 
     /**
