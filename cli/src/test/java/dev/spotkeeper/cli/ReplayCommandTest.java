@@ -48,14 +48,14 @@ class ReplayCommandTest {
         Path out = dir.resolve("results");
         Run r = run("replay", "--scenario", scenario().toString(), "--out", out.toString(), "--timeline-window", "1");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("tiny: 4 windows").contains("mean cost").contains("÷ on-demand");
+        assertThat(r.out()).contains("tiny (honest").contains("): 4 windows").contains("mean cost").contains("÷ on-demand");
         for (String policy : List.of("on-demand", "spot-one-zone", "greedy", "uniform-progress", "failover",
                 "spotkeeper", "optimal")) {
             assertThat(r.out()).contains(policy);
         }
         assertThat(r.err()).contains("4/4 windows").contains("[");
         List<String> csv = Files.readAllLines(out.resolve("tiny-windows.csv"));
-        assertThat(csv.get(0)).startsWith("window,start_hours,policy,cost_usd");
+        assertThat(csv.get(0)).startsWith("window,start_hours,information,policy,cost_usd");
         assertThat(csv).hasSize(1 + 4 * 7);
         assertThat(Files.readString(out.resolve("tiny-cost.svg"))).startsWith("<svg").contains("spotkeeper");
         String timeline = Files.readString(out.resolve("tiny-timeline.svg"));
@@ -67,7 +67,7 @@ class ReplayCommandTest {
         Run r = run("replay", "--scenario", "v100-cross-area", "--policies", "failover,spotkeeper,optimal",
                 "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("v100-cross-area: 5 windows").contains("B2 goals for spotkeeper");
+        assertThat(r.out()).contains("v100-cross-area (honest").contains("): 5 windows").contains("B2 goals for spotkeeper");
     }
 
     @Test
@@ -91,5 +91,57 @@ class ReplayCommandTest {
         Run r = run("replay", "--scenario", s.toString(), "--out", dir.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("30.0000 h").contains("40.0000 h").doesNotContain("Exception");
+    }
+
+    @Test
+    void replay_withSweeps_printsATableAndWritesACsvAndAChartPerSweep() throws IOException {
+        Path out = dir.resolve("sweeps");
+        Run r = run("replay", "--scenario", scenario().toString(), "--policies", "greedy,failover,spotkeeper",
+                "--sweep", "deadline=1.5,2", "--sweep", "checkpoint-gb=0,10", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("tiny, deadline sweep (honest").contains("tiny, checkpoint-gb sweep (honest")
+                .contains("deadline ÷ work").contains("checkpoint GB").contains("B2 goals");
+        // The optimum is added: a sweep reports every policy against it.
+        List<String> csv = Files.readAllLines(out.resolve("tiny-sweep-deadline.csv"));
+        assertThat(csv.get(0)).isEqualTo("axis,value,information,policy,mean_cost_usd,cost_vs_optimal,cost_vs_on_demand,"
+                + "misses,windows,mean_migrations,mean_spot_hours,mean_refused_launches");
+        assertThat(csv).hasSize(1 + 2 * 4).anyMatch(l -> l.startsWith("deadline,1.5,honest,optimal,") && l.contains(",1.0000,"));
+        assertThat(Files.readString(out.resolve("tiny-sweep-checkpoint-gb.svg"))).startsWith("<svg").contains("spotkeeper")
+                .contains("<polyline");
+        assertThat(r.err()).contains("16/16 windows");
+    }
+
+    @Test
+    void replay_allSeeing_saysSo_andKeepsItsFilesApart() throws IOException {
+        Run r = run("replay", "--scenario", scenario().toString(), "--information", "all-seeing", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("tiny (all-seeing: every zone's availability shown)").doesNotContain("refused launches");
+        assertThat(dir.resolve("tiny-all-seeing-summary.csv")).exists();
+        assertThat(Files.readAllLines(dir.resolve("tiny-all-seeing-summary.csv")).get(1)).contains(",all-seeing,")
+                .contains(",us-east-1,");
+    }
+
+    @Test
+    void replay_ofOneZone_printsNoFailoverGoal() throws IOException {
+        scenario();
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "trace: trace.json\nzones: [us-east-1a]\nwork-hours: 3\ndeadline-hours: 6\n"
+                + "restart-overhead-hours: 1\ncheckpoint-gb: 0\nwindow-starts-hours: [0, 2]\n");
+        Run r = run("replay", "--scenario", one.toString(), "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no failover goal with one zone").doesNotContain("goal ≤ 0.90");
+    }
+
+    @Test
+    void badSweepOrMode_exitsTwoWithTheFix() throws IOException {
+        Run axis = run("replay", "--scenario", scenario().toString(), "--sweep", "zone=1..2", "--out", dir.toString());
+        assertThat(axis.exit()).isEqualTo(2);
+        assertThat(axis.err()).contains("unknown axis 'zone'").contains("did you mean zones").doesNotContain("Exception");
+        Run mode = run("replay", "--scenario", scenario().toString(), "--information", "honset", "--out", dir.toString());
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.err()).contains("unknown information mode 'honset'").contains("did you mean honest");
+        Run zones = run("replay", "--scenario", scenario().toString(), "--sweep", "zones=3", "--out", dir.toString());
+        assertThat(zones.exit()).isEqualTo(2);
+        assertThat(zones.err()).contains("has only 2 zones");
     }
 }

@@ -22,7 +22,11 @@ public final class JobModel implements MoveCosts {
     private final int deadlineTicks;
     /** {@code startTicks[from][to]}; from = regions.size() means "no checkpoint yet". */
     private final int[][] startTicks;
+    /** {@code startSeconds[from][to]}: the restart overhead plus any cross-region transfer, before rounding. */
+    private final double[][] startSeconds;
     private final double[][] egress;
+    /** Dollars per hour of on-demand per region: the lowest of its zones' prices. */
+    private final double[] onDemandPrice;
 
     public JobModel(Trace trace, JobSpec job, Network network) {
         this.trace = requireNonNull(trace, "trace is null");
@@ -36,18 +40,25 @@ public final class JobModel implements MoveCosts {
             }
             zoneRegion[z] = regions.indexOf(r);
         }
+        onDemandPrice = new double[regions.size()];
+        java.util.Arrays.fill(onDemandPrice, Double.POSITIVE_INFINITY);
+        for (int z = 0; z < trace.zoneCount(); z++) {
+            onDemandPrice[zoneRegion[z]] = Math.min(onDemandPrice[zoneRegion[z]], trace.onDemandPrice(z));
+        }
         double gap = trace.gapSeconds();
         workTicks = (int) Math.ceil(job.workHours() * 3600 / gap - 1e-9);
         deadlineTicks = (int) Math.floor(job.deadlineHours() * 3600 / gap + 1e-9);
         int r = regions.size();
         startTicks = new int[r + 1][r];
+        startSeconds = new double[r + 1][r];
         egress = new double[r + 1][r];
         double overhead = job.restartOverheadHours() * 3600;
         double transfer = network.extraTransferSeconds(job.checkpointGb());
         for (int from = 0; from <= r; from++) {
             for (int to = 0; to < r; to++) {
                 boolean cross = from < r && from != to;
-                startTicks[from][to] = (int) Math.ceil((overhead + (cross ? transfer : 0)) / gap - 1e-9);
+                startSeconds[from][to] = overhead + (cross ? transfer : 0);
+                startTicks[from][to] = ticksFor(startSeconds[from][to]);
                 egress[from][to] = cross ? job.checkpointGb() * network.egressPerGb(regions.get(from), regions.get(to)) : 0;
             }
         }
@@ -103,12 +114,59 @@ public final class JobModel implements MoveCosts {
         return startTicks[from < 0 ? regions.size() : from][to];
     }
 
+    /**
+     * Ticks of overhead of a start that can begin only {@code delaySeconds} into its first tick (after refused
+     * launches): the delay is added before rounding up, so it costs a tick only when it pushes the start past one.
+     */
+    public int startTicks(int from, int to, double delaySeconds) {
+        if (delaySeconds <= 0) {
+            return startTicks(from, to);
+        }
+        return ticksFor(startSeconds[from < 0 ? regions.size() : from][to] + delaySeconds);
+    }
+
+    private int ticksFor(double seconds) {
+        return (int) Math.ceil(seconds / trace.gapSeconds() - 1e-9);
+    }
+
     public double egress(int from, int to) {
         return egress[from < 0 ? regions.size() : from][to];
     }
 
-    public double onDemandTickCost() {
-        return trace.onDemandPrice() * tickHours();
+    /** Dollars per hour of on-demand in {@code region}. */
+    public double onDemandPrice(int region) {
+        return onDemandPrice[region];
+    }
+
+    /** Dollars of one tick of on-demand in {@code region}. */
+    public double onDemandTickCost(int region) {
+        return onDemandPrice[region] * tickHours();
+    }
+
+    /** The region with the cheapest on-demand, the first on a tie: where the on-demand reference runs. */
+    public int cheapestOnDemandRegion() {
+        int best = 0;
+        for (int r = 1; r < onDemandPrice.length; r++) {
+            if (onDemandPrice[r] < onDemandPrice[best]) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /** Cost of the whole job on on-demand from the start in the cheapest region: the normalising reference. */
+    public double onDemandReferenceCost() {
+        int r = cheapestOnDemandRegion();
+        return (workTicks + startTicks(-1, r)) * onDemandTickCost(r);
+    }
+
+    /** On-demand prices by region name, in the order of {@link #regions()}. */
+    public java.util.Map<String, Double> onDemandPrices() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < regions.size(); r++) {
+            out.put(regions.get(r), onDemandPrice[r]);
+        }
+        return out;
     }
 
     @Override
@@ -119,5 +177,34 @@ public final class JobModel implements MoveCosts {
     @Override
     public double startOverheadHours(String fromRegion, String toRegion) {
         return startTicks(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion)) * tickHours();
+    }
+
+    /** The move costs of a start that can begin only {@code delaySeconds} into its tick (after refused launches). */
+    public MoveCosts delayedBy(double delaySeconds) {
+        if (delaySeconds <= 0) {
+            return this;
+        }
+        return new MoveCosts() {
+            @Override
+            public double egressDollars(String fromRegion, String toRegion) {
+                return JobModel.this.egressDollars(fromRegion, toRegion);
+            }
+
+            @Override
+            public double startOverheadHours(String fromRegion, String toRegion) {
+                return JobModel.this.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600);
+            }
+
+            @Override
+            public double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
+                return JobModel.this.startOverheadHours(fromRegion, toRegion, delaySeconds / 3600 + delayHours);
+            }
+        };
+    }
+
+    @Override
+    public double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
+        return startTicks(fromRegion == null ? -1 : regionIndex(fromRegion), regionIndex(toRegion), delayHours * 3600)
+                * tickHours();
     }
 }

@@ -17,6 +17,10 @@ public record Network(double defaultEgressPerGb, Map<String, Double> egressPerGb
 
     public Network {
         egressPerGb = Map.copyOf(egressPerGb);
+        if (!(crossRegionGbps > 0) || !(sameRegionGbps > 0)) {
+            throw new IllegalArgumentException("throughputs must be > 0 Gbit/s, got " + crossRegionGbps + " and "
+                    + sameRegionGbps);
+        }
     }
 
     /** Dollars per GB from {@code from} to {@code to}; 0 within a region. */
@@ -27,10 +31,25 @@ public record Network(double defaultEgressPerGb, Map<String, Double> egressPerGb
         return egressPerGb.getOrDefault(key(from, to), defaultEgressPerGb);
     }
 
-    /** Seconds a cross-region copy of {@code gb} takes beyond a same-region copy. */
+    /** Seconds a cross-region copy of {@code gb} takes beyond a same-region copy (never less than 0). */
     public double extraTransferSeconds(double gb) {
         double bits = gb * 8;
-        return bits / crossRegionGbps - bits / sameRegionGbps;
+        return Math.max(0, bits / crossRegionGbps - bits / sameRegionGbps);
+    }
+
+    /** The same prices with other throughputs for the extra time of a cross-region copy. */
+    public Network withTransfer(double crossGbps, double sameGbps) {
+        return new Network(defaultEgressPerGb, egressPerGb, crossGbps, sameGbps);
+    }
+
+    /** The same prices with no extra time for a cross-region copy. */
+    public Network withoutTransferTime() {
+        return withTransfer(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /** True when a cross-region copy takes longer than a same-region one. */
+    public boolean transferTimeCounted() {
+        return crossRegionGbps < sameRegionGbps;
     }
 
     /** The same network with one uniform cross-region price. */

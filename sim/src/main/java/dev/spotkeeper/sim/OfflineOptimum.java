@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The cheapest schedule for one window with the whole trace known: dynamic programming over (tick, progress in
- * ticks, state), where a state is a warm instance (a spot zone or an on-demand region), or no instance with the
+ * ticks, state), where a state is a warm instance (a spot zone or an on-demand region, each region at its own
+ * on-demand price), or no instance with the
  * checkpoint in a region, or no instance and no checkpoint yet. From a state the job may idle, keep a warm
  * instance for a tick (spot only while available), or start an instance anywhere: egress plus the start's
  * overhead ticks, billed, with spot available throughout. This is the simulator's model exactly, so its cost is
@@ -66,7 +67,7 @@ public final class OfflineOptimum {
     private final class Window {
         final int deadline = model.deadlineTicks();
         final int work = model.workTicks();
-        final double onDemandTick = model.onDemandTickCost();
+        final double[] onDemandTick = new double[regions];
         final double[][] cum = new double[zones][deadline + 1];
         final int[][] run = new int[zones][deadline + 1];
         final int ring = maxStart + 2;
@@ -79,6 +80,9 @@ public final class OfflineOptimum {
         Window(int start) {
             Trace trace = model.trace();
             double g = model.tickHours();
+            for (int r = 0; r < regions; r++) {
+                onDemandTick[r] = model.onDemandTickCost(r);
+            }
             for (int z = 0; z < zones; z++) {
                 for (int t = 0; t < deadline; t++) {
                     cum[z][t + 1] = cum[z][t] + trace.price(z, start + t) * g;
@@ -157,14 +161,14 @@ public final class OfflineOptimum {
                 return INF;
             }
             double after = d == 0 ? keep(x, t, p) : value[(t + d) % ring][p * states + x];
-            return (x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick) + after;
+            return (x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick[x - zones]) + after;
         }
 
         private double keep(int x, int t, int p) {
             if (x < zones) {
                 return run[x][t] > 0 ? cum[x][t + 1] - cum[x][t] + next[(p + 1) * states + x] : INF;
             }
-            return onDemandTick + next[(p + 1) * states + x];
+            return onDemandTick[x - zones] + next[(p + 1) * states + x];
         }
     }
 

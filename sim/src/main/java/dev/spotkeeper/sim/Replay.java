@@ -6,7 +6,9 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.policy.Policies;
 import dev.spotkeeper.core.policy.SchedulingPolicy;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,10 @@ public final class Replay {
     private Replay() {
     }
 
+    /** One window to replay: the scenario it runs on (for a zone sweep, its own zones) and its start tick. */
+    public record Case(Scenario scenario, int start) {
+    }
+
     /** Refuses unknown names with a suggestion. */
     public static List<String> checkPolicies(List<String> names) {
         for (String n : names) {
@@ -44,31 +50,45 @@ public final class Replay {
      * @param timelineWindow index of the window whose timelines are recorded (-1: none)
      * @param progress       called with the number of windows finished so far, from worker threads
      */
-    public static ReplayResult run(Scenario scenario, List<String> policies, int timelineWindow, int threads,
-                                   IntConsumer progress) {
+    public static ReplayResult run(Scenario scenario, List<String> policies, Information information,
+                                   int timelineWindow, int threads, IntConsumer progress) {
+        List<Case> cases = new ArrayList<>();
+        for (int start : scenario.windowStarts()) {
+            cases.add(new Case(scenario, start));
+        }
+        return run(scenario, cases, policies, information, timelineWindow, threads, progress);
+    }
+
+    /** Replays {@code cases}, each on its own scenario; {@code scenario} is what the result is reported as. */
+    public static ReplayResult run(Scenario scenario, List<Case> cases, List<String> policies, Information information,
+                                   int timelineWindow, int threads, IntConsumer progress) {
         checkPolicies(policies);
-        JobModel model = scenario.model();
-        Simulator simulator = new Simulator(model);
-        OfflineOptimum optimum = new OfflineOptimum(model);
-        List<Integer> starts = scenario.windowStarts();
+        JobModel base = scenario.model();
+        Map<Scenario, Rig> rigs = new IdentityHashMap<>();
+        for (Case c : cases) {
+            rigs.computeIfAbsent(c.scenario(), s -> new Rig(s, information));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         AtomicInteger done = new AtomicInteger();
         try {
             List<Future<List<RunResult>>> futures = new ArrayList<>();
-            for (int w = 0; w < starts.size(); w++) {
+            for (int w = 0; w < cases.size(); w++) {
                 int window = w;
+                Case c = cases.get(w);
+                Rig rig = rigs.get(c.scenario());
                 futures.add(pool.submit(() -> {
-                    List<RunResult> row = runWindow(scenario, simulator, optimum, policies, starts.get(window),
-                            window == timelineWindow);
+                    List<RunResult> row = rig.runWindow(policies, c.start(), window == timelineWindow);
                     progress.accept(done.incrementAndGet());
                     return row;
                 }));
             }
             List<List<RunResult>> rows = new ArrayList<>();
-            for (Future<List<RunResult>> f : futures) {
-                rows.add(f.get());
+            List<Double> references = new ArrayList<>();
+            for (int w = 0; w < cases.size(); w++) {
+                rows.add(futures.get(w).get());
+                references.add(rigs.get(cases.get(w).scenario()).model.onDemandReferenceCost());
             }
-            return new ReplayResult(scenario, model, policies, rows);
+            return new ReplayResult(scenario, base, information, policies, rows, references);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "replay interrupted", e);
@@ -82,14 +102,28 @@ public final class Replay {
         }
     }
 
-    static List<RunResult> runWindow(Scenario scenario, Simulator simulator, OfflineOptimum optimum,
-                                     List<String> policies, int start, boolean timeline) {
-        List<RunResult> row = new ArrayList<>();
-        for (String name : policies) {
-            SchedulingPolicy policy = name.equals(OPTIMAL) ? new OptimalPolicy(optimum.solve(start))
-                    : Policies.create(name, scenario.homeZone());
-            row.add(simulator.run(start, policy, timeline));
+    /** The simulator and optimum of one scenario, shared by its windows (both are safe to share across threads). */
+    private static final class Rig {
+        final Scenario scenario;
+        final JobModel model;
+        final Simulator simulator;
+        final OfflineOptimum optimum;
+
+        Rig(Scenario scenario, Information information) {
+            this.scenario = scenario;
+            this.model = scenario.model();
+            this.simulator = new Simulator(model, information, scenario.launchLatencySeconds());
+            this.optimum = new OfflineOptimum(model);
         }
-        return row;
+
+        List<RunResult> runWindow(List<String> policies, int start, boolean timeline) {
+            List<RunResult> row = new ArrayList<>();
+            for (String name : policies) {
+                SchedulingPolicy policy = name.equals(OPTIMAL) ? new OptimalPolicy(optimum.solve(start))
+                        : Policies.create(name, scenario.homeZone());
+                row.add(simulator.run(start, policy, timeline));
+            }
+            return row;
+        }
     }
 }

@@ -27,9 +27,10 @@ import java.util.Map;
  */
 public final class ScenarioFile {
     static final List<String> KEYS = List.of("name", "trace", "zones", "home-zone", "work-hours", "deadline-hours",
-            "restart-overhead-hours", "checkpoint-gb", "window-starts-hours", "windows", "seed", "egress-usd-per-gb",
-            "spot-price", "gap-seconds");
-    private static final List<String> LIST_KEYS = List.of("zones", "window-starts-hours");
+            "restart-overhead-hours", "checkpoint-gb", "window-starts-hours", "windows", "seed", "windows-from-hours",
+            "windows-to-hours", "egress-usd-per-gb", "transfer-time", "cross-region-gbps", "same-region-gbps",
+            "on-demand-price", "launch-latency-seconds", "spot-price", "gap-seconds");
+    private static final List<String> LIST_KEYS = List.of("zones", "window-starts-hours", "on-demand-price");
 
     private ScenarioFile() {
     }
@@ -159,33 +160,94 @@ public final class ScenarioFile {
         Values v = new Values(file, e);
         double gap = v.number("gap-seconds", 60);
         double spotPrice = v.number("spot-price", 0.918);
-        Trace all = trace(file, v, dir, gap, spotPrice);
+        Trace all = onDemandPrices(v, trace(file, v, dir, gap, spotPrice));
         List<String> zones = v.has("zones") ? v.list("zones") : all.zones();
         Trace trace = v.wrap("zones", () -> all.select(zones));
         JobSpec job = v.wrap("deadline-hours", () -> new JobSpec(v.number("work-hours", JobSpec.B2.workHours()),
                 v.number("deadline-hours", JobSpec.B2.deadlineHours()),
                 v.number("restart-overhead-hours", JobSpec.B2.restartOverheadHours()),
                 v.number("checkpoint-gb", JobSpec.B2.checkpointGb())));
-        Network network = v.has("egress-usd-per-gb") ? Network.AWS_B2.withUniformEgress(v.number("egress-usd-per-gb", 0))
-                : Network.AWS_B2;
-        List<Integer> starts;
-        Trace t = trace;
+        Network network = network(file, v);
+        Windows windows = v.wrap("windows", () -> windows(v));
+        String name = v.has("name") ? v.text("name") : Path.of(file).getFileName().toString();
+        String home = v.has("home-zone") ? v.text("home-zone") : trace.zones().get(0);
+        double latency = v.number("launch-latency-seconds", Scenario.DEFAULT_LAUNCH_LATENCY_SECONDS);
+        Scenario scenario = v.wrap("home-zone", () -> new Scenario(name, trace, job, network, windows, home, latency));
+        v.wrap(v.has("window-starts-hours") ? "window-starts-hours" : "windows", scenario::model);
+        return scenario;
+    }
+
+    private static Windows windows(Values v) {
         if (v.has("window-starts-hours")) {
             List<Double> hours = new ArrayList<>();
             for (String s : v.list("window-starts-hours")) {
                 hours.add(v.parse("window-starts-hours", s));
             }
-            starts = Scenarios.startsAt(t, hours);
-        } else {
-            int windows = (int) v.number("windows", 20);
-            long seed = (long) v.number("seed", 1);
-            starts = v.wrap("windows", () -> Scenarios.randomStarts(t, job, windows, seed));
+            return Windows.at(hours);
         }
-        String name = v.has("name") ? v.text("name") : Path.of(file).getFileName().toString();
-        String home = v.has("home-zone") ? v.text("home-zone") : t.zones().get(0);
-        Scenario scenario = v.wrap("home-zone", () -> new Scenario(name, t, job, network, starts, home));
-        v.wrap("window-starts-hours", scenario::model);
-        return scenario;
+        int count = (int) v.number("windows", 20);
+        long seed = (long) v.number("seed", 1);
+        double from = v.number("windows-from-hours", 0);
+        double to = v.has("windows-to-hours") ? v.number("windows-to-hours", 0) : Double.MAX_VALUE;
+        return Windows.random(count, seed, from, to);
+    }
+
+    /** B2's egress prices (or one price for every pair) and transfer time, as the file sets them. */
+    private static Network network(String file, Values v) {
+        Network network = v.has("egress-usd-per-gb") ? Network.AWS_B2.withUniformEgress(v.number("egress-usd-per-gb", 0))
+                : Network.AWS_B2;
+        String transfer = v.has("transfer-time") ? v.text("transfer-time").strip() : "on";
+        if (!transfer.equals("on") && !transfer.equals("off")) {
+            throw SpotkeeperException.malformedFile(file, v.line("transfer-time"), "key 'transfer-time' must be on or off, "
+                    + "not '" + transfer + "'");
+        }
+        if (transfer.equals("off")) {
+            if (v.has("cross-region-gbps") || v.has("same-region-gbps")) {
+                throw SpotkeeperException.malformedFile(file, v.line("transfer-time"), "transfer-time is off: leave out "
+                        + "cross-region-gbps and same-region-gbps, or turn it on");
+            }
+            return network.withoutTransferTime();
+        }
+        double cross = v.number("cross-region-gbps", network.crossRegionGbps());
+        double same = v.number("same-region-gbps", network.sameRegionGbps());
+        if (!(cross > 0) || !(same > 0)) {
+            throw SpotkeeperException.malformedFile(file, v.line(cross > 0 ? "same-region-gbps" : "cross-region-gbps"),
+                    "a throughput must be > 0 Gbit/s");
+        }
+        return network.withTransfer(cross, same);
+    }
+
+    /** {@code on-demand-price: 3.06} for every zone, or {@code [us-east-1=3.06, us-west-2a=3.3]} per region or zone. */
+    private static Trace onDemandPrices(Values v, Trace trace) {
+        if (!v.has("on-demand-price")) {
+            return trace;
+        }
+        Map<String, Double> prices = new LinkedHashMap<>();
+        List<String> items = v.list("on-demand-price");
+        if (items.size() == 1 && items.get(0).strip().matches("[0-9.eE+-]+")) {
+            double p = positive(v, v.parse("on-demand-price", items.get(0)));
+            for (String z : trace.zones()) {
+                prices.put(z, p);
+            }
+        } else {
+            for (String item : items) {
+                int eq = item.indexOf('=');
+                if (eq <= 0) {
+                    throw SpotkeeperException.malformedFile(v.file(), v.line("on-demand-price"), "key 'on-demand-price': '"
+                            + item + "' should be REGION=PRICE or ZONE=PRICE, e.g. us-west-2=3.06");
+                }
+                prices.put(item.substring(0, eq).strip(), positive(v, v.parse("on-demand-price", item.substring(eq + 1))));
+            }
+        }
+        return v.wrap("on-demand-price", () -> trace.withOnDemandPrices(prices));
+    }
+
+    private static double positive(Values v, double price) {
+        if (!(price > 0)) {
+            throw SpotkeeperException.malformedFile(v.file(), v.line("on-demand-price"), "key 'on-demand-price': a price "
+                    + "must be > 0, got " + price);
+        }
+        return price;
     }
 
     private static Trace trace(String file, Values v, Path dir, double gap, double spotPrice) {

@@ -5,12 +5,16 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.policy.Observation;
 import dev.spotkeeper.core.policy.SchedulingPolicy;
+import dev.spotkeeper.core.policy.SpotAvailability;
 import dev.spotkeeper.core.policy.ZoneView;
 import dev.spotkeeper.sim.trace.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Drives one policy through one window of a trace on a virtual clock, one tick at a time. At each tick: a held
@@ -18,27 +22,44 @@ import java.util.Optional;
  * pays egress when the checkpoint changes region and then restart-overhead ticks (billed, no progress); a warm
  * instance makes one tick of progress. The checkpoint moves to a region once an instance there finished
  * starting.
+ *
+ * <p>With {@link Information#HONEST} the policy sees prices, hints, its own instance and the answers to its own
+ * launches: a spot launch where spot cannot be had is refused, costs the launch latency (what is held keeps
+ * running), and the policy is asked again within the same tick with that zone shown unavailable. Refusals of one
+ * tick add up: a start after them begins that much later (its overhead is rounded up to whole ticks from there),
+ * and once they fill a tick the tick passes. With {@link Information#ALL_SEEING} every zone's availability is
+ * shown and a spot request where there is none holds nothing, as in the first version of the simulator.
  */
 public final class Simulator {
     private final JobModel model;
     private final Trace trace;
     private final int zones;
     private final int warmUpTicks;
+    private final Information information;
+    private final double latencySeconds;
+    private final Map<String, Double> onDemandPrices;
 
     /** A simulator that shows each policy the 48 hours of market before its window (what a controller saw). */
-    public Simulator(JobModel model) {
-        this(model, 48);
+    public Simulator(JobModel model, Information information, double launchLatencySeconds) {
+        this(model, information, 48, launchLatencySeconds);
     }
 
-    public Simulator(JobModel model, double warmUpHours) {
+    public Simulator(JobModel model, Information information, double warmUpHours, double launchLatencySeconds) {
         this.model = model;
+        this.information = information;
+        this.latencySeconds = launchLatencySeconds;
         this.warmUpTicks = (int) Math.round(warmUpHours / model.tickHours());
         this.trace = model.trace();
         this.zones = trace.zoneCount();
+        this.onDemandPrices = model.onDemandPrices();
     }
 
     public JobModel model() {
         return model;
+    }
+
+    public Information information() {
+        return information;
     }
 
     /** Runs {@code policy} on the window starting at trace tick {@code start}. */
@@ -50,7 +71,7 @@ public final class Simulator {
         }
         double g = model.tickHours();
         for (int past = Math.max(0, start - warmUpTicks); past < start; past++) {
-            policy.observeMarket(g, views(past));
+            policy.observeMarket(g, views(past, null, null));
         }
         int[] timeline = recordTimeline ? new int[deadline] : null;
         if (timeline != null) {
@@ -61,15 +82,12 @@ public final class Simulator {
         for (; t < deadline && job.progress < model.workTicks(); t++) {
             int now = start + t;
             boolean preempted = job.preemptIfLost(now);
-            Observation o = observe(t, now, job.holding, preempted, job.overheadLeft, job.checkpoint, job.progress);
-            int wanted = code(policy.decide(o), policy);
-            if (wanted >= 0 && wanted < zones && !trace.available(wanted, now)) {
-                wanted = RunResult.NONE;
-            }
+            int wanted = ask(policy, job, t, now, preempted);
             if (wanted != job.holding) {
                 job.switchTo(wanted);
             }
             job.advance(now);
+            job.endTick();
             if (timeline != null) {
                 timeline[t] = job.holding;
             }
@@ -78,8 +96,37 @@ public final class Simulator {
         if (missed) {
             job.finishAfterDeadline();
         }
-        return new RunResult(policy.name(), start, job.cost, missed, job.migrations, job.preemptions,
-                job.spotTicks * g, job.onDemandTicks * g, (missed ? deadline : t) * g, timeline);
+        return new RunResult(policy.name(), start, job.cost, missed, job.migrations, job.preemptions, job.refused,
+                job.spotTicks * g, job.onDemandTicks * g, (missed ? deadline : t) * g,
+                String.join("+", job.onDemandRegions), timeline);
+    }
+
+    /**
+     * The policy's decision for tick {@code t}: asked again after each refused launch while the refusals have not
+     * used up the tick, and at most once per zone (a second request for a zone refused this tick ends the asking).
+     */
+    private int ask(SchedulingPolicy policy, Job job, int t, int now, boolean preempted) {
+        boolean[] refused = new boolean[zones];
+        for (int attempt = 0; ; attempt++) {
+            Observation o = observe(t, now, job, preempted, refused, attempt);
+            int wanted = code(policy.decide(o), policy);
+            boolean launch = wanted >= 0 && wanted < zones && wanted != job.holding;
+            if (!launch || trace.available(wanted, now)) {
+                return wanted;
+            }
+            if (information == Information.ALL_SEEING) {
+                return RunResult.NONE;
+            }
+            job.refused++;
+            if (refused[wanted]) {
+                return job.holding;
+            }
+            refused[wanted] = true;
+            job.launchDelay += latencySeconds;
+            if (job.launchDelay >= trace.gapSeconds()) {
+                return job.holding;
+            }
+        }
     }
 
     /** The state of one job during a run, and the rules that change it. */
@@ -88,16 +135,23 @@ public final class Simulator {
         int overheadLeft;
         int checkpoint = -1;
         int lastPlace = RunResult.NONE;
+        int lost = RunResult.NONE;
         int progress;
         int migrations;
         int preemptions;
+        int refused;
         int spotTicks;
         int onDemandTicks;
         double cost;
+        /** Seconds of the current tick spent waiting on refused launches (carried over when past a tick). */
+        double launchDelay;
+        final Set<String> onDemandRegions = new LinkedHashSet<>();
 
         /** A held spot instance whose zone has no spot at this tick is reclaimed; progress is kept. */
         boolean preemptIfLost(int now) {
+            lost = RunResult.NONE;
             if (holding >= 0 && holding < zones && !trace.available(holding, now)) {
+                lost = holding;
                 holding = RunResult.NONE;
                 overheadLeft = 0;
                 preemptions++;
@@ -115,7 +169,7 @@ public final class Simulator {
             }
             int region = regionOf(holding);
             cost += model.egress(checkpoint, region);
-            overheadLeft = model.startTicks(checkpoint, region);
+            overheadLeft = model.startTicks(checkpoint, region, launchDelay);
             if (lastPlace != RunResult.NONE && lastPlace != holding) {
                 migrations++;
             }
@@ -134,8 +188,9 @@ public final class Simulator {
                 cost += trace.price(holding, now) * model.tickHours();
                 spotTicks++;
             } else {
-                cost += model.onDemandTickCost();
+                cost += model.onDemandTickCost(holding - zones);
                 onDemandTicks++;
+                onDemandRegions.add(model.regions().get(holding - zones));
             }
             if (overheadLeft > 0) {
                 overheadLeft--;
@@ -147,13 +202,20 @@ public final class Simulator {
             }
         }
 
+        /** Refusals that filled the tick spill into the next one; otherwise the next tick starts afresh. */
+        void endTick() {
+            launchDelay = launchDelay >= trace.gapSeconds() ? launchDelay - trace.gapSeconds() : 0;
+        }
+
         /** The job still has to finish: on on-demand after the deadline, so a miss is never cheap. */
         void finishAfterDeadline() {
-            int home = checkpoint >= 0 ? checkpoint : 0;
+            int home = checkpoint >= 0 ? checkpoint : model.cheapestOnDemandRegion();
             boolean onDemandHeld = holding >= zones;
+            int region = onDemandHeld ? holding - zones : home;
             int extra = model.workTicks() - progress + (onDemandHeld ? overheadLeft : model.startTicks(checkpoint, home));
-            cost += extra * model.onDemandTickCost();
+            cost += extra * model.onDemandTickCost(region);
             onDemandTicks += extra;
+            onDemandRegions.add(model.regions().get(region));
         }
     }
 
@@ -161,25 +223,43 @@ public final class Simulator {
         return holding < zones ? model.regionOfZone(holding) : holding - zones;
     }
 
-    private Observation observe(int t, int now, int holding, boolean preempted, int overheadLeft, int checkpoint,
-                                int progress) {
-        List<ZoneView> views = views(now);
+    private Observation observe(int t, int now, Job job, boolean preempted, boolean[] refused, int attempt) {
+        List<ZoneView> views = views(now, job, refused);
         double g = model.tickHours();
         Decision held = Decision.NONE;
-        if (holding >= 0) {
-            held = holding < zones ? Decision.spot(trace.zones().get(holding))
-                    : Decision.onDemand(model.regions().get(holding - zones));
+        if (job.holding >= 0) {
+            held = job.holding < zones ? Decision.spot(trace.zones().get(job.holding))
+                    : Decision.onDemand(model.regions().get(job.holding - zones));
         }
-        Optional<String> region = checkpoint < 0 ? Optional.empty() : Optional.of(model.regions().get(checkpoint));
-        return new Observation(t, g, views, trace.onDemandPrice(), held, preempted, overheadLeft * g, region,
-                progress * g, (model.workTicks() - progress) * g, (model.deadlineTicks() - t) * g, model);
+        Optional<String> region = job.checkpoint < 0 ? Optional.empty()
+                : Optional.of(model.regions().get(job.checkpoint));
+        double latencyHours = information == Information.HONEST ? latencySeconds / 3600 : 0;
+        return new Observation(t, g, views, onDemandPrices, held, preempted, job.overheadLeft * g, region,
+                job.progress * g, (model.workTicks() - job.progress) * g, (model.deadlineTicks() - t) * g,
+                model.delayedBy(job.launchDelay), attempt, latencyHours);
     }
 
-    private List<ZoneView> views(int now) {
+    /**
+     * The zones at trace tick {@code now}. Before the job ({@code job} null) the honest view shows prices only;
+     * during it, the held zone, the zone just lost and the zones refused this tick.
+     */
+    private List<ZoneView> views(int now, Job job, boolean[] refused) {
         List<ZoneView> views = new ArrayList<>(zones);
         for (int z = 0; z < zones; z++) {
-            views.add(new ZoneView(trace.zones().get(z), trace.regions().get(z), trace.available(z, now),
-                    trace.price(z, now)));
+            SpotAvailability a;
+            if (information == Information.ALL_SEEING) {
+                a = trace.available(z, now) ? SpotAvailability.AVAILABLE : SpotAvailability.UNAVAILABLE;
+            } else if (job == null) {
+                a = SpotAvailability.UNKNOWN;
+            } else if (z == job.holding) {
+                a = SpotAvailability.AVAILABLE;
+            } else if (z == job.lost || refused[z]) {
+                a = SpotAvailability.UNAVAILABLE;
+            } else {
+                a = SpotAvailability.UNKNOWN;
+            }
+            views.add(new ZoneView(trace.zones().get(z), trace.regions().get(z), a, trace.price(z, now),
+                    trace.score(z, now)));
         }
         return views;
     }

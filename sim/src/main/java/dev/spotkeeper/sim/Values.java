@@ -15,6 +15,10 @@ final class Values {
         this.entries = entries;
     }
 
+    String file() {
+        return file;
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }

@@ -7,16 +7,18 @@ import dev.spotkeeper.sim.trace.Trace;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No policy but the optimum can see the future: altering the trace after tick k leaves every online policy's
- * decisions up to k unchanged. The optimum, which plans with the whole trace, is shown to react, so the test
+ * decisions up to k unchanged, in both information modes. The optimum, which plans with the whole trace, is shown to react, so the test
  * can tell the difference.
  */
 class FutureBlindnessTest {
-    @Test
-    void onlinePolicies_decideTheSameUpToK_whenTheTraceAfterKIsAltered() {
+    @ParameterizedTest
+    @EnumSource(Information.class)
+    void onlinePolicies_decideTheSameUpToK_whenTheTraceAfterKIsAltered(Information information) {
         SplittableRandom random = new SplittableRandom(5);
         int optimumReacted = 0;
         for (int i = 0; i < 400; i++) {
@@ -29,14 +31,16 @@ class FutureBlindnessTest {
             int deadline = a.deadlineTicks();
             for (String name : Policies.NAMES) {
                 String zone = original.zones().get(0);
-                int[] before = new Simulator(a, 0).run(0, Policies.create(name, zone), true).timeline();
-                int[] after = new Simulator(b, 0).run(0, Policies.create(name, zone), true).timeline();
+                int[] before = new Simulator(a, information, 0, 60).run(0, Policies.create(name, zone), true).timeline();
+                int[] after = new Simulator(b, information, 0, 60).run(0, Policies.create(name, zone), true).timeline();
                 int upTo = Math.min(k + 1, deadline);
                 assertThat(Arrays.copyOf(after, upTo)).as(name + " on market #" + i + " altered after tick " + k)
                         .isEqualTo(Arrays.copyOf(before, upTo));
             }
-            int[] optimalBefore = new Simulator(a, 0).run(0, new OptimalPolicy(new OfflineOptimum(a).solve(0)), true).timeline();
-            int[] optimalAfter = new Simulator(b, 0).run(0, new OptimalPolicy(new OfflineOptimum(b).solve(0)), true).timeline();
+            int[] optimalBefore = new Simulator(a, information, 0, 60).run(0, new OptimalPolicy(new OfflineOptimum(a).solve(0)),
+                    true).timeline();
+            int[] optimalAfter = new Simulator(b, information, 0, 60).run(0, new OptimalPolicy(new OfflineOptimum(b).solve(0)),
+                    true).timeline();
             int upTo = Math.min(k + 1, deadline);
             if (!Arrays.equals(Arrays.copyOf(optimalBefore, upTo), Arrays.copyOf(optimalAfter, upTo))) {
                 optimumReacted++;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HandWorkedCostTest {
     private static final Trace TRACE = TinyTraces.of(3600, 3.0, "us-east-1a:110011:1.0", "us-west-2a:011111:1.5");
     private static final JobSpec JOB = new JobSpec(3, 6, 1, 0);
-    private final Simulator simulator = new Simulator(new JobModel(TRACE, JOB, Network.AWS_B2), 0);
+    private final Simulator simulator = new Simulator(new JobModel(TRACE, JOB, Network.AWS_B2), Information.ALL_SEEING, 0, 0);
 
     private RunResult run(SchedulingPolicy policy) {
         return simulator.run(0, policy, true);
@@ -90,7 +90,7 @@ class HandWorkedCostTest {
     @Test
     void everyPolicy_onOneZoneAlwaysAvailable_paysOneRestartAndTheWork() {
         Trace calm = TinyTraces.of(3600, 3.0, "us-east-1a:111111:1.0");
-        Simulator sim = new Simulator(new JobModel(calm, JOB, Network.AWS_B2), 0);
+        Simulator sim = new Simulator(new JobModel(calm, JOB, Network.AWS_B2), Information.ALL_SEEING, 0, 0);
         for (SchedulingPolicy p : new SchedulingPolicy[] {new SpotkeeperPolicy(), new FailoverPolicy(),
             new GreedyPolicy("us-east-1a"), new SpotOneZonePolicy("us-east-1a")}) {
             assertThat(sim.run(0, p, false).cost()).as(p.name()).isCloseTo(4 * 1.0, within(1e-9));
@@ -106,7 +106,7 @@ class HandWorkedCostTest {
         JobModel model = new JobModel(t, new JobSpec(0.1, 1, 0.2, 50), Network.AWS_B2);
         // The copy across regions adds 50 GB × 8 / 8.20 − 50 × 8 / 9.72 ≈ 7.6 s, so the start takes 13 ticks.
         assertThat(model.startTicks(model.regionIndex("us-east-1"), model.regionIndex("us-west-2"))).isEqualTo(13);
-        RunResult r = new Simulator(model, 0).run(0, new FailoverPolicy(), false);
+        RunResult r = new Simulator(model, Information.ALL_SEEING, 0, 0).run(0, new FailoverPolicy(), false);
         // east: 12 restart + 3 work ticks = 15 × $1.2/60; west: $1 egress (50 GB × $0.02) + 13 + 3 ticks × $0.6/60.
         assertThat(r.cost()).isCloseTo(15 * 1.2 / 60 + 1.0 + 16 * 0.6 / 60, within(1e-9));
         assertThat(r.finishHours()).isCloseTo(31 / 60.0, within(1e-9));

@@ -7,6 +7,7 @@ import dev.spotkeeper.core.policy.MoveCosts;
 import dev.spotkeeper.core.policy.Observation;
 import dev.spotkeeper.core.policy.Policies;
 import dev.spotkeeper.core.policy.SchedulingPolicy;
+import dev.spotkeeper.core.policy.SpotAvailability;
 import dev.spotkeeper.core.policy.ZoneView;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -132,26 +133,39 @@ final class Scheduling {
                 return overhead;
             }
         };
-        return new Observation(tick, tickHours, zones(candidates, avoid, now),
-                Launcher.onDemandPrice(candidates.get(0)), holding, preempted, overheadLeftHours, checkpointRegion,
-                done, Math.max(left, tickHours), timeLeft, moves);
+        Map<String, Double> onDemand = new LinkedHashMap<>();
+        for (PoolSignals c : candidates) {
+            onDemand.merge(c.pool().region(), Launcher.onDemandPrice(c), Math::min);
+        }
+        return new Observation(tick, tickHours, zones(candidates, avoid, holding, now), onDemand, holding, preempted,
+                overheadLeftHours, checkpointRegion, done, Math.max(left, tickHours), timeLeft, moves, 0, 0);
     }
 
     /**
-     * The candidate pools as the policy's zones, best ranked first: a zone's price is its cheapest candidate's
-     * spot price; it is available unless every candidate there interrupted us (or refused capacity) lately or is
-     * being left.
+     * The candidate pools as the policy's zones, best ranked first, as a controller can know them: a zone's price is
+     * its cheapest candidate's spot price and its hint their best placement score; spot is known there only in the
+     * zone held, known gone where every candidate interrupted us (or refused capacity) lately or is being left, and
+     * otherwise unknown until a launch asks.
      */
-    private List<ZoneView> zones(List<PoolSignals> candidates, Set<String> avoid, Instant now) {
+    private List<ZoneView> zones(List<PoolSignals> candidates, Set<String> avoid, Decision holding, Instant now) {
         Map<String, ZoneView> byZone = new LinkedHashMap<>();
         for (PoolSignals c : candidates) {
-            boolean available = !avoid.contains(c.pool().key())
-                    && ctx.memory.sinceLastInterruption(c.pool(), now).isEmpty();
-            byZone.merge(c.pool().zone(), new ZoneView(c.pool().zone(), c.pool().region(), available, c.spotPrice()),
-                    (a, b) -> new ZoneView(a.zone(), a.region(), a.available() || b.available(),
-                            Math.min(a.spotPrice(), b.spotPrice())));
+            boolean gone = avoid.contains(c.pool().key()) || ctx.memory.sinceLastInterruption(c.pool(), now).isPresent();
+            boolean held = holding instanceof Decision.Spot s && s.zone().equals(c.pool().zone());
+            SpotAvailability a = held ? SpotAvailability.AVAILABLE : gone ? SpotAvailability.UNAVAILABLE
+                    : SpotAvailability.UNKNOWN;
+            byZone.merge(c.pool().zone(), new ZoneView(c.pool().zone(), c.pool().region(), a, c.spotPrice(),
+                    c.placementScore()), Scheduling::either);
         }
         return new ArrayList<>(byZone.values());
+    }
+
+    /** Two candidates of one zone: the better knowledge of spot, the lower price, the better hint. */
+    private static ZoneView either(ZoneView a, ZoneView b) {
+        SpotAvailability known = a.available() || b.available() ? SpotAvailability.AVAILABLE
+                : a.mayHaveSpot() || b.mayHaveSpot() ? SpotAvailability.UNKNOWN : SpotAvailability.UNAVAILABLE;
+        return new ZoneView(a.zone(), a.region(), known, Math.min(a.spotPrice(), b.spotPrice()),
+                Math.max(a.placementScore(), b.placementScore()));
     }
 
     private static String describe(Decision d) {

@@ -16,4 +16,12 @@ public interface MoveCosts {
      * {@code fromRegion} (null: no checkpoint yet): the restart overhead plus any cross-region transfer time.
      */
     double startOverheadHours(String fromRegion, String toRegion);
+
+    /**
+     * {@link #startOverheadHours(String, String)} for a start that can begin only {@code delayHours} from now
+     * (after refused launches, say). The default adds the delay; a model that counts time in whole ticks rounds.
+     */
+    default double startOverheadHours(String fromRegion, String toRegion, double delayHours) {
+        return startOverheadHours(fromRegion, toRegion) + delayHours;
+    }
 }

@@ -2,17 +2,20 @@ package dev.spotkeeper.core.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a policy may know at one tick: the market now, the job's progress and time left, what it holds,
- * where its checkpoint is, and what moving costs. Nothing about the future.
+ * Everything a policy may know at one tick: the market now as far as it can be seen, the job's progress and time
+ * left, what it holds, where its checkpoint is, and what moving costs. Nothing about the future.
  *
  * @param tick              ticks since the job started (0 at the first decision)
  * @param tickHours         length of one tick; decisions hold for one tick
- * @param zones             every zone the job may use, with availability and spot price now
- * @param onDemandPrice     dollars per hour of the on-demand instance
+ * @param zones             every zone the job may use, with its spot price and what is known of spot there now
+ * @param onDemandPrices    dollars per hour of the on-demand instance in each region the job may use
  * @param holding           what the job holds entering this tick ({@link Decision#NONE} after a preemption)
  * @param preempted         true when the spot instance held until now was reclaimed at this tick
  * @param overheadLeftHours restart overhead still to pay before {@code holding} makes progress (0 when warm)
@@ -21,23 +24,58 @@ import java.util.Optional;
  * @param workLeftHours     work still to do
  * @param timeLeftHours     hours until the deadline
  * @param moves             cost of starting an instance away from the checkpoint
+ * @param attempt           0 at a tick's first question; n when asked again after n refused launches this tick
+ *                          (the refused zones are then {@link SpotAvailability#UNAVAILABLE})
+ * @param launchLatencyHours time a refused spot launch costs before anything else can start; 0 where availability
+ *                          is shown and no launch is refused
  */
-public record Observation(int tick, double tickHours, List<ZoneView> zones, double onDemandPrice,
+public record Observation(int tick, double tickHours, List<ZoneView> zones, Map<String, Double> onDemandPrices,
                           Decision holding, boolean preempted, double overheadLeftHours,
                           Optional<String> checkpointRegion, double workDoneHours, double workLeftHours,
-                          double timeLeftHours, MoveCosts moves) {
+                          double timeLeftHours, MoveCosts moves, int attempt, double launchLatencyHours) {
     public Observation {
         requireNonNull(zones, "zones is null");
+        requireNonNull(onDemandPrices, "onDemandPrices is null");
         requireNonNull(holding, "holding is null");
         requireNonNull(checkpointRegion, "checkpointRegion is null");
         requireNonNull(moves, "moves is null");
         zones = List.copyOf(zones);
+        // Kept in the caller's order so that ties between regions break the same way every run.
+        onDemandPrices = Collections.unmodifiableMap(new LinkedHashMap<>(onDemandPrices));
         if (zones.isEmpty()) {
             throw new IllegalArgumentException("zones is empty");
         }
         if (!(tickHours > 0)) {
             throw new IllegalArgumentException("tickHours must be > 0, got " + tickHours);
         }
+        for (ZoneView z : zones) {
+            Double price = onDemandPrices.get(z.region());
+            if (price == null || !(price > 0)) {
+                throw new IllegalArgumentException("no on-demand price > 0 for region " + z.region());
+            }
+        }
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
+        }
+        if (!(launchLatencyHours >= 0)) {
+            throw new IllegalArgumentException("launchLatencyHours must be >= 0, got " + launchLatencyHours);
+        }
+    }
+
+    /** One on-demand price for every region of the zones, asked once per tick, no launch ever refused. */
+    public Observation(int tick, double tickHours, List<ZoneView> zones, double onDemandPrice, Decision holding,
+                       boolean preempted, double overheadLeftHours, Optional<String> checkpointRegion,
+                       double workDoneHours, double workLeftHours, double timeLeftHours, MoveCosts moves) {
+        this(tick, tickHours, zones, samePrice(zones, onDemandPrice), holding, preempted, overheadLeftHours,
+                checkpointRegion, workDoneHours, workLeftHours, timeLeftHours, moves, 0, 0);
+    }
+
+    private static Map<String, Double> samePrice(List<ZoneView> zones, double price) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (ZoneView z : requireNonNull(zones, "zones is null")) {
+            out.put(z.region(), price);
+        }
+        return out;
     }
 
     /** The view of {@code zone}, or empty when the job may not use it. */
@@ -50,9 +88,35 @@ public record Observation(int tick, double tickHours, List<ZoneView> zones, doub
         return Optional.empty();
     }
 
-    /** The region an on-demand instance should use: where the checkpoint is, else the first zone's region. */
+    /** Dollars per hour of on-demand in {@code region}. */
+    public double onDemandPrice(String region) {
+        Double price = onDemandPrices.get(region);
+        if (price == null) {
+            throw new IllegalArgumentException("region " + region + " is not offered; offered: " + onDemandPrices.keySet());
+        }
+        return price;
+    }
+
+    /** Dollars per hour of on-demand in {@link #homeRegion()}. */
+    public double onDemandPrice() {
+        return onDemandPrice(homeRegion());
+    }
+
+    /**
+     * The region an on-demand instance should use: where the checkpoint is, else (nothing to move yet) the region
+     * with the cheapest on-demand price, the first zone's region on a tie.
+     */
     public String homeRegion() {
-        return checkpointRegion.orElse(zones.get(0).region());
+        if (checkpointRegion.isPresent()) {
+            return checkpointRegion.get();
+        }
+        String best = zones.get(0).region();
+        for (ZoneView z : zones) {
+            if (onDemandPrices.get(z.region()) < onDemandPrices.get(best)) {
+                best = z.region();
+            }
+        }
+        return best;
     }
 
     /** Hours to start an instance in {@code region} from the current checkpoint. */
@@ -81,8 +145,25 @@ public record Observation(int tick, double tickHours, List<ZoneView> zones, doub
         return timeLeftHours - hoursToFinishOnDemand();
     }
 
-    /** True when waiting one more tick could make the deadline unreachable even with on-demand. */
+    /** Slack if the next spot launch were refused: a start could begin only a launch latency later. */
+    public double slackAfterRefusalHours() {
+        if (holding instanceof Decision.OnDemand || launchLatencyHours == 0) {
+            return slackHours();
+        }
+        String home = homeRegion();
+        return timeLeftHours - workLeftHours
+                - moves.startOverheadHours(checkpointRegion.orElse(null), home, launchLatencyHours);
+    }
+
+    /**
+     * True when waiting one more tick could make the deadline unreachable even with on-demand, or, holding
+     * nothing, when one refused spot launch could: a policy that asks for spot then could no longer catch up.
+     */
     public boolean mustRunOnDemand() {
-        return slackHours() < tickHours * 0.5;
+        double floor = tickHours * 0.5;
+        if (slackHours() < floor) {
+            return true;
+        }
+        return holding instanceof Decision.None && slackAfterRefusalHours() < floor;
     }
 }

@@ -2,36 +2,63 @@ package dev.spotkeeper.core.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.HashMap;
+import dev.spotkeeper.core.policy.SpotMarket.Option;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * spotkeeper's policy. Ideas from "Can't Be Late" (NSDI '24) and SkyNomad: spend slack on waiting for cheap
- * spot rather than on-demand, pick the zone by the expected cost of a unit of progress there (price, plus the
- * restart and egress of getting there spread over how long spot tends to last in that zone), move a running
- * job only when the saving pays for the move, and fall back to on-demand only when the slack left would not
- * survive another wait.
+ * spotkeeper's policy: what a controller can do with what it can see (prices, the pool it holds, the answers to its
+ * own launches), deciding spot, on-demand or waiting afresh at every tick.
  *
- * <p>The expected cost per hour of progress of a start in zone z is the price times billed hours over useful
- * hours, plus egress over useful hours, averaged over the zone's past spells that lasted as long as the
- * current one (see {@link ZoneHistory}); keeping a warm instance costs just its price. While the slack is
- * plentiful only starts scoring within a tolerance of the best zone are taken; as the slack runs down the
- * tolerance widens towards the on-demand price.
+ * <p>Ideas from "Can't Be Late" (Wu et al., NSDI '24): slack, the time left beyond what finishing on on-demand
+ * needs, is what waiting for spot spends; spent all early (Greedy), it leaves the end of the job on on-demand while
+ * spot may be there, so its use is weighed against what the rest of the job will need. From SkyNomad (NSDI '27):
+ * learn availability by asking (a launch that is refused or granted), weigh a zone by the expected cost of a unit of
+ * progress there (price, restart and the checkpoint's move over how long spot tends to last), and turn the
+ * deadline's pressure into money. The implementation is spotkeeper's own:
+ *
+ * <ul>
+ *   <li>Each zone's start is priced per useful hour from its learnt hazard ({@link SpotMarket}); zones are asked in
+ *       order of how likely spot is there and then of that price, a region with more zones ranking better for a
+ *       checkpoint that is dear to move.</li>
+ *   <li>Slack is kept for the restarts the rest of the job is expected to need, with a margin
+ *       ({@link SlackOutlook}); only the excess may be spent waiting. An hour of slack is worth nothing while the
+ *       excess is large and up to on-demand's premium as it runs out. While there is excess the job waits for spot
+ *       at about the cheapest price, taking a dearer zone only when its extra cost is below what waiting a typical
+ *       gap would spend in slack; without, anything cheaper than on-demand that pays for its restart and the
+ *       return to on-demand, and otherwise on-demand.</li>
+ *   <li>On-demand is a decision, not a latch: every tick it asks for spot where a move pays, while the slack leaves
+ *       room for the move and a later return.</li>
+ *   <li>Enough slack always stays for losing spot right after a start; a running instance moves only to a zone
+ *       cheaper per useful hour by a clear margin.</li>
+ * </ul>
  */
 public final class SpotkeeperPolicy implements SchedulingPolicy {
     /**
-     * The knobs. The defaults were chosen on windows from the first half of the shipped traces and checked on
-     * the second half (see docs/replay.md).
+     * The knobs. The defaults were chosen on the windows of the first half of the shipped traces and checked on the
+     * second half (see docs/replay.md).
+     *
+     * @param priorSpellHours   how long spot is believed to last before anything is learnt
+     * @param priorWeightHours  hours of watching a zone's prior counts as
+     * @param priorAvailability chance spot is there in a zone nothing is known of (a placement score replaces it)
+     * @param recoveryHours     how fast what was seen of a zone fades; also the prior gap until spot is back
+     * @param patience          while the slack is plentiful, a zone is taken at up to this times the cheapest
+     * @param reserveSigmas     standard deviations of the restarts still to come kept in the slack on top of their mean
+     * @param switchGain        a running instance moves only for a saving of this fraction of on-demand per hour
+     * @param minChance         with on-demand the alternative, spot is asked for only where it is this likely
+     * @param optimism          a zone's hazard is divided by {@code 1 + optimism / √(1 + losses)} when pricing a
+     *                          start, about that many standard errors lower: a zone tried a few times is tried again
      */
-    public record Tuning(double priorSpellHours, double priorWeight, double patientSlackFraction,
-                         double patientPriceRatio, double switchGainPerHour, double reserveOverheads) {
-        public static final Tuning DEFAULT = new Tuning(4.0, 1.0, 0.35, 1.10, 0.05, 2.0);
+    public record Tuning(double priorSpellHours, double priorWeightHours, double priorAvailability,
+                         double recoveryHours, double patience, double reserveSigmas, double switchGain,
+                         double minChance, double optimism) {
+        public static final Tuning DEFAULT = new Tuning(4.0, 4.0, 0.5, 1.0, 1.10, 2.0, 0.05, 0.15, 1.0);
     }
 
     private final Tuning tuning;
-    private final Map<String, ZoneHistory> history = new HashMap<>();
-    private double initialSlack = Double.NaN;
+    private final SpotMarket market;
+    private final SlackOutlook outlook = new SlackOutlook();
+    private long step;
 
     public SpotkeeperPolicy() {
         this(Tuning.DEFAULT);
@@ -39,6 +66,7 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
 
     public SpotkeeperPolicy(Tuning tuning) {
         this.tuning = requireNonNull(tuning, "tuning is null");
+        this.market = new SpotMarket(tuning);
     }
 
     @Override
@@ -48,98 +76,166 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
 
     @Override
     public void observeMarket(double tickHours, List<ZoneView> zones) {
-        record(zones);
-    }
-
-    private void record(List<ZoneView> zones) {
-        for (ZoneView z : zones) {
-            history.computeIfAbsent(z.zone(), k -> new ZoneHistory(tuning.priorSpellHours(), tuning.priorWeight()))
-                    .record(z.available());
-        }
+        step++;
+        market.tick();
+        market.learn(zones, tickHours);
     }
 
     @Override
     public Decision decide(Observation o) {
-        double g = o.tickHours();
-        record(o.zones());
-        double slack = o.slackHours();
-        if (Double.isNaN(initialSlack)) {
-            initialSlack = Math.max(slack, g);
+        if (o.attempt() == 0) {
+            step++;
+            market.tick();
+            outlook.track(o, step);
         }
-        Decision onDemand = Decision.onDemand(o.homeRegion());
-        double reserve = tuning.reserveOverheads() * o.startHours(o.homeRegion());
+        market.learn(o.zones(), o.tickHours());
+        List<Option> options = market.options(o);
+        Decision onDemand = o.holding() instanceof Decision.OnDemand ? o.holding() : onDemandStart(o, options);
         if (o.mustRunOnDemand()) {
             return onDemand;
         }
-        ZoneView current = heldSpot(o);
-        ZoneView best = null;
-        double bestScore = Double.POSITIVE_INFINITY;
-        for (ZoneView z : o.zones()) {
-            if (!z.available()) {
-                continue;
-            }
-            double score = z == current ? z.spotPrice() : startScore(o, z);
-            if (score < bestScore) {
-                bestScore = score;
-                best = z;
-            }
+        Pressure p = pressure(o);
+        if (o.holding() instanceof Decision.Spot s) {
+            return keepOrMove(o, s, options);
         }
         if (o.holding() instanceof Decision.OnDemand) {
-            return leaveOnDemand(o, best, slack, reserve) ? Decision.spot(best.zone()) : onDemand;
+            return leaveOnDemand(o, options, p).orElse(onDemand);
         }
-        if (current != null) {
-            boolean worthMoving = best != current
-                    && current.spotPrice() - bestScore > tuning.switchGainPerHour() * o.onDemandPrice();
-            return Decision.spot(worthMoving ? best.zone() : current.zone());
-        }
-        if (best != null && acceptable(o, best, slack)) {
-            return Decision.spot(best.zone());
-        }
-        return slack < reserve ? onDemand : Decision.NONE;
-    }
-
-    private ZoneView heldSpot(Observation o) {
-        if (o.holding() instanceof Decision.Spot s) {
-            return o.zone(s.zone()).filter(ZoneView::available).orElse(null);
-        }
-        return null;
-    }
-
-    /** Expected dollars per hour of progress for a new start in {@code z}. */
-    private double startScore(Observation o, ZoneView z) {
-        return history.get(z.zone()).startCostPerHour(z.spotPrice(), o.egressTo(z.region()),
-                o.startHours(z.region()), o.workLeftHours(), o.tickHours());
+        return fromIdle(o, options, p, onDemand);
     }
 
     /**
-     * A start is taken when it is expected to cost no more per hour of progress than the best any zone offers
-     * now (as if all were available) times a tolerance. The tolerance is {@code patientPriceRatio} while the
-     * slack is plentiful and widens towards the on-demand price as the slack runs down, because slack spent
-     * waiting for cheap spot is worth less than on-demand hours avoided only while there is plenty of it.
+     * The deadline's pressure now: the slack beyond the reserve for restarts, what an hour of slack is worth (nothing
+     * with slack to spare, up to on-demand's premium over the cheapest spot as the excess runs out), the cheapest cost
+     * per useful hour any zone offers, and how long a gap until spot is back is expected to last.
      */
-    private boolean acceptable(Observation o, ZoneView z, double slack) {
-        double reference = Double.POSITIVE_INFINITY;
-        for (ZoneView v : o.zones()) {
-            reference = Math.min(reference, startScore(o, v));
+    private record Pressure(double excess, double slackValue, double cheapest, double gapHours) {
+        boolean patient() {
+            return excess > 0;
         }
-        double score = startScore(o, z);
-        double left = slack / (tuning.patientSlackFraction() * initialSlack);
-        if (left >= 1) {
-            return score <= reference * tuning.patientPriceRatio();
+    }
+
+    private Pressure pressure(Observation o) {
+        double excess = SlackOutlook.excess(o, market.pooledHazard(), tuning.reserveSigmas());
+        double cheapest = market.cheapest(o);
+        double premium = Math.max(0, o.onDemandPrice() - cheapest);
+        double restart = o.startHours(o.homeRegion());
+        double value = excess <= 0 ? premium : premium * Math.exp(-excess / (2 * restart));
+        return new Pressure(excess, value, cheapest, outlook.meanGapHours(tuning.recoveryHours()));
+    }
+
+    private Decision fromIdle(Observation o, List<Option> options, Pressure p, Decision onDemand) {
+        boolean patient = p.patient();
+        for (Option z : options) {
+            if (!safe(o, z, 0) || !worthTaking(o, z, p)) {
+                continue;
+            }
+            if (patient) {
+                return Decision.spot(z.name());
+            }
+            // On-demand is the alternative: ask only where spot is likely, and never so often that the refusals
+            // would use up the tick on-demand should start in.
+            if ((o.attempt() + 1) * o.launchLatencyHours() >= o.tickHours()) {
+                break;
+            }
+            if (z.chance() >= tuning.minChance() && pays(o, z, p, false)) {
+                return Decision.spot(z.name());
+            }
         }
-        double tolerance = tuning.patientPriceRatio() + (o.onDemandPrice() / reference - tuning.patientPriceRatio())
-                * (1 - Math.max(0, left));
-        return score <= reference * tolerance && z.spotPrice() < o.onDemandPrice();
+        return patient ? Decision.NONE : onDemand;
     }
 
     /**
-     * Back to spot only with slack for this start and a later return to on-demand, and when spot there is
-     * expected to cost clearly less per hour of progress than staying.
+     * A zone is worth taking now if it costs about the least any zone offers, or if its extra cost over that is
+     * less than what waiting a typical gap for the cheaper one would cost; with no slack to spare, anything cheaper
+     * than on-demand.
      */
-    private boolean leaveOnDemand(Observation o, ZoneView best, double slack, double reserve) {
-        if (best == null || slack < o.startHours(best.region()) + reserve + o.tickHours()) {
+    private boolean worthTaking(Observation o, Option z, Pressure p) {
+        if (z.costPerUsefulHour() >= o.onDemandPrice()) {
             return false;
         }
-        return startScore(o, best) < o.onDemandPrice() * (1 - tuning.switchGainPerHour());
+        if (z.costPerUsefulHour() <= p.cheapest() * tuning.patience() || !p.patient()) {
+            return true;
+        }
+        double extra = (z.costPerUsefulHour() - p.cheapest()) * z.usefulHours();
+        return extra <= waitingCost(o, p);
+    }
+
+    /**
+     * What waiting a typical gap for cheaper spot would cost: its slack at the slack's value while the excess lasts,
+     * and on-demand's premium for the part of the gap beyond the excess, which the deadline would have to buy back.
+     */
+    private static double waitingCost(Observation o, Pressure p) {
+        double premium = Math.max(0, o.onDemandPrice() - p.cheapest());
+        double within = Math.min(p.gapHours(), Math.max(0, p.excess()));
+        return p.slackValue() * within + premium * (p.gapHours() - within);
+    }
+
+    /** Leaving on-demand for spot: this start and a later return to on-demand must both fit in the slack. */
+    private Optional<Decision> leaveOnDemand(Observation o, List<Option> options, Pressure p) {
+        double back = o.startHours(o.homeRegion());
+        for (Option z : options) {
+            if (z.costPerUsefulHour() < o.onDemandPrice() && safe(o, z, back) && pays(o, z, p, true)) {
+                return Optional.of(Decision.spot(z.name()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Decision keepOrMove(Observation o, Decision.Spot held, List<Option> options) {
+        if (o.overheadLeftHours() > 0) {
+            return held;
+        }
+        double price = o.zone(held.zone()).map(ZoneView::spotPrice).orElse(Double.POSITIVE_INFINITY);
+        for (Option z : options) {
+            boolean better = price - z.costPerUsefulHour() > tuning.switchGain() * o.onDemandPrice();
+            if (!z.name().equals(held.zone()) && better && z.chance() >= tuning.minChance() && safe(o, z, 0)) {
+                return Decision.spot(z.name());
+            }
+        }
+        return held;
+    }
+
+    /**
+     * A start in {@code z} leaves at least a tick and a refused launch of slack after its restart (and after
+     * {@code extra} more hours, the return to on-demand when leaving it), so that losing spot at once still leaves
+     * on-demand in time.
+     */
+    private static boolean safe(Observation o, Option z, double extra) {
+        double slack = o.holding() instanceof Decision.OnDemand ? o.timeLeftHours() - o.workLeftHours() - extra
+                : o.slackHours();
+        return slack - z.startHours() >= o.tickHours() + o.launchLatencyHours();
+    }
+
+    /**
+     * True when spot in {@code z} is expected to cost less than staying on (or going to) on-demand for the same
+     * progress: the saving over its useful hours against its restart, egress, the restart on-demand needs once spot
+     * goes, and the slack those restarts take.
+     */
+    private static boolean pays(Observation o, Option z, Pressure p, boolean leavingOnDemand) {
+        double onDemand = o.onDemandPrice();
+        double back = o.startHours(o.homeRegion());
+        double saving = (onDemand - z.costPerUsefulHour()) * z.usefulHours();
+        double returnCost = z.lossChance() * back * (onDemand + p.slackValue());
+        double ownStart = z.startHours() * p.slackValue();
+        double avoided = leavingOnDemand ? 0 : back * onDemand;
+        return saving + avoided - returnCost - ownStart > 0;
+    }
+
+    /**
+     * On-demand where the checkpoint is; before there is one, in the region of the cheapest on-demand price, and
+     * among those the one whose spot looks best, so that a later move to spot there moves nothing.
+     */
+    private static Decision onDemandStart(Observation o, List<Option> options) {
+        if (o.checkpointRegion().isPresent()) {
+            return Decision.onDemand(o.checkpointRegion().get());
+        }
+        double lowest = o.onDemandPrice(o.homeRegion());
+        for (Option z : options) {
+            if (o.onDemandPrice(z.zone().region()) <= lowest) {
+                return Decision.onDemand(z.zone().region());
+            }
+        }
+        return Decision.onDemand(o.homeRegion());
     }
 }

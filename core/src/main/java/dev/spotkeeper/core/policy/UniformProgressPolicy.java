@@ -34,7 +34,7 @@ public final class UniformProgressPolicy implements SchedulingPolicy {
         double elapsed = o.tick() * o.tickHours();
         double total = elapsed + o.timeLeftHours();
         double expected = (o.workDoneHours() + o.workLeftHours()) * elapsed / total;
-        boolean available = o.zone(zone).map(ZoneView::available).orElse(false);
+        boolean available = o.zone(zone).map(ZoneView::mayHaveSpot).orElse(false);
         boolean onDemandNow = o.holding() instanceof Decision.OnDemand;
         if (onDemandNow && o.workDoneHours() < expected + d) {
             return onDemand;

@@ -48,6 +48,40 @@ class PolicyDecisionsTest {
     }
 
     @Test
+    void homeRegion_beforeAnyCheckpoint_isTheRegionWithTheCheapestOnDemand() {
+        List<ZoneView> zones = List.of(zone("us-east-1a", true, 1), zone("us-west-2a", true, 1));
+        Observation o = new Observation(0, 0.25, zones, java.util.Map.of("us-east-1", 3.06, "us-west-2", 2.9),
+                Decision.NONE, false, 0, Optional.empty(), 0, 5, 8, MOVES, 0, 0);
+        assertThat(o.homeRegion()).isEqualTo("us-west-2");
+        assertThat(o.onDemandPrice()).isEqualTo(2.9);
+        assertThat(o.onDemandPrice("us-east-1")).isEqualTo(3.06);
+    }
+
+    @Test
+    void mustRunOnDemand_holdingNothing_leavesRoomForOneRefusedLaunch() {
+        // Slack 6 − 5 − 0.25 = 0.75 h: three ticks. A refused launch of 0.7 h would leave 0.05 h, under half a tick.
+        ZoneView up = zone("us-east-1a", false, 1);
+        Observation idle = new Observation(3, 0.25, List.of(up), java.util.Map.of("us-east-1", 3.0), Decision.NONE,
+                false, 0, Optional.of("us-east-1"), 1, 5, 6, MOVES, 0, 0.7);
+        assertThat(idle.slackHours()).isEqualTo(0.75);
+        assertThat(idle.slackAfterRefusalHours()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(idle.mustRunOnDemand()).isTrue();
+        Observation running = new Observation(3, 0.25, List.of(zone("us-east-1a", true, 1)), java.util.Map.of("us-east-1", 3.0),
+                Decision.spot("us-east-1a"), false, 0, Optional.of("us-east-1"), 1, 5, 6, MOVES, 0, 0.7);
+        assertThat(running.mustRunOnDemand()).as("a refusal does not stop a running instance").isFalse();
+    }
+
+    @Test
+    void failover_whereAvailabilityIsUnknown_asksTheCheapestZone_andAfterARefusalTheNext() {
+        ZoneView a = new ZoneView("us-east-1a", "us-east-1", SpotAvailability.UNKNOWN, 1.5, 0);
+        ZoneView b = new ZoneView("us-east-2b", "us-east-2", SpotAvailability.UNKNOWN, 0.9, 0);
+        ZoneView bRefused = new ZoneView("us-east-2b", "us-east-2", SpotAvailability.UNAVAILABLE, 0.9, 0);
+        FailoverPolicy failover = new FailoverPolicy();
+        assertThat(failover.decide(observe(Decision.NONE, 5, 9, a, b))).isEqualTo(Decision.spot("us-east-2b"));
+        assertThat(failover.decide(observe(Decision.NONE, 5, 9, a, bRefused))).isEqualTo(Decision.spot("us-east-1a"));
+    }
+
+    @Test
     void greedy_takesSpotWhenUp_waitsWhenDown_andStaysOnDemandOnceTheSlackIsGone() {
         GreedyPolicy greedy = new GreedyPolicy("us-east-1a");
         assertThat(greedy.decide(observe(Decision.NONE, 5, 8, zone("us-east-1a", true, 1)))).isEqualTo(Decision.spot("us-east-1a"));
@@ -88,7 +122,7 @@ class PolicyDecisionsTest {
         assertThat(patient.decide(observe(Decision.NONE, 5, 20, cheapDown, dearUp))).isEqualTo(Decision.NONE);
         SpotkeeperPolicy pressed = new SpotkeeperPolicy();
         pressed.decide(observe(Decision.NONE, 5, 20, cheapDown, dearUp));
-        assertThat(pressed.decide(observe(Decision.NONE, 5, 6.5, cheapDown, dearUp))).isEqualTo(Decision.spot("us-east-1b"));
+        assertThat(pressed.decide(observe(Decision.NONE, 5, 6.0, cheapDown, dearUp))).isEqualTo(Decision.spot("us-east-1b"));
     }
 
     @Test

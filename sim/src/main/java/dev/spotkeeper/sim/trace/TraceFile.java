@@ -17,19 +17,18 @@ import java.util.Set;
 /**
  * spotkeeper's own trace format, so users can replay their own market history. JSON:
  * <pre>{"gap-seconds": 195, "on-demand-price": 3.06,
- *  "zones": [{"zone": "us-east-1a", "region": "us-east-1", "availability": [1, 0, 1], "prices": [1.2, 1.2, 1.3]}]}</pre>
- * ({@code region} optional, derived from AWS zone names; {@code prices} optional when the zone has a constant
- * {@code "price"}). CSV, one row per zone and tick, ticks 0..n-1 for every zone, {@code price} optional when a
- * {@code # spot-price:} line is given:
- * <pre># gap-seconds: 195
- * # on-demand-price: 3.06
- * zone,tick,available,price
- * us-east-1a,0,1,1.20</pre>
- * Availability 1 means spot could be obtained.
+ *  "zones": [{"zone": "us-east-1a", "region": "us-east-1", "availability": [1, 0, 1], "prices": [1.2, 1.2, 1.3],
+ *             "on-demand-price": 3.06, "scores": [9, 3, 8]}]}</pre>
+ * ({@code region} optional, inferred from AWS and Google Cloud zone names; {@code prices} optional when the zone
+ * has a constant {@code "price"}; a zone's {@code on-demand-price} overrides the top-level one, which may then be
+ * left out; {@code scores} (or a constant {@code score}) are optional placement-score-like hints, 1–10). CSV, one
+ * row per zone and tick, ticks 0..n-1 for every zone, see {@link TraceCsv}. Availability 1 means spot could be
+ * obtained.
  */
 public final class TraceFile {
     private static final Set<String> TOP_KEYS = Set.of("gap-seconds", "on-demand-price", "zones");
-    private static final Set<String> ZONE_KEYS = Set.of("zone", "region", "availability", "prices", "price");
+    private static final Set<String> ZONE_KEYS = Set.of("zone", "region", "availability", "prices", "price",
+            "on-demand-price", "scores", "score");
 
     private TraceFile() {
     }
@@ -57,15 +56,19 @@ public final class TraceFile {
         }
         refuseUnknown(file, "the top level", root.keySet(), TOP_KEYS);
         double gap = number(file, "gap-seconds", root.get("gap-seconds"));
-        double onDemand = number(file, "on-demand-price", root.get("on-demand-price"));
+        Double onDemand = root.containsKey("on-demand-price") ? number(file, "on-demand-price", root.get("on-demand-price"))
+                : null;
         if (!(root.get("zones") instanceof List<?> zoneList) || zoneList.isEmpty()) {
             throw SpotkeeperException.malformedFile(file, 0, "'zones' must be a non-empty array of zone objects");
         }
+        int n = zoneList.size();
         List<String> zones = new ArrayList<>();
         List<String> regions = new ArrayList<>();
-        boolean[][] available = new boolean[zoneList.size()][];
-        double[][] prices = new double[zoneList.size()][];
-        for (int i = 0; i < zoneList.size(); i++) {
+        boolean[][] available = new boolean[n][];
+        double[][] prices = new double[n][];
+        double[] onDemandByZone = new double[n];
+        int[][] scores = new int[n][];
+        for (int i = 0; i < n; i++) {
             if (!(zoneList.get(i) instanceof Map<?, ?> m)) {
                 throw SpotkeeperException.malformedFile(file, 0, "zones[" + i + "] must be an object");
             }
@@ -77,27 +80,64 @@ public final class TraceFile {
             zones.add(zone);
             regions.add(z.get("region") instanceof String r ? r : Trace.regionOf(zone));
             int ticks = available[0] == null ? -1 : available[0].length;
-            double[] a = numbers(file, zone + ".availability", z.get("availability"), ticks);
-            if (a.length == 0) {
-                throw SpotkeeperException.malformedFile(file, 0, "zone " + zone + " has no rows in 'availability'");
-            }
-            available[i] = new boolean[a.length];
-            for (int t = 0; t < a.length; t++) {
-                if (a[t] != 0 && a[t] != 1) {
-                    throw SpotkeeperException.malformedFile(file, 0, zone + ".availability[" + t + "] must be 1 (available) or 0");
-                }
-                available[i][t] = a[t] == 1;
-            }
-            if (z.containsKey("prices")) {
-                prices[i] = numbers(file, zone + ".prices", z.get("prices"), a.length);
-            } else if (z.containsKey("price")) {
-                prices[i] = new double[a.length];
-                java.util.Arrays.fill(prices[i], number(file, zone + ".price", z.get("price")));
-            } else {
+            available[i] = availability(file, zone, z.get("availability"), ticks);
+            prices[i] = series(file, zone, z, "prices", "price", available[i].length);
+            if (prices[i] == null) {
                 throw SpotkeeperException.malformedFile(file, 0, "zone " + zone + " needs 'prices' (one per tick) or a constant 'price'");
             }
+            if (z.containsKey("on-demand-price")) {
+                onDemandByZone[i] = number(file, zone + ".on-demand-price", z.get("on-demand-price"));
+            } else if (onDemand != null) {
+                onDemandByZone[i] = onDemand;
+            } else {
+                throw SpotkeeperException.malformedFile(file, 0, "zone " + zone + " has no on-demand price: give a "
+                        + "top-level 'on-demand-price' or one in the zone");
+            }
+            double[] s = series(file, zone, z, "scores", "score", available[i].length);
+            scores[i] = s == null ? null : scores(file, zone, s);
         }
-        return new Trace(file, zones, regions, gap, available, prices, onDemand);
+        return new Trace(file, zones, regions, gap, available, prices, onDemandByZone, scores);
+    }
+
+    private static boolean[] availability(String file, String zone, Object value, int ticks) {
+        double[] a = numbers(file, zone + ".availability", value, ticks);
+        if (a.length == 0) {
+            throw SpotkeeperException.malformedFile(file, 0, "zone " + zone + " has no rows in 'availability'");
+        }
+        boolean[] out = new boolean[a.length];
+        for (int t = 0; t < a.length; t++) {
+            if (a[t] != 0 && a[t] != 1) {
+                throw SpotkeeperException.malformedFile(file, 0, zone + ".availability[" + t + "] must be 1 (available) or 0");
+            }
+            out[t] = a[t] == 1;
+        }
+        return out;
+    }
+
+    /** A per-tick series under {@code many}, or a constant under {@code one}, or null when neither is given. */
+    private static double[] series(String file, String zone, Map<String, Object> z, String many, String one, int ticks) {
+        if (z.containsKey(many)) {
+            return numbers(file, zone + "." + many, z.get(many), ticks);
+        }
+        if (z.containsKey(one)) {
+            double[] out = new double[ticks];
+            java.util.Arrays.fill(out, number(file, zone + "." + one, z.get(one)));
+            return out;
+        }
+        return null;
+    }
+
+    static int[] scores(String file, String zone, double[] values) {
+        int[] out = new int[values.length];
+        for (int t = 0; t < values.length; t++) {
+            double v = values[t];
+            if (v != Math.rint(v) || v < 0 || v > 10) {
+                throw SpotkeeperException.malformedFile(file, 0, zone + ".scores[" + t + "] must be a whole number 1–10 "
+                        + "(0 for none), found " + v);
+            }
+            out[t] = (int) v;
+        }
+        return out;
     }
 
     static void refuseUnknown(String file, String where, Set<String> keys, Set<String> valid) {

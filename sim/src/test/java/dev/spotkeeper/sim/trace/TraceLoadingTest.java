@@ -169,4 +169,61 @@ class TraceLoadingTest {
         Files.writeString(empty, "# gap-seconds: 60\n# on-demand-price: 3\nzone,tick,available,price\n");
         assertThatThrownBy(() -> TraceFile.read(empty)).hasMessageContaining(empty.toString()).hasMessageContaining("no rows");
     }
+
+    @Test
+    void region_isInferredFromAwsAndGoogleCloudZoneNames() {
+        assertThat(Trace.inferRegion("us-east-2b")).contains("us-east-2");
+        assertThat(Trace.inferRegion("us-gov-west-1a")).contains("us-gov-west-1");
+        assertThat(Trace.inferRegion("us-west-2-lax-1a")).contains("us-west-2");
+        assertThat(Trace.inferRegion("us-east-1-wl1-bos-wlz-1")).contains("us-east-1");
+        assertThat(Trace.inferRegion("us-central1-a")).contains("us-central1");
+        assertThat(Trace.inferRegion("europe-west4-b")).contains("europe-west4");
+        assertThat(Trace.inferRegion("northamerica-northeast1-c")).contains("northamerica-northeast1");
+        assertThat(Trace.inferRegion("lab")).isEmpty();
+        assertThat(Trace.regionOf("lab")).isEqualTo("lab");
+    }
+
+    @Test
+    void ownJson_withOnDemandPricesPerZoneAndHints_keepsBoth() throws IOException {
+        Path f = dir.resolve("gcp.json");
+        Files.writeString(f, """
+                {"gap-seconds": 600,
+                 "zones": [{"zone": "us-central1-a", "availability": [1, 1], "price": 0.7, "on-demand-price": 2.48,
+                            "scores": [9, 2]},
+                           {"zone": "europe-west4-b", "availability": [0, 1], "price": 0.8, "on-demand-price": 2.73}]}""");
+        Trace t = TraceFile.read(f);
+        assertThat(t.regions()).containsExactly("us-central1", "europe-west4");
+        assertThat(t.onDemandPrice(0)).isEqualTo(2.48);
+        assertThat(t.onDemandPrice(1)).isEqualTo(2.73);
+        assertThat(t.score(0, 1)).isEqualTo(2);
+        assertThat(t.score(1, 1)).isZero();
+        assertThat(t.hasScores()).isTrue();
+    }
+
+    @Test
+    void ownJson_withoutAnyOnDemandPriceForAZone_isRefusedNamingIt() throws IOException {
+        Path f = dir.resolve("no-od.json");
+        Files.writeString(f, """
+                {"gap-seconds": 600, "zones": [{"zone": "us-central1-a", "availability": [1], "price": 0.7}]}""");
+        assertThatThrownBy(() -> TraceFile.read(f)).hasMessageContaining(f.toString())
+                .hasMessageContaining("zone us-central1-a has no on-demand price");
+    }
+
+    @Test
+    void ownCsv_withRegionAndScoreColumns_andAnOnDemandPricePerRegion() throws IOException {
+        Path f = dir.resolve("cols.csv");
+        Files.writeString(f, "# gap-seconds: 60\n# on-demand-price: 3\n# on-demand-price home: 2.5\n"
+                + "tick,zone,region,available,price,score\n"
+                + "0,lab-a,home,1,1.0,8\n1,lab-a,home,0,1.1,3\n0,us-central1-b,,1,0.9,0\n1,us-central1-b,,1,0.9,7\n");
+        Trace t = TraceFile.read(f);
+        assertThat(t.regions()).containsExactly("home", "us-central1");
+        assertThat(t.onDemandPrice(0)).isEqualTo(2.5);
+        assertThat(t.onDemandPrice(1)).isEqualTo(3);
+        assertThat(t.score(0, 1)).isEqualTo(3);
+        assertThat(t.score(1, 1)).isEqualTo(7);
+
+        Path bad = dir.resolve("bad-score.csv");
+        Files.writeString(bad, "# gap-seconds: 60\n# on-demand-price: 3\nzone,tick,available,price,score\nlab,0,1,1.0,11\n");
+        assertThatThrownBy(() -> TraceFile.read(bad)).hasMessageContaining(bad + ":4").hasMessageContaining("score must be 1–10");
+    }
 }
