@@ -11,7 +11,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.ledger.LedgerEntry;
-import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The reconciler that keeps workloads alive on spot. All state is in the {@link StateStore}; each
@@ -47,7 +46,7 @@ public final class Controller implements AutoCloseable {
      * @param specReader reads a stored spec text back into a spec (the CLI's YAML reader)
      * @param market the market the controller places instances in, read on every launch
      */
-    public Controller(StateStore store, ComputePort compute, EventQueuePort queue, Supplier<MarketSnapshot> market,
+    public Controller(StateStore store, ComputePort compute, EventQueuePort queue, MarketPort market,
                       Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock) {
         this.queue = requireNonNull(queue, "queue is null");
         this.journal = new Journal(requireNonNull(clock, "clock is null"));

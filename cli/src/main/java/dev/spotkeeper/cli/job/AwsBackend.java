@@ -2,12 +2,12 @@ package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.io.ShippedMarket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The AWS deployment with one controller: the ports on AWS through a profile or the standard credential chain,
@@ -38,7 +38,7 @@ final class AwsBackend extends PortsBackend {
     }
 
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return () -> market;
     }
 

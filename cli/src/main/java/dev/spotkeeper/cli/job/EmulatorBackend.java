@@ -4,6 +4,7 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.Pool;
 import dev.spotkeeper.core.market.PoolSignals;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -72,7 +72,7 @@ final class EmulatorBackend extends PortsBackend {
     }
 
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return () -> snapshot(emulator.market().pools(null), clock());
     }
 

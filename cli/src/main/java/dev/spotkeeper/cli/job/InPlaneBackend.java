@@ -5,14 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
-import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The plane's own backend as the job commands it runs for other processes see it: the resident controller's
@@ -53,7 +52,7 @@ final class InPlaneBackend implements JobBackend {
     }
 
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return backend.market();
     }
 

@@ -5,12 +5,12 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Where jobs run: the ports the controller needs, wired to AWS or to the local emulator. */
 public interface JobBackend extends AutoCloseable {
@@ -23,7 +23,7 @@ public interface JobBackend extends AutoCloseable {
 
     EventQueuePort queue();
 
-    Supplier<MarketSnapshot> market();
+    MarketPort market();
 
     ControllerConfig config();
 

@@ -4,6 +4,7 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.controller.ControllerConfig;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.workload.WorkloadSpec;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -60,7 +60,7 @@ final class LocalPlaneBackend extends PortsBackend {
      * price (the unbilled hour of {@code cost}) fall back to the price paid.
      */
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return () -> EMPTY;
     }
 

@@ -12,6 +12,7 @@ import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.market.Architecture;
 import dev.spotkeeper.core.market.InstanceType;
 import dev.spotkeeper.core.market.InterruptionBand;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.Pool;
 import dev.spotkeeper.core.market.PoolSignals;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * A backend over the testkit's in-memory fakes that outlives each command, as a real store and cloud do. With a
@@ -176,7 +176,7 @@ final class InMemoryBackend implements JobBackend {
     }
 
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return () -> market;
     }
 

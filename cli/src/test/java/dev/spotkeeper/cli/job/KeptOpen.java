@@ -3,13 +3,13 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** A backend a test owns, handed to commands that close what they open: their close leaves it open. */
 record KeptOpen(JobBackend backend) implements JobBackend {
@@ -34,7 +34,7 @@ record KeptOpen(JobBackend backend) implements JobBackend {
     }
 
     @Override
-    public Supplier<MarketSnapshot> market() {
+    public MarketPort market() {
         return backend.market();
     }
 

@@ -2,6 +2,7 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.InterruptionMemory;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** What the controller's parts share: ports, configuration, clock, journal and the memory of interruptions. */
 public final class Context {
@@ -22,7 +22,7 @@ public final class Context {
 
     final StateStore store;
     final ComputePort compute;
-    final Supplier<MarketSnapshot> market;
+    final MarketPort market;
     private final Function<String, WorkloadSpec> specReader;
     /** Specs by their stored text: read once, not on every pass and every event. */
     private final Map<String, WorkloadSpec> specs = new ConcurrentHashMap<>();
@@ -34,7 +34,7 @@ public final class Context {
     private MarketSnapshot indexed;
     private Map<String, PoolSignals> byKey = Map.of();
 
-    public Context(StateStore store, ComputePort compute, Supplier<MarketSnapshot> market,
+    public Context(StateStore store, ComputePort compute, MarketPort market,
                    Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock, Journal journal,
                    InterruptionMemory memory) {
         this.store = store;
@@ -77,7 +77,7 @@ public final class Context {
 
     /** The pool's current signals, if the market lists it. */
     synchronized Optional<PoolSignals> pool(String poolKey) {
-        MarketSnapshot now = market.get();
+        MarketSnapshot now = market.current();
         if (now != indexed) {
             Map<String, PoolSignals> index = new HashMap<>();
             for (PoolSignals p : now.pools()) {

@@ -56,7 +56,7 @@ final class Launcher {
 
     List<PoolSignals> ranked(WorkloadSpec spec, Set<String> avoid) {
         Instant now = ctx.clock.instant();
-        Ranking ranking = Placement.rank(ctx.market.get(), spec.requirements(), Strategies.byName(spec.strategy()),
+        Ranking ranking = Placement.rank(ctx.market.current(), spec.requirements(), Strategies.byName(spec.strategy()),
                 PlacementContext.defaults(now, ctx.memory), TOP, false);
         List<PoolSignals> fresh = new ArrayList<>();
         List<PoolSignals> fallback = new ArrayList<>();
