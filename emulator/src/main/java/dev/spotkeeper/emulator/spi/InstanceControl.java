@@ -28,4 +28,11 @@ public interface InstanceControl {
      * false when it is not pending or running.
      */
     boolean terminate(String instanceId);
+
+    /**
+     * The port of 127.0.0.1 where the instance's own {@code port} is reached (emulated instances share one address,
+     * so each has ports of its own; the instance learns the same number from its metadata at
+     * {@code /latest/meta-data/spotkeeper/host-port/<port>}). Empty for an unknown instance.
+     */
+    java.util.OptionalInt hostPort(String instanceId, int port);
 }

@@ -53,6 +53,28 @@ class ImdsTest {
     }
 
     @Test
+    void hostPort_isThePortOfThisMachineWhereTheInstancesPortIsReached_freeStableAndItsOwn() throws Exception {
+        String a = launch("required");
+        String b = launch("required");
+        String tokenA = put(a, "60").body();
+        String tokenB = put(b, "60").body();
+
+        HttpResponse<String> first = get(a, "/latest/meta-data/spotkeeper/host-port/8080", tokenA);
+        HttpResponse<String> again = get(a, "/latest/meta-data/spotkeeper/host-port/8080", tokenA);
+        HttpResponse<String> other = get(b, "/latest/meta-data/spotkeeper/host-port/8080", tokenB);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        int port = Integer.parseInt(first.body());
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(other.body()).isNotEqualTo(first.body());
+        assertThat(f.emulator.instances().hostPort(a, 8080)).hasValue(port);
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(s.getLocalPort()).as("free for the instance to listen on").isEqualTo(port);
+        }
+        assertThat(get(a, "/latest/meta-data/spotkeeper/host-port/70000", tokenA).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void get_withoutToken_isUnauthorizedWhenTokensAreRequired() throws Exception {
         String id = launch("required");
 

@@ -67,6 +67,15 @@ final class FakeInstanceControl implements InstanceControl, EmulatorComponent {
         return true;
     }
 
+    /** Instance {@code i-…N} has its port P at 40000 + N * 100 + P % 100: distinct per instance, stable. */
+    @Override
+    public java.util.OptionalInt hostPort(String instanceId, int port) {
+        if (!instances.containsKey(instanceId)) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of(40_000 + Math.floorMod(instanceId.hashCode(), 200) * 100 + port % 100);
+    }
+
     List<String> terminations() {
         return List.copyOf(terminations);
     }

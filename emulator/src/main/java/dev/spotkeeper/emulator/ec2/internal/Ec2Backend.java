@@ -322,6 +322,11 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
     }
 
     @Override
+    public java.util.OptionalInt hostPort(String instanceId, int port) {
+        return find(instanceId).map(i -> java.util.OptionalInt.of(i.hostPort(port))).orElse(java.util.OptionalInt.empty());
+    }
+
+    @Override
     public boolean interrupt(String instanceId, Duration beforeTermination) {
         EmulatedInstance i = find(instanceId).orElse(null);
         if (i == null || i.state() != InstanceState.RUNNING) {

@@ -30,6 +30,8 @@ public final class EmulatedInstance {
     volatile ImdsServer imds;
     /** Its events, raised under this instance's lock with the change they report. */
     final InstanceEvents events = new InstanceEvents();
+    /** Where each of its ports is reachable on this machine (all instances share 127.0.0.1), given out on first ask. */
+    private final Map<Integer, Integer> hostPorts = new java.util.HashMap<>();
 
     EmulatedInstance(String id, String reservationId, LaunchSpec spec, AzNames.Zone zone, String privateIp,
                      Instant launchTime, String spotRequestId, Path workDirectory) {
@@ -46,6 +48,25 @@ public final class EmulatedInstance {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * The port of this machine's 127.0.0.1 that stands for the instance's own {@code port}: emulated instances share
+     * one address, so each gets ports of its own, chosen free when first asked for and then kept for its life.
+     */
+    synchronized int hostPort(int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        return hostPorts.computeIfAbsent(port, p -> freeLoopbackPort());
+    }
+
+    private static int freeLoopbackPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     public synchronized InstanceState state() {

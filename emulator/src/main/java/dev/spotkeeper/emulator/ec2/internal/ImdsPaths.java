@@ -16,6 +16,11 @@ final class ImdsPaths {
     }
 
     private static final String META = "/latest/meta-data/";
+    /**
+     * The emulator's own path (EC2 has none like it, and answers 404): {@code spotkeeper/host-port/8080} is the port
+     * of 127.0.0.1 where this instance's port 8080 is reached, since emulated instances share one address.
+     */
+    static final String HOST_PORT = "spotkeeper/host-port/";
     private final EmulatedInstance instance;
     private final String accountId;
 
@@ -43,6 +48,9 @@ final class ImdsPaths {
         }
         if (key.startsWith("tags/instance")) {
             return tags(key);
+        }
+        if (key.startsWith(HOST_PORT)) {
+            return hostPort(key.substring(HOST_PORT.length()));
         }
         return meta(key);
     }
@@ -85,6 +93,14 @@ final class ImdsPaths {
     private Answer rebalance() {
         Instant notice = instance.rebalanceNotice();
         return notice == null ? null : new Answer("text/plain", ImdsServer.json(Map.of("noticeTime", seconds(notice))));
+    }
+
+    private Answer hostPort(String port) {
+        try {
+            return Answer.text(Integer.toString(instance.hostPort(Integer.parseInt(port))));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Answer tags(String key) {
