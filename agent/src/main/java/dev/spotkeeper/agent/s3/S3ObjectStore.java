@@ -10,16 +10,13 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -46,13 +43,6 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void putBytes(String key, byte[] data) {
         call("upload " + key, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data)));
-    }
-
-    @Override
-    public MultipartUpload startMultipart(String key) {
-        String uploadId = call("start the upload of " + key,
-                () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId());
-        return new S3MultipartUpload(key, uploadId);
     }
 
     @Override
@@ -141,57 +131,6 @@ public final class S3ObjectStore implements ObjectStore {
                     + e.getMessage(), e);
         } catch (SdkException e) {
             throw SpotkeeperException.of(ErrorCode.CLOUD_ERROR, "could not " + what + " in s3://" + bucket + ": " + e.getMessage(), e);
-        }
-    }
-
-    private final class S3MultipartUpload implements MultipartUpload {
-        private final String key;
-        private final String uploadId;
-        private final Map<Integer, String> etags = new ConcurrentSkipListMap<>();
-
-        S3MultipartUpload(String key, String uploadId) {
-            this.key = key;
-            this.uploadId = uploadId;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public void uploadPart(int number, byte[] data) {
-            String etag = call("upload part " + number + " of " + key, () -> s3.uploadPart(
-                    b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) data.length),
-                    RequestBody.fromBytes(data)).eTag());
-            etags.put(number, etag);
-        }
-
-        @Override
-        public void copyPart(int number, String sourceKey, long offset, long length) {
-            String etag = call("copy part " + number + " of " + key, () -> s3.uploadPartCopy(
-                    b -> b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket).destinationKey(key)
-                            .uploadId(uploadId).partNumber(number)
-                            .copySourceRange("bytes=" + offset + "-" + (offset + length - 1)))
-                    .copyPartResult().eTag());
-            etags.put(number, etag);
-        }
-
-        @Override
-        public void complete() {
-            List<CompletedPart> parts = new ArrayList<>();
-            etags.forEach((n, e) -> parts.add(CompletedPart.builder().partNumber(n).eTag(e).build()));
-            call("complete the upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
-        }
-
-        @Override
-        public void abort() {
-            try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-            } catch (SdkException e) {
-                // Best effort: a lifecycle rule on the bucket removes what is left.
-            }
         }
     }
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a real store and records, in order, every object whose write completed (a multipart object when its
- * upload completes, since S3 shows it only then; checkpoints no longer use multipart uploads). With {@code failAfterWrites} it breaks like a lost network after
+ * Wraps a real store and records, in order, every object whose write completed. With {@code failAfterWrites} it breaks like a lost network after
  * that many writes, which is how an evacuation cut short by the instance's end looks.
  */
 final class RecordingStore implements ObjectStore {
@@ -48,40 +47,6 @@ final class RecordingStore implements ObjectStore {
         spend(key);
         delegate.putBytes(key, data);
         completedWrites.add(key);
-    }
-
-    @Override
-    public MultipartUpload startMultipart(String key) {
-        MultipartUpload upload = delegate.startMultipart(key);
-        return new MultipartUpload() {
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public void uploadPart(int number, byte[] data) {
-                spend(key);
-                upload.uploadPart(number, data);
-            }
-
-            @Override
-            public void copyPart(int number, String sourceKey, long offset, long length) {
-                spend(key);
-                upload.copyPart(number, sourceKey, offset, length);
-            }
-
-            @Override
-            public void complete() {
-                upload.complete();
-                completedWrites.add(key);
-            }
-
-            @Override
-            public void abort() {
-                upload.abort();
-            }
-        };
     }
 
     @Override

@@ -17,9 +17,6 @@ public interface ObjectStore {
 
     void putBytes(String key, byte[] data);
 
-    /** Starts a multipart upload; its parts may be uploaded concurrently. */
-    MultipartUpload startMultipart(String key);
-
     Optional<byte[]> getBytes(String key);
 
     /** {@code length} bytes of the object from {@code offset}; empty when the object does not exist. */
@@ -33,20 +30,4 @@ public interface ObjectStore {
 
     /** Every object whose key starts with {@code prefix}. */
     List<StoredObject> list(String prefix);
-
-    /** An upload in progress: parts numbered from 1, completed in order of their numbers. */
-    interface MultipartUpload {
-        String key();
-
-        /** Sends {@code data} as part {@code number} (the caller hashed exactly these bytes). */
-        void uploadPart(int number, byte[] data);
-
-        /** Makes part {@code number} a copy of a byte range of an existing object, inside the store (nothing is sent). */
-        void copyPart(int number, String sourceKey, long offset, long length);
-
-        void complete();
-
-        /** Gives up and frees the parts; never throws. */
-        void abort();
-    }
 }

@@ -2,8 +2,6 @@ package dev.spotkeeper.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spotkeeper.core.ManualClock;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -105,24 +103,6 @@ class EventParserTest {
     void anEventSpotkeeperDoesNotHandle_isIgnoredWithTheReason() {
         assertThat(EventParser.parse(envelope("EC2 AMI State Change", "aws.ec2", "{\"ImageId\":\"ami-1\"}")))
                 .isEqualTo(new ParsedEvent.Ignored("detail-type 'EC2 AMI State Change' from aws.ec2 is not handled"));
-    }
-
-    @Test
-    void deduplicator_dropsRedeliveriesButNotNewStates_andForgetsAfterTheRetention() {
-        ManualClock clock = new ManualClock("2026-01-01T00:00:00Z");
-        EventDeduplicator dedup = new EventDeduplicator(clock, Duration.ofMinutes(10));
-        SpotEvent warning = ((ParsedEvent.Event) EventParser.parse(WARNING)).event();
-        SpotEvent redelivered = ((ParsedEvent.Event) EventParser.parse(WARNING.replace("92453ca5", "aaaaaaaa"))).event();
-        SpotEvent running = new SpotEvent.StateChange("e1", "i-0abcd1234efgh5678", clock.instant(), "running");
-        SpotEvent terminated = new SpotEvent.StateChange("e2", "i-0abcd1234efgh5678", clock.instant(), "terminated");
-
-        assertThat(dedup.firstTime(warning)).isTrue();
-        assertThat(dedup.firstTime(redelivered)).isFalse();
-        assertThat(dedup.firstTime(running)).isTrue();
-        assertThat(dedup.firstTime(terminated)).isTrue();
-        clock.advance(Duration.ofMinutes(11));
-        assertThat(dedup.firstTime(warning)).isTrue();
-        assertThat(dedup.size()).isEqualTo(1);
     }
 
     private static String envelope(String detailType, String source, String detail) {
