@@ -12,9 +12,8 @@ import dev.spotkeeper.agent.report.AgentReporter;
 import dev.spotkeeper.agent.report.QueuedReportSink;
 import dev.spotkeeper.agent.report.ReportSink;
 import dev.spotkeeper.agent.report.SqsReportSink;
-import dev.spotkeeper.agent.s3.S3Clients;
 import dev.spotkeeper.agent.s3.S3Location;
-import dev.spotkeeper.agent.s3.S3ObjectStore;
+import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import java.time.Clock;
@@ -73,7 +72,7 @@ public final class AgentMain {
                 "no checkpoint location: give --checkpoints s3://bucket/prefix or a workload file with buckets.checkpoints"));
         // Building an SDK client costs seconds on a cold JVM: the S3 client is built while IMDS is read, and the
         // SQS client by the report sender, so the restore starts as soon as the identity is known.
-        CompletableFuture<S3Client> s3Client = CompletableFuture.supplyAsync(() -> S3Clients.s3(env));
+        CompletableFuture<S3Client> s3Client = CompletableFuture.supplyAsync(() -> AgentClients.s3(env));
         ImdsClient imds = ImdsClient.fromEnvironment(env, clock);
         Optional<InstanceIdentity> identity = s.watchImds() ? Optional.of(InstanceIdentity.read(imds)) : Optional.empty();
         String instanceId = s.instanceId().or(() -> identity.map(InstanceIdentity::instanceId)).orElse("i-local");
@@ -81,7 +80,7 @@ public final class AgentMain {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3);
         ExecutorService pool = Executors.newFixedThreadPool(TransferSettings.defaults().parallelism());
         Supplier<ReportSink> target = s.queueUrl()
-                .<Supplier<ReportSink>>map(url -> () -> new SqsReportSink(S3Clients.sqs(env), url))
+                .<Supplier<ReportSink>>map(url -> () -> new SqsReportSink(AgentClients.sqs(env), url))
                 .orElse(ReportSink::none);
         try (S3Client s3 = join(s3Client); QueuedReportSink sink = new QueuedReportSink(target, REPORT_DRAIN)) {
             Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
@@ -115,7 +114,7 @@ public final class AgentMain {
     public static void failedAtBoot(String workload, Optional<String> queueUrl, boolean onInstance,
                                     Map<String, String> env, Clock clock, String reason, PowerOff powerOff) {
         failedAtBoot(workload, queueUrl, onInstance, env, clock, reason, powerOff,
-                url -> new SqsReportSink(S3Clients.sqs(env), url));
+                url -> new SqsReportSink(AgentClients.sqs(env), url));
     }
 
     static void failedAtBoot(String workload, Optional<String> queueUrl, boolean onInstance, Map<String, String> env,

@@ -12,7 +12,7 @@ import dev.spotkeeper.agent.job.JobSpec;
 import dev.spotkeeper.agent.report.AgentReporter;
 import dev.spotkeeper.agent.report.ReportSink;
 import dev.spotkeeper.agent.s3.S3Location;
-import dev.spotkeeper.agent.s3.S3ObjectStore;
+import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.core.checkpoint.Manifest;
 import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventParser;

@@ -1,6 +1,5 @@
 package dev.spotkeeper.agent;
 
-import dev.spotkeeper.agent.s3.S3Clients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class LocalS3 implements AutoCloseable {
     }
 
     public S3Client client() {
-        return S3Clients.s3(Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_REGION", "us-east-1"), credentials());
+        return AgentClients.s3(Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_REGION", "us-east-1"), credentials());
     }
 
     public S3Client createBucket(String bucket) {

@@ -2,8 +2,10 @@ package dev.spotkeeper.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spotkeeper.aws.internal.AwsErrorTranslator;
 import dev.spotkeeper.aws.internal.ChaosRoles;
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
+import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,14 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.fis.FisClient;
-import software.amazon.awssdk.services.fis.FisClientBuilder;
 import software.amazon.awssdk.services.fis.model.CreateExperimentTemplateActionInput;
 import software.amazon.awssdk.services.fis.model.CreateExperimentTemplateTargetInput;
 import software.amazon.awssdk.services.fis.model.ExperimentTemplateSummary;
@@ -47,20 +45,14 @@ public final class AwsFaultInjection implements FaultInjectionPort, AutoCloseabl
         requireNonNull(settings, "settings is null");
         requireNonNull(region, "region is null");
         this.account = requireNonNull(account, "account is null");
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30)).build();
-        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(settings.maxAttempts()).build())
-                .apiCallTimeout(settings.callTimeout()).build();
-        FisClientBuilder builder = FisClient.builder().region(Region.of(region)).httpClient(http)
-                .credentialsProvider(Ec2Clients.credentialsFor(settings)).overrideConfiguration(override);
-        settings.endpointOverride().ifPresent(builder::endpointOverride);
-        this.fis = builder.build();
-        this.iam = manageRoles ? IamClient.builder().region(Region.AWS_GLOBAL).httpClient(http)
-                .credentialsProvider(Ec2Clients.credentialsFor(settings)).overrideConfiguration(override).build() : null;
-        this.endpoint = settings.endpoint() != null ? settings.endpoint().toString()
-                : "https://fis." + region + ".amazonaws.com";
+        this.http = SdkClients.urlConnectionHttp(Duration.ofSeconds(30));
+        ClientSettings client = settings.client(region);
+        this.fis = SdkClients.configure(FisClient.builder(), client).httpClient(http).build();
+        // IAM is global: its one endpoint is reached through the global region, never through an override.
+        this.iam = manageRoles ? SdkClients.configure(IamClient.builder(),
+                new ClientSettings(null, Region.AWS_GLOBAL.id(), client.credentials(), client.maxAttempts(),
+                        client.callTimeout())).httpClient(http).build() : null;
+        this.endpoint = client.endpointFor("fis");
     }
 
     /** On AWS: each workload's experiments run as a least-privilege role of their own, created when missing. */

@@ -6,20 +6,17 @@ import dev.spotkeeper.aws.internal.DynamoDbStateStore;
 import dev.spotkeeper.aws.internal.DynamoDbTables;
 import dev.spotkeeper.aws.internal.Ec2Compute;
 import dev.spotkeeper.aws.internal.S3Buckets;
-import dev.spotkeeper.aws.internal.S3ObjectStore;
 import dev.spotkeeper.aws.internal.SqsEventQueue;
+import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.S3ObjectStore;
+import dev.spotkeeper.awsclient.SdkClients;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
-import dev.spotkeeper.core.cloud.ObjectStorePort;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -50,25 +47,12 @@ public final class AwsPorts implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.ec2 = new Ec2Clients(settings);
         // A long poll holds the connection for up to 20 s: the socket timeout must outlast it.
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(40)).build();
-        // S3 on an endpoint override (the emulator, MinIO-likes) must be path-style: no DNS for bucket subdomains.
-        this.s3 = configure(S3Client.builder()).forcePathStyle(settings.endpoint() != null).httpClient(http).build();
-        this.sqs = configure(SqsClient.builder()).httpClient(http).build();
-        this.dynamo = configure(DynamoDbClient.builder()).httpClient(http).build();
+        this.http = SdkClients.urlConnectionHttp(Duration.ofSeconds(40));
+        ClientSettings client = settings.client(region);
+        this.s3 = SdkClients.s3(client, http);
+        this.sqs = SdkClients.configure(SqsClient.builder(), client).httpClient(http).build();
+        this.dynamo = SdkClients.configure(DynamoDbClient.builder(), client).httpClient(http).build();
         this.compute = new Ec2Compute(ec2);
-    }
-
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(Region.of(region))
-                .credentialsProvider(Ec2Clients.credentialsFor(settings))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts()).build())
-                        .apiCallTimeout(settings.callTimeout())
-                        .build());
-        settings.endpointOverride().ifPresent(builder::endpointOverride);
-        return builder;
     }
 
     public AwsSettings settings() {
@@ -95,8 +79,8 @@ public final class AwsPorts implements AutoCloseable {
     }
 
     /** Objects in {@code bucket} under {@code prefix} (empty for the whole bucket). */
-    public ObjectStorePort objectStore(String bucket, String prefix) {
-        return new S3ObjectStore(s3, bucket, prefix, endpoint("s3"));
+    public ObjectStore objectStore(String bucket, String prefix) {
+        return new S3ObjectStore(s3, bucket, prefix);
     }
 
     /**

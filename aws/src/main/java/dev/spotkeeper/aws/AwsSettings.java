@@ -2,6 +2,8 @@ package dev.spotkeeper.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.SdkClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +58,15 @@ public record AwsSettings(URI endpoint, String profile, AwsCredentialsProvider c
 
     public Optional<URI> endpointOverride() {
         return Optional.ofNullable(endpoint);
+    }
+
+    /**
+     * What the SDK client factory needs for a client in {@code region}: the credentials resolved (these settings'
+     * own, else the profile's, else the SDK's default chain).
+     */
+    public ClientSettings client(String region) {
+        return new ClientSettings(endpoint, region, SdkClients.credentials(credentials, profile), maxAttempts,
+                callTimeout);
     }
 
     /** Where EC2 calls for the region go, for messages. */

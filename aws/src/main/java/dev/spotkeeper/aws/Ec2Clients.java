@@ -2,23 +2,17 @@ package dev.spotkeeper.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.awsclient.SdkClients;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 
 /**
- * One {@link Ec2Client} per region, built once from {@link AwsSettings}. The JDK's URL connection is the HTTP
- * client: it starts fast and adds no dependency, which suits a CLI that makes a handful of calls.
+ * One {@link Ec2Client} per region, built once from {@link AwsSettings} by the SDK client factory
+ * ({@link SdkClients}). The JDK's URL connection is the HTTP client: it starts fast and adds no dependency, which
+ * suits a CLI that makes a handful of calls.
  */
 public final class Ec2Clients implements AutoCloseable {
     private final AwsSettings settings;
@@ -28,10 +22,7 @@ public final class Ec2Clients implements AutoCloseable {
 
     public Ec2Clients(AwsSettings settings) {
         this.settings = requireNonNull(settings, "settings is null");
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+        this.http = SdkClients.urlConnectionHttp(Duration.ofSeconds(30));
     }
 
     public AwsSettings settings() {
@@ -43,28 +34,7 @@ public final class Ec2Clients implements AutoCloseable {
     }
 
     private Ec2Client build(String region) {
-        Ec2ClientBuilder builder = Ec2Client.builder()
-                .region(Region.of(region))
-                .credentialsProvider(credentialsFor(settings))
-                .httpClient(http)
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts()).build())
-                        .apiCallTimeout(settings.callTimeout())
-                        .build());
-        settings.endpointOverride().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    /** The settings' credentials, else the profile's, else the SDK's default chain. */
-    static AwsCredentialsProvider credentialsFor(AwsSettings settings) {
-        if (settings.credentials() != null) {
-            return settings.credentials();
-        }
-        if (settings.profile() != null) {
-            return ProfileCredentialsProvider.builder().profileName(settings.profile()).build();
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return SdkClients.configure(Ec2Client.builder(), settings.client(region)).httpClient(http).build();
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.spotkeeper.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.spotkeeper.core.cloud.ObjectStorePort;
-import dev.spotkeeper.testkit.cloud.ObjectStorePortContract;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.testkit.cloud.ObjectStoreContract;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (created private and encrypted when missing, and kept; each test writes under a fresh prefix and the
  * contract deletes what it can). Skipped without credentials or without the variable.
  */
-class S3ObjectStoreIT extends ObjectStorePortContract {
+class S3ObjectStoreIT extends ObjectStoreContract {
     private static AwsPorts ports;
     private static String bucket;
     private static BucketSetup setup;
@@ -45,7 +45,7 @@ class S3ObjectStoreIT extends ObjectStorePortContract {
     }
 
     @Override
-    protected ObjectStorePort newStore() {
+    protected ObjectStore newStore() {
         return ports.objectStore(bucket, "spotkeeper-it/" + UUID.randomUUID().toString().substring(0, 8) + "/");
     }
 

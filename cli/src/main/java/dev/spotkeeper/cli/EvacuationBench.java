@@ -3,7 +3,7 @@ package dev.spotkeeper.cli;
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
 import dev.spotkeeper.agent.checkpoint.TransferSettings;
 import dev.spotkeeper.agent.checkpoint.UploadResult;
-import dev.spotkeeper.agent.s3.S3ObjectStore;
+import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.cli.charts.BarChart;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;

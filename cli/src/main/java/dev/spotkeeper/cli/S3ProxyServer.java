@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli;
 
-import dev.spotkeeper.agent.s3.S3Clients;
+import dev.spotkeeper.agent.AgentClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     S3Client client() {
-        return S3Clients.s3(Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_REGION", "us-east-1"),
+        return AgentClients.s3(Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_REGION", "us-east-1"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.agent.LocalS3;
-import dev.spotkeeper.agent.s3.S3ObjectStore;
+import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.checkpoint.Manifest;
 import dev.spotkeeper.core.checkpoint.ManifestFile;

@@ -73,4 +73,9 @@ final class RecordingStore implements ObjectStore {
     public List<StoredObject> list(String prefix) {
         return delegate.list(prefix);
     }
+
+    @Override
+    public void delete(String key) {
+        delegate.delete(key);
+    }
 }

@@ -3,7 +3,7 @@ package dev.spotkeeper.agent.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.agent.checkpoint.UploadResult;
-import dev.spotkeeper.agent.s3.S3Clients;
+import dev.spotkeeper.agent.AgentClients;
 import dev.spotkeeper.core.checkpoint.Manifest;
 import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.Envelope;
@@ -32,7 +32,7 @@ class AgentReporterTest {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         int port = server.waitUntilStarted().localAddress().getPort();
         String secret = UUID.randomUUID().toString();
-        try (SqsClient sqs = S3Clients.sqs(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port, "AWS_REGION", "us-east-1"),
+        try (SqsClient sqs = AgentClients.sqs(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port, "AWS_REGION", "us-east-1"),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("x", secret)))) {
             String queue = sqs.createQueue(b -> b.queueName("events")).queueUrl();
             AgentReporter reporter = new AgentReporter(new SqsReportSink(sqs, queue), clock, "i-0abc", "train",

@@ -1,5 +1,6 @@
 package dev.spotkeeper.aws.internal;
 
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -9,6 +9,7 @@ import static dev.spotkeeper.aws.internal.DynamoDbItems.n;
 import static dev.spotkeeper.aws.internal.DynamoDbItems.s;
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;

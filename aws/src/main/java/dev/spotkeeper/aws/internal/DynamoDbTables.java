@@ -1,5 +1,6 @@
 package dev.spotkeeper.aws.internal;
 
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.SpotkeeperException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -3,6 +3,7 @@ package dev.spotkeeper.aws.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.aws.Ec2Clients;
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.CloudInstance;

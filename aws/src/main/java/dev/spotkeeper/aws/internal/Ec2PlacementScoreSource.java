@@ -3,6 +3,7 @@ package dev.spotkeeper.aws.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.aws.Ec2Clients;
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.signals.PlacementScore;
 import dev.spotkeeper.core.signals.PlacementScoreRequest;
 import dev.spotkeeper.core.signals.PlacementScoreSource;

@@ -1,6 +1,7 @@
 package dev.spotkeeper.aws.internal;
 
 import dev.spotkeeper.aws.BucketSetup;
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

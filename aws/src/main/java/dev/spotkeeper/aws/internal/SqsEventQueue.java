@@ -2,6 +2,7 @@ package dev.spotkeeper.aws.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.QueueMessage;

@@ -2,6 +2,7 @@ package dev.spotkeeper.aws.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;

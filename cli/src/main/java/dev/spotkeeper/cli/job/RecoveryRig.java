@@ -1,5 +1,7 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
@@ -26,7 +28,6 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.fis.FisClient;
 import software.amazon.awssdk.services.fis.model.CreateExperimentTemplateActionInput;
 import software.amazon.awssdk.services.fis.model.CreateExperimentTemplateTargetInput;
@@ -87,9 +88,9 @@ final class RecoveryRig implements AutoCloseable {
         FisClient f = null;
         try {
             b = new EmulatorBackend(emulator);
-            f = FisClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(EmulatorBackend.REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                            emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
+            f = SdkClients.configure(FisClient.builder(), new ClientSettings(emulator.endpoint(), EmulatorBackend.REGION,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(),
+                            emulator.credentials().secretAccessKey())), ClientSettings.DEFAULT_MAX_ATTEMPTS, null))
                     .httpClient(UrlConnectionHttpClient.create()).build();
         } catch (RuntimeException e) {
             if (b != null) {

@@ -9,7 +9,8 @@ import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.cloud.CloudInstance;
-import dev.spotkeeper.core.cloud.ObjectStorePort;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.checkpoint.StoredObject;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -206,10 +207,10 @@ class InterruptedJobTest {
 
     /** The uploaded results, keyed by path below the workload's results prefix; ISO-8859-1 keeps every byte as it is. */
     private static Map<String, String> results(String name) {
-        ObjectStorePort store = s3.objectStore(BUCKET, "");
+        ObjectStore store = s3.objectStore(BUCKET, "");
         String prefix = "results/" + name + "/";
         Map<String, String> out = new TreeMap<>();
-        for (ObjectStorePort.ObjectInfo o : store.list(prefix)) {
+        for (StoredObject o : store.list(prefix)) {
             out.put(o.key().substring(prefix.length()),
                     new String(store.getBytes(o.key()).orElseThrow(), java.nio.charset.StandardCharsets.ISO_8859_1));
         }

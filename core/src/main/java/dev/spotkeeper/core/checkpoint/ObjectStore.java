@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where checkpoints live (S3 in production). Keys are relative to the store's bucket. Failures are
+ * Where checkpoints live (S3 in production): the one object-store port of the agent and the controller. Keys are
+ * relative to the store's bucket (or its prefix in the bucket). Failures are
  * {@code SpotkeeperException}s ({@code UNAVAILABLE} when the store could not be reached, {@code CLOUD_ERROR}
  * otherwise); a missing object is a value ({@link Optional#empty()}), because restore expects to meet them.
  * Every method may be called from many threads at once.
@@ -30,4 +31,7 @@ public interface ObjectStore {
 
     /** Every object whose key starts with {@code prefix}. */
     List<StoredObject> list(String prefix);
+
+    /** Removes the object; removing one that does not exist is no error. */
+    void delete(String key);
 }

@@ -1,4 +1,4 @@
-package dev.spotkeeper.aws.internal;
+package dev.spotkeeper.awsclient;
 
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class AwsErrorTranslator {
     /** Service Quotas code of "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests" (vCPUs). */
-    static final String STANDARD_SPOT_VCPU_QUOTA = "L-34B43A08";
+    public static final String STANDARD_SPOT_VCPU_QUOTA = "L-34B43A08";
 
     /** The read-only actions of spotkeeper's market signals, named together when one of them is denied. */
     private static final Set<String> SIGNAL_ACTIONS = Set.of("DescribeSpotPriceHistory",

@@ -1,4 +1,4 @@
-package dev.spotkeeper.agent.s3;
+package dev.spotkeeper.awsclient;
 
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.http.SdkHttpRequest;
