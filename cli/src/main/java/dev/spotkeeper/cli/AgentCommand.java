@@ -6,17 +6,14 @@ import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.PowerOff;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.core.Durations;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +30,6 @@ import picocli.CommandLine.Option;
                 "Environment: AWS_ENDPOINT_URL, AWS_REGION, AWS credentials, AWS_EC2_METADATA_SERVICE_ENDPOINT, "
                         + "SPOTKEEPER_EVENTS_QUEUE_URL."})
 final class AgentCommand implements Callable<Integer> {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -149,23 +145,6 @@ final class AgentCommand implements Callable<Integer> {
     }
 
     static Duration duration(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = SHORT_DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw SpotkeeperException.invalidArgument("--sync-interval must be a duration like 90s, 5m, 1h or PT5M; was '" + text + "'");
-        }
+        return Durations.parse("--sync-interval", text);
     }
 }

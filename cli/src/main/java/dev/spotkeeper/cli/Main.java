@@ -16,6 +16,7 @@ import dev.spotkeeper.cli.local.LocalCommand;
 import dev.spotkeeper.cli.local.PlaneControl;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,8 @@ public final class Main implements Runnable, PlaneControl.Runner {
             SUBCOMMANDS.forEach(cl::addSubcommand);
             cl.addSubcommand("help", CommandLine.HelpCommand.class);
         }
+        // After the subcommands: picocli gives a converter only to the subcommands already added.
+        cl.registerConverter(Duration.class, new DurationConverter());
         cl.setExecutionStrategy(Main::execute);
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setExitCodeExceptionMapper(Main::exitCode);

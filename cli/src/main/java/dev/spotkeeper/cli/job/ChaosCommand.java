@@ -12,14 +12,11 @@ import dev.spotkeeper.core.store.WorkloadStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +43,6 @@ public final class ChaosCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration HIT = Duration.ofSeconds(60);
     private static final Duration REPLACEMENT = Duration.ofMinutes(2);
-    private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)(s|m|h)");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,7 +59,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "0s",
             description = "At least this long between the starts of two interruptions (90s, 5m, PT5M). Default: the"
                     + " next one as soon as the last was handled.")
-    String every;
+    Duration every;
 
     @Option(names = "--no-warning", description = "Terminate the instance without the two-minute warning"
             + " (aws:ec2:terminate-instances), as a host failure would.")
@@ -71,15 +67,15 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long each interruption may take to be handled (the replacement restored). Default: 10m.")
-    String wait;
+    Duration wait;
 
     @Override
     public Integer call() throws InterruptedException {
         if (interruptions < 1 || interruptions > 100) {
             throw SpotkeeperException.invalidArgument("--interruptions must be 1 to 100, was " + interruptions);
         }
-        Duration gap = duration("--every", every);
-        Duration patience = duration("--wait", wait);
+        Duration gap = every;
+        Duration patience = wait;
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
             WorkloadRecord w = Jobs.workload(backend, name);
@@ -256,27 +252,4 @@ public final class ChaosCommand implements Callable<Integer> {
         return r.poolKey().substring(0, r.poolKey().indexOf('/'));
     }
 
-    /** {@code 90s}, {@code 5m}, {@code 1.5h} or ISO-8601 ({@code PT5M}). */
-    static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            long unit = switch (m.group(2)) {
-                case "s" -> 1000;
-                case "m" -> 60_000;
-                default -> 3_600_000;
-            };
-            return Duration.ofMillis(Math.round(n * unit));
-        }
-        try {
-            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            if (!d.isNegative()) {
-                return d;
-            }
-        } catch (DateTimeParseException e) {
-            // said below
-        }
-        throw SpotkeeperException.invalidArgument(option + " must be a duration like 90s, 5m or PT5M; was '" + text + "'");
-    }
 }

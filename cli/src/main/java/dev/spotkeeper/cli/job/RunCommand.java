@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
     double interval;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "Stop following (the job keeps running) after this long, e.g. PT30M. Default: until it ends.")
+            description = "Stop following (the job keeps running) after this long, e.g. 30m or PT30M. Default: until it ends.")
     Duration timeout;
 
     @Override

@@ -1,24 +1,21 @@
 package dev.spotkeeper.core.workload;
 
+import dev.spotkeeper.core.Durations;
 import dev.spotkeeper.core.Names;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the keys of one mapping of a spec, remembering which were read, so that {@link #finish()} can refuse
  * unknown keys (with the nearest known key) at their line. Every error names the file, the line and the key path.
  */
 final class SpecFields {
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)d)?\\s*(?:(\\d+(?:\\.\\d+)?)h)?\\s*(?:(\\d+(?:\\.\\d+)?)m)?\\s*(?:(\\d+(?:\\.\\d+)?)s)?");
 
     private final String file;
     private final String path;
@@ -108,30 +105,17 @@ final class SpecFields {
         }
     }
 
-    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1h30m} or ISO-8601 ({@code PT2H}). */
+    /** A duration in the one grammar ({@link Durations}): {@code 90s}, {@code 30m}, {@code 1h30m}, ISO-8601, ... */
     Duration duration(String key, Duration fallback) {
         String s = string(key, null);
         if (s == null) {
             return fallback;
         }
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        if (t.startsWith("p")) {
-            try {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw error(lineOf(key), keyPath(key), "is not an ISO-8601 duration: '" + s + "'");
-            }
+        try {
+            return Durations.parse(s);
+        } catch (Durations.InvalidDuration e) {
+            throw error(lineOf(key), keyPath(key), e.getMessage());
         }
-        Matcher m = DURATION.matcher(t);
-        if (t.isEmpty() || !m.matches()) {
-            throw error(lineOf(key), keyPath(key), "must be a duration like 90s, 30m, 2h, 1d or 1h30m; was '" + s + "'");
-        }
-        double seconds = part(m.group(1), 86400) + part(m.group(2), 3600) + part(m.group(3), 60) + part(m.group(4), 1);
-        return Duration.ofMillis(Math.round(seconds * 1000));
-    }
-
-    private static double part(String g, double unit) {
-        return g == null ? 0 : Double.parseDouble(g) * unit;
     }
 
     /** One value of a list, with the line it is on (so that an unknown value can be refused at its line). */
