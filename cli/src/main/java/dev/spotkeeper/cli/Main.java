@@ -46,7 +46,6 @@ public final class Main implements Runnable, PlaneControl.Runner {
         m.put("replay", ReplayCommand.class);
         m.put("emulator", EmulatorCommand.class);
         m.put("agent", AgentCommand.class);
-        m.put("bench", BenchCommand.class);
         m.put("run", RunCommand.class);
         m.put("status", StatusCommand.class);
         m.put("list", ListCommand.class);
@@ -103,9 +102,17 @@ public final class Main implements Runnable, PlaneControl.Runner {
             SUBCOMMANDS.forEach(cl::addSubcommand);
             cl.addSubcommand("help", CommandLine.HelpCommand.class);
         }
-        // After the subcommands: picocli gives a converter only to the subcommands already added.
-        cl.registerConverter(Duration.class, new DurationConverter());
         cl.setExecutionStrategy(Main::execute);
+        return configure(cl);
+    }
+
+    /**
+     * What every spotkeeper command line shares (this one and the {@code bench} module's): the one duration
+     * grammar for every {@link Duration} option, {@code error: ...} instead of a stack trace, and the exit codes.
+     * Call it after adding the subcommands: picocli gives a converter only to the subcommands already added.
+     */
+    public static CommandLine configure(CommandLine cl) {
+        cl.registerConverter(Duration.class, new DurationConverter());
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         return cl;

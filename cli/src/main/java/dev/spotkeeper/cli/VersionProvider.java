@@ -3,7 +3,7 @@ package dev.spotkeeper.cli;
 import picocli.CommandLine;
 
 /** The version from the jar's manifest, or "development" when run from classes. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();

@@ -24,8 +24,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * credentials. In the command's own process, everything ends with the command; the local control plane
  * ({@link LocalPlaneServer}) holds one in a process of its own.
  */
-final class EmulatorBackend extends PortsBackend {
-    static final String REGION = "us-east-1";
+public final class EmulatorBackend extends PortsBackend {
+    public static final String REGION = "us-east-1";
     /** The bucket of the local deployment for workloads that name none; created private and encrypted. */
     static final String DEFAULT_CHECKPOINTS = "s3://spotkeeper-checkpoints";
     /** The emulator's account, as its EC2 answers, ARNs and events name it. */
@@ -34,7 +34,7 @@ final class EmulatorBackend extends PortsBackend {
     private final LocalEmulator emulator;
     private final ControllerConfig config;
 
-    EmulatorBackend(LocalEmulator emulator) {
+    public EmulatorBackend(LocalEmulator emulator) {
         this(emulator, JarPath.command());
     }
 

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** How to start this same spotkeeper on an (emulated) instance, for user data that runs the agent. */
-final class JarPath {
+public final class JarPath {
     private JarPath() {
     }
 
     /** {@code <java> -jar <this jar>}, or from the class path when not run from a jar (tests, IDEs). */
-    static String command() {
+    public static String command() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
             Path p = Path.of(JarPath.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** What the job commands share: a controller over a backend, workload look-up with suggestions, formatting. */
-final class Jobs {
+public final class Jobs {
     private Jobs() {
     }
 
@@ -19,7 +19,7 @@ final class Jobs {
      * A controller over the backend. With a resident controller it is only used to submit, cancel and price, never
      * for passes; what it notes (submitted, cancelled) goes to the shared event log so followers see it.
      */
-    static Controller controller(JobBackend backend) {
+    public static Controller controller(JobBackend backend) {
         return controller(backend, backend.config());
     }
 

@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli.job;
+package dev.spotkeeper.bench;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,7 +1,9 @@
-package dev.spotkeeper.cli.job;
+package dev.spotkeeper.bench;
 
 import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SdkClients;
+import dev.spotkeeper.cli.job.EmulatorBackend;
+import dev.spotkeeper.cli.job.Jobs;
 import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;

@@ -1,7 +1,6 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.bench;
 
 import dev.spotkeeper.cli.charts.BarChart;
-import dev.spotkeeper.cli.job.RecoveryBench;
 import dev.spotkeeper.core.market.InstanceType;
 import dev.spotkeeper.core.market.InterruptionBand;
 import dev.spotkeeper.core.market.MarketSnapshot;

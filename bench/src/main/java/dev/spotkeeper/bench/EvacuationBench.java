@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.bench;
 
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
 import dev.spotkeeper.agent.checkpoint.TransferSettings;

@@ -1,6 +1,7 @@
-package dev.spotkeeper.cli.job;
+package dev.spotkeeper.bench;
 
 import dev.spotkeeper.cli.charts.BarChart;
+import dev.spotkeeper.cli.job.JarPath;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;

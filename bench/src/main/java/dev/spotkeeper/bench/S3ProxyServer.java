@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.bench;
 
 import dev.spotkeeper.agent.AgentClients;
 import java.io.IOException;

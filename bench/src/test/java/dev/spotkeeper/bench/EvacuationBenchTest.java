@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
