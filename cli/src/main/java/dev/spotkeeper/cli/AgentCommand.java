@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
                 "Environment: AWS_ENDPOINT_URL, AWS_REGION, AWS credentials, AWS_EC2_METADATA_SERVICE_ENDPOINT, "
                         + "SPOTKEEPER_EVENTS_QUEUE_URL."})
 final class AgentCommand implements Callable<Integer> {
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
