@@ -1,6 +1,5 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -9,6 +8,7 @@ import dev.spotkeeper.core.cloud.FaultInjectionPort.Fault;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +105,8 @@ public final class ChaosCommand implements Callable<Integer> {
             this.out = out;
             this.timeline = backend.journal().map(ChaosTimeline::journal)
                     .orElseGet(() -> ChaosTimeline.store(backend.store(), backend.clock()));
-            this.figures = InterruptionFigures.of(YamlSpecs.parseAccepted("stored spec", w.specText()).kind());
+            this.figures = InterruptionFigures.of(WorkloadSpecJson.read("the stored spec of " + w.name(),
+                    w.specText()).kind());
             this.fis = backend.faultInjection();
         }
 

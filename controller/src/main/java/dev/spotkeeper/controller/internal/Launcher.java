@@ -100,7 +100,7 @@ final class Launcher {
             // A stable sort: the policy's zone first, the strategy's order within it and after it.
             pools.sort(Comparator.comparing((PoolSignals p) -> !p.pool().zone().equals(spot.zone())));
         }
-        AgentSpec.Location agentSpec = publish(AgentSpec.of(spec, generation));
+        Optional<AgentSpec.Location> agentSpec = publish(AgentSpec.of(spec, generation));
         // Started at once when no other instance may be running the job; otherwise the fence starts it later.
         Optional<String> start = fence.atLaunch(w.name(), replaces);
         for (int attempt = 0; attempt < Math.min(ATTEMPTS, pools.size()); attempt++) {
@@ -127,7 +127,7 @@ final class Launcher {
 
     private LaunchRequest request(WorkloadRecord w, WorkloadSpec spec, PoolSignals pool, int generation, String token,
                                   String replaces, boolean onDemand, Optional<String> start,
-                                  AgentSpec.Location agentSpec, Instant now) {
+                                  Optional<AgentSpec.Location> agentSpec, Instant now) {
         // The max duration counts from the job's start. Before it started, the job starts at the latest within the agent
         // start timeout of this launch (else the workload fails), so the timer allows for that much more.
         Optional<Duration> failSafe = spec.maxDuration().map(d -> w.run().startedAt()
@@ -142,12 +142,16 @@ final class Launcher {
 
     /**
      * Leaves the instance its agent spec, before the launch so that the agent finds it at its start. Each generation
-     * has its own object, and a retried launch of the same generation writes the same bytes again.
+     * has its own object, and a retried launch of the same generation writes the same bytes again. A workload with no
+     * checkpoint location has no place for it: its agent is started without one and reports that it cannot run.
      */
-    private AgentSpec.Location publish(AgentSpec agentSpec) {
+    private Optional<AgentSpec.Location> publish(AgentSpec agentSpec) {
+        if (agentSpec.buckets().checkpoints().isBlank()) {
+            return Optional.empty();
+        }
         AgentSpec.Location at = agentSpec.location();
         ctx.objects.bucket(at.bucket()).putBytes(at.key(), AgentSpecJson.write(agentSpec).getBytes(StandardCharsets.UTF_8));
-        return at;
+        return Optional.of(at);
     }
 
     private InstanceRecord record(String workload, CloudInstance launched, PoolSignals pool, boolean onDemand,

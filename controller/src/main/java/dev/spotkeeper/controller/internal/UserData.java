@@ -20,8 +20,9 @@ final class UserData {
     private UserData() {
     }
 
-    static String script(ControllerConfig config, String workload, int generation, AgentSpec.Location agentSpec,
-                         Optional<Duration> failSafe) {
+    /** @param agentSpec empty for a workload with no checkpoint location, whose agent then says it cannot run */
+    static String script(ControllerConfig config, String workload, int generation,
+                         Optional<AgentSpec.Location> agentSpec, Optional<Duration> failSafe) {
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# spotkeeper: workload ").append(workload).append(", generation ").append(generation).append('\n');
@@ -31,8 +32,8 @@ final class UserData {
             // timer fires the pid may belong to any other process.
             s.append("( sleep ").append(Math.max(1, d.toSeconds())).append(" && shutdown -h now ) &\n");
         });
-        s.append("exec ").append(config.agentCommand()).append(" agent --workload ").append(workload)
-                .append(" --agent-spec ").append(quoted(agentSpec.url()));
+        s.append("exec ").append(config.agentCommand()).append(" agent --workload ").append(workload);
+        agentSpec.ifPresent(at -> s.append(" --agent-spec ").append(quoted(at.url())));
         if (!config.agentArgs().isBlank()) {
             s.append(' ').append(config.agentArgs().strip());
         }
