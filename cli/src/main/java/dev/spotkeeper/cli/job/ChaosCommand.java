@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.cli.spec.StoredSpecs;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -82,6 +83,8 @@ public final class ChaosCommand implements Callable<Integer> {
         Duration patience = duration("--wait", wait);
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
+            // It reads the stored spec: one stored as YAML by an earlier version is converted first.
+            StoredSpecs.migrate(backend.store());
             WorkloadRecord w = Jobs.workload(backend, name);
             if (w.status().isTerminal()) {
                 throw SpotkeeperException.invalidArgument(name + " is " + Jobs.status(w) + "; chaos interrupts a"
