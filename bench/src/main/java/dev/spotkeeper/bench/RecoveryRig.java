@@ -138,7 +138,7 @@ final class RecoveryRig implements AutoCloseable {
         var spec = YamlSpecs.parse(name + ".yaml", text);
         backend.prepare(spec);
         events.clear();
-        controller.submit(spec, text);
+        controller.submit(spec);
         try {
             return measure(name, bytes);
         } finally {

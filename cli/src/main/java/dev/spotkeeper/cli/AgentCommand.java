@@ -3,11 +3,13 @@ package dev.spotkeeper.cli;
 import dev.spotkeeper.agent.AgentLog;
 import dev.spotkeeper.agent.AgentMain;
 import dev.spotkeeper.agent.AgentSettings;
+import dev.spotkeeper.agent.AgentSpecs;
 import dev.spotkeeper.agent.PowerOff;
 import dev.spotkeeper.agent.s3.S3Location;
-import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.core.Durations;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.workload.AgentSpec;
+import dev.spotkeeper.core.workload.JobExtension;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spotkeeper agent}: runs on the instance (started by the launch template's user data). Everything can come
- * from a workload file ({@code --spec}); options given on the command line win over it.
+ * from the agent spec the controller wrote for the instance ({@code --agent-spec}, versioned JSON); options given on
+ * the command line win over it.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs a workload's job on this instance and keeps it alive on spot: restores the newest complete "
@@ -37,8 +40,9 @@ final class AgentCommand implements Callable<Integer> {
             description = "Workload name (names the checkpoint prefix and the reports). Env: SPOTKEEPER_WORKLOAD.")
     String workload;
 
-    @Option(names = "--spec", description = "Workload file (YAML) to take buckets, setup, run and checkpoint settings from.")
-    Path specFile;
+    @Option(names = "--agent-spec", description = "The agent spec the controller wrote for this instance (s3://bucket/key,"
+            + " or a local file of one) to take buckets, setup, run and checkpoint settings from.")
+    String agentSpec;
 
     @Option(names = "--run", description = "The job's command, run with /bin/sh -c in the work directory.")
     String run;
@@ -104,19 +108,22 @@ final class AgentCommand implements Callable<Integer> {
             throw SpotkeeperException.invalidArgument("--workload (or SPOTKEEPER_WORKLOAD) must be the workload's name: "
                     + "1-63 lowercase letters, digits and '-'; was " + (workload == null ? "not set" : "'" + workload + "'"));
         }
-        // The spec the controller wrote into user data: accepted at submit, so not checked against the catalog.
-        Optional<WorkloadSpec> file = Optional.ofNullable(specFile).map(YamlSpecs::readAccepted);
-        String ckpt = pick(checkpoints, file.map(f -> f.buckets().checkpoints()));
+        // The spec the controller wrote for this instance: accepted at submit, so not checked again.
+        Optional<AgentSpec> fromSpec = Optional.ofNullable(agentSpec)
+                .map(location -> AgentSpecs.read(location, workload, System.getenv()));
+        Optional<WorkloadSpec.Buckets> buckets = fromSpec.map(AgentSpec::buckets);
+        Optional<JobExtension> job = fromSpec.map(a -> (JobExtension) a.work());
+        String ckpt = pick(checkpoints, buckets.map(WorkloadSpec.Buckets::checkpoints));
         if (ckpt.isEmpty()) {
             throw SpotkeeperException.invalidArgument("no checkpoint location: give --checkpoints s3://bucket/prefix "
-                    + "or a workload file (--spec) with buckets.checkpoints");
+                    + "or an agent spec (--agent-spec) with buckets.checkpoints");
         }
-        String runCommand = pick(run, file.map(WorkloadSpec::run));
+        String runCommand = pick(run, job.map(JobExtension::run));
         if (runCommand.isBlank()) {
-            throw SpotkeeperException.invalidArgument("nothing to run: give --run CMD or a workload file (--spec) with 'run:'");
+            throw SpotkeeperException.invalidArgument("nothing to run: give --run CMD or an agent spec (--agent-spec) with a run command");
         }
-        String sig = pick(signal, file.map(f -> f.checkpoint().signal()));
-        String command = pick(checkpointCommand, file.map(f -> f.checkpoint().command()));
+        String sig = pick(signal, job.map(f -> f.checkpoint().signal()));
+        String command = pick(checkpointCommand, job.map(f -> f.checkpoint().command()));
         if (!sig.isEmpty() && !command.isEmpty()) {
             throw SpotkeeperException.invalidArgument("--signal and --checkpoint-command cannot both be set: choose how the job is asked");
         }
@@ -124,14 +131,14 @@ final class AgentCommand implements Callable<Integer> {
         // Relative to the work directory, not to wherever the agent was started: two instances on one machine (the
         // local emulator) then never share a checkpoint directory, nor the progress file next to it.
         Path dir = work.resolve(checkpointDir != null ? checkpointDir
-                : Path.of(file.map(f -> f.checkpoint().directory()).orElse("checkpoint")));
+                : Path.of(job.map(f -> f.checkpoint().directory()).orElse("checkpoint")));
         Duration sync = syncInterval != null ? duration(syncInterval)
-                : file.map(f -> f.checkpoint().syncInterval()).orElse(Duration.ofMinutes(5));
+                : job.map(f -> f.checkpoint().syncInterval()).orElse(Duration.ofMinutes(5));
         return new AgentSettings(workload, work, dir.toAbsolutePath().normalize(),
                 resultsDir != null ? resultsDir.toAbsolutePath().normalize() : work.resolve("results"),
-                Optional.of(S3Location.parse(ckpt)), location(pick(source, file.map(f -> f.buckets().source()))),
-                location(pick(results, file.map(f -> f.buckets().results()))),
-                pick(setup, file.map(WorkloadSpec::setup)), runCommand, sig, command, sync,
+                Optional.of(S3Location.parse(ckpt)), location(pick(source, buckets.map(WorkloadSpec.Buckets::source))),
+                location(pick(results, buckets.map(WorkloadSpec.Buckets::results))),
+                pick(setup, job.map(JobExtension::setup)), runCommand, sig, command, sync,
                 Optional.ofNullable(queueUrl).filter(s -> !s.isBlank()), Optional.ofNullable(instanceId), !noImds);
     }
 

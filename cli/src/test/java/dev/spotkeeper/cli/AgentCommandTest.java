@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.workload.AgentSpec;
+import dev.spotkeeper.core.workload.AgentSpecJson;
+import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +28,9 @@ class AgentCommandTest {
     }
 
     @Test
-    void workloadFile_suppliesBucketsCommandsAndCheckpointSettings_andOptionsWin() throws Exception {
-        Path spec = dir.resolve("train.yaml");
-        Files.writeString(spec, String.join("\n",
+    void agentSpec_suppliesBucketsCommandsAndCheckpointSettings_andOptionsWin() throws Exception {
+        Path spec = dir.resolve("train.json");
+        WorkloadSpec workload = YamlSpecs.parse("train.yaml", String.join("\n",
                 "name: train",
                 "run: python train.py",
                 "setup: pip install -r requirements.txt",
@@ -39,9 +43,10 @@ class AgentCommandTest {
                 "  signal: SIGUSR1",
                 "  syncInterval: 10m",
                 ""));
+        Files.writeString(spec, AgentSpecJson.write(AgentSpec.of(workload, 1)));
 
-        AgentSettings s = settings("--workload", "train", "--spec", spec.toString(), "--run", "python train.py --resume",
-                "--work-dir", dir.toString(), "--no-imds", "--instance-id", "i-1");
+        AgentSettings s = settings("--workload", "train", "--agent-spec", spec.toString(), "--run",
+                "python train.py --resume", "--work-dir", dir.toString(), "--no-imds", "--instance-id", "i-1");
 
         assertThat(s.run()).isEqualTo("python train.py --resume");
         assertThat(s.setup()).isEqualTo("pip install -r requirements.txt");
@@ -88,5 +93,21 @@ class AgentCommandTest {
         assertThat(AgentCommand.duration("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(AgentCommand.duration("PT2M")).isEqualTo(Duration.ofMinutes(2));
         assertThat(AgentCommand.duration("0")).isZero();
+    }
+
+    @Test
+    void agentSpec_ofANewerVersion_orOfAnotherWorkload_isRefusedSayingWhy() throws Exception {
+        WorkloadSpec workload = YamlSpecs.parse("t.yaml", "name: train\nrun: t\nbuckets: {checkpoints: s3://ckpt/p}\n");
+        String text = AgentSpecJson.write(AgentSpec.of(workload, 2));
+        Path newer = Files.writeString(dir.resolve("newer.json"), text.replace("\"schemaVersion\":1", "\"schemaVersion\":9"));
+        Path current = Files.writeString(dir.resolve("current.json"), text);
+
+        CliRun r = CliRun.of("agent", "--workload", "train", "--agent-spec", newer.toString(), "--no-imds");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("agent spec of schemaVersion 9, newer than this spotkeeper reads (1)")
+                .doesNotContain("Exception");
+        assertThatThrownBy(() -> settings("--workload", "other", "--agent-spec", current.toString(), "--no-imds"))
+                .isInstanceOf(SpotkeeperException.class).hasMessageContaining("is workload 'train''s, not 'other''s");
     }
 }

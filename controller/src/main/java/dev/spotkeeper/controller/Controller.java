@@ -10,6 +10,7 @@ import dev.spotkeeper.controller.internal.Reconciler;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.placement.InterruptionMemory;
@@ -18,6 +19,7 @@ import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadKind;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The reconciler that keeps workloads alive on spot. All state is in the {@link StateStore}; each
@@ -43,15 +44,15 @@ public final class Controller implements AutoCloseable {
     private volatile Thread runner;
 
     /**
-     * @param specReader reads a stored spec text back into a spec (the CLI's YAML reader)
      * @param market the market the controller places instances in, read on every launch
+     * @param objects where the controller leaves each instance its agent spec (the workload's checkpoint bucket)
      */
     public Controller(StateStore store, ComputePort compute, EventQueuePort queue, MarketPort market,
-                      Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock) {
+                      ObjectStores objects, ControllerConfig config, Clock clock) {
         this.queue = requireNonNull(queue, "queue is null");
         this.journal = new Journal(requireNonNull(clock, "clock is null"));
         this.ctx = new Context(requireNonNull(store, "store is null"), requireNonNull(compute, "compute is null"),
-                requireNonNull(market, "market is null"), requireNonNull(specReader, "specReader is null"),
+                requireNonNull(market, "market is null"), requireNonNull(objects, "objects is null"),
                 requireNonNull(config, "config is null"), clock, journal, InterruptionMemory.oneHour());
         this.reconciler = new Reconciler(ctx);
         EventHandler handler = reconciler.eventHandler();
@@ -69,14 +70,16 @@ public final class Controller implements AutoCloseable {
     }
 
     /**
-     * Stores a new workload; the next pass launches it. A finished workload of the same name is submitted again
-     * (its instances and ledger stay, so generations continue); one still running is refused.
+     * Stores a new workload, as its canonical JSON ({@link WorkloadSpecJson}); the next pass launches it. A finished
+     * workload of the same name is submitted again (its instances and ledger stay, so generations continue); one
+     * still running is refused.
      */
-    public WorkloadRecord submit(WorkloadSpec spec, String specText) {
+    public WorkloadRecord submit(WorkloadSpec spec) {
         if (spec.kind() != WorkloadKind.JOB) {
             throw SpotkeeperException.invalidArgument("kind " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + " is not run by the controller yet; only kind: job is");
         }
+        String specText = WorkloadSpecJson.write(spec);
         Instant now = ctx.clock().instant();
         WorkloadRecord fresh = new WorkloadRecord(spec.name(), specText, WorkloadStatus.SUBMITTED, 0, "", now, now, 0);
         if (!ctx.store().createWorkload(fresh)) {

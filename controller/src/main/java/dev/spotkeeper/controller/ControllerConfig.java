@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param imageId the machine image instances boot from
  * @param agentCommand how user data starts spotkeeper on the instance, e.g. {@code java -jar /opt/spotkeeper.jar};
- *     the controller appends {@code agent --workload <name> --spec <file>} and {@code agentArgs}
+ *     the controller appends {@code agent --workload <name> --agent-spec <s3 url>} and {@code agentArgs}
  * @param agentArgs extra agent options (event queue, endpoints), appended as written
  * @param evacuationWindow the time the controller gives the agent when it asks for an evacuation itself
  *     (relocation, budget, max duration); AWS's warning gives two minutes

@@ -12,11 +12,13 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.CheckpointSpec;
 import dev.spotkeeper.core.workload.RelocationSpec;
-import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.Limits;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
 import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
+import dev.spotkeeper.testkit.cloud.InMemoryObjectStores;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +45,7 @@ final class Harness {
     final InMemoryStateStore store = new InMemoryStateStore();
     final InMemoryCompute compute = new InMemoryCompute(clock);
     final InMemoryEventQueue queue = new InMemoryEventQueue();
-    final Map<String, WorkloadSpec> specs = new HashMap<>();
+    final InMemoryObjectStores objects = new InMemoryObjectStores();
     final AtomicReference<MarketSnapshot> market = new AtomicReference<>();
     final List<ControllerEvent> events = new ArrayList<>();
     private final Map<String, Double> prices = new LinkedHashMap<>();
@@ -72,13 +74,7 @@ final class Harness {
     }
 
     Controller newController() {
-        Controller c = new Controller(store, compute, queue, market::get, text -> {
-            WorkloadSpec s = specs.get(text);
-            if (s == null) {
-                throw new IllegalArgumentException("unreadable spec");
-            }
-            return s;
-        }, config, clock);
+        Controller c = new Controller(store, compute, queue, market::get, objects, config, clock);
         c.addListener(events::add);
         return c;
     }
@@ -112,9 +108,22 @@ final class Harness {
         RelocationSpec relocation = RelocationSpec.never();
         double maxPrice = Double.POSITIVE_INFINITY;
         String bucketRegion = "";
+        String setup = "";
+        String checkpoints;
 
         Builder(String name) {
             this.name = name;
+            this.checkpoints = "s3://ckpt/" + name;
+        }
+
+        Builder setup(String commands) {
+            setup = commands;
+            return this;
+        }
+
+        Builder checkpoints(String url) {
+            checkpoints = url;
+            return this;
         }
 
         Builder maxDuration(Duration d) {
@@ -148,17 +157,16 @@ final class Harness {
         }
 
         WorkloadSpec build() {
-            return new WorkloadSpec(name, WorkloadKind.JOB, Requirements.builder().maxPricePerHour(maxPrice).build(),
-                    "lowest-price", maxDuration, budget, deadline, "default",
-                    new WorkloadSpec.Buckets("", "", "s3://ckpt/" + name, bucketRegion), "", "python train.py",
-                    new CheckpointSpec("/tmp/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)), relocation);
+            return new WorkloadSpec(name, Requirements.builder().maxPricePerHour(maxPrice).build(), "lowest-price",
+                    new Limits(maxDuration, budget, deadline), "default",
+                    new WorkloadSpec.Buckets("", "", checkpoints, bucketRegion), relocation,
+                    new JobExtension(setup, "python train.py",
+                            new CheckpointSpec("/tmp/ckpt", "SIGUSR1", "", Duration.ofMinutes(5))));
         }
     }
 
     WorkloadRecord submit(WorkloadSpec spec) {
-        String text = "name: " + spec.name() + "\n# " + specs.size() + "\nrun: python train.py\n";
-        specs.put(text, spec);
-        return controller.submit(spec, text);
+        return controller.submit(spec);
     }
 
     RunSummary step() {

@@ -7,8 +7,12 @@ import dev.spotkeeper.core.cloud.LaunchRequest;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
-import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.AgentSpec;
+import dev.spotkeeper.core.workload.AgentSpecJson;
+import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.ServiceExtension;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +34,12 @@ class LaunchTest {
         assertThat(req.maxPrice()).contains(0.045);
         assertThat(req.tags()).containsEntry("spotkeeper:managed", "true").containsEntry("spotkeeper:workload", "train")
                 .containsEntry("spotkeeper:generation", "1").containsEntry("spotkeeper:replaces", "");
-        assertThat(req.userData()).contains("exec java -jar /opt/spotkeeper.jar agent --workload train --spec spotkeeper-train-1.yaml")
-                .contains("run: python train.py").doesNotContain("sleep");
+        assertThat(req.userData()).contains("exec java -jar /opt/spotkeeper.jar agent --workload train"
+                + " --agent-spec 's3://ckpt/train/train/agent-spec/1.json'").doesNotContain("sleep");
+        AgentSpec agentSpec = AgentSpecJson.read("agent spec", new String(h.objects.object("ckpt",
+                "train/train/agent-spec/1.json").orElseThrow(), StandardCharsets.UTF_8));
+        assertThat(agentSpec.work()).isInstanceOfSatisfying(JobExtension.class,
+                job -> assertThat(job.run()).isEqualTo("python train.py"));
         InstanceRecord r = h.head("train");
         assertThat(r.poolKey()).isEqualTo(Harness.A);
         assertThat(r.state()).isEqualTo(InstanceState.PENDING);
@@ -252,11 +260,10 @@ class LaunchTest {
     @Test
     void submit_serviceKind_isRefusedWithWhatIsSupported() {
         WorkloadSpec job = Harness.spec("db").build();
-        WorkloadSpec service = new WorkloadSpec("db", WorkloadKind.SERVICE, job.requirements(), job.strategy(),
-                job.maxDuration(), job.budget(), job.deadline(), job.image(), job.buckets(), job.setup(), job.run(),
-                job.checkpoint(), job.relocation());
+        WorkloadSpec service = new WorkloadSpec("db", job.requirements(), job.strategy(), job.limits(), job.image(),
+                job.buckets(), job.relocation(), new ServiceExtension());
 
-        assertThatThrownBy(() -> h.controller.submit(service, "kind: service"))
+        assertThatThrownBy(() -> h.controller.submit(service))
                 .hasMessageContaining("kind service is not run by the controller yet");
         assertThat(h.store.workloads()).isEmpty();
     }

@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.cli.spec.StoredSpecs;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -9,6 +9,7 @@ import dev.spotkeeper.core.cloud.FaultInjectionPort.Fault;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,8 @@ public final class ChaosCommand implements Callable<Integer> {
         Duration patience = wait;
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = JobBackends.open(deployment)) {
+            // It reads the stored spec: one stored as YAML by an earlier version is converted first.
+            StoredSpecs.migrate(backend.store());
             WorkloadRecord w = Jobs.workload(backend, name);
             if (w.status().isTerminal()) {
                 throw SpotkeeperException.invalidArgument(name + " is " + Jobs.status(w) + "; chaos interrupts a"
@@ -101,7 +104,8 @@ public final class ChaosCommand implements Callable<Integer> {
             this.out = out;
             this.timeline = backend.journal().map(ChaosTimeline::journal)
                     .orElseGet(() -> ChaosTimeline.store(backend.store(), backend.clock()));
-            this.figures = InterruptionFigures.of(YamlSpecs.parseAccepted("stored spec", w.specText()).kind());
+            this.figures = InterruptionFigures.of(WorkloadSpecJson.read("the stored spec of " + w.name(),
+                    w.specText()).kind());
             this.fis = backend.faultInjection();
         }
 

@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
             });
             var workload = YamlSpecs.parse("demo.yaml", text);
             backend.prepare(workload);
-            controller.submit(workload, text);
+            controller.submit(workload);
             Instant started = null;
             boolean interrupted = false;
             Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));

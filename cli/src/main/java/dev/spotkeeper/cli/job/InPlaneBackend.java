@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.workload.WorkloadSpec;
@@ -54,6 +55,11 @@ final class InPlaneBackend implements JobBackend {
     @Override
     public MarketPort market() {
         return backend.market();
+    }
+
+    @Override
+    public ObjectStores objects() {
+        return backend.objects();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
@@ -24,6 +25,9 @@ public interface JobBackend extends AutoCloseable {
     EventQueuePort queue();
 
     MarketPort market();
+
+    /** Object storage by bucket, where the controller leaves each instance its agent spec. */
+    ObjectStores objects();
 
     ControllerConfig config();
 

@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.cli.spec.StoredSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.Names;
@@ -24,8 +24,10 @@ public final class Jobs {
     }
 
     static Controller controller(JobBackend backend, ControllerConfig config) {
+        // The controller reads canonical JSON only: specs stored as YAML by an earlier version are converted first.
+        StoredSpecs.migrate(backend.store());
         Controller c = new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
-                text -> YamlSpecs.parseAccepted("stored spec", text), config, backend.clock());
+                backend.objects(), config, backend.clock());
         backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
         return c;
     }

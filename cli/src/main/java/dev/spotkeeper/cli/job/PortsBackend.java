@@ -7,6 +7,7 @@ import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -62,6 +63,11 @@ abstract class PortsBackend implements JobBackend {
     @Override
     public ComputePort compute() {
         return ports.compute();
+    }
+
+    @Override
+    public ObjectStores objects() {
+        return bucket -> ports.objectStore(bucket, "");
     }
 
     @Override

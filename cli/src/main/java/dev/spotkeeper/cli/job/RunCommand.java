@@ -66,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
             SubmitChecks.Submission submission = SubmitChecks.withCheckpoints(file.toString(), tree, text, workload,
                     backend.defaultCheckpoints(), out);
             backend.prepare(submission.spec());
-            controller.submit(submission.spec(), submission.text());
+            controller.submit(submission.spec());
             out.println("submitted " + workload.name() + " to " + backend.description());
             if (detach) {
                 if (!backend.resident() && !JobBackends.isLocal(deployment)) {

@@ -51,7 +51,7 @@ class EmulatorJobTest {
     @Test
     void interruption_onTheEmulator_launchesTheReplacementAndAsksForEvacuation() {
         Controller controller = Jobs.controller(backend);
-        controller.submit(YamlSpecs.parse("emu.yaml", SPEC), SPEC);
+        controller.submit(YamlSpecs.parse("emu.yaml", SPEC));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             controller.runOnce();

@@ -1,12 +1,12 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.cloud.QueueMessage;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.market.Architecture;
@@ -20,6 +20,7 @@ import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
 import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
+import dev.spotkeeper.testkit.cloud.InMemoryObjectStores;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +42,7 @@ final class InMemoryBackend implements JobBackend {
     final InMemoryStateStore store = new InMemoryStateStore();
     final InMemoryCompute compute = new InMemoryCompute(clock);
     final InMemoryEventQueue queue = new InMemoryEventQueue();
+    final InMemoryObjectStores objects = new InMemoryObjectStores();
     /** Receives a command made when a resident controller runs the jobs: there must be none. */
     final AtomicInteger commandReceives = new AtomicInteger();
     private final boolean scriptedAgent;
@@ -169,10 +171,14 @@ final class InMemoryBackend implements JobBackend {
 
     /** The controller that runs this backend's jobs when it is resident, logging to the journal file. */
     Controller residentController() {
-        Controller c = new Controller(store, compute(), queue, market(), text -> YamlSpecs.parse("stored spec", text),
-                config(), clock);
+        Controller c = new Controller(store, compute(), queue, market(), objects, config(), clock);
         c.addListener(JournalFile.appender(journal));
         return c;
+    }
+
+    @Override
+    public ObjectStores objects() {
+        return objects;
     }
 
     @Override

@@ -183,7 +183,7 @@ class InterruptedJobTest {
         String text = String.format(Locale.ROOT, SPEC, name, BUCKET, STEPS);
         var spec = YamlSpecs.parse(name + ".yaml", text);
         backend.prepare(spec);
-        controller.submit(spec, text);
+        controller.submit(spec);
     }
 
     private static WorkloadRecord workload(String name) {

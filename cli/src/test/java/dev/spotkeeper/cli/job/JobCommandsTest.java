@@ -3,6 +3,9 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.cli.Main;
+import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -151,9 +154,12 @@ class JobCommandsTest {
         assertThat(out.toString()).contains("no buckets.checkpoints in " + dir.resolve("train.yaml")
                 + ": checkpoints go to s3://spotkeeper-checkpoints/train/");
         String stored = backend.store.workload("train").orElseThrow().specText();
-        assertThat(stored).startsWith(Files.readString(dir.resolve("train.yaml")));
-        assertThat(dev.spotkeeper.cli.spec.YamlSpecs.parse("stored", stored).buckets().checkpoints())
-                .isEqualTo("s3://spotkeeper-checkpoints");
+        // The store keeps the canonical JSON: the file's spec with that one value added.
+        WorkloadSpec fromFile = YamlSpecs.parse("train.yaml", Files.readString(dir.resolve("train.yaml")));
+        WorkloadSpec read = WorkloadSpecJson.read("stored", stored);
+        assertThat(read.buckets().checkpoints()).isEqualTo("s3://spotkeeper-checkpoints");
+        assertThat(new WorkloadSpec(read.name(), read.requirements(), read.strategy(), read.limits(), read.image(),
+                fromFile.buckets(), read.relocation(), read.extension())).isEqualTo(fromFile);
     }
 
     @Test

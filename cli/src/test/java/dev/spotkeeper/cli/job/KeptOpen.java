@@ -3,6 +3,7 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
@@ -36,6 +37,11 @@ record KeptOpen(JobBackend backend) implements JobBackend {
     @Override
     public MarketPort market() {
         return backend.market();
+    }
+
+    @Override
+    public ObjectStores objects() {
+        return backend.objects();
     }
 
     @Override

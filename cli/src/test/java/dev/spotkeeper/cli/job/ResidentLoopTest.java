@@ -18,7 +18,7 @@ class ResidentLoopTest {
     void reconcileSoon_actsBetweenPasses_longBeforeTheNextOne() throws Exception {
         InMemoryBackend backend = new InMemoryBackend(false);
         Controller controller = Jobs.controller(backend);
-        controller.submit(YamlSpecs.parse("train.yaml", SPEC), SPEC);
+        controller.submit(YamlSpecs.parse("train.yaml", SPEC));
         ResidentLoop loop = new ResidentLoop();
         // One pass now, the next one in ten minutes: only the loop's own reconcile can act within the test.
         Thread t = new Thread(() -> loop.run(controller, Duration.ofMinutes(10), new PrintWriter(new StringWriter())));

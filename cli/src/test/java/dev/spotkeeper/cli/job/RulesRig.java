@@ -74,14 +74,14 @@ final class RulesRig implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(c.imageId(), agentCommand, c.agentArgs(), c.evacuationWindow(),
                 c.evacuationGrace(), c.restartOverhead(), c.scanRegions(), Duration.ZERO, c.eventBatch(),
                 c.agentStartTimeout(), c.schedulingPolicy(), c.region(), c.dataPrices(), c.account());
-        this.controller = new Controller(store, backend.compute(), queue, backend.market(),
-                text -> YamlSpecs.parse("stored spec", text), config, clock);
+        this.controller = new Controller(store, backend.compute(), queue, backend.market(), backend.objects(), config,
+                clock);
     }
 
     void submit(String specText) {
         WorkloadSpec spec = YamlSpecs.parse(name + ".yaml", specText);
         backend.prepare(spec);
-        controller.submit(spec, specText);
+        controller.submit(spec);
     }
 
     /** One controller pass; its counts are added up. */

@@ -55,7 +55,7 @@ class YamlSpecsTest {
         assertThat(s.requirements().regions()).hasSize(3);
         assertThat(s.deadline()).contains(Duration.ofHours(60));
         assertThat(s.buckets().checkpoints()).isEqualTo("s3://ml-team/resnet/ckpt");
-        assertThat(s.run()).contains("$SPOTKEEPER_CHECKPOINT_DIR");
+        assertThat(s.job().run()).contains("$SPOTKEEPER_CHECKPOINT_DIR");
     }
 
     @Test
@@ -157,7 +157,7 @@ class YamlSpecsTest {
 
             WorkloadSpec s = YamlSpecs.parse("w.yaml", changed);
             assertThat(s.buckets().checkpoints()).as(text).isEqualTo(url);
-            assertThat(s.run()).as(text).isEqualTo("t");
+            assertThat(s.job().run()).as(text).isEqualTo("t");
             WorkloadSpec before = YamlSpecs.parse("w.yaml", text);
             assertThat(s.buckets().results()).as(text).isEqualTo(before.buckets().results());
             assertThat(s.buckets().region()).as(text).isEqualTo(before.buckets().region());

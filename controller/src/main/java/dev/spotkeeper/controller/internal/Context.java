@@ -2,6 +2,7 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
+import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;
@@ -9,12 +10,12 @@ import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /** What the controller's parts share: ports, configuration, clock, journal and the memory of interruptions. */
 public final class Context {
@@ -23,7 +24,7 @@ public final class Context {
     final StateStore store;
     final ComputePort compute;
     final MarketPort market;
-    private final Function<String, WorkloadSpec> specReader;
+    final ObjectStores objects;
     /** Specs by their stored text: read once, not on every pass and every event. */
     private final Map<String, WorkloadSpec> specs = new ConcurrentHashMap<>();
     final ControllerConfig config;
@@ -35,12 +36,12 @@ public final class Context {
     private Map<String, PoolSignals> byKey = Map.of();
 
     public Context(StateStore store, ComputePort compute, MarketPort market,
-                   Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock, Journal journal,
+                   ObjectStores objects, ControllerConfig config, Clock clock, Journal journal,
                    InterruptionMemory memory) {
         this.store = store;
         this.compute = compute;
         this.market = market;
-        this.specReader = specReader;
+        this.objects = objects;
         this.config = config;
         this.clock = clock;
         this.journal = journal;
@@ -60,12 +61,15 @@ public final class Context {
         return config;
     }
 
-    /** The workload's spec, read from its stored text; throws what the reader throws for a text it cannot read. */
+    /**
+     * The workload's spec, read from its stored canonical JSON; throws for a text it cannot read (one of a newer
+     * schema version among them).
+     */
     WorkloadSpec spec(String specText) {
         if (specs.size() > MAX_SPECS) {
             specs.clear();
         }
-        return specs.computeIfAbsent(specText, specReader);
+        return specs.computeIfAbsent(specText, text -> WorkloadSpecJson.read("the stored spec", text));
     }
 
     /** Remembers a stored interruption, so a controller started after it still avoids that pool for a while. */

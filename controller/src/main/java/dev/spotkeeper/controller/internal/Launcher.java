@@ -16,7 +16,10 @@ import dev.spotkeeper.core.placement.Strategies;
 import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.workload.AgentSpec;
+import dev.spotkeeper.core.workload.AgentSpecJson;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +100,7 @@ final class Launcher {
             // A stable sort: the policy's zone first, the strategy's order within it and after it.
             pools.sort(Comparator.comparing((PoolSignals p) -> !p.pool().zone().equals(spot.zone())));
         }
+        Optional<AgentSpec.Location> agentSpec = publish(AgentSpec.of(spec, generation));
         // Started at once when no other instance may be running the job; otherwise the fence starts it later.
         Optional<String> start = fence.atLaunch(w.name(), replaces);
         for (int attempt = 0; attempt < Math.min(ATTEMPTS, pools.size()); attempt++) {
@@ -104,7 +108,7 @@ final class Launcher {
             String token = w.name() + "-" + generation + (attempt == 0 ? "" : "." + attempt);
             try {
                 CloudInstance launched = ctx.compute.launch(request(w, spec, pool, generation, token, replaces, onDemand,
-                        start, now));
+                        start, agentSpec, now));
                 boolean armByDefault = spec.requirements().architecture().isEmpty()
                         && pool.type().architecture() == Architecture.ARM64;
                 return Optional.of(record(w.name(), launched, pool, onDemand, replaces, generation, start,
@@ -122,17 +126,32 @@ final class Launcher {
     }
 
     private LaunchRequest request(WorkloadRecord w, WorkloadSpec spec, PoolSignals pool, int generation, String token,
-                                  String replaces, boolean onDemand, Optional<String> start, Instant now) {
+                                  String replaces, boolean onDemand, Optional<String> start,
+                                  Optional<AgentSpec.Location> agentSpec, Instant now) {
         // The max duration counts from the job's start. Before it started, the job starts at the latest within the agent
         // start timeout of this launch (else the workload fails), so the timer allows for that much more.
         Optional<Duration> failSafe = spec.maxDuration().map(d -> w.run().startedAt()
                 .map(started -> Duration.between(now, started.plus(d)))
                 .orElse(d.plus(ctx.config.agentStartTimeout()))
                 .plus(ctx.config.evacuationGrace()));
-        String userData = UserData.script(ctx.config, w.name(), generation, w.specText(), failSafe);
+        String userData = UserData.script(ctx.config, w.name(), generation, agentSpec, failSafe);
         return new LaunchRequest(token, pool.pool().region(), pool.pool().zone(), pool.pool().instanceType(),
                 !onDemand, onDemand ? Optional.empty() : spec.maxPrice(), ctx.config.imageId(), userData,
                 Tags.launch(w.name(), generation, replaces, start));
+    }
+
+    /**
+     * Leaves the instance its agent spec, before the launch so that the agent finds it at its start. Each generation
+     * has its own object, and a retried launch of the same generation writes the same bytes again. A workload with no
+     * checkpoint location has no place for it: its agent is started without one and reports that it cannot run.
+     */
+    private Optional<AgentSpec.Location> publish(AgentSpec agentSpec) {
+        if (agentSpec.buckets().checkpoints().isBlank()) {
+            return Optional.empty();
+        }
+        AgentSpec.Location at = agentSpec.location();
+        ctx.objects.bucket(at.bucket()).putBytes(at.key(), AgentSpecJson.write(agentSpec).getBytes(StandardCharsets.UTF_8));
+        return Optional.of(at);
     }
 
     private InstanceRecord record(String workload, CloudInstance launched, PoolSignals pool, boolean onDemand,

@@ -6,7 +6,7 @@ import dev.spotkeeper.core.ledger.LedgerEntry;
 import java.time.Instant;
 
 /**
- * A submitted workload: its spec as submitted (the original text, so it can be shown and re-read), its status and
+ * A submitted workload: its spec as submitted (its canonical JSON, {@code WorkloadSpecJson}), its status and
  * progress as last reported, and what the current submission's job has done ({@link JobRun}). {@code version} as in
  * {@link InstanceRecord}.
  */
@@ -43,6 +43,11 @@ public record WorkloadRecord(
 
     public WorkloadRecord withRun(JobRun next, Instant at) {
         return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, at, version, next);
+    }
+
+    /** The same record with its spec in another text (a stored spec of before schema versions, converted). */
+    public WorkloadRecord withSpecText(String text) {
+        return new WorkloadRecord(name, text, status, progress, lastCheckpoint, submittedAt, updatedAt, version, run);
     }
 
     public WorkloadRecord withVersion(long v) {

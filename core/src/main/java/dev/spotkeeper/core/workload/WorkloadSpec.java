@@ -4,27 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.placement.Requirements;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A workload as its owner wrote it. Optional limits are empty when not set.
- *
- * @param deadline time from submission by which the work must finish
+ * A workload as its owner wrote it: the part every kind has, and the extension of its kind ({@link JobExtension},
+ * {@link ServiceExtension}, {@link FleetExtension}), whose type is the kind. {@link WorkloadSpecJson} is its
+ * canonical, versioned form in the store.
  */
 public record WorkloadSpec(
         String name,
-        WorkloadKind kind,
         Requirements requirements,
         String strategy,
-        Optional<Duration> maxDuration,
-        Optional<Double> budget,
-        Optional<Duration> deadline,
+        Limits limits,
         String image,
         Buckets buckets,
-        String setup,
-        String run,
-        CheckpointSpec checkpoint,
-        RelocationSpec relocation) {
+        RelocationSpec relocation,
+        WorkloadExtension extension) {
 
     /**
      * S3 locations; empty strings when not used.
@@ -48,18 +44,39 @@ public record WorkloadSpec(
 
     public WorkloadSpec {
         requireNonNull(name, "name is null");
-        requireNonNull(kind, "kind is null");
         requireNonNull(requirements, "requirements is null");
         requireNonNull(strategy, "strategy is null");
-        requireNonNull(maxDuration, "maxDuration is null");
-        requireNonNull(budget, "budget is null");
-        requireNonNull(deadline, "deadline is null");
+        requireNonNull(limits, "limits is null");
         requireNonNull(image, "image is null");
         requireNonNull(buckets, "buckets is null");
-        requireNonNull(setup, "setup is null");
-        requireNonNull(run, "run is null");
-        requireNonNull(checkpoint, "checkpoint is null");
         requireNonNull(relocation, "relocation is null");
+        requireNonNull(extension, "extension is null");
+    }
+
+    /** The kind, which the extension's type decides. */
+    public WorkloadKind kind() {
+        return extension.kind();
+    }
+
+    /** The job's own part; only for a workload of kind job. */
+    public JobExtension job() {
+        if (extension instanceof JobExtension job) {
+            return job;
+        }
+        throw new IllegalStateException("workload '" + name + "' is of kind "
+                + kind().name().toLowerCase(Locale.ROOT) + ", not job");
+    }
+
+    public Optional<Duration> maxDuration() {
+        return limits.maxDuration();
+    }
+
+    public Optional<Double> budget() {
+        return limits.budget();
+    }
+
+    public Optional<Duration> deadline() {
+        return limits.deadline();
     }
 
     /** Max price per hour from the requirements, empty when unlimited. */

@@ -70,8 +70,20 @@ public final class WorkloadSpecReader {
         CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
         RelocationSpec relocation = relocation(root.child("relocation"));
         root.finish();
-        return new WorkloadSpec(name, kind, requirements, strategy, maxDuration, budget, deadline, image, buckets,
-                setup, run, checkpoint, relocation);
+        return new WorkloadSpec(name, requirements, strategy, new Limits(maxDuration, budget, deadline), image,
+                buckets, relocation, extension(kind, setup, run, checkpoint));
+    }
+
+    /**
+     * Every kind's file is checked for the same keys, so that errors stay where they are today; only a job keeps
+     * setup, run and checkpoint, as the other kinds' extensions have no fields yet.
+     */
+    private static WorkloadExtension extension(WorkloadKind kind, String setup, String run, CheckpointSpec checkpoint) {
+        return switch (kind) {
+            case JOB -> new JobExtension(setup, run, checkpoint);
+            case SERVICE -> new ServiceExtension();
+            case FLEET -> new FleetExtension();
+        };
     }
 
     private static Optional<Duration> optionalDuration(SpecFields f, String key) {

@@ -69,7 +69,7 @@ class WorkloadSpecReaderTest {
         assertThat(s.budget()).contains(150.0);
         assertThat(s.maxDuration()).contains(Duration.ofHours(48));
         assertThat(s.deadline()).contains(Duration.ofHours(36));
-        assertThat(s.checkpoint()).isEqualTo(new CheckpointSpec("/work/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)));
+        assertThat(s.job().checkpoint()).isEqualTo(new CheckpointSpec("/work/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)));
         assertThat(s.relocation()).isEqualTo(new RelocationSpec(Duration.ofHours(6), 0.15));
         assertThat(s.strategy()).isEqualTo("expected-cost");
         assertThat(s.buckets().region()).isEmpty();
@@ -136,7 +136,7 @@ class WorkloadSpecReaderTest {
         assertThat(s.budget()).isEmpty();
         assertThat(s.maxPrice()).isEmpty();
         assertThat(s.relocation().every()).isZero();
-        assertThat(s.checkpoint().syncInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.job().checkpoint().syncInterval()).isEqualTo(Duration.ofMinutes(5));
     }
 
     private static SpecNode.Mapping withRequirements(Doc d, Object... keyValues) {
@@ -213,9 +213,9 @@ class WorkloadSpecReaderTest {
                 "checkpoint", d.map("signal", "SIGKILL"))))
                 .hasMessageContaining("SIGKILL cannot be caught");
         assertThat(WorkloadSpecReader.read("j.yaml", d.map("name", "x", "run", "t",
-                "checkpoint", d.map("signal", "usr2"))).checkpoint().signal()).isEqualTo("usr2");
+                "checkpoint", d.map("signal", "usr2"))).job().checkpoint().signal()).isEqualTo("usr2");
         assertThat(WorkloadSpecReader.read("j.yaml", d.map("name", "x", "run", "t",
-                "checkpoint", d.map("signal", "TERM"))).checkpoint().signal()).isEqualTo("TERM");
+                "checkpoint", d.map("signal", "TERM"))).job().checkpoint().signal()).isEqualTo("TERM");
     }
 
     @Test
