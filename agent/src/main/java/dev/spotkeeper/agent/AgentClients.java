@@ -1,9 +1,11 @@
 package dev.spotkeeper.agent;
 
 import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.awsclient.SdkClients;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,6 +30,13 @@ public final class AgentClients {
     public static S3Client s3(Map<String, String> env, AwsCredentialsProvider credentials) {
         return SdkClients.s3(ClientSettings.fromEnvironment(env, credentials),
                 SdkClients.apacheHttp(MAX_CONNECTIONS, SOCKET_TIMEOUT));
+    }
+
+    /** One object's bytes (empty when it does not exist), through a client made for this one read. */
+    public static Optional<byte[]> getObject(Map<String, String> env, String bucket, String key) {
+        try (S3Client s3 = s3(env)) {
+            return new S3ObjectStore(s3, bucket).getBytes(key);
+        }
     }
 
     public static SqsClient sqs(Map<String, String> env) {

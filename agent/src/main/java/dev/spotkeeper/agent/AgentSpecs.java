@@ -1,6 +1,5 @@
 package dev.spotkeeper.agent;
 
-import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
@@ -37,12 +36,10 @@ public final class AgentSpecs {
     private static String text(String location, Map<String, String> env) {
         if (location.startsWith("s3://")) {
             AgentSpec.Location at = AgentSpec.Location.parse(location);
-            try (var s3 = AgentClients.s3(env)) {
-                byte[] bytes = new S3ObjectStore(s3, at.bucket()).getBytes(at.key()).orElseThrow(() ->
-                        SpotkeeperException.invalidArgument("no agent spec at " + location + " (the controller writes"
-                                + " it before the launch; was the object deleted?)"));
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
+            byte[] bytes = AgentClients.getObject(env, at.bucket(), at.key()).orElseThrow(() ->
+                    SpotkeeperException.invalidArgument("no agent spec at " + location + " (the controller writes"
+                            + " it before the launch; was the object deleted?)"));
+            return new String(bytes, StandardCharsets.UTF_8);
         }
         try {
             return Files.readString(Path.of(location));
