@@ -55,7 +55,7 @@ public final class Controller implements AutoCloseable {
                 requireNonNull(config, "config is null"), clock, journal, InterruptionMemory.oneHour());
         this.reconciler = new Reconciler(ctx);
         EventHandler handler = reconciler.eventHandler();
-        this.inbox = new Inbox(queue, store, handler, new EventTrust(config.account()), journal, config.eventBatch(),
+        this.inbox = new Inbox(queue, ctx.store(), handler, new EventTrust(config.account()), journal, config.eventBatch(),
                 config.receiveWait());
     }
 

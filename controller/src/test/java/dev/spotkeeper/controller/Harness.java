@@ -17,6 +17,7 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
 import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
+import dev.spotkeeper.testkit.store.CountingStateStore;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,8 @@ final class Harness {
 
     final MutableClock clock = new MutableClock(T0);
     final InMemoryStateStore store = new InMemoryStateStore();
+    /** What the controller calls the store through: the test reads {@link #store} directly, uncounted. */
+    final CountingStateStore counted = new CountingStateStore(store);
     final InMemoryCompute compute = new InMemoryCompute(clock);
     final InMemoryEventQueue queue = new InMemoryEventQueue();
     final Map<String, WorkloadSpec> specs = new HashMap<>();
@@ -72,7 +75,7 @@ final class Harness {
     }
 
     Controller newController() {
-        Controller c = new Controller(store, compute, queue, market::get, text -> {
+        Controller c = new Controller(counted, compute, queue, market::get, text -> {
             WorkloadSpec s = specs.get(text);
             if (s == null) {
                 throw new IllegalArgumentException("unreadable spec");

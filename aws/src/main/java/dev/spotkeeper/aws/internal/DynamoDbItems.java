@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * data in DynamoDB") and the mapping of records to items:
  * <pre>
  * pk                 sk                  item
- * WORKLOADS          WORKLOAD#name       a workload (one partition: workloads() is one strongly consistent Query)
+ * WORKLOADS          WORKLOAD#name       a workload (one partition: workloads() is one strongly consistent Query);
+ *                                        conditional writes of a workload compare the version of this item
+ * WORKLOAD#name      WORKLOAD            the same workload, written with it in one transaction, so that
+ *                                        snapshot(workload) is one Query of the workload's partition
  * WORKLOAD#name      INSTANCE#id         an instance of the workload (instances(workload) is one Query)
  * INSTANCE#id        INSTANCE            which workload an instance belongs to (instance(id) finds it)
  * WORKLOAD#name      LEDGERSEQ           the workload's ledger counter
@@ -37,6 +40,7 @@ final class DynamoDbItems {
     /** A nonce on every conditional write, to recognise our own write when a retry finds it stored. */
     static final String WRITE_ID = "writeId";
     static final String WORKLOADS = "WORKLOADS";
+    static final String WORKLOAD_COPY = "WORKLOAD";
 
     private DynamoDbItems() {
     }
@@ -47,6 +51,11 @@ final class DynamoDbItems {
 
     static Map<String, AttributeValue> workloadKey(String name) {
         return key(WORKLOADS, "WORKLOAD#" + name);
+    }
+
+    /** The copy of the workload kept in its own partition, read by {@code snapshot}. */
+    static Map<String, AttributeValue> workloadCopyKey(String name) {
+        return key("WORKLOAD#" + name, WORKLOAD_COPY);
     }
 
     static Map<String, AttributeValue> instanceKey(String workload, String instanceId) {

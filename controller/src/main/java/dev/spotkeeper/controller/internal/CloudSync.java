@@ -52,7 +52,7 @@ final class CloudSync {
     void sync(WorkloadRecord w, Map<String, CloudInstance> cloud) {
         Instant now = ctx.clock.instant();
         for (CloudInstance c : cloud.values()) {
-            if (ctx.store.instance(c.instanceId()).isEmpty() && !c.isGone()) {
+            if (!c.isGone() && ctx.store.instance(c.instanceId()).isEmpty()) {
                 adopt(w, c, now);
             }
         }

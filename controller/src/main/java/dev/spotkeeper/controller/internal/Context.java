@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class Context {
     private static final int MAX_SPECS = 1_000;
 
-    final StateStore store;
+    final PassStore store;
     final ComputePort compute;
     final MarketPort market;
     private final Function<String, WorkloadSpec> specReader;
@@ -37,7 +37,7 @@ public final class Context {
     public Context(StateStore store, ComputePort compute, MarketPort market,
                    Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock, Journal journal,
                    InterruptionMemory memory) {
-        this.store = store;
+        this.store = new PassStore(store);
         this.compute = compute;
         this.market = market;
         this.specReader = specReader;
@@ -45,10 +45,11 @@ public final class Context {
         this.clock = clock;
         this.journal = journal;
         this.memory = memory;
-        this.records = new Records(store);
+        this.records = new Records(this.store);
     }
 
-    public StateStore store() {
+    /** The store, read once per pass over a workload (see {@link PassStore}). */
+    public PassStore store() {
         return store;
     }
 

@@ -52,28 +52,37 @@ public final class Reconciler {
 
     /** Dollars the workload's current submission has cost so far, live instances included up to now. */
     public double spent(String workload) {
-        return ctx.store.workload(workload).map(w -> billing.spent(w, ctx.store.instances(workload),
-                ctx.clock.instant())).orElse(0.0);
+        return ctx.store.within(workload, () -> ctx.store.workload(workload).map(w -> billing.spent(w,
+                ctx.store.instances(workload), ctx.clock.instant())).orElse(0.0));
     }
 
     /** What the workload has run up that the ledger does not hold yet (the running hour), as entries. */
     public List<LedgerEntry> unbilled(String workload) {
-        return ctx.store.workload(workload).map(w -> billing.unbilled(w, ctx.store.instances(workload),
-                ctx.clock.instant())).orElse(List.of());
+        return ctx.store.within(workload, () -> ctx.store.workload(workload).map(w -> billing.unbilled(w,
+                ctx.store.instances(workload), ctx.clock.instant())).orElse(List.of()));
     }
 
     /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
     public boolean settled(String workload) {
-        List<InstanceRecord> all = ctx.store.instances(workload);
-        return all.stream().allMatch(r -> r.state().isTerminal()) && billing.complete(workload, all);
+        return ctx.store.within(workload, () -> {
+            List<InstanceRecord> all = ctx.store.instances(workload);
+            return all.stream().allMatch(r -> r.state().isTerminal()) && billing.complete(workload, all);
+        });
     }
 
     public int terminateOrphans(Set<String> regions) {
         return cloud.terminateOrphans(regions);
     }
 
-    /** One pass over one workload; {@code scan} adds regions to search for instances it never recorded. */
+    /**
+     * One pass over one workload, from one snapshot of it; {@code scan} adds regions to search for instances it
+     * never recorded.
+     */
     public void reconcile(String name, Set<String> scan) {
+        ctx.store.within(name, () -> pass(name, scan));
+    }
+
+    private void pass(String name, Set<String> scan) {
         Optional<WorkloadRecord> found = ctx.store.workload(name);
         if (found.isEmpty()) {
             return;

@@ -15,6 +15,15 @@ public interface StateStore {
 
     Optional<WorkloadRecord> workload(String name);
 
+    /**
+     * The workload with its instances and ledger, in one read where the store allows it (one strongly consistent
+     * Query on DynamoDB); empty when no workload has that name. This default composes three reads, for stores that
+     * have no better way.
+     */
+    default Optional<WorkloadSnapshot> snapshot(String name) {
+        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name)));
+    }
+
     List<WorkloadRecord> workloads();
 
     /** Replaces the workload if its stored version is still {@code update.version()}; the stored copy gets version + 1. */

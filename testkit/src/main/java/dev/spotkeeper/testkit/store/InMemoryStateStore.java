@@ -4,6 +4,7 @@ import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +45,12 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public Optional<WorkloadRecord> workload(String name) {
         return Optional.ofNullable(workloads.get(name));
+    }
+
+    /** Read under the ledger's lock, so the ledger is the one of that moment. */
+    @Override
+    public synchronized Optional<WorkloadSnapshot> snapshot(String name) {
+        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name)));
     }
 
     @Override

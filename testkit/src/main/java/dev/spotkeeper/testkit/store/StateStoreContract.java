@@ -9,6 +9,7 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.time.Instant;
 import java.util.List;
@@ -129,6 +130,42 @@ public abstract class StateStoreContract {
         s.appendLedger(LedgerEntry.flat(unique("other"), "", CostKind.STORAGE, T0, 9, "x"));
 
         assertThat(s.ledger(workload)).hasSize(2).extracting(LedgerEntry::kind).containsExactly(CostKind.SPOT, CostKind.TRANSFER);
+    }
+
+    @Test
+    void snapshot_holdsTheWorkloadItsInstancesAndLedger_asStoredNow() {
+        StateStore s = store();
+        String name = unique("snap");
+        assertThat(s.snapshot(name)).as("no such workload").isEmpty();
+        s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.SUBMITTED, 0, "", T0, T0, 0));
+        InstanceRecord a = new InstanceRecord(unique("i"), name, "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0.plusSeconds(60), T0.plusSeconds(60), 0);
+        InstanceRecord b = new InstanceRecord(unique("i"), name, "us-east-1/use1-az2/m5.large", true, 0.1,
+                InstanceState.PENDING, a.instanceId(), "", T0, T0, 0);
+        s.createInstance(a);
+        s.createInstance(b);
+        s.createInstance(new InstanceRecord(unique("i"), unique("other"), "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0, T0, 0));
+        s.appendLedger(LedgerEntry.flat(name, a.instanceId(), CostKind.TRANSFER, T0, 0.5, "first"));
+        s.appendLedger(LedgerEntry.flat(name, a.instanceId(), CostKind.TRANSFER, T0, 0.25, "second"));
+        WorkloadRecord read = s.workload(name).orElseThrow();
+        assertThat(s.updateWorkload(read.with(WorkloadStatus.RUNNING, 0.5, "c1", T0.plusSeconds(5)))).isTrue();
+
+        WorkloadSnapshot snap = s.snapshot(name).orElseThrow();
+
+        assertThat(snap.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(snap.workload().version()).isEqualTo(2);
+        assertThat(snap.workload().lastCheckpoint()).isEqualTo("c1");
+        assertThat(snap.instances()).extracting(InstanceRecord::instanceId)
+                .as("in launch order").containsExactly(b.instanceId(), a.instanceId());
+        assertThat(snap.ledger()).extracting(LedgerEntry::note).containsExactly("first", "second");
+        assertThat(s.updateWorkload(snap.workload().with(WorkloadStatus.CANCELLED, 0.5, "c1", T0.plusSeconds(6))))
+                .as("a write from the snapshot's version").isTrue();
+        assertThat(s.updateWorkload(snap.workload().with(WorkloadStatus.FAILED, 0.5, "c1", T0.plusSeconds(7))))
+                .as("a second write from the same, now stale, snapshot").isFalse();
+        assertThat(s.snapshot(name).orElseThrow().workload().status()).isEqualTo(WorkloadStatus.CANCELLED);
+        assertThat(s.workloads()).filteredOn(w -> w.name().equals(name)).extracting(WorkloadRecord::status)
+                .containsExactly(WorkloadStatus.CANCELLED);
     }
 
     @Test
