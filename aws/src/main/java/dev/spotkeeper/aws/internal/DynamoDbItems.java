@@ -4,6 +4,7 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -115,6 +116,8 @@ final class DynamoDbItems {
         i.interruptedAt().ifPresent(at -> item.put("interruptedAt", s(at.toString())));
         item.put("start", s(i.start()));
         item.put("committed", s(i.committed()));
+        item.put("role", s(i.role().name()));
+        item.put("slot", n((long) i.slot()));
         item.put(VERSION, n(i.version()));
         return item;
     }
@@ -125,7 +128,9 @@ final class DynamoDbItems {
                 str(item, "replaces"), str(item, "replacedBy"), Instant.parse(str(item, "launchedAt")),
                 Instant.parse(str(item, "updatedAt")), lng(item, VERSION),
                 Optional.ofNullable(item.get("interruptedAt")).map(v -> Instant.parse(v.s())),
-                optional(item, "start"), optional(item, "committed"));
+                optional(item, "start"), optional(item, "committed"),
+                item.containsKey("role") ? InstanceRole.valueOf(str(item, "role")) : InstanceRole.of(str(item, "replaces")),
+                item.containsKey("slot") ? (int) lng(item, "slot") : 0);
     }
 
     /** A string attribute added after items of its kind were first stored: empty when an older item lacks it. */

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /**
@@ -21,7 +24,7 @@ import java.util.Optional;
  *
  * <p>The plan is made in steps, as the executor asks again after each: first the start, or a limit; then what each
  * live instance's state asks for (replace, evacuate, give up, terminate); then, once no instance needs that, a
- * second instance doing the same work is terminated; then waiting instances are released and, with nothing live,
+ * second instance doing the same work (the same slot) is terminated; then waiting instances are released and, with nothing live,
  * the next one is launched — or the one doing the work is weighed for a move.
  */
 final class JobReconciler implements KindReconciler {
@@ -74,16 +77,20 @@ final class JobReconciler implements KindReconciler {
         if (!advance.isEmpty()) {
             return new Plan(advance, List.of(), true);
         }
-        List<InstanceRecord> heads = live.stream().filter(JobReconciler::isHead).toList();
-        if (heads.size() > 1) {
-            String kept = heads.get(heads.size() - 1).instanceId();
-            List<Action> extra = new ArrayList<>();
-            for (int i = 0; i < heads.size() - 1; i++) {
-                extra.add(new Action.Terminate(heads.get(i).instanceId(),
+        List<Action> extra = new ArrayList<>();
+        Map<Integer, List<InstanceRecord>> bySlot = live.stream().filter(JobReconciler::isHead)
+                .collect(Collectors.groupingBy(InstanceRecord::slot, TreeMap::new, Collectors.toList()));
+        for (List<InstanceRecord> same : bySlot.values()) {
+            String kept = same.get(same.size() - 1).instanceId();
+            for (int i = 0; i < same.size() - 1; i++) {
+                extra.add(new Action.Terminate(same.get(i).instanceId(),
                         "a second instance doing the same work: keeping " + kept));
             }
+        }
+        if (!extra.isEmpty()) {
             return new Plan(extra, List.of(), true);
         }
+        List<InstanceRecord> heads = live.stream().filter(JobReconciler::isHead).toList();
         List<Action> next = new ArrayList<>();
         next.add(new Action.ReleaseWaiting());
         boolean awaiting = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !isHead(r));
@@ -153,6 +160,7 @@ final class JobReconciler implements KindReconciler {
         return true;
     }
 
+    /** The instance doing its slot's work now: not replaced, and pending or running. */
     static boolean isHead(InstanceRecord r) {
         return r.replacedBy().isEmpty() && (r.state() == InstanceState.PENDING || r.state() == InstanceState.RUNNING);
     }

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -130,6 +131,28 @@ public abstract class StateStoreContract {
         s.appendLedger(LedgerEntry.flat(unique("other"), "", CostKind.STORAGE, T0, 9, "x"));
 
         assertThat(s.ledger(workload)).hasSize(2).extracting(LedgerEntry::kind).containsExactly(CostKind.SPOT, CostKind.TRANSFER);
+    }
+
+    @Test
+    void instance_keepsItsRoleAndSlot_andAnOlderRecordReadsAsSlotZero() {
+        StateStore s = store();
+        String workload = unique("w");
+        InstanceRecord replica = new InstanceRecord(unique("i"), workload, "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0, T0, 0).withRole(InstanceRole.REPLICA, 2);
+        InstanceRecord replacement = new InstanceRecord(unique("i"), workload, "us-east-1/use1-az1/m5.large", true,
+                0.1, InstanceState.PENDING, replica.instanceId(), "", T0, T0, 0);
+
+        s.createInstance(replica);
+        s.createInstance(replacement);
+
+        InstanceRecord stored = s.instance(replica.instanceId()).orElseThrow();
+        assertThat(stored.role()).isEqualTo(InstanceRole.REPLICA);
+        assertThat(stored.slot()).isEqualTo(2);
+        InstanceRecord derived = s.instance(replacement.instanceId()).orElseThrow();
+        assertThat(derived.role()).isEqualTo(InstanceRole.REPLACEMENT);
+        assertThat(derived.slot()).isZero();
+        assertThat(s.updateInstance(stored.withState(InstanceState.RUNNING, T0))).isTrue();
+        assertThat(s.instance(replica.instanceId()).orElseThrow().slot()).as("kept by an update").isEqualTo(2);
     }
 
     @Test
