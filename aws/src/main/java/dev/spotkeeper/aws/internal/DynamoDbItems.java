@@ -6,6 +6,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.math.BigDecimal;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WORKLOAD#name      WORKLOAD            the same workload, written with it in one transaction, so that
  *                                        snapshot(workload) is one Query of the workload's partition
  * WORKLOAD#name      INSTANCE#id         an instance of the workload (instances(workload) is one Query)
+ * WORKLOAD#name      POLICY              the workload's policy state and pool memory
  * INSTANCE#id        INSTANCE            which workload an instance belongs to (instance(id) finds it)
  * WORKLOAD#name      LEDGERSEQ           the workload's ledger counter
  * WORKLOAD#name      LEDGER#000000000001 one ledger entry, in append order
@@ -42,6 +44,7 @@ final class DynamoDbItems {
     static final String WRITE_ID = "writeId";
     static final String WORKLOADS = "WORKLOADS";
     static final String WORKLOAD_COPY = "WORKLOAD";
+    static final String POLICY = "POLICY";
 
     private DynamoDbItems() {
     }
@@ -137,6 +140,31 @@ final class DynamoDbItems {
     private static String optional(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.s() == null ? "" : v.s();
+    }
+
+    static Map<String, AttributeValue> policy(String workload, PolicyState p) {
+        Map<String, AttributeValue> item = new HashMap<>(key("WORKLOAD#" + workload, POLICY));
+        Map<String, AttributeValue> pools = new HashMap<>();
+        p.pools().forEach((k, at) -> pools.put(k, s(at.toString())));
+        item.put("pools", AttributeValue.fromM(pools));
+        item.put("tick", n((long) p.tick()));
+        p.askedAt().ifPresent(at -> item.put("askedAt", s(at.toString())));
+        item.put("holding", s(p.holding()));
+        item.put("asked", s(p.asked()));
+        item.put("merged", s(p.merged()));
+        item.put(VERSION, n(p.version()));
+        return item;
+    }
+
+    static PolicyState policy(Map<String, AttributeValue> item) {
+        Map<String, Instant> pools = new HashMap<>();
+        AttributeValue m = item.get("pools");
+        if (m != null && m.hasM()) {
+            m.m().forEach((k, v) -> pools.put(k, Instant.parse(v.s())));
+        }
+        return new PolicyState(pools, (int) lng(item, "tick"),
+                Optional.ofNullable(item.get("askedAt")).map(v -> Instant.parse(v.s())), optional(item, "holding"),
+                optional(item, "asked"), optional(item, "merged"), lng(item, VERSION));
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

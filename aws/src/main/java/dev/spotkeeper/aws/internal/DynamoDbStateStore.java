@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -90,6 +91,7 @@ public final class DynamoDbStateStore implements StateStore {
         WorkloadRecord workload = null;
         List<InstanceRecord> instances = new ArrayList<>();
         List<LedgerEntry> ledger = new ArrayList<>();
+        PolicyState policy = PolicyState.NONE;
         for (Map<String, AttributeValue> item : items) {
             String sk = item.get(SK).s();
             if (sk.equals(DynamoDbItems.WORKLOAD_COPY)) {
@@ -98,11 +100,28 @@ public final class DynamoDbStateStore implements StateStore {
                 instances.add(DynamoDbItems.instance(item));
             } else if (sk.startsWith("LEDGER#")) {
                 ledger.add(DynamoDbItems.ledger(item));
+            } else if (sk.equals(DynamoDbItems.POLICY)) {
+                policy = DynamoDbItems.policy(item);
             }
         }
         Optional<WorkloadRecord> found = workload != null ? Optional.of(workload) : workload(name);
         instances.sort(Comparator.comparing(InstanceRecord::launchedAt).thenComparing(InstanceRecord::instanceId));
-        return found.map(w -> new WorkloadSnapshot(w, instances, ledger));
+        PolicyState read = policy;
+        return found.map(w -> new WorkloadSnapshot(w, instances, ledger, read));
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        return get(DynamoDbItems.key("WORKLOAD#" + workload, DynamoDbItems.POLICY)).map(DynamoDbItems::policy);
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        if (next.version() == 0) {
+            return conditionalPut(DynamoDbItems.policy(workload, next.withVersion(1)), NOT_EXISTS, Map.of());
+        }
+        return conditionalPut(DynamoDbItems.policy(workload, next.withVersion(next.version() + 1)),
+                VERSION + " = :read", Map.of(":read", n(next.version())));
     }
 
     /** The instance and the pointer that finds its workload, written together or not at all. */

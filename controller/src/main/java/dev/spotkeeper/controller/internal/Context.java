@@ -7,9 +7,12 @@ import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +40,7 @@ public final class Context {
     public Context(StateStore store, ComputePort compute, MarketPort market,
                    Function<String, WorkloadSpec> specReader, ControllerConfig config, Clock clock, Journal journal,
                    InterruptionMemory memory) {
-        this.store = new PassStore(store);
+        this.store = new PassStore(store, this::recall);
         this.compute = compute;
         this.market = market;
         this.specReader = specReader;
@@ -67,6 +70,30 @@ public final class Context {
             specs.clear();
         }
         return specs.computeIfAbsent(specText, specReader);
+    }
+
+    /**
+     * Recalls what a snapshot says about pools (interruptions on its instance records, refusals and interruptions
+     * in its policy state), so this controller avoids the pools any controller on the store saw fail lately.
+     */
+    void recall(WorkloadSnapshot s) {
+        s.instances().forEach(this::recall);
+        s.policy().pools().forEach((key, at) -> memory.recordInterruption(Moves.pool(key), at));
+    }
+
+    /**
+     * The pool refused capacity to, or took an instance back from, the workload at {@code at}: remembered here and
+     * in the workload's stored policy state, so a restarted or second controller avoids it as this one does.
+     */
+    void rememberPool(String workload, String poolKey, Instant at) {
+        memory.recordInterruption(Moves.pool(poolKey), at);
+        for (int i = 0; i < 5; i++) {
+            PolicyState current = store.policyState(workload).orElse(PolicyState.NONE);
+            PolicyState next = current.withPool(poolKey, at);
+            if (next == current || store.updatePolicyState(workload, next)) {
+                return;
+            }
+        }
     }
 
     /** Remembers a stored interruption, so a controller started after it still avoids that pool for a while. */

@@ -116,7 +116,7 @@ final class Launcher {
                     // Throttled or the response was lost: the instance may exist; the next pass looks for it by tag.
                     throw e;
                 }
-                ctx.memory.recordInterruption(pool.pool(), now);
+                ctx.rememberPool(w.name(), pool.pool().key(), now);
             }
         }
         return Optional.empty();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,7 @@ public final class PassStore implements StateStore {
         WorkloadRecord workload;
         final Map<String, InstanceRecord> instances = new LinkedHashMap<>();
         final List<LedgerEntry> ledger = new ArrayList<>();
+        PolicyState policy = PolicyState.NONE;
 
         Pass(String name) {
             this.name = name;
@@ -43,9 +46,12 @@ public final class PassStore implements StateStore {
 
     private final StateStore store;
     private final ThreadLocal<Pass> pass = new ThreadLocal<>();
+    private final Consumer<WorkloadSnapshot> onRead;
 
-    public PassStore(StateStore store) {
+    /** @param onRead told of every snapshot read from the store (the controller recalls its pool memory from it) */
+    public PassStore(StateStore store, Consumer<WorkloadSnapshot> onRead) {
         this.store = requireNonNull(store, "store is null");
+        this.onRead = requireNonNull(onRead, "onRead is null");
     }
 
     /**
@@ -87,11 +93,13 @@ public final class PassStore implements StateStore {
             p.ledger.clear();
             Optional<WorkloadSnapshot> s = store.snapshot(workload);
             p.workload = s.map(WorkloadSnapshot::workload).orElse(null);
+            p.policy = s.map(WorkloadSnapshot::policy).orElse(PolicyState.NONE);
             s.ifPresent(x -> {
                 x.instances().forEach(r -> p.instances.put(r.instanceId(), r));
                 p.ledger.addAll(x.ledger());
             });
             p.loaded = true;
+            s.ifPresent(onRead);
         }
         return p;
     }
@@ -109,7 +117,7 @@ public final class PassStore implements StateStore {
         if (p == null) {
             return store.snapshot(name);
         }
-        return Optional.ofNullable(p.workload).map(w -> new WorkloadSnapshot(w, sorted(p), p.ledger));
+        return Optional.ofNullable(p.workload).map(w -> new WorkloadSnapshot(w, sorted(p), p.ledger, p.policy));
     }
 
     @Override
@@ -208,6 +216,29 @@ public final class PassStore implements StateStore {
     public List<LedgerEntry> ledger(String workload) {
         Pass p = of(workload);
         return p == null ? store.ledger(workload) : List.copyOf(p.ledger);
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        Pass p = of(workload);
+        if (p == null) {
+            return store.policyState(workload);
+        }
+        return p.policy.version() == 0 ? Optional.empty() : Optional.of(p.policy);
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        boolean written = guarded(workload, () -> store.updatePolicyState(workload, next));
+        Pass p = pass.get();
+        if (p != null && p.name.equals(workload) && p.loaded) {
+            if (written) {
+                p.policy = next.withVersion(next.version() + 1);
+            } else {
+                p.loaded = false;
+            }
+        }
+        return written;
     }
 
     @Override

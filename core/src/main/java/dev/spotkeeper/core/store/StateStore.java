@@ -21,8 +21,18 @@ public interface StateStore {
      * have no better way.
      */
     default Optional<WorkloadSnapshot> snapshot(String name) {
-        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name)));
+        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name),
+                policyState(name).orElse(PolicyState.NONE)));
     }
+
+    /** The workload's policy state and pool memory, if any was stored. */
+    Optional<PolicyState> policyState(String workload);
+
+    /**
+     * Stores the workload's policy state: created when {@code next.version()} is 0 and none is stored, else replaced
+     * if the stored version is still {@code next.version()}; the stored copy gets version + 1. False: a lost race.
+     */
+    boolean updatePolicyState(String workload, PolicyState next);
 
     List<WorkloadRecord> workloads();
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -112,6 +113,18 @@ public final class CountingStateStore implements StateStore {
     public List<LedgerEntry> ledger(String workload) {
         read("ledger");
         return store.ledger(workload);
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        read("policyState");
+        return store.policyState(workload);
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        write("updatePolicyState");
+        return store.updatePolicyState(workload, next);
     }
 
     @Override

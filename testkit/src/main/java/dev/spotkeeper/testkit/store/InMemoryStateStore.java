@@ -2,6 +2,7 @@ package dev.spotkeeper.testkit.store;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -22,6 +23,7 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, WorkloadRecord> workloads = new ConcurrentHashMap<>();
     private final Map<String, InstanceRecord> instances = new ConcurrentHashMap<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
+    private final Map<String, PolicyState> policies = new ConcurrentHashMap<>();
     private final Set<String> processed = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
 
@@ -50,7 +52,23 @@ public final class InMemoryStateStore implements StateStore {
     /** Read under the ledger's lock, so the ledger is the one of that moment. */
     @Override
     public synchronized Optional<WorkloadSnapshot> snapshot(String name) {
-        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name)));
+        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name),
+                policyState(name).orElse(PolicyState.NONE)));
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        return Optional.ofNullable(policies.get(workload));
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        checkUp();
+        if (next.version() == 0) {
+            return policies.putIfAbsent(workload, next.withVersion(1)) == null;
+        }
+        return compareAndSet(policies, workload, next.version(), next.withVersion(next.version() + 1),
+                PolicyState::version);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -153,6 +154,29 @@ public abstract class StateStoreContract {
         assertThat(derived.slot()).isZero();
         assertThat(s.updateInstance(stored.withState(InstanceState.RUNNING, T0))).isTrue();
         assertThat(s.instance(replica.instanceId()).orElseThrow().slot()).as("kept by an update").isEqualTo(2);
+    }
+
+    @Test
+    void policyState_isCreatedOnce_updatedFromTheVersionRead_andPartOfTheSnapshot() {
+        StateStore s = store();
+        String name = unique("policy");
+        s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.RUNNING, 0, "", T0, T0, 0));
+        assertThat(s.snapshot(name).orElseThrow().policy()).isEqualTo(PolicyState.NONE);
+        PolicyState first = PolicyState.NONE.withPool("us-east-1/use1-az1/m5.large", T0)
+                .withDecision(1, T0, "none", "spot:use1-az2", "spot:use1-az2");
+
+        assertThat(s.updatePolicyState(name, first)).isTrue();
+        assertThat(s.updatePolicyState(name, first)).as("created once").isFalse();
+        PolicyState read = s.policyState(name).orElseThrow();
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.pools()).containsEntry("us-east-1/use1-az1/m5.large", T0);
+        assertThat(read.askedAt()).contains(T0);
+        assertThat(read.asked()).isEqualTo("spot:use1-az2");
+        assertThat(s.updatePolicyState(name, read.withPool("us-east-1/use1-az2/m5.large", T0.plusSeconds(9))))
+                .isTrue();
+        assertThat(s.updatePolicyState(name, read.withPool("us-east-1/use1-az3/m5.large", T0))).as("stale").isFalse();
+        assertThat(s.snapshot(name).orElseThrow().policy().pools()).containsOnlyKeys("us-east-1/use1-az1/m5.large",
+                "us-east-1/use1-az2/m5.large");
     }
 
     @Test
