@@ -6,6 +6,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -33,6 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * WORKLOAD#name      LEDGERSEQ           the workload's ledger counter
  * WORKLOAD#name      LEDGER#000000000001 one ledger entry, in append order
  * EVENT#key          EVENT               a processed event key, with expiresAt for DynamoDB's TTL
+ * OUTBOX             SEQ                 the outbox counter
+ * OUTBOX             EVENT#000000000001  one outbox event, in append order
+ * OUTBOX             SINK#name           a sink's cursor (the last sequence it took)
  * </pre>
  */
 final class DynamoDbItems {
@@ -45,6 +49,7 @@ final class DynamoDbItems {
     static final String WORKLOADS = "WORKLOADS";
     static final String WORKLOAD_COPY = "WORKLOAD";
     static final String POLICY = "POLICY";
+    static final String OUTBOX = "OUTBOX";
 
     private DynamoDbItems() {
     }
@@ -165,6 +170,23 @@ final class DynamoDbItems {
         return new PolicyState(pools, (int) lng(item, "tick"),
                 Optional.ofNullable(item.get("askedAt")).map(v -> Instant.parse(v.s())), optional(item, "holding"),
                 optional(item, "asked"), optional(item, "merged"), lng(item, VERSION));
+    }
+
+    static Map<String, AttributeValue> outbox(OutboxEvent e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(OUTBOX, String.format(Locale.ROOT, "EVENT#%012d",
+                e.sequence())));
+        item.put("sequence", n(e.sequence()));
+        item.put("time", s(e.time().toString()));
+        item.put("workload", s(e.workload()));
+        item.put("instanceId", s(e.instanceId()));
+        item.put("kind", s(e.kind()));
+        item.put("message", s(e.message()));
+        return item;
+    }
+
+    static OutboxEvent outbox(Map<String, AttributeValue> item) {
+        return new OutboxEvent(lng(item, "sequence"), Instant.parse(str(item, "time")), str(item, "workload"),
+                str(item, "instanceId"), str(item, "kind"), str(item, "message"));
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -183,6 +184,44 @@ public final class DynamoDbStateStore implements StateStore {
     @Override
     public List<LedgerEntry> ledger(String workload) {
         return query("WORKLOAD#" + workload, "LEDGER#", DynamoDbItems::ledger);
+    }
+
+    /** Numbered from the outbox counter (an atomic ADD), as the ledger is. */
+    @Override
+    public long appendEvent(OutboxEvent event) {
+        Map<String, AttributeValue> counter = DynamoDbItems.key(DynamoDbItems.OUTBOX, "SEQ");
+        long sequence = call("UpdateItem", () -> Long.parseLong(dynamo.updateItem(r -> r.tableName(table)
+                .key(counter).updateExpression("ADD seq :one")
+                .expressionAttributeValues(Map.of(":one", n(1L)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("seq").n()));
+        call("PutItem", () -> dynamo.putItem(r -> r.tableName(table)
+                .item(DynamoDbItems.outbox(event.withSequence(sequence)))));
+        return sequence;
+    }
+
+    @Override
+    public List<OutboxEvent> events(long after, int limit) {
+        return call("Query", () -> dynamo.query(r -> r.tableName(table).consistentRead(true).limit(limit)
+                .keyConditionExpression(PK + " = :pk AND " + SK + " BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", s(DynamoDbItems.OUTBOX),
+                        ":from", s(String.format(java.util.Locale.ROOT, "EVENT#%012d", after + 1)),
+                        ":to", s("EVENT#999999999999"))))
+                .items().stream().map(DynamoDbItems::outbox).toList());
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        return get(DynamoDbItems.key(DynamoDbItems.OUTBOX, "SINK#" + sink))
+                .map(item -> Long.parseLong(item.get("sinkCursor").n())).orElse(0L);
+    }
+
+    @Override
+    public boolean moveSinkCursor(String sink, long from, long to) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.key(DynamoDbItems.OUTBOX, "SINK#" + sink));
+        item.put("sinkCursor", n(to));
+        return from == 0
+                ? conditionalPut(item, NOT_EXISTS + " OR sinkCursor = :from", Map.of(":from", n(from)))
+                : conditionalPut(item, "sinkCursor = :from", Map.of(":from", n(from)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -239,6 +240,26 @@ public final class PassStore implements StateStore {
             }
         }
         return written;
+    }
+
+    @Override
+    public long appendEvent(OutboxEvent event) {
+        return store.appendEvent(event);
+    }
+
+    @Override
+    public List<OutboxEvent> events(long after, int limit) {
+        return store.events(after, limit);
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        return store.sinkCursor(sink);
+    }
+
+    @Override
+    public boolean moveSinkCursor(String sink, long from, long to) {
+        return store.moveSinkCursor(sink, from, to);
     }
 
     @Override

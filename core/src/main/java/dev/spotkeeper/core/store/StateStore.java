@@ -53,6 +53,18 @@ public interface StateStore {
 
     List<LedgerEntry> ledger(String workload);
 
+    /** Appends the event to the outbox; returns the sequence the store gave it (1, 2, … in append order). */
+    long appendEvent(OutboxEvent event);
+
+    /** Up to {@code limit} outbox events after sequence {@code after}, in sequence order. */
+    List<OutboxEvent> events(long after, int limit);
+
+    /** The last sequence the sink {@code sink} took from the outbox (0: none yet). */
+    long sinkCursor(String sink);
+
+    /** Moves the sink's cursor from {@code from} to {@code to} if it is still at {@code from}; false: a lost race. */
+    boolean moveSinkCursor(String sink, long from, long to);
+
     /** Records an event key as processed; false when it already was (a duplicate delivery). */
     boolean markProcessed(String eventKey);
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -125,6 +126,30 @@ public final class CountingStateStore implements StateStore {
     public boolean updatePolicyState(String workload, PolicyState next) {
         write("updatePolicyState");
         return store.updatePolicyState(workload, next);
+    }
+
+    @Override
+    public long appendEvent(OutboxEvent event) {
+        write("appendEvent");
+        return store.appendEvent(event);
+    }
+
+    @Override
+    public List<OutboxEvent> events(long after, int limit) {
+        read("events");
+        return store.events(after, limit);
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        read("sinkCursor");
+        return store.sinkCursor(sink);
+    }
+
+    @Override
+    public boolean moveSinkCursor(String sink, long from, long to) {
+        write("moveSinkCursor");
+        return store.moveSinkCursor(sink, from, to);
     }
 
     @Override

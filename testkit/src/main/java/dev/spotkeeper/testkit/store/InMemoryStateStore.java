@@ -2,6 +2,7 @@ package dev.spotkeeper.testkit.store;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -24,6 +25,8 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, InstanceRecord> instances = new ConcurrentHashMap<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
     private final Map<String, PolicyState> policies = new ConcurrentHashMap<>();
+    private final List<OutboxEvent> outbox = new ArrayList<>();
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Set<String> processed = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
 
@@ -133,6 +136,34 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized List<LedgerEntry> ledger(String workload) {
         return ledger.stream().filter(e -> e.workload().equals(workload)).toList();
+    }
+
+    @Override
+    public synchronized long appendEvent(OutboxEvent event) {
+        checkUp();
+        OutboxEvent stored = event.withSequence(outbox.size() + 1);
+        outbox.add(stored);
+        return stored.sequence();
+    }
+
+    @Override
+    public synchronized List<OutboxEvent> events(long after, int limit) {
+        return outbox.stream().filter(e -> e.sequence() > after).limit(limit).toList();
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        return cursors.getOrDefault(sink, 0L);
+    }
+
+    @Override
+    public synchronized boolean moveSinkCursor(String sink, long from, long to) {
+        checkUp();
+        if (cursors.getOrDefault(sink, 0L) != from) {
+            return false;
+        }
+        cursors.put(sink, to);
+        return true;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -177,6 +178,26 @@ public abstract class StateStoreContract {
         assertThat(s.updatePolicyState(name, read.withPool("us-east-1/use1-az3/m5.large", T0))).as("stale").isFalse();
         assertThat(s.snapshot(name).orElseThrow().policy().pools()).containsOnlyKeys("us-east-1/use1-az1/m5.large",
                 "us-east-1/use1-az2/m5.large");
+    }
+
+    @Test
+    void outbox_numbersEventsInAppendOrder_andKeepsACursorPerSink() {
+        StateStore s = store();
+        String name = unique("outbox");
+        long first = s.appendEvent(new OutboxEvent(0, T0, name, "i-1", "LAUNCHED", "one"));
+        long second = s.appendEvent(new OutboxEvent(0, T0, name, "", "FAILED", "two"));
+        assertThat(second).isGreaterThan(first);
+
+        assertThat(s.events(first - 1, 100)).filteredOn(e -> e.workload().equals(name))
+                .extracting(OutboxEvent::message).containsExactly("one", "two");
+        assertThat(s.events(first, 100)).filteredOn(e -> e.workload().equals(name))
+                .extracting(OutboxEvent::sequence).containsExactly(second);
+        String sink = unique("sink");
+        assertThat(s.sinkCursor(sink)).isZero();
+        assertThat(s.moveSinkCursor(sink, 0, first)).isTrue();
+        assertThat(s.moveSinkCursor(sink, 0, second)).as("moved from 0 already").isFalse();
+        assertThat(s.moveSinkCursor(sink, first, second)).isTrue();
+        assertThat(s.sinkCursor(sink)).isEqualTo(second);
     }
 
     @Test
