@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,53 @@ class DynamoDbStateStoreTest extends StateStoreContract {
             assertThat(lost).isTrue();
             assertThat(s.markProcessed(key)).as("a second delivery is a duplicate").isFalse();
         }
+    }
+
+    @Test
+    void snapshot_isOneQuery_andReadsAWorkloadStoredBeforeItsCopyExisted() {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutionInterceptor counting = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                requests.add(context.request().getClass().getSimpleName());
+            }
+        };
+        try (DynamoDbClient counted = DynamoDbClient.builder().endpointOverride(aws.emulator.endpoint())
+                .region(Region.of(EmulatedAws.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        aws.emulator.credentials().accessKeyId(), aws.emulator.credentials().secretAccessKey())))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(counting))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            StateStore s = new DynamoDbStateStore(counted, TABLE, aws.emulator.endpoint().toString(), Clock.systemUTC());
+            Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+            String name = "snap-" + System.nanoTime();
+            s.createWorkload(new WorkloadRecord(name, "name: snap", WorkloadStatus.SUBMITTED, 0, "", t0, t0, 0));
+            s.appendLedger(dev.spotkeeper.core.ledger.LedgerEntry.flat(name, "i-1",
+                    dev.spotkeeper.core.ledger.CostKind.TRANSFER, t0, 0.5, "x"));
+            requests.clear();
+
+            assertThat(s.snapshot(name).orElseThrow().ledger()).hasSize(1);
+            assertThat(requests).containsExactly("QueryRequest");
+
+            String old = "old-" + System.nanoTime();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> listed = Map.of(
+                    "pk", av("WORKLOADS"), "sk", av("WORKLOAD#" + old), "name", av(old), "specText", av("name: old"),
+                    "status", av("RUNNING"), "progress", software.amazon.awssdk.services.dynamodb.model.AttributeValue
+                            .fromN("0.25"), "lastCheckpoint", av(""), "submittedAt", av(t0.toString()),
+                    "updatedAt", av(t0.toString()), "version", software.amazon.awssdk.services.dynamodb.model
+                            .AttributeValue.fromN("3"));
+            dynamo.putItem(r -> r.tableName(TABLE).item(listed));
+
+            WorkloadRecord read = s.snapshot(old).orElseThrow().workload();
+            assertThat(read.status()).isEqualTo(WorkloadStatus.RUNNING);
+            assertThat(read.version()).isEqualTo(3);
+            assertThat(s.updateWorkload(read.with(WorkloadStatus.CANCELLED, 0.25, "", t0))).isTrue();
+            assertThat(s.snapshot(old).orElseThrow().workload().status()).isEqualTo(WorkloadStatus.CANCELLED);
+        }
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.AttributeValue av(String v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.spotkeeper.controller.internal.Context;
 import dev.spotkeeper.controller.internal.EventHandler;
 import dev.spotkeeper.controller.internal.EventTrust;
 import dev.spotkeeper.controller.internal.Journal;
+import dev.spotkeeper.controller.internal.Outbox;
 import dev.spotkeeper.controller.internal.Reconciler;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
@@ -37,7 +38,11 @@ import java.util.function.Consumer;
 public final class Controller implements AutoCloseable {
     private final Context ctx;
     private final EventQueuePort queue;
+    /** How long the end of a pass waits for the event sinks, in all, before it returns and leaves them going. */
+    static final java.time.Duration SINK_WAIT = java.time.Duration.ofSeconds(2);
+
     private final Journal journal;
+    private final Outbox outbox;
     private final Reconciler reconciler;
     private final Inbox inbox;
     private volatile boolean scanned;
@@ -50,18 +55,28 @@ public final class Controller implements AutoCloseable {
     public Controller(StateStore store, ComputePort compute, EventQueuePort queue, MarketPort market,
                       ObjectStores objects, ControllerConfig config, Clock clock) {
         this.queue = requireNonNull(queue, "queue is null");
-        this.journal = new Journal(requireNonNull(clock, "clock is null"));
+        this.outbox = new Outbox(requireNonNull(store, "store is null"), SINK_WAIT);
+        this.journal = new Journal(requireNonNull(clock, "clock is null"), outbox);
         this.ctx = new Context(requireNonNull(store, "store is null"), requireNonNull(compute, "compute is null"),
                 requireNonNull(market, "market is null"), requireNonNull(objects, "objects is null"),
                 requireNonNull(config, "config is null"), clock, journal, InterruptionMemory.oneHour());
         this.reconciler = new Reconciler(ctx);
         EventHandler handler = reconciler.eventHandler();
-        this.inbox = new Inbox(queue, store, handler, new EventTrust(config.account()), journal, config.eventBatch(),
+        this.inbox = new Inbox(queue, ctx.store(), handler, new EventTrust(config.account()), journal, config.eventBatch(),
                 config.receiveWait());
     }
 
+    /** A sink of this controller's events from now on, called after each pass (and each command) on its own thread. */
     public void addListener(Consumer<ControllerEvent> listener) {
         journal.addListener(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * A sink whose place in the store's outbox is kept under {@code name}: it first gets the events after that place,
+     * those a previous controller wrote and never delivered included, then this controller's, after each pass.
+     */
+    public void addSink(String name, Consumer<ControllerEvent> sink) {
+        outbox.addSink(requireNonNull(name, "name is null"), requireNonNull(sink, "sink is null"));
     }
 
     /** What this controller did and heard about the workload since it started. */
@@ -96,6 +111,7 @@ public final class Controller implements AutoCloseable {
             }
         }
         journal.note(spec.name(), "", ControllerEvent.Kind.SUBMITTED, "submitted");
+        outbox.deliver();
         return ctx.store().workload(spec.name()).orElseThrow();
     }
 
@@ -113,6 +129,7 @@ public final class Controller implements AutoCloseable {
             if (ctx.store().updateWorkload(current.with(WorkloadStatus.CANCELLED, current.progress(),
                     current.lastCheckpoint(), ctx.clock().instant()))) {
                 journal.note(name, "", ControllerEvent.Kind.CANCELLED, "cancelled; checkpoints kept");
+                outbox.deliver();
                 return true;
             }
         }
@@ -160,6 +177,7 @@ public final class Controller implements AutoCloseable {
         if (reconcileFailures == 0) {
             scanned = true;
         }
+        outbox.deliver();
         return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
                 counts.ignored(), counts.failed() + reconcileFailures);
     }
@@ -192,6 +210,7 @@ public final class Controller implements AutoCloseable {
         } catch (RuntimeException e) {
             journal.note(workload, "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
         }
+        outbox.deliver();
     }
 
     /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */
@@ -211,6 +230,7 @@ public final class Controller implements AutoCloseable {
                 runOnce();
             } catch (RuntimeException e) {
                 journal.note("", "", ControllerEvent.Kind.ERROR, "controller pass failed: " + e.getMessage());
+                outbox.deliver();
             }
             try {
                 Thread.sleep(pause.toMillis());
@@ -236,5 +256,7 @@ public final class Controller implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        outbox.deliver();
+        outbox.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.spotkeeper.controller;
 import dev.spotkeeper.controller.internal.EventHandler;
 import dev.spotkeeper.controller.internal.EventTrust;
 import dev.spotkeeper.controller.internal.Journal;
+import dev.spotkeeper.controller.internal.PassStore;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.QueueMessage;
 import dev.spotkeeper.core.event.Envelope;
@@ -10,7 +11,6 @@ import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.core.store.InstanceRecord;
-import dev.spotkeeper.core.store.StateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +19,8 @@ import java.util.Optional;
  * Reads one batch from the event queue and hands each event to the handler. A malformed message is logged with
  * the reason and deleted (it will never parse, and keeping it would block nothing but waste every pass); a
  * duplicate is recognised by its key in the store and deleted; a message whose handling failed (store or cloud
- * down) is left on the queue so SQS delivers it again.
+ * down) is left on the queue so SQS delivers it again. Each event is handled as a pass over its instance's workload,
+ * from one snapshot of it.
  */
 final class Inbox {
     /** What one drain did. */
@@ -27,17 +28,17 @@ final class Inbox {
     }
 
     private final EventQueuePort queue;
-    private final StateStore store;
+    private final PassStore passes;
     private final EventHandler handler;
     private final EventTrust trust;
     private final Journal journal;
     private final int batch;
     private final Duration wait;
 
-    Inbox(EventQueuePort queue, StateStore store, EventHandler handler, EventTrust trust, Journal journal, int batch,
+    Inbox(EventQueuePort queue, PassStore passes, EventHandler handler, EventTrust trust, Journal journal, int batch,
           Duration wait) {
         this.queue = queue;
-        this.store = store;
+        this.passes = passes;
         this.handler = handler;
         this.trust = trust;
         this.journal = journal;
@@ -86,7 +87,7 @@ final class Inbox {
     private enum Outcome { HANDLED, DUPLICATE, UNKNOWN }
 
     private Outcome handle(SpotEvent event, Envelope envelope) {
-        Optional<InstanceRecord> instance = store.instance(event.instanceId());
+        Optional<InstanceRecord> instance = passes.instance(event.instanceId());
         if (instance.isEmpty()) {
             journal.note("", event.instanceId(), ControllerEvent.Kind.IGNORED_EVENT,
                     event.detailType() + " about an instance this controller does not run");
@@ -101,10 +102,10 @@ final class Inbox {
         }
         // The key is stored before handling: handling is idempotent and the reconciler completes what a failed
         // handling left half done, so a redelivery after a crash may safely be dropped.
-        if (!store.markProcessed(event.dedupKey())) {
+        if (!passes.markProcessed(event.dedupKey())) {
             return Outcome.DUPLICATE;
         }
-        handler.handle(event);
+        passes.within(instance.get().workload(), () -> handler.handle(event));
         return Outcome.HANDLED;
     }
 }

@@ -19,6 +19,7 @@ import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
 import dev.spotkeeper.testkit.cloud.InMemoryEventQueue;
 import dev.spotkeeper.testkit.cloud.InMemoryObjectStores;
+import dev.spotkeeper.testkit.store.CountingStateStore;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ final class Harness {
 
     final MutableClock clock = new MutableClock(T0);
     final InMemoryStateStore store = new InMemoryStateStore();
+    /** What the controller calls the store through: the test reads {@link #store} directly, uncounted. */
+    final CountingStateStore counted = new CountingStateStore(store);
     final InMemoryCompute compute = new InMemoryCompute(clock);
     final InMemoryEventQueue queue = new InMemoryEventQueue();
     final InMemoryObjectStores objects = new InMemoryObjectStores();
@@ -74,7 +77,7 @@ final class Harness {
     }
 
     Controller newController() {
-        Controller c = new Controller(store, compute, queue, market::get, objects, config, clock);
+        Controller c = new Controller(counted, compute, queue, market::get, objects, config, clock);
         c.addListener(events::add);
         return c;
     }

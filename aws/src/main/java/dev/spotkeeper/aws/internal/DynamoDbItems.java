@@ -4,7 +4,10 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.OutboxEvent;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.math.BigDecimal;
@@ -21,12 +24,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * data in DynamoDB") and the mapping of records to items:
  * <pre>
  * pk                 sk                  item
- * WORKLOADS          WORKLOAD#name       a workload (one partition: workloads() is one strongly consistent Query)
+ * WORKLOADS          WORKLOAD#name       a workload (one partition: workloads() is one strongly consistent Query);
+ *                                        conditional writes of a workload compare the version of this item
+ * WORKLOAD#name      WORKLOAD            the same workload, written with it in one transaction, so that
+ *                                        snapshot(workload) is one Query of the workload's partition
  * WORKLOAD#name      INSTANCE#id         an instance of the workload (instances(workload) is one Query)
+ * WORKLOAD#name      POLICY              the workload's policy state and pool memory
  * INSTANCE#id        INSTANCE            which workload an instance belongs to (instance(id) finds it)
  * WORKLOAD#name      LEDGERSEQ           the workload's ledger counter
  * WORKLOAD#name      LEDGER#000000000001 one ledger entry, in append order
  * EVENT#key          EVENT               a processed event key, with expiresAt for DynamoDB's TTL
+ * OUTBOX             SEQ                 the outbox counter
+ * OUTBOX             EVENT#000000000001  one outbox event, in append order
+ * OUTBOX             SINK#name           a sink's cursor (the last sequence it took)
  * </pre>
  */
 final class DynamoDbItems {
@@ -37,6 +47,9 @@ final class DynamoDbItems {
     /** A nonce on every conditional write, to recognise our own write when a retry finds it stored. */
     static final String WRITE_ID = "writeId";
     static final String WORKLOADS = "WORKLOADS";
+    static final String WORKLOAD_COPY = "WORKLOAD";
+    static final String POLICY = "POLICY";
+    static final String OUTBOX = "OUTBOX";
 
     private DynamoDbItems() {
     }
@@ -47,6 +60,11 @@ final class DynamoDbItems {
 
     static Map<String, AttributeValue> workloadKey(String name) {
         return key(WORKLOADS, "WORKLOAD#" + name);
+    }
+
+    /** The copy of the workload kept in its own partition, read by {@code snapshot}. */
+    static Map<String, AttributeValue> workloadCopyKey(String name) {
+        return key("WORKLOAD#" + name, WORKLOAD_COPY);
     }
 
     static Map<String, AttributeValue> instanceKey(String workload, String instanceId) {
@@ -106,6 +124,8 @@ final class DynamoDbItems {
         i.interruptedAt().ifPresent(at -> item.put("interruptedAt", s(at.toString())));
         item.put("start", s(i.start()));
         item.put("committed", s(i.committed()));
+        item.put("role", s(i.role().name()));
+        item.put("slot", n((long) i.slot()));
         item.put(VERSION, n(i.version()));
         return item;
     }
@@ -116,13 +136,57 @@ final class DynamoDbItems {
                 str(item, "replaces"), str(item, "replacedBy"), Instant.parse(str(item, "launchedAt")),
                 Instant.parse(str(item, "updatedAt")), lng(item, VERSION),
                 Optional.ofNullable(item.get("interruptedAt")).map(v -> Instant.parse(v.s())),
-                optional(item, "start"), optional(item, "committed"));
+                optional(item, "start"), optional(item, "committed"),
+                item.containsKey("role") ? InstanceRole.valueOf(str(item, "role")) : InstanceRole.of(str(item, "replaces")),
+                item.containsKey("slot") ? (int) lng(item, "slot") : 0);
     }
 
     /** A string attribute added after items of its kind were first stored: empty when an older item lacks it. */
     private static String optional(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.s() == null ? "" : v.s();
+    }
+
+    static Map<String, AttributeValue> policy(String workload, PolicyState p) {
+        Map<String, AttributeValue> item = new HashMap<>(key("WORKLOAD#" + workload, POLICY));
+        Map<String, AttributeValue> pools = new HashMap<>();
+        p.pools().forEach((k, at) -> pools.put(k, s(at.toString())));
+        item.put("pools", AttributeValue.fromM(pools));
+        item.put("tick", n((long) p.tick()));
+        p.askedAt().ifPresent(at -> item.put("askedAt", s(at.toString())));
+        item.put("holding", s(p.holding()));
+        item.put("asked", s(p.asked()));
+        item.put("merged", s(p.merged()));
+        item.put(VERSION, n(p.version()));
+        return item;
+    }
+
+    static PolicyState policy(Map<String, AttributeValue> item) {
+        Map<String, Instant> pools = new HashMap<>();
+        AttributeValue m = item.get("pools");
+        if (m != null && m.hasM()) {
+            m.m().forEach((k, v) -> pools.put(k, Instant.parse(v.s())));
+        }
+        return new PolicyState(pools, (int) lng(item, "tick"),
+                Optional.ofNullable(item.get("askedAt")).map(v -> Instant.parse(v.s())), optional(item, "holding"),
+                optional(item, "asked"), optional(item, "merged"), lng(item, VERSION));
+    }
+
+    static Map<String, AttributeValue> outbox(OutboxEvent e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(OUTBOX, String.format(Locale.ROOT, "EVENT#%012d",
+                e.sequence())));
+        item.put("sequence", n(e.sequence()));
+        item.put("time", s(e.time().toString()));
+        item.put("workload", s(e.workload()));
+        item.put("instanceId", s(e.instanceId()));
+        item.put("kind", s(e.kind()));
+        item.put("message", s(e.message()));
+        return item;
+    }
+
+    static OutboxEvent outbox(Map<String, AttributeValue> item) {
+        return new OutboxEvent(lng(item, "sequence"), Instant.parse(str(item, "time")), str(item, "workload"),
+                str(item, "instanceId"), str(item, "kind"), str(item, "message"));
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

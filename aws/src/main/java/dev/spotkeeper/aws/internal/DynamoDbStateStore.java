@@ -13,8 +13,11 @@ import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public final class DynamoDbStateStore implements StateStore {
 
     @Override
     public boolean createWorkload(WorkloadRecord workload) {
-        return conditionalPut(DynamoDbItems.workload(workload.withVersion(1)), NOT_EXISTS, Map.of());
+        return putWorkload(workload.withVersion(1), NOT_EXISTS, Map.of());
     }
 
     @Override
@@ -76,8 +79,51 @@ public final class DynamoDbStateStore implements StateStore {
 
     @Override
     public boolean updateWorkload(WorkloadRecord update) {
-        return conditionalPut(DynamoDbItems.workload(update.withVersion(update.version() + 1)),
-                VERSION + " = :read", Map.of(":read", n(update.version())));
+        return putWorkload(update.withVersion(update.version() + 1), VERSION + " = :read",
+                Map.of(":read", n(update.version())));
+    }
+
+    /**
+     * One Query of the workload's partition: its copy of the workload, its instances and its ledger. A workload
+     * stored before the copy existed (an older table) has none until its next update: its listing item is read then.
+     */
+    @Override
+    public Optional<WorkloadSnapshot> snapshot(String name) {
+        List<Map<String, AttributeValue>> items = query("WORKLOAD#" + name, "", item -> item);
+        WorkloadRecord workload = null;
+        List<InstanceRecord> instances = new ArrayList<>();
+        List<LedgerEntry> ledger = new ArrayList<>();
+        PolicyState policy = PolicyState.NONE;
+        for (Map<String, AttributeValue> item : items) {
+            String sk = item.get(SK).s();
+            if (sk.equals(DynamoDbItems.WORKLOAD_COPY)) {
+                workload = DynamoDbItems.workload(item);
+            } else if (sk.startsWith("INSTANCE#")) {
+                instances.add(DynamoDbItems.instance(item));
+            } else if (sk.startsWith("LEDGER#")) {
+                ledger.add(DynamoDbItems.ledger(item));
+            } else if (sk.equals(DynamoDbItems.POLICY)) {
+                policy = DynamoDbItems.policy(item);
+            }
+        }
+        Optional<WorkloadRecord> found = workload != null ? Optional.of(workload) : workload(name);
+        instances.sort(Comparator.comparing(InstanceRecord::launchedAt).thenComparing(InstanceRecord::instanceId));
+        PolicyState read = policy;
+        return found.map(w -> new WorkloadSnapshot(w, instances, ledger, read));
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        return get(DynamoDbItems.key("WORKLOAD#" + workload, DynamoDbItems.POLICY)).map(DynamoDbItems::policy);
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        if (next.version() == 0) {
+            return conditionalPut(DynamoDbItems.policy(workload, next.withVersion(1)), NOT_EXISTS, Map.of());
+        }
+        return conditionalPut(DynamoDbItems.policy(workload, next.withVersion(next.version() + 1)),
+                VERSION + " = :read", Map.of(":read", n(next.version())));
     }
 
     /** The instance and the pointer that finds its workload, written together or not at all. */
@@ -141,6 +187,44 @@ public final class DynamoDbStateStore implements StateStore {
         return query("WORKLOAD#" + workload, "LEDGER#", DynamoDbItems::ledger);
     }
 
+    /** Numbered from the outbox counter (an atomic ADD), as the ledger is. */
+    @Override
+    public long appendEvent(OutboxEvent event) {
+        Map<String, AttributeValue> counter = DynamoDbItems.key(DynamoDbItems.OUTBOX, "SEQ");
+        long sequence = call("UpdateItem", () -> Long.parseLong(dynamo.updateItem(r -> r.tableName(table)
+                .key(counter).updateExpression("ADD seq :one")
+                .expressionAttributeValues(Map.of(":one", n(1L)))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("seq").n()));
+        call("PutItem", () -> dynamo.putItem(r -> r.tableName(table)
+                .item(DynamoDbItems.outbox(event.withSequence(sequence)))));
+        return sequence;
+    }
+
+    @Override
+    public List<OutboxEvent> events(long after, int limit) {
+        return call("Query", () -> dynamo.query(r -> r.tableName(table).consistentRead(true).limit(limit)
+                .keyConditionExpression(PK + " = :pk AND " + SK + " BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", s(DynamoDbItems.OUTBOX),
+                        ":from", s(String.format(java.util.Locale.ROOT, "EVENT#%012d", after + 1)),
+                        ":to", s("EVENT#999999999999"))))
+                .items().stream().map(DynamoDbItems::outbox).toList());
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        return get(DynamoDbItems.key(DynamoDbItems.OUTBOX, "SINK#" + sink))
+                .map(item -> Long.parseLong(item.get("sinkCursor").n())).orElse(0L);
+    }
+
+    @Override
+    public boolean moveSinkCursor(String sink, long from, long to) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.key(DynamoDbItems.OUTBOX, "SINK#" + sink));
+        item.put("sinkCursor", n(to));
+        return from == 0
+                ? conditionalPut(item, NOT_EXISTS + " OR sinkCursor = :from", Map.of(":from", n(from)))
+                : conditionalPut(item, "sinkCursor = :from", Map.of(":from", n(from)));
+    }
+
     @Override
     public boolean markProcessed(String eventKey) {
         Map<String, AttributeValue> item = new HashMap<>(DynamoDbItems.key("EVENT#" + eventKey, "EVENT"));
@@ -175,6 +259,36 @@ public final class DynamoDbStateStore implements StateStore {
         }
     }
 
+    /**
+     * The workload's listing item, put if {@code condition} holds on it, and its copy in its own partition, in one
+     * transaction: both or neither. The write id recognises a retried transaction whose first attempt did succeed.
+     */
+    private boolean putWorkload(WorkloadRecord w, String condition, Map<String, AttributeValue> values) {
+        String writeId = newWriteId();
+        Map<String, AttributeValue> listed = new HashMap<>(DynamoDbItems.workload(w));
+        listed.put(WRITE_ID, s(writeId));
+        Map<String, AttributeValue> copy = new HashMap<>(listed);
+        copy.putAll(DynamoDbItems.workloadCopyKey(w.name()));
+        try {
+            call("TransactWriteItems", () -> dynamo.transactWriteItems(r -> r.transactItems(
+                    t -> t.put(p -> {
+                        p.tableName(table).item(listed).conditionExpression(condition)
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                        if (!values.isEmpty()) {
+                            p.expressionAttributeValues(values);
+                        }
+                    }),
+                    t -> t.put(p -> p.tableName(table).item(copy)))));
+            return true;
+        } catch (SpotkeeperException e) {
+            if (e.getCause() instanceof TransactionCanceledException cancelled && cancelled.cancellationReasons()
+                    .stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                return cancelled.cancellationReasons().stream().anyMatch(reason -> isOurs(reason.item(), writeId));
+            }
+            throw e;
+        }
+    }
+
     private static boolean isOurs(Map<String, AttributeValue> stored, String writeId) {
         AttributeValue id = stored == null ? null : stored.get(WRITE_ID);
         return id != null && writeId.equals(id.s());
@@ -192,13 +306,15 @@ public final class DynamoDbStateStore implements StateStore {
         });
     }
 
-    /** Every item of partition {@code pk} whose sort key starts with {@code skPrefix}, in sort-key order. */
+    /** Every item of partition {@code pk} whose sort key starts with {@code skPrefix} (all when empty), in sort-key order. */
     private <T> List<T> query(String pk, String skPrefix, Function<Map<String, AttributeValue>, T> map) {
         return call("Query", () -> {
             List<T> out = new ArrayList<>();
             dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                    .keyConditionExpression(PK + " = :pk AND begins_with(" + SK + ", :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(skPrefix))))
+                    .keyConditionExpression(skPrefix.isEmpty() ? PK + " = :pk"
+                            : PK + " = :pk AND begins_with(" + SK + ", :prefix)")
+                    .expressionAttributeValues(skPrefix.isEmpty() ? Map.of(":pk", s(pk))
+                            : Map.of(":pk", s(pk), ":prefix", s(skPrefix))))
                     .items().forEach(item -> out.add(map.apply(item)));
             return out;
         });

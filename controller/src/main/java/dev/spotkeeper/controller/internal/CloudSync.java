@@ -4,6 +4,7 @@ import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ final class CloudSync {
     void sync(WorkloadRecord w, Map<String, CloudInstance> cloud) {
         Instant now = ctx.clock.instant();
         for (CloudInstance c : cloud.values()) {
-            if (ctx.store.instance(c.instanceId()).isEmpty() && !c.isGone()) {
+            if (!c.isGone() && ctx.store.instance(c.instanceId()).isEmpty()) {
                 adopt(w, c, now);
             }
         }
@@ -108,7 +109,9 @@ final class CloudSync {
         InstanceState state = c.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
         Instant launched = c.launchTime().isAfter(now) ? now : c.launchTime();
         if (ctx.store.createInstance(new InstanceRecord(c.instanceId(), w.name(), poolKey, c.spot(), price, state,
-                replaces, "", launched, now, 0).withStart(c.tags().getOrDefault(Tags.START, "")))) {
+                replaces, "", launched, now, 0).withStart(c.tags().getOrDefault(Tags.START, ""))
+                .withRole(InstanceRole.of(replaces), replaces.isEmpty() ? 0
+                        : ctx.store.instance(replaces).map(InstanceRecord::slot).orElse(0)))) {
             ctx.journal.note(w.name(), c.instanceId(), Kind.ADOPTED, "launched (generation "
                     + c.tags().getOrDefault(Tags.GENERATION, "?") + ") but not recorded: adopted");
         }

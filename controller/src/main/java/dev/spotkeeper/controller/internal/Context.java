@@ -8,10 +8,13 @@ import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.placement.InterruptionMemory;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Context {
     private static final int MAX_SPECS = 1_000;
 
-    final StateStore store;
+    final PassStore store;
     final ComputePort compute;
     final MarketPort market;
     final ObjectStores objects;
@@ -38,7 +41,7 @@ public final class Context {
     public Context(StateStore store, ComputePort compute, MarketPort market,
                    ObjectStores objects, ControllerConfig config, Clock clock, Journal journal,
                    InterruptionMemory memory) {
-        this.store = store;
+        this.store = new PassStore(store, this::recall);
         this.compute = compute;
         this.market = market;
         this.objects = objects;
@@ -46,10 +49,11 @@ public final class Context {
         this.clock = clock;
         this.journal = journal;
         this.memory = memory;
-        this.records = new Records(store);
+        this.records = new Records(this.store);
     }
 
-    public StateStore store() {
+    /** The store, read once per pass over a workload (see {@link PassStore}). */
+    public PassStore store() {
         return store;
     }
 
@@ -70,6 +74,30 @@ public final class Context {
             specs.clear();
         }
         return specs.computeIfAbsent(specText, text -> WorkloadSpecJson.read("the stored spec", text));
+    }
+
+    /**
+     * Recalls what a snapshot says about pools (interruptions on its instance records, refusals and interruptions
+     * in its policy state), so this controller avoids the pools any controller on the store saw fail lately.
+     */
+    void recall(WorkloadSnapshot s) {
+        s.instances().forEach(this::recall);
+        s.policy().pools().forEach((key, at) -> memory.recordInterruption(Moves.pool(key), at));
+    }
+
+    /**
+     * The pool refused capacity to, or took an instance back from, the workload at {@code at}: remembered here and
+     * in the workload's stored policy state, so a restarted or second controller avoids it as this one does.
+     */
+    void rememberPool(String workload, String poolKey, Instant at) {
+        memory.recordInterruption(Moves.pool(poolKey), at);
+        for (int i = 0; i < 5; i++) {
+            PolicyState current = store.policyState(workload).orElse(PolicyState.NONE);
+            PolicyState next = current.withPool(poolKey, at);
+            if (next == current || store.updatePolicyState(workload, next)) {
+                return;
+            }
+        }
     }
 
     /** Remembers a stored interruption, so a controller started after it still avoids that pool for a while. */

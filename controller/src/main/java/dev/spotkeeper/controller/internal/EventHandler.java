@@ -74,7 +74,7 @@ public final class EventHandler {
                     ctx.journal.note(r.workload(), r.instanceId(), Kind.TERMINATED, "instance " + state
                             + (unexpected ? " without warning" : ""));
                     if (unexpected && r.spot()) {
-                        ctx.memory.recordInterruption(Moves.pool(r.poolKey()), now);
+                        ctx.rememberPool(r.workload(), r.poolKey(), now);
                         ctx.records.interrupted(r.instanceId(), now);
                     }
                 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The controller's event log: kept in memory (bounded) and passed to listeners, which run outside any lock. */
+/**
+ * The controller's event log: kept in memory (bounded) and written to the {@link Outbox}, whose sinks get each
+ * event after the pass (without an outbox, listeners are called as each event is noted, outside any lock).
+ */
 public final class Journal {
     private static final int KEEP = 10_000;
     private static final System.Logger LOG = System.getLogger("dev.spotkeeper.controller");
@@ -17,14 +20,26 @@ public final class Journal {
     private final Clock clock;
     private final Deque<ControllerEvent> recent = new ArrayDeque<>();
     private final List<Consumer<ControllerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Outbox outbox;
     private volatile boolean stopping;
 
+    /** A journal that calls its listeners as each event is noted (no outbox). */
     public Journal(Clock clock) {
+        this(clock, null);
+    }
+
+    /** A journal whose events go to {@code outbox}, whose sinks its listeners become. */
+    public Journal(Clock clock, Outbox outbox) {
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     public void addListener(Consumer<ControllerEvent> listener) {
-        listeners.add(listener);
+        if (outbox == null) {
+            listeners.add(listener);
+        } else {
+            outbox.addListener(listener);
+        }
     }
 
     /**
@@ -52,6 +67,9 @@ public final class Journal {
             LOG.log(System.Logger.Level.WARNING, e.toString());
         } else {
             LOG.log(System.Logger.Level.DEBUG, e.toString());
+        }
+        if (outbox != null) {
+            outbox.append(e);
         }
         for (Consumer<ControllerEvent> l : listeners) {
             l.accept(e);

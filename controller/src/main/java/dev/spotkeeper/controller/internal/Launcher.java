@@ -15,6 +15,7 @@ import dev.spotkeeper.core.placement.Ranking;
 import dev.spotkeeper.core.placement.Strategies;
 import dev.spotkeeper.core.policy.Decision;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
@@ -119,7 +120,7 @@ final class Launcher {
                     // Throttled or the response was lost: the instance may exist; the next pass looks for it by tag.
                     throw e;
                 }
-                ctx.memory.recordInterruption(pool.pool(), now);
+                ctx.rememberPool(w.name(), pool.pool().key(), now);
             }
         }
         return Optional.empty();
@@ -160,7 +161,8 @@ final class Launcher {
         double price = onDemand ? onDemandPrice(pool) : pool.spotPrice();
         InstanceState state = launched.state().equals("running") ? InstanceState.RUNNING : InstanceState.PENDING;
         InstanceRecord r = new InstanceRecord(launched.instanceId(), workload, pool.pool().key(), !onDemand, price,
-                state, replaces, "", now, now, 0).withStart(start.orElse(""));
+                state, replaces, "", now, now, 0).withStart(start.orElse(""))
+                .withRole(InstanceRole.of(replaces), slotOf(replaces));
         ctx.store.createInstance(r);
         if (!replaces.isEmpty()) {
             ctx.records.link(replaces, launched.instanceId(), now);
@@ -172,6 +174,11 @@ final class Launcher {
                 + (armByDefault ? "; " + pool.type().name() + " is arm64 (Graviton), chosen because requirements.arch"
                         + " is not set: if the job needs x86, pin `requirements: {arch: x86_64}`" : ""));
         return ctx.store.instance(launched.instanceId()).orElse(r);
+    }
+
+    /** The slot of the instance replaced (a replacement takes its slot over); slot 0 for a first instance. */
+    private int slotOf(String replaces) {
+        return replaces.isEmpty() ? 0 : ctx.store.instance(replaces).map(InstanceRecord::slot).orElse(0);
     }
 
     static double onDemandPrice(PoolSignals p) {

@@ -1,15 +1,13 @@
 package dev.spotkeeper.controller.internal;
 
-import dev.spotkeeper.controller.ControllerEvent.Kind;
-import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
-import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A workload's budget and max duration. The max duration counts from when the job first ran (a slow boot or setup
@@ -21,20 +19,23 @@ final class Limits {
     static final Duration MIN_MARGIN = Duration.ofSeconds(30);
 
     private final Context ctx;
-    private final Moves moves;
     private final Billing billing;
 
-    Limits(Context ctx, Moves moves, Billing billing) {
+    Limits(Context ctx, Billing billing) {
         this.ctx = ctx;
-        this.moves = moves;
         this.billing = billing;
     }
 
+    /** A limit reached: why, and by when the last checkpoint must be committed. */
+    record Reached(String why, Instant deadline) {
+    }
+
     /**
-     * Budget and max duration: when one is reached, the agent is asked for a checkpoint (by the end of the max
-     * duration, or within the evacuation window for the budget) and the workload fails with the reason.
+     * Budget and max duration, from what the snapshot holds: when one is reached, the job reconciler asks the agent
+     * for a checkpoint (by the end of the max duration, or within the evacuation window for the budget) and fails the
+     * workload with the reason.
      */
-    boolean reached(WorkloadRecord w, WorkloadSpec spec, Instant now) {
+    Optional<Reached> check(WorkloadRecord w, WorkloadSpec spec, List<InstanceRecord> instances, Instant now) {
         String why = null;
         Instant deadline = now.plus(ctx.config.evacuationWindow());
         if (spec.maxDuration().isPresent() && w.run().startedAt().isPresent()) {
@@ -48,7 +49,7 @@ final class Limits {
             }
         }
         if (why == null && spec.budget().isPresent()) {
-            List<InstanceRecord> all = ctx.store.instances(w.name()).stream().filter(w::isCurrent).toList();
+            List<InstanceRecord> all = instances.stream().filter(w::isCurrent).toList();
             double spent = billing.spent(w, all, now);
             double hoursToStop = (ctx.config.evacuationWindow().plus(ctx.config.evacuationGrace())).toMillis() / 3_600_000.0;
             double atStop = spent + Billing.burnRate(all) * hoursToStop;
@@ -57,17 +58,7 @@ final class Limits {
                         + " time a checkpoint is committed)", spec.budget().get(), spent, atStop);
             }
         }
-        if (why == null) {
-            return false;
-        }
-        ctx.journal.note(w.name(), "", Kind.LIMIT_REACHED, why + ": checkpointing and stopping");
-        moves.finish(w.name(), WorkloadStatus.FAILED, why);
-        for (InstanceRecord r : CloudSync.live(ctx.store.instances(w.name()))) {
-            if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.AT_RISK) {
-                moves.evacuate(r, deadline, "stopping for a limit");
-            }
-        }
-        return true;
+        return why == null ? Optional.empty() : Optional.of(new Reached(why, deadline));
     }
 
     /**

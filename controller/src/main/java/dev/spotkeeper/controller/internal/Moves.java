@@ -34,7 +34,7 @@ final class Moves {
         Instant now = ctx.clock.instant();
         boolean moved = ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now);
         if (r.spot()) {
-            ctx.memory.recordInterruption(pool(r.poolKey()), now);
+            ctx.rememberPool(r.workload(), r.poolKey(), now);
             ctx.records.interrupted(r.instanceId(), now);
         }
         if (!moved) {

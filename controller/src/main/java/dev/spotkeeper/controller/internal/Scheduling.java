@@ -10,6 +10,7 @@ import dev.spotkeeper.core.policy.SchedulingPolicy;
 import dev.spotkeeper.core.policy.SpotAvailability;
 import dev.spotkeeper.core.policy.ZoneView;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import java.util.Set;
 /**
  * Asks the configured {@link SchedulingPolicy} what a workload with a deadline should hold, with the deadline rule
  * under it as a safety net: whatever the policy says, on-demand when only on-demand can still meet the deadline.
- * One policy instance per workload, kept for the life of this controller process (as the interruption memory).
+ * One policy instance per workload, kept for the life of this controller process; what it decided (and when, and
+ * for what was held) is stored with the workload's policy state, so a restarted controller, or a second one on the
+ * same store, keeps that decision for the rest of its tick instead of asking a fresh policy.
  *
  * <p>The policy is asked at most once per {@link #TICK}, and again at once when what the workload holds changes
  * (an instance is going and a new one must be launched), because a policy's decision holds for one tick.
@@ -82,12 +85,15 @@ final class Scheduling {
                            Decision holding, boolean preempted, double overheadLeftHours, Instant now) {
         List<InstanceRecord> history = ctx.store.instances(w.name());
         State s = states.computeIfAbsent(w.name(), k -> new State());
+        PolicyState stored = ctx.store.policyState(w.name()).orElse(PolicyState.NONE);
+        adopt(s, stored);
         if (s.policy == null) {
             s.policy = Policies.create(ctx.config.schedulingPolicy(), candidates.get(0).pool().zone());
         }
         Observation o = observe(w, spec, candidates, avoid, history, holding, preempted, overheadLeftHours, s.tick,
                 now);
-        if (s.askedAt == null || !now.isBefore(s.askedAt.plus(TICK)) || !holding.equals(s.holding)) {
+        boolean asking = s.askedAt == null || !now.isBefore(s.askedAt.plus(TICK)) || !holding.equals(s.holding);
+        if (asking) {
             s.asked = s.policy.decide(o);
             s.askedAt = now;
             s.holding = holding;
@@ -102,8 +108,64 @@ final class Scheduling {
                     s.policy.name(), merged == s.asked ? "" : ", overridden by the deadline rule",
                     o.workLeftHours(), o.timeLeftHours()));
             s.merged = merged;
+            asking = true;
+        }
+        if (asking) {
+            persist(w.name(), s);
         }
         return new Verdict(merged, safetyNet || o.mustRunOnDemand());
+    }
+
+    /**
+     * Takes over what the store holds when it was decided after what this controller knows: a restarted
+     * controller, or another one on the same store, then keeps the decision made for this tick instead of asking a
+     * policy of its own that has not seen the workload's history.
+     */
+    private static void adopt(State s, PolicyState stored) {
+        if (stored.askedAt().isEmpty() || (s.askedAt != null && !stored.askedAt().get().isAfter(s.askedAt))) {
+            return;
+        }
+        s.tick = stored.tick();
+        s.askedAt = stored.askedAt().get();
+        s.holding = decode(stored.holding());
+        s.asked = Optional.ofNullable(decode(stored.asked())).orElse(Decision.NONE);
+        s.merged = decode(stored.merged());
+    }
+
+    /** Stores the decision with the workload's policy state (its pool memory kept), retrying a lost race. */
+    private void persist(String workload, State s) {
+        for (int i = 0; i < 5; i++) {
+            PolicyState current = ctx.store.policyState(workload).orElse(PolicyState.NONE);
+            PolicyState next = current.withDecision(s.tick, s.askedAt, encode(s.holding), encode(s.asked),
+                    encode(s.merged));
+            if (next.equals(current) || ctx.store.updatePolicyState(workload, next)) {
+                return;
+            }
+        }
+    }
+
+    /** {@code spot:<zone>}, {@code on-demand:<region>}, {@code none}; empty for no decision. */
+    static String encode(Decision d) {
+        if (d == null) {
+            return "";
+        }
+        if (d instanceof Decision.Spot spot) {
+            return "spot:" + spot.zone();
+        }
+        if (d instanceof Decision.OnDemand od) {
+            return "on-demand:" + od.region();
+        }
+        return "none";
+    }
+
+    static Decision decode(String text) {
+        if (text.startsWith("spot:")) {
+            return Decision.spot(text.substring("spot:".length()));
+        }
+        if (text.startsWith("on-demand:")) {
+            return Decision.onDemand(text.substring("on-demand:".length()));
+        }
+        return text.equals("none") ? Decision.NONE : null;
     }
 
     private Observation observe(WorkloadRecord w, WorkloadSpec spec, List<PoolSignals> candidates, Set<String> avoid,

@@ -17,6 +17,10 @@ import java.util.Optional;
  * the job has never run there), {@code committed} the checkpoint its agent committed when it evacuated, after it had
  * stopped the job (empty when it never evacuated). Both outlive the instance, so a restarted controller still knows
  * which instances ever ran the job and which of them stopped it.
+ *
+ * <p>{@code role} and {@code slot} say why the instance exists and which of the workload's slots it serves (see
+ * {@link InstanceRole}); a record stored before they were reads as slot 0, a replacement when {@code replaces} names
+ * an instance and the head otherwise.
  */
 public record InstanceRecord(
         String instanceId,
@@ -32,7 +36,9 @@ public record InstanceRecord(
         long version,
         Optional<Instant> interruptedAt,
         String start,
-        String committed) {
+        String committed,
+        InstanceRole role,
+        int slot) {
 
     /** The {@code start} of an instance that starts from the newest complete checkpoint. */
     public static final String NEWEST = "newest";
@@ -49,6 +55,19 @@ public record InstanceRecord(
         requireNonNull(interruptedAt, "interruptedAt is null");
         requireNonNull(start, "start is null");
         requireNonNull(committed, "committed is null");
+        requireNonNull(role, "role is null");
+        if (slot < 0) {
+            throw new IllegalArgumentException("slot must be >= 0, was " + slot);
+        }
+    }
+
+    /** An instance of slot 0, whose role follows from {@code replaces} (as records stored before roles read). */
+    public InstanceRecord(String instanceId, String workload, String poolKey, boolean spot, double pricePerHour,
+                          InstanceState state, String replaces, String replacedBy, Instant launchedAt,
+                          Instant updatedAt, long version, Optional<Instant> interruptedAt, String start,
+                          String committed) {
+        this(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy, launchedAt, updatedAt,
+                version, interruptedAt, start, committed, InstanceRole.of(replaces), 0);
     }
 
     /** An instance not interrupted (yet), whose job has not been started. */
@@ -69,17 +88,17 @@ public record InstanceRecord(
 
     public InstanceRecord withState(InstanceState next, Instant at) {
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy,
-                launchedAt, at, version, interruptedAt, start, committed);
+                launchedAt, at, version, interruptedAt, start, committed, role, slot);
     }
 
     public InstanceRecord withReplacedBy(String replacement, Instant at) {
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacement,
-                launchedAt, at, version, interruptedAt, start, committed);
+                launchedAt, at, version, interruptedAt, start, committed, role, slot);
     }
 
     public InstanceRecord withVersion(long v) {
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
-                launchedAt, updatedAt, v, interruptedAt, start, committed);
+                launchedAt, updatedAt, v, interruptedAt, start, committed, role, slot);
     }
 
     /** The first interruption is the one that counts; a later warning for the same instance keeps it. */
@@ -88,19 +107,25 @@ public record InstanceRecord(
             return this;
         }
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
-                launchedAt, updatedAt, version, Optional.of(at), start, committed);
+                launchedAt, updatedAt, version, Optional.of(at), start, committed, role, slot);
     }
 
     /** Told to start the job from {@code from} ({@link #NEWEST} or a checkpoint id). */
     public InstanceRecord withStart(String from) {
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
-                launchedAt, updatedAt, version, interruptedAt, from, committed);
+                launchedAt, updatedAt, version, interruptedAt, from, committed, role, slot);
     }
 
     /** Evacuated: its job stopped and {@code checkpoint} (empty when it had none to commit) is committed. */
     public InstanceRecord withCommitted(String checkpoint, InstanceState next, Instant at) {
         return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, next, replaces, replacedBy,
-                launchedAt, at, version, interruptedAt, start, checkpoint);
+                launchedAt, at, version, interruptedAt, start, checkpoint, role, slot);
+    }
+
+    /** In {@code slot}, as {@code role}. */
+    public InstanceRecord withRole(InstanceRole next, int inSlot) {
+        return new InstanceRecord(instanceId, workload, poolKey, spot, pricePerHour, state, replaces, replacedBy,
+                launchedAt, updatedAt, version, interruptedAt, start, committed, next, inSlot);
     }
 
     /** True once the instance was told to start the job: it may run it, unless it evacuated. */

@@ -2,8 +2,11 @@ package dev.spotkeeper.testkit.store;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.OutboxEvent;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,6 +24,9 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, WorkloadRecord> workloads = new ConcurrentHashMap<>();
     private final Map<String, InstanceRecord> instances = new ConcurrentHashMap<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
+    private final Map<String, PolicyState> policies = new ConcurrentHashMap<>();
+    private final List<OutboxEvent> outbox = new ArrayList<>();
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Set<String> processed = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
 
@@ -44,6 +50,28 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public Optional<WorkloadRecord> workload(String name) {
         return Optional.ofNullable(workloads.get(name));
+    }
+
+    /** Read under the ledger's lock, so the ledger is the one of that moment. */
+    @Override
+    public synchronized Optional<WorkloadSnapshot> snapshot(String name) {
+        return workload(name).map(w -> new WorkloadSnapshot(w, instances(name), ledger(name),
+                policyState(name).orElse(PolicyState.NONE)));
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String workload) {
+        return Optional.ofNullable(policies.get(workload));
+    }
+
+    @Override
+    public boolean updatePolicyState(String workload, PolicyState next) {
+        checkUp();
+        if (next.version() == 0) {
+            return policies.putIfAbsent(workload, next.withVersion(1)) == null;
+        }
+        return compareAndSet(policies, workload, next.version(), next.withVersion(next.version() + 1),
+                PolicyState::version);
     }
 
     @Override
@@ -108,6 +136,34 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized List<LedgerEntry> ledger(String workload) {
         return ledger.stream().filter(e -> e.workload().equals(workload)).toList();
+    }
+
+    @Override
+    public synchronized long appendEvent(OutboxEvent event) {
+        checkUp();
+        OutboxEvent stored = event.withSequence(outbox.size() + 1);
+        outbox.add(stored);
+        return stored.sequence();
+    }
+
+    @Override
+    public synchronized List<OutboxEvent> events(long after, int limit) {
+        return outbox.stream().filter(e -> e.sequence() > after).limit(limit).toList();
+    }
+
+    @Override
+    public long sinkCursor(String sink) {
+        return cursors.getOrDefault(sink, 0L);
+    }
+
+    @Override
+    public synchronized boolean moveSinkCursor(String sink, long from, long to) {
+        checkUp();
+        if (cursors.getOrDefault(sink, 0L) != from) {
+            return false;
+        }
+        cursors.put(sink, to);
+        return true;
     }
 
     @Override

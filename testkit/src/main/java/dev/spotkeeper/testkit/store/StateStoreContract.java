@@ -6,9 +6,13 @@ import dev.spotkeeper.core.ledger.CostKind;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.OutboxEvent;
+import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.StateStore;
 import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import java.time.Instant;
 import java.util.List;
@@ -129,6 +133,107 @@ public abstract class StateStoreContract {
         s.appendLedger(LedgerEntry.flat(unique("other"), "", CostKind.STORAGE, T0, 9, "x"));
 
         assertThat(s.ledger(workload)).hasSize(2).extracting(LedgerEntry::kind).containsExactly(CostKind.SPOT, CostKind.TRANSFER);
+    }
+
+    @Test
+    void instance_keepsItsRoleAndSlot_andAnOlderRecordReadsAsSlotZero() {
+        StateStore s = store();
+        String workload = unique("w");
+        InstanceRecord replica = new InstanceRecord(unique("i"), workload, "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0, T0, 0).withRole(InstanceRole.REPLICA, 2);
+        InstanceRecord replacement = new InstanceRecord(unique("i"), workload, "us-east-1/use1-az1/m5.large", true,
+                0.1, InstanceState.PENDING, replica.instanceId(), "", T0, T0, 0);
+
+        s.createInstance(replica);
+        s.createInstance(replacement);
+
+        InstanceRecord stored = s.instance(replica.instanceId()).orElseThrow();
+        assertThat(stored.role()).isEqualTo(InstanceRole.REPLICA);
+        assertThat(stored.slot()).isEqualTo(2);
+        InstanceRecord derived = s.instance(replacement.instanceId()).orElseThrow();
+        assertThat(derived.role()).isEqualTo(InstanceRole.REPLACEMENT);
+        assertThat(derived.slot()).isZero();
+        assertThat(s.updateInstance(stored.withState(InstanceState.RUNNING, T0))).isTrue();
+        assertThat(s.instance(replica.instanceId()).orElseThrow().slot()).as("kept by an update").isEqualTo(2);
+    }
+
+    @Test
+    void policyState_isCreatedOnce_updatedFromTheVersionRead_andPartOfTheSnapshot() {
+        StateStore s = store();
+        String name = unique("policy");
+        s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.RUNNING, 0, "", T0, T0, 0));
+        assertThat(s.snapshot(name).orElseThrow().policy()).isEqualTo(PolicyState.NONE);
+        PolicyState first = PolicyState.NONE.withPool("us-east-1/use1-az1/m5.large", T0)
+                .withDecision(1, T0, "none", "spot:use1-az2", "spot:use1-az2");
+
+        assertThat(s.updatePolicyState(name, first)).isTrue();
+        assertThat(s.updatePolicyState(name, first)).as("created once").isFalse();
+        PolicyState read = s.policyState(name).orElseThrow();
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.pools()).containsEntry("us-east-1/use1-az1/m5.large", T0);
+        assertThat(read.askedAt()).contains(T0);
+        assertThat(read.asked()).isEqualTo("spot:use1-az2");
+        assertThat(s.updatePolicyState(name, read.withPool("us-east-1/use1-az2/m5.large", T0.plusSeconds(9))))
+                .isTrue();
+        assertThat(s.updatePolicyState(name, read.withPool("us-east-1/use1-az3/m5.large", T0))).as("stale").isFalse();
+        assertThat(s.snapshot(name).orElseThrow().policy().pools()).containsOnlyKeys("us-east-1/use1-az1/m5.large",
+                "us-east-1/use1-az2/m5.large");
+    }
+
+    @Test
+    void outbox_numbersEventsInAppendOrder_andKeepsACursorPerSink() {
+        StateStore s = store();
+        String name = unique("outbox");
+        long first = s.appendEvent(new OutboxEvent(0, T0, name, "i-1", "LAUNCHED", "one"));
+        long second = s.appendEvent(new OutboxEvent(0, T0, name, "", "FAILED", "two"));
+        assertThat(second).isGreaterThan(first);
+
+        assertThat(s.events(first - 1, 100)).filteredOn(e -> e.workload().equals(name))
+                .extracting(OutboxEvent::message).containsExactly("one", "two");
+        assertThat(s.events(first, 100)).filteredOn(e -> e.workload().equals(name))
+                .extracting(OutboxEvent::sequence).containsExactly(second);
+        String sink = unique("sink");
+        assertThat(s.sinkCursor(sink)).isZero();
+        assertThat(s.moveSinkCursor(sink, 0, first)).isTrue();
+        assertThat(s.moveSinkCursor(sink, 0, second)).as("moved from 0 already").isFalse();
+        assertThat(s.moveSinkCursor(sink, first, second)).isTrue();
+        assertThat(s.sinkCursor(sink)).isEqualTo(second);
+    }
+
+    @Test
+    void snapshot_holdsTheWorkloadItsInstancesAndLedger_asStoredNow() {
+        StateStore s = store();
+        String name = unique("snap");
+        assertThat(s.snapshot(name)).as("no such workload").isEmpty();
+        s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.SUBMITTED, 0, "", T0, T0, 0));
+        InstanceRecord a = new InstanceRecord(unique("i"), name, "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0.plusSeconds(60), T0.plusSeconds(60), 0);
+        InstanceRecord b = new InstanceRecord(unique("i"), name, "us-east-1/use1-az2/m5.large", true, 0.1,
+                InstanceState.PENDING, a.instanceId(), "", T0, T0, 0);
+        s.createInstance(a);
+        s.createInstance(b);
+        s.createInstance(new InstanceRecord(unique("i"), unique("other"), "us-east-1/use1-az1/m5.large", true, 0.1,
+                InstanceState.PENDING, "", "", T0, T0, 0));
+        s.appendLedger(LedgerEntry.flat(name, a.instanceId(), CostKind.TRANSFER, T0, 0.5, "first"));
+        s.appendLedger(LedgerEntry.flat(name, a.instanceId(), CostKind.TRANSFER, T0, 0.25, "second"));
+        WorkloadRecord read = s.workload(name).orElseThrow();
+        assertThat(s.updateWorkload(read.with(WorkloadStatus.RUNNING, 0.5, "c1", T0.plusSeconds(5)))).isTrue();
+
+        WorkloadSnapshot snap = s.snapshot(name).orElseThrow();
+
+        assertThat(snap.workload().status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(snap.workload().version()).isEqualTo(2);
+        assertThat(snap.workload().lastCheckpoint()).isEqualTo("c1");
+        assertThat(snap.instances()).extracting(InstanceRecord::instanceId)
+                .as("in launch order").containsExactly(b.instanceId(), a.instanceId());
+        assertThat(snap.ledger()).extracting(LedgerEntry::note).containsExactly("first", "second");
+        assertThat(s.updateWorkload(snap.workload().with(WorkloadStatus.CANCELLED, 0.5, "c1", T0.plusSeconds(6))))
+                .as("a write from the snapshot's version").isTrue();
+        assertThat(s.updateWorkload(snap.workload().with(WorkloadStatus.FAILED, 0.5, "c1", T0.plusSeconds(7))))
+                .as("a second write from the same, now stale, snapshot").isFalse();
+        assertThat(s.snapshot(name).orElseThrow().workload().status()).isEqualTo(WorkloadStatus.CANCELLED);
+        assertThat(s.workloads()).filteredOn(w -> w.name().equals(name)).extracting(WorkloadRecord::status)
+                .containsExactly(WorkloadStatus.CANCELLED);
     }
 
     @Test

@@ -1,0 +1,74 @@
+package dev.spotkeeper.controller.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.store.WorkloadStatus;
+import java.time.Instant;
+
+/**
+ * What a {@link KindReconciler} asks the {@link PlanExecutor} to do to one workload. Actions are values: the executor
+ * applies each one at most once per pass, with conditional writes, so a plan made again after a step (or by another
+ * controller at the same time) never does the same thing twice.
+ */
+public sealed interface Action {
+    /** Launch the workload's first instance (unless one is live already) and mark the workload running. */
+    record Start(boolean launch) implements Action {
+    }
+
+    /** Launch a new instance after {@code after} (empty: none before it), in the same slot. */
+    record Launch(String after) implements Action {
+        public Launch {
+            requireNonNull(after, "after is null");
+        }
+    }
+
+    /** Launch the replacement of an instance that is going, unless it has one. */
+    record Replace(String instanceId) implements Action {
+        public Replace {
+            requireNonNull(instanceId, "instanceId is null");
+        }
+    }
+
+    /** Ask the instance's agent to commit a checkpoint by {@code deadline} and stop. */
+    record Evacuate(String instanceId, Instant deadline, String cause) implements Action {
+        public Evacuate {
+            requireNonNull(instanceId, "instanceId is null");
+            requireNonNull(deadline, "deadline is null");
+            requireNonNull(cause, "cause is null");
+        }
+    }
+
+    /** Terminate the instance, in the cloud and in the store. */
+    record Terminate(String instanceId, String why) implements Action {
+        public Terminate {
+            requireNonNull(instanceId, "instanceId is null");
+            requireNonNull(why, "why is null");
+        }
+    }
+
+    /** End the workload with a status. */
+    record Finish(WorkloadStatus status, String why) implements Action {
+        public Finish {
+            requireNonNull(status, "status is null");
+            requireNonNull(why, "why is null");
+        }
+    }
+
+    /** The instance's agent never reported: fail the workload, naming its last console line, and terminate it. */
+    record AgentSilent(String instanceId) implements Action {
+        public AgentSilent {
+            requireNonNull(instanceId, "instanceId is null");
+        }
+    }
+
+    /** Let each waiting instance start the job once nothing else may be running it (the start fence). */
+    record ReleaseWaiting() implements Action {
+    }
+
+    /** Weigh a move of the one instance doing the work: to on-demand for the deadline, or to a cheaper pool. */
+    record ConsiderMove(String instanceId) implements Action {
+        public ConsiderMove {
+            requireNonNull(instanceId, "instanceId is null");
+        }
+    }
+}
