@@ -51,9 +51,15 @@ final class InPlaneBackend implements JobBackend {
         return backend.queue();
     }
 
+    /** The resident controller's own market: one cache of the live signals for the plane and its commands. */
     @Override
     public MarketPort market() {
         return backend.market();
+    }
+
+    @Override
+    public Optional<dev.spotkeeper.core.market.MarketSnapshot> submitMarket() {
+        return backend.submitMarket();
     }
 
     @Override

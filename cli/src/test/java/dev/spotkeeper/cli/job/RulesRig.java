@@ -74,7 +74,7 @@ final class RulesRig implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(c.imageId(), agentCommand, c.agentArgs(), c.evacuationWindow(),
                 c.evacuationGrace(), c.restartOverhead(), c.scanRegions(), Duration.ZERO, c.eventBatch(),
                 c.agentStartTimeout(), c.schedulingPolicy(), c.region(), c.dataPrices(), c.account());
-        this.controller = new Controller(store, backend.compute(), queue, backend.market(),
+        this.controller = new Controller(store, backend.compute(), queue, backend.marketOn(clock),
                 text -> YamlSpecs.parse("stored spec", text), config, clock);
     }
 
