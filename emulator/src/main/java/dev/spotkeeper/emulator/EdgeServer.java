@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * One HTTP endpoint on 127.0.0.1 for every emulated service, routed by the SigV4 signing name found in the
  * {@code Authorization} header or a presigned URL's {@code X-Amz-Credential}; JSON-1.0 targets
- * ({@code X-Amz-Target: DynamoDB_20120810.…}, {@code AmazonSQS.…}) route without one.
+ * ({@code X-Amz-Target: DynamoDB_20120810.…}, {@code AmazonSQS.…}) route without one, and the emulator's own paths
+ * under {@code /_spotkeeper/} (its market control and advisor feed) by their path.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
@@ -52,6 +53,10 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     static String serviceOf(HttpExchange ex) {
+        // The emulator's own paths (market control, the advisor feed): no S3 bucket name starts with an underscore.
+        if (ex.getRequestURI().getRawPath().startsWith("/_spotkeeper/")) {
+            return "spotkeeper";
+        }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth != null) {
             Matcher m = SCOPE.matcher(auth);

@@ -35,11 +35,14 @@ public final class Ec2SpotPriceSource implements SpotPriceSource {
 
     @Override
     public List<SpotPrice> latestPrices(String region, List<String> instanceTypes) {
-        DescribeSpotPriceHistoryRequest request = DescribeSpotPriceHistoryRequest.builder()
-                .instanceTypesWithStrings(instanceTypes)
+        DescribeSpotPriceHistoryRequest.Builder builder = DescribeSpotPriceHistoryRequest.builder()
                 .productDescriptions(LINUX)
-                .startTime(clock.instant())
-                .build();
+                .startTime(clock.instant());
+        if (!instanceTypes.isEmpty()) {
+            // None named: EC2 answers for every type, one paged listing (about 4,000 rows in us-east-1).
+            builder.instanceTypesWithStrings(instanceTypes);
+        }
+        DescribeSpotPriceHistoryRequest request = builder.build();
         Map<String, SpotPrice> latest = new LinkedHashMap<>();
         try {
             for (var item : clients.forRegion(region).describeSpotPriceHistoryPaginator(request).spotPriceHistory()) {

@@ -1,26 +1,35 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
-import dev.spotkeeper.core.market.io.ShippedMarket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The AWS deployment with one controller: the ports on AWS through a profile or the standard credential chain,
- * the event queue and state table created when missing.
+ * the event queue and state table created when missing, the market from live signals in the region (the shipped
+ * snapshot only as a stated fallback when they cannot be had).
  */
 final class AwsBackend extends PortsBackend {
     private final ControllerConfig config;
     private final String description;
-    private final MarketSnapshot market = ShippedMarket.spotLake();
+    private final AwsMarket market;
 
     AwsBackend(DeploymentOptions options) {
-        super(AwsSettings.defaults().withProfile(options.profile()), regionOf(options));
-        String region = regionOf(options);
+        this(AwsSettings.defaults().withProfile(options.profile()), regionOf(options), options.profile(), null);
+    }
+
+    /**
+     * @param market where the market's signals come from; null for AWS's own, as the ports reach it (tests point the
+     *        ports at the emulator and the market at an endpoint of their own)
+     */
+    AwsBackend(AwsSettings settings, String region, String profile, AwsMarket.Config market) {
+        super(settings, region);
+        this.market = liveMarket(market != null ? market : AwsMarket.Config.aws(settings, List.of(region)), clock());
         this.config = ControllerConfig.defaults(System.getenv().getOrDefault("SPOTKEEPER_IMAGE_ID", "resolve:ssm:"
                         + "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
                 "java -jar /opt/spotkeeper/spotkeeper.jar")
@@ -29,7 +38,7 @@ final class AwsBackend extends PortsBackend {
                 .withRegion(region)
                 .withAccount(accountOf(queueUrl))
                 .withReceiveWait(Duration.ofSeconds(5));
-        this.description = "AWS" + (options.profile() == null ? "" : " profile " + options.profile()) + ", " + region;
+        this.description = "AWS" + (profile == null ? "" : " profile " + profile) + ", " + region;
     }
 
     @Override
@@ -39,12 +48,13 @@ final class AwsBackend extends PortsBackend {
 
     @Override
     public MarketPort market() {
-        return () -> market;
+        return market;
     }
 
+    /** The market the controller places in: what a workload is checked against at submit. */
     @Override
     public Optional<MarketSnapshot> submitMarket() {
-        return Optional.of(market);
+        return Optional.of(market.current());
     }
 
     @Override

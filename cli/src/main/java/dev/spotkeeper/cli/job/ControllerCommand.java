@@ -51,6 +51,10 @@ public final class ControllerCommand implements Callable<Integer> {
                 throw SpotkeeperException.invalidArgument(backend.description() + " has a controller of its own; a"
                         + " second one on its queue would split the events");
             }
+            backend.warnings(line -> {
+                out.println(line);
+                out.flush();
+            });
             Controller controller = Jobs.controller(backend);
             controller.addListener(e -> {
                 out.println(e);

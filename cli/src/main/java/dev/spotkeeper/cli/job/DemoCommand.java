@@ -5,6 +5,8 @@ import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.cloud.FaultInjectionPort.Fault;
 import dev.spotkeeper.core.ledger.CostLedger;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spotkeeper demo}: the whole story on this machine. A small training-like program runs on an emulated
- * spot instance; midway the instance is interrupted as FIS does it; the controller launches the replacement,
+ * spot instance; midway an FIS experiment interrupts it, started through the FIS API as a user would start one; the
+ * controller launches the replacement,
  * the agent evacuates the checkpoint, the replacement restores it and the job finishes, with its cost.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -101,10 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!interrupted && started != null && Instant.now().isAfter(started.plusSeconds(interruptAt))) {
                     InstanceRecord victim = instances.stream().filter(r -> r.state() == InstanceState.RUNNING)
                             .findFirst().orElseThrow();
-                    out.println(">>> interrupting " + victim.instanceId() + " as FIS does"
-                            + " (aws:ec2:send-spot-instance-interruptions, termination in 60 s)");
+                    out.println(">>> interrupting " + victim.instanceId() + " through FIS (an experiment of "
+                            + Fault.SPOT_INTERRUPTION.actionId() + " on the workload's running spot instances,"
+                            + " termination in 2 minutes)");
                     out.flush();
-                    emulator.instances().interrupt(victim.instanceId(), Duration.ofSeconds(60));
+                    interrupt(backend, out);
                     interrupted = true;
                 }
                 if (w.status().isTerminal() && instances.stream().allMatch(r -> r.state().isTerminal())) {
@@ -116,6 +121,21 @@ public final class DemoCommand implements Callable<Integer> {
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the demo did not finish in 5 minutes;"
                     + " its events above show where it stopped");
         }
+    }
+
+    /**
+     * As a user would: an FIS experiment template that interrupts the workload's running spot instances (found by
+     * their tags, created when missing) and an experiment started from it, through the SDK's FIS client against the
+     * emulator's endpoint.
+     */
+    private static void interrupt(JobBackend backend, PrintWriter out) {
+        FaultInjectionPort fis = backend.faultInjection();
+        FaultInjectionPort.Template template = fis.ensureTemplate(new FaultInjectionPort.TemplateSpec("demo-train",
+                EmulatorBackend.REGION, Fault.SPOT_INTERRUPTION, Map.of("spotkeeper:workload", "demo-train")));
+        template.created().forEach(line -> out.println(">>> " + line));
+        String experiment = fis.start(template.id(), "demo-train-" + backend.clock().millis());
+        out.println(">>> started FIS experiment " + experiment + " from template " + template.id());
+        out.flush();
     }
 
     private static void summary(PrintWriter out, JobBackend backend, WorkloadRecord w) {

@@ -1,18 +1,15 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
-import dev.spotkeeper.core.market.Pool;
-import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.emulator.LocalEmulator;
-import dev.spotkeeper.emulator.market.PoolView;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -21,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The local deployment: the emulator in this process (EC2 with instances as local processes, SQS, DynamoDB
  * Local, event delivery), reached through the same AWS adapters as AWS itself with the emulator's generated
- * credentials. In the command's own process, everything ends with the command; the local control plane
+ * credentials, its market too (spot price history, placement scores and its advisor feed, as on AWS). In the command's own process, everything ends with the command; the local control plane
  * ({@link LocalPlaneServer}) holds one in a process of its own.
  */
 public final class EmulatorBackend extends PortsBackend {
@@ -33,6 +30,7 @@ public final class EmulatorBackend extends PortsBackend {
 
     private final LocalEmulator emulator;
     private final ControllerConfig config;
+    private final MarketPort market;
 
     public EmulatorBackend(LocalEmulator emulator) {
         this(emulator, JarPath.command());
@@ -48,6 +46,7 @@ public final class EmulatorBackend extends PortsBackend {
                 .withRegion(REGION)
                 .withAccount(ACCOUNT)
                 .withReceiveWait(Duration.ofSeconds(1));
+        this.market = marketOn(clock());
     }
 
     private static AwsSettings settingsFor(LocalEmulator emulator) {
@@ -71,32 +70,24 @@ public final class EmulatorBackend extends PortsBackend {
         return "the local emulator at " + emulator.endpoint();
     }
 
+    /** The emulator's market as the controller sees AWS's: through the signal adapters at the emulator's endpoint. */
     @Override
     public MarketPort market() {
-        return () -> snapshot(emulator.market().pools(null), clock());
+        return market;
     }
 
-    /** Every pool the emulator offers, with capacity now or not: what a workload may ever be placed in. */
+    /**
+     * A market of its own on {@code clock}: its TTL runs on that clock (tests whose controller runs on a clock they
+     * move); closed with this backend.
+     */
+    MarketPort marketOn(Clock clock) {
+        return liveMarket(AwsMarket.Config.emulator(settings, List.of(REGION)), clock);
+    }
+
+    /** Every pool the controller's market lists, with capacity now or not: what a workload may ever be placed in. */
     @Override
     public Optional<MarketSnapshot> submitMarket() {
-        return Optional.of(snapshot(emulator.market().pools(null), clock(), true));
-    }
-
-    /** The emulator's live pools as a snapshot, keyed by AZ name as EC2 launches need. */
-    static MarketSnapshot snapshot(List<PoolView> pools, Clock clock) {
-        return snapshot(pools, clock, false);
-    }
-
-    private static MarketSnapshot snapshot(List<PoolView> pools, Clock clock, boolean withoutCapacityToo) {
-        List<PoolSignals> out = new ArrayList<>();
-        for (PoolView v : pools) {
-            if (withoutCapacityToo || v.available()) {
-                out.add(new PoolSignals(new Pool(v.region(), v.azId(), v.azName(), v.type().name()), v.type(),
-                        clock.instant(), v.spotPrice(), v.onDemandPrice(), v.placementScore(), "",
-                        v.band()));
-            }
-        }
-        return new MarketSnapshot("emulator", clock.instant(), out);
+        return Optional.of(market.current());
     }
 
     /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */

@@ -52,6 +52,7 @@ final class InPlaneBackend implements JobBackend {
         return backend.queue();
     }
 
+    /** The resident controller's own market: one cache of the live signals for the plane and its commands. */
     @Override
     public MarketPort market() {
         return backend.market();
@@ -60,6 +61,11 @@ final class InPlaneBackend implements JobBackend {
     @Override
     public ObjectStores objects() {
         return backend.objects();
+    }
+
+    @Override
+    public Optional<dev.spotkeeper.core.market.MarketSnapshot> submitMarket() {
+        return backend.submitMarket();
     }
 
     @Override

@@ -77,6 +77,13 @@ public interface JobBackend extends AutoCloseable {
         throw SpotkeeperException.invalidArgument(description() + " has no fault injection service");
     }
 
+    /**
+     * Where this backend says what the command's user must know but did not ask (the market falling back to the
+     * shipped snapshot, one line); standard error until a command gives its own.
+     */
+    default void warnings(java.util.function.Consumer<String> sink) {
+    }
+
     /** Asks a resident controller to reconcile the workload now rather than at its next pass (cancel does). */
     default void reconcileSoon(String workload) {
     }

@@ -1,16 +1,15 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
-import dev.spotkeeper.core.market.io.ShippedMarket;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +24,7 @@ final class LocalPlaneBackend extends PortsBackend {
     private final Connection connection;
     private final LocalHome home;
     private final ControllerConfig config;
+    private final MarketPort market;
 
     LocalPlaneBackend(Connection connection, LocalHome home) {
         super(AwsSettings.defaults().withEndpoint(java.net.URI.create(connection.endpoint()))
@@ -37,6 +37,7 @@ final class LocalPlaneBackend extends PortsBackend {
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(connection.region()))
                 .withReceiveWait(Duration.ofSeconds(1));
+        this.market = liveMarket(AwsMarket.Config.emulator(settings, List.of(connection.region())), clock());
     }
 
     @Override
@@ -55,23 +56,20 @@ final class LocalPlaneBackend extends PortsBackend {
     }
 
     /**
-     * Placement happens in the resident controller, next to the emulator's market; nothing here launches (a command
-     * never runs a pass next to a resident controller). Empty, so that figures that would like a pool's on-demand
-     * price (the unbilled hour of {@code cost}) fall back to the price paid.
+     * The plane's market as its resident controller reads it: the signal adapters at the plane's endpoint. Nothing
+     * here launches (a command never runs a pass next to a resident controller); figures that want a pool's
+     * on-demand price (the unbilled hour of {@code cost}) read it here, and no call is made until one does.
      */
     @Override
     public MarketPort market() {
-        return () -> EMPTY;
+        return market;
     }
 
-    /** The plane's emulator offers the pools of the shipped snapshot (it is started without a market of its own). */
+    /** What the resident controller places in: a workload no pool of it can take is refused at submit. */
     @Override
     public Optional<MarketSnapshot> submitMarket() {
-        return Optional.of(ShippedMarket.spotLake());
+        return Optional.of(market.current());
     }
-
-    private static final MarketSnapshot EMPTY = new MarketSnapshot("none: the resident controller places",
-            Instant.EPOCH, List.of());
 
     @Override
     public void prepare(WorkloadSpec spec) {

@@ -78,6 +78,10 @@ public final class LocalPlaneServer {
         }
         try (ResidentLoop loop = new ResidentLoop()) {
             try (EmulatorBackend backend = opened) {
+                backend.warnings(line -> {
+                    out.println(line);
+                    out.flush();
+                });
                 // No long poll of the queue: the loop's own wait between passes paces the plane instead, and in it
                 // the loop reconciles at once what a command asks for (cancel); an event waits for the next pass
                 // either way.

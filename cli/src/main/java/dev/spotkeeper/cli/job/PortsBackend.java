@@ -1,6 +1,7 @@
 package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.aws.AwsFaultInjection;
+import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
@@ -10,7 +11,10 @@ import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the AWS and the emulator deployments share: the ports through the AWS adapters, with the event queue and
@@ -31,6 +35,9 @@ abstract class PortsBackend implements JobBackend {
     private final String region;
 
     private AwsFaultInjection faults;
+    private final List<AwsMarket> markets = new ArrayList<>();
+    /** Where the market's warnings go: standard error until a command says where its own go. */
+    private volatile Consumer<String> warnings = System.err::println;
 
     /** Creates the event queue and the state table when missing. */
     PortsBackend(AwsSettings settings, String region) {
@@ -95,6 +102,18 @@ abstract class PortsBackend implements JobBackend {
     @Override
     public abstract ControllerConfig config();
 
+    @Override
+    public void warnings(Consumer<String> sink) {
+        this.warnings = java.util.Objects.requireNonNull(sink, "sink is null");
+    }
+
+    /** A live market from the signals at {@code config}, closed with this backend; warnings go where it says. */
+    synchronized AwsMarket liveMarket(AwsMarket.Config config, Clock on) {
+        AwsMarket market = new AwsMarket(config.withEnvironment(System.getenv()), on, line -> warnings.accept(line));
+        markets.add(market);
+        return market;
+    }
+
     /** FIS through the SDK; on AWS its experiments run as a role of their own, which it creates when missing. */
     @Override
     public synchronized FaultInjectionPort faultInjection() {
@@ -111,6 +130,7 @@ abstract class PortsBackend implements JobBackend {
             if (faults != null) {
                 faults.close();
             }
+            markets.forEach(AwsMarket::close);
         }
         ports.close();
     }

@@ -58,6 +58,11 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (JobBackend backend = detach ? JobBackends.openStarting(deployment, out)
                 : JobBackends.openForeground(deployment)) {
+            PrintWriter err = spec.commandLine().getErr();
+            backend.warnings(line -> {
+                err.println(line);
+                err.flush();
+            });
             Controller controller = Jobs.controller(backend);
             // Taken before submitting, so the follower sees this submission's events and none of an earlier one.
             JournalFile.Tail tail = backend.journal().map(JournalFile::tail).orElse(null);

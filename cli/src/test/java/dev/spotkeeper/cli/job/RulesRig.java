@@ -74,8 +74,8 @@ final class RulesRig implements AutoCloseable {
         ControllerConfig config = new ControllerConfig(c.imageId(), agentCommand, c.agentArgs(), c.evacuationWindow(),
                 c.evacuationGrace(), c.restartOverhead(), c.scanRegions(), Duration.ZERO, c.eventBatch(),
                 c.agentStartTimeout(), c.schedulingPolicy(), c.region(), c.dataPrices(), c.account());
-        this.controller = new Controller(store, backend.compute(), queue, backend.market(), backend.objects(), config,
-                clock);
+        this.controller = new Controller(store, backend.compute(), queue, backend.marketOn(clock), backend.objects(),
+                config, clock);
     }
 
     void submit(String specText) {

@@ -14,7 +14,6 @@ import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.CheckpointSpec;
 import dev.spotkeeper.core.workload.RelocationSpec;
-import dev.spotkeeper.core.workload.WorkloadKind;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.testkit.MutableClock;
 import dev.spotkeeper.testkit.cloud.InMemoryCompute;
@@ -22,6 +21,9 @@ import dev.spotkeeper.testkit.store.CountingStateStore;
 import dev.spotkeeper.testkit.store.InMemoryStateStore;
 import java.time.Duration;
 import java.time.Instant;
+import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
+import dev.spotkeeper.testkit.cloud.InMemoryObjectStores;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,19 +33,19 @@ import org.junit.jupiter.api.Test;
 class JobReconcilerTest {
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final String POOL = "us-east-1/us-east-1a/m5.large";
-    private static final WorkloadSpec SPEC = new WorkloadSpec("train", WorkloadKind.JOB, Requirements.builder().build(),
-            "lowest-price", Optional.empty(), Optional.empty(), Optional.empty(), "default",
-            new WorkloadSpec.Buckets("", "", "s3://ckpt/train", ""), "", "python train.py",
-            new CheckpointSpec("/tmp/ckpt", "SIGUSR1", "", Duration.ofMinutes(5)), RelocationSpec.never());
+    private static final WorkloadSpec SPEC = new WorkloadSpec("train", Requirements.builder().build(),
+            "lowest-price", dev.spotkeeper.core.workload.Limits.NONE, "default", new WorkloadSpec.Buckets("", "", "s3://ckpt/train", ""),
+            RelocationSpec.never(), new JobExtension("", "python train.py",
+                    new CheckpointSpec("/tmp/ckpt", "SIGUSR1", "", Duration.ofMinutes(5))));
 
     private final MutableClock clock = new MutableClock(T0);
     private final CountingStateStore store = new CountingStateStore(new InMemoryStateStore());
     private final Context ctx = new Context(store, new InMemoryCompute(clock),
-            () -> new MarketSnapshot("test", T0, List.of()), text -> SPEC,
+            () -> new MarketSnapshot("test", T0, List.of()), new InMemoryObjectStores(),
             ControllerConfig.defaults("ami-test", "java -jar /opt/spotkeeper.jar"), clock, new Journal(clock),
             InterruptionMemory.oneHour());
     private final JobReconciler job = new JobReconciler(ctx, new Limits(ctx, new Billing(ctx)), new Scheduling(ctx));
-    private final WorkloadRecord running = new WorkloadRecord("train", "name: train", WorkloadStatus.RUNNING, 0, "",
+    private final WorkloadRecord running = new WorkloadRecord("train", WorkloadSpecJson.write(SPEC), WorkloadStatus.RUNNING, 0, "",
             T0, T0, 3);
 
     private static InstanceRecord running(String id, int slot, int launchedAfterSeconds) {

@@ -7,14 +7,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * What a refresh fetches: the pools of these types in these regions.
+ * What a refresh fetches: the pools of these types in these regions, or, with {@code everyType}, of every type
+ * priced there (as a controller that places any type meeting a workload's requirements needs them).
  *
+ * @param instanceTypes the types to price, or with {@code everyType} the types to ask placement scores for
+ *        (pricing every type is one paged call per region; scoring every type would spend the score quota)
+ * @param everyType price every type the region lists, not only {@code instanceTypes}
  * @param targetCapacity instances the placement scores are asked for (default 1)
  * @param maxTypesPerScoreRequest how many types one placement-score request may carry (at least 3); fewer
  *        types per request make the score more specific to each type, more requests use more of the quota
  */
 public record RefreshRequest(List<String> regions, List<String> instanceTypes, int targetCapacity,
-        int maxTypesPerScoreRequest) {
+        int maxTypesPerScoreRequest, boolean everyType) {
 
     public static final int DEFAULT_MAX_TYPES_PER_SCORE_REQUEST = 5;
 
@@ -24,7 +28,7 @@ public record RefreshRequest(List<String> regions, List<String> instanceTypes, i
         if (regions.isEmpty()) {
             throw new IllegalArgumentException("a refresh needs at least one region");
         }
-        if (instanceTypes.isEmpty()) {
+        if (instanceTypes.isEmpty() && !everyType) {
             throw new IllegalArgumentException("a refresh needs at least one instance type");
         }
         if (targetCapacity < 1) {
@@ -36,8 +40,18 @@ public record RefreshRequest(List<String> regions, List<String> instanceTypes, i
         }
     }
 
+    public RefreshRequest(List<String> regions, List<String> instanceTypes, int targetCapacity,
+            int maxTypesPerScoreRequest) {
+        this(regions, instanceTypes, targetCapacity, maxTypesPerScoreRequest, false);
+    }
+
     public RefreshRequest(List<String> regions, List<String> instanceTypes) {
         this(regions, instanceTypes, 1, DEFAULT_MAX_TYPES_PER_SCORE_REQUEST);
+    }
+
+    /** Every type priced in the regions; placement scores for {@code scoredTypes} only. */
+    public static RefreshRequest everyType(List<String> regions, List<String> scoredTypes) {
+        return new RefreshRequest(regions, scoredTypes, 1, DEFAULT_MAX_TYPES_PER_SCORE_REQUEST, true);
     }
 
     private static List<String> distinct(List<String> values) {

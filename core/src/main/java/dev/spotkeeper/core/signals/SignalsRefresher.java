@@ -69,8 +69,10 @@ public final class SignalsRefresher {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<SourceFailure> failures = new ArrayList<>();
         SpotAdvisorFeed feed = fetchAdvisor(failures);
-        Map<String, InstanceType> types = knownTypes(request.instanceTypes(), feed, failures);
-        if (types.isEmpty()) {
+        // Every type: each priced type is looked up as its price arrives (types nobody knows the facts of skipped).
+        Map<String, InstanceType> types = request.everyType() ? null
+                : knownTypes(request.instanceTypes(), feed, failures);
+        if (types != null && types.isEmpty()) {
             return new RefreshResult(null, failures, 0);
         }
         List<PoolSignals> pools = new ArrayList<>();
@@ -81,7 +83,7 @@ public final class SignalsRefresher {
             if (failures.stream().noneMatch(f -> f.signal() == Signal.SPOT_PRICES)) {
                 failures.add(new SourceFailure(Signal.SPOT_PRICES, String.join(",", request.regions()),
                         ErrorCode.NO_MATCHING_POOL,
-                        "no Linux spot price for " + String.join(", ", types.keySet())
+                        "no Linux spot price for " + (types == null ? "any type" : String.join(", ", types.keySet()))
                                 + " in these regions; check that the types are offered there"));
             }
             return new RefreshResult(null, failures, 0);
@@ -115,11 +117,12 @@ public final class SignalsRefresher {
         return known;
     }
 
+    /** @param types the types to price, or null for every type the region lists */
     private List<PoolSignals> priceRegion(String region, Map<String, InstanceType> types, SpotAdvisorFeed feed,
             Instant now, List<SourceFailure> failures) {
         List<SpotPrice> regionPrices;
         try {
-            regionPrices = prices.latestPrices(region, List.copyOf(types.keySet()));
+            regionPrices = prices.latestPrices(region, types == null ? List.of() : List.copyOf(types.keySet()));
         } catch (SpotkeeperException e) {
             failures.add(SourceFailure.of(Signal.SPOT_PRICES, region, e));
             return List.of();
@@ -134,7 +137,7 @@ public final class SignalsRefresher {
         }
         List<PoolSignals> pools = new ArrayList<>();
         for (SpotPrice p : regionPrices) {
-            InstanceType type = types.get(p.instanceType());
+            InstanceType type = types != null ? types.get(p.instanceType()) : typeOf(p.instanceType(), feed);
             if (type == null) {
                 continue;
             }
@@ -145,6 +148,11 @@ public final class SignalsRefresher {
             pools.add(new PoolSignals(pool, type, now, p.pricePerHour(), onDemand, 0, "", band));
         }
         return pools;
+    }
+
+    private InstanceType typeOf(String name, SpotAdvisorFeed feed) {
+        Optional<InstanceType> type = feed == null ? Optional.empty() : feed.catalog().find(name);
+        return type.or(() -> fallbackCatalog.find(name)).orElse(null);
     }
 
     /**
@@ -162,8 +170,11 @@ public final class SignalsRefresher {
     private int applyScores(List<PoolSignals> pools, RefreshRequest request, List<SourceFailure> failures) {
         Map<String, InstanceType> priced = new LinkedHashMap<>();
         Set<String> regions = new LinkedHashSet<>();
+        Set<String> scored = request.everyType() ? Set.copyOf(request.instanceTypes()) : null;
         for (PoolSignals p : pools) {
-            priced.put(p.type().name(), p.type());
+            if (scored == null || scored.contains(p.type().name())) {
+                priced.put(p.type().name(), p.type());
+            }
             regions.add(p.pool().region());
         }
         List<List<String>> batches = ScoreBatches.of(List.copyOf(priced.values()), request.maxTypesPerScoreRequest());

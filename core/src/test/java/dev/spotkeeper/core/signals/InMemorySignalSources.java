@@ -26,7 +26,8 @@ final class InMemorySignalSources implements SpotPriceSource, ZoneSource, Placem
         if (pricesFailure != null) {
             throw pricesFailure;
         }
-        return prices.stream().filter(p -> p.region().equals(region) && instanceTypes.contains(p.instanceType())).toList();
+        return prices.stream().filter(p -> p.region().equals(region)
+                && (instanceTypes.isEmpty() || instanceTypes.contains(p.instanceType()))).toList();
     }
 
     @Override

@@ -212,4 +212,20 @@ class SignalsRefresherTest {
         assertThat(SignalsRefresher.onDemandEstimate(0.04, 0)).isNaN();
         assertThat(SignalsRefresher.onDemandEstimate(0.04, 100)).isNaN();
     }
+
+    @Test
+    void refresh_everyType_pricesWhatTheRegionLists_andScoresOnlyTheNamedTypes() {
+        sources.prices.add(new SpotPrice("us-east-1", "us-east-1a", "c5.large", 0.02, Instant.parse("2026-02-27T08:00:00Z")));
+        sources.prices.add(new SpotPrice("us-east-1", "us-east-1a", "no-such.type", 0.01, Instant.parse("2026-02-27T08:00:00Z")));
+
+        RefreshResult result = refresher.refresh(RefreshRequest.everyType(List.of("us-east-1"), TYPES));
+
+        MarketSnapshot market = result.market().orElseThrow();
+        assertThat(market.instanceTypes()).containsExactlyInAnyOrder("m5.large", "m5a.large", "m6i.large", "c5.large");
+        assertThat(market.pools()).filteredOn(p -> p.type().name().equals("c5.large")).singleElement()
+                .satisfies(p -> assertThat(p.hasPlacementScore()).isFalse());
+        assertThat(market.pools()).filteredOn(p -> TYPES.contains(p.type().name()))
+                .allSatisfy(p -> assertThat(p.hasPlacementScore()).isTrue());
+        assertThat(sources.scoreRequests).allSatisfy(r -> assertThat(r.instanceTypes()).doesNotContain("c5.large"));
+    }
 }

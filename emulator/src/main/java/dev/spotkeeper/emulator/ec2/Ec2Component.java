@@ -7,6 +7,7 @@ import dev.spotkeeper.emulator.ec2.internal.Ec2Handler;
 import dev.spotkeeper.emulator.ec2.internal.Timers;
 import dev.spotkeeper.emulator.market.SpotMarket;
 import dev.spotkeeper.emulator.market.V100Traces;
+import dev.spotkeeper.emulator.market.internal.MarketControlHandler;
 import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
@@ -49,6 +50,7 @@ public final class Ec2Component implements EmulatorComponent {
                 () -> context.lookup(CloudEventSink.class).orElse(CloudEventSink.NONE));
         timers.onTick(market::advanceTo);
         context.register(new Ec2Handler(backend));
+        context.register(new MarketControlHandler(market, settings.credentials().secretAccessKey()));
         context.provide(InstanceControl.class, backend);
         context.provide(SpotMarket.class, market);
     }

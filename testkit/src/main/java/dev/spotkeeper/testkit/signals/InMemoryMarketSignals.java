@@ -75,7 +75,7 @@ public final class InMemoryMarketSignals implements SpotPriceSource, ZoneSource,
         }
         Map<String, SpotPrice> latest = new LinkedHashMap<>();
         for (SpotPrice p : prices) {
-            if (p.region().equals(region) && instanceTypes.contains(p.instanceType())) {
+            if (p.region().equals(region) && (instanceTypes.isEmpty() || instanceTypes.contains(p.instanceType()))) {
                 latest.merge(p.azName() + "/" + p.instanceType(), p, (a, b) -> b.time().isAfter(a.time()) ? b : a);
             }
         }
