@@ -3,6 +3,7 @@ package dev.spotkeeper.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.protocol.Tags;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public record InstanceRecord(
         String committed) {
 
     /** The {@code start} of an instance that starts from the newest complete checkpoint. */
-    public static final String NEWEST = "newest";
+    public static final String NEWEST = Tags.NEWEST;
 
     public InstanceRecord {
         requireNonNull(instanceId, "instanceId is null");
