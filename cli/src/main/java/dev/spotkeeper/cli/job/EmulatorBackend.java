@@ -35,7 +35,7 @@ final class EmulatorBackend extends PortsBackend {
     private final ControllerConfig config;
 
     EmulatorBackend(LocalEmulator emulator) {
-        this(emulator, JarPath.command());
+        this(emulator, JarPath.agentCommand());
     }
 
     /** @param agentCommand how user data starts the agent (tests start a stand-in) */

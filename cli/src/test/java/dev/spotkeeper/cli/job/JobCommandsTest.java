@@ -152,7 +152,7 @@ class JobCommandsTest {
                 + ": checkpoints go to s3://spotkeeper-checkpoints/train/");
         String stored = backend.store.workload("train").orElseThrow().specText();
         assertThat(stored).startsWith(Files.readString(dir.resolve("train.yaml")));
-        assertThat(dev.spotkeeper.cli.spec.YamlSpecs.parse("stored", stored).buckets().checkpoints())
+        assertThat(dev.spotkeeper.spec.yaml.YamlSpecs.parse("stored", stored).buckets().checkpoints())
                 .isEqualTo("s3://spotkeeper-checkpoints");
     }
 

@@ -1,11 +1,11 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.agent.app;
 
 import dev.spotkeeper.agent.AgentLog;
 import dev.spotkeeper.agent.AgentMain;
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.PowerOff;
 import dev.spotkeeper.agent.s3.S3Location;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                 + "to the controller's events queue.",
                 "Environment: AWS_ENDPOINT_URL, AWS_REGION, AWS credentials, AWS_EC2_METADATA_SERVICE_ENDPOINT, "
                         + "SPOTKEEPER_EVENTS_QUEUE_URL."})
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
     @CommandLine.Spec

@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.agent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.core.SpotkeeperException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +71,12 @@ class AgentCommandTest {
 
     @Test
     void withoutACheckpointLocation_theErrorSaysWhatToGive() {
-        CliRun r = CliRun.of("agent", "--workload", "train", "--run", "true", "--no-imds");
+        StringWriter err = new StringWriter();
+        int exitCode = AgentApp.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute("agent", "--workload", "train", "--run", "true", "--no-imds");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("error: no checkpoint location: give --checkpoints s3://bucket/prefix");
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("error: no checkpoint location: give --checkpoints s3://bucket/prefix");
     }
 
     @Test
