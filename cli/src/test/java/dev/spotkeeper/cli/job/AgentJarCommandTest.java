@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.core.ErrorType;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.emulator.LocalEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,17 @@ class AgentJarCommandTest {
         Run help = sh(command + " --help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: spotkeeper-agent", "agent").doesNotContain("demo", "emulator");
+    }
+
+    @Test
+    void emulatorBackend_launchesInstancesWithTheAgentJar() throws Exception {
+        EmulatorBackend backend = new EmulatorBackend(LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO)
+                .services(true).start());
+        try {
+            assertThat(backend.config().agentCommand()).isEqualTo(JarPath.agentCommand());
+        } finally {
+            backend.close();
+        }
     }
 
     @Test
