@@ -10,9 +10,6 @@ import java.util.function.BooleanSupplier;
  * checkpoint it committed, or {@code newest} (docs/job-runtime.md).
  */
 public interface StartGate {
-    /** The tag the agent reads from instance metadata. */
-    String TAG = "spotkeeper:start";
-
     /** What to start from ({@code newest} or a checkpoint id) if the start was already given; empty to wait. */
     Optional<String> now();
 

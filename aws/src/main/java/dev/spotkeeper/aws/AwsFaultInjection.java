@@ -7,6 +7,7 @@ import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.protocol.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,8 @@ import software.amazon.awssdk.services.iam.IamClient;
  * is created with it ({@link ChaosRoles}), on the emulator, which checks no role, it names one that need not exist.
  */
 public final class AwsFaultInjection implements FaultInjectionPort, AutoCloseable {
-    static final String NAME_TAG = "spotkeeper:chaos";
-    static final String FAULT_TAG = "spotkeeper:fault";
+    static final String NAME_TAG = Tags.CHAOS;
+    static final String FAULT_TAG = Tags.FAULT;
     /** A new IAM role takes a few seconds before FIS can assume it (IAM is eventually consistent). */
     private static final Duration ROLE_PROPAGATION = Duration.ofSeconds(40);
 

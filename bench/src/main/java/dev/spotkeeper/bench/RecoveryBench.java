@@ -145,7 +145,7 @@ public final class RecoveryBench implements Callable<Integer> {
     private static double jvmStart() {
         try {
             long start = System.nanoTime();
-            Process p = new ProcessBuilder("sh", "-c", JarPath.command() + " --version")
+            Process p = new ProcessBuilder("sh", "-c", JarPath.agentCommand() + " --version")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();

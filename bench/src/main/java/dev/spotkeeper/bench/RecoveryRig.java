@@ -4,7 +4,7 @@ import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.cli.job.EmulatorBackend;
 import dev.spotkeeper.cli.job.Jobs;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.controller.ControllerEvent.Kind;

@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.agent.app.AgentCommand;
 import dev.spotkeeper.cli.job.CancelCommand;
 import dev.spotkeeper.cli.job.ChaosCommand;
 import dev.spotkeeper.cli.job.ControllerCommand;

@@ -11,7 +11,8 @@ import java.util.List;
  * How the controller launches and paces its work.
  *
  * @param imageId the machine image instances boot from
- * @param agentCommand how user data starts spotkeeper on the instance, e.g. {@code java -jar /opt/spotkeeper.jar};
+ * @param agentCommand how user data starts the agent on the instance, from the agent's own jar (module
+ *     {@code agent-app}), e.g. {@code java -jar /opt/spotkeeper/spotkeeper-agent.jar};
  *     the controller appends {@code agent --workload <name> --agent-spec <s3 url>} and {@code agentArgs}
  * @param agentArgs extra agent options (event queue, endpoints), appended as written
  * @param evacuationWindow the time the controller gives the agent when it asks for an evacuation itself

@@ -7,6 +7,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.checkpoint.Manifest;
 import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.protocol.Tags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class CheckpointStore {
     }
 
     /** What {@link #restore(Path, String)} restores when no checkpoint is named: the newest complete one. */
-    public static final String NEWEST = "newest";
+    public static final String NEWEST = Tags.NEWEST;
 
     /**
      * Restores the newest complete checkpoint into {@code target}, through a temporary sibling directory moved into

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.agent.StartGate;
 import dev.spotkeeper.agent.checkpoint.CheckpointStore;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.protocol.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class ImdsStartGate implements StartGate {
 
     @Override
     public Optional<String> now() {
-        Optional<String> tag = imds.metadata("tags/instance/" + TAG).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> tag = imds.metadata("tags/instance/" + Tags.START).map(String::trim).filter(s -> !s.isEmpty());
         if (tag.isPresent()) {
             return tag;
         }
@@ -64,7 +65,7 @@ public final class ImdsStartGate implements StartGate {
                 LOG.log(Level.WARNING, "instance metadata poll failed (retrying): {0}", e.getMessage());
             }
             if (!clock.instant().isBefore(sayAt)) {
-                LOG.info("waiting for the controller's start signal (tag " + TAG + "): the instance this one replaces"
+                LOG.info("waiting for the controller's start signal (tag " + Tags.START + "): the instance this one replaces"
                         + " is still committing its checkpoint");
                 sayAt = clock.instant().plus(SAY_EVERY);
             }

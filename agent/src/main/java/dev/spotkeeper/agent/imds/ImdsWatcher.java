@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.core.protocol.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.logging.Logger;
  * the two-minute window counts) for the interruption notice, the rebalance recommendation and the evacuation tag.
  */
 public final class ImdsWatcher {
-    public static final String EVACUATE_TAG = "spotkeeper:evacuate";
     /** When the tag's value is not a time, the controller still wants the state now: assume the spot window. */
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(2);
     private static final Logger LOG = Logger.getLogger(ImdsWatcher.class.getName());
@@ -57,7 +57,7 @@ public final class ImdsWatcher {
     public synchronized void poll() {
         imds.metadata("spot/instance-action").flatMap(ImdsWatcher::interruption).ifPresent(this::deliver);
         imds.metadata("events/recommendations/rebalance").flatMap(ImdsWatcher::rebalance).ifPresent(this::deliver);
-        Optional<String> tag = imds.metadata("tags/instance/" + EVACUATE_TAG).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> tag = imds.metadata("tags/instance/" + Tags.EVACUATE).map(String::trim).filter(s -> !s.isEmpty());
         if (tag.isPresent() && !tag.get().equals(lastTagValue)) {
             lastTagValue = tag.get();
             deliver(new InstanceSignal.EvacuateTag(deadline(tag.get())));
@@ -69,7 +69,7 @@ public final class ImdsWatcher {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
             LOG.log(Level.WARNING, "tag {0} is ''{1}'', not an ISO-8601 time; evacuating within {2}",
-                    new Object[] {EVACUATE_TAG, value, DEFAULT_WINDOW});
+                    new Object[] {Tags.EVACUATE, value, DEFAULT_WINDOW});
             return clock.instant().plus(DEFAULT_WINDOW);
         }
     }

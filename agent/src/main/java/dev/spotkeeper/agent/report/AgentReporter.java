@@ -9,11 +9,17 @@ import dev.spotkeeper.core.checkpoint.ManifestFile;
 import dev.spotkeeper.core.event.EventTypes;
 import dev.spotkeeper.core.event.InstanceArn;
 import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.core.protocol.AgentProtocol;
+import dev.spotkeeper.core.protocol.Report;
+import dev.spotkeeper.core.protocol.ReportCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -60,7 +66,7 @@ public final class AgentReporter {
     }
 
     public void started() {
-        send("started", Map.of());
+        send(new Report.Started());
     }
 
     public void restored(RestoreResult r) {
@@ -72,67 +78,63 @@ public final class AgentReporter {
      *     too (they crossed the network), {@code reusedBytes} the bytes the final restore took from them instead
      */
     public void restored(RestoreResult r, long preparedBytes) {
-        send("restored", ordered("checkpoint", r.checkpointId(), "bytes", r.bytes() + preparedBytes,
-                "reusedBytes", r.reusedBytes(),
-                "seconds", seconds(r.elapsed().toNanos()),
-                "skipped", r.skipped().stream().map(s -> s.checkpointId() + ": " + s.reason()).toList()));
+        send(new Report.Restored(r.checkpointId(), r.bytes() + preparedBytes, r.reusedBytes(),
+                OptionalDouble.of(seconds(r.elapsed().toNanos())),
+                r.skipped().stream().map(s -> s.checkpointId() + ": " + s.reason()).toList()));
     }
 
     /** @param confirmed false when the job was asked for a checkpoint and did not confirm it in time */
     public void checkpointed(UploadResult r, boolean confirmed) {
-        send("checkpointed", upload(r, confirmed));
+        send(new Report.Checkpointed(r.manifest().id(), r.bytesSent(), OptionalDouble.of(round(r.seconds())),
+                storedBytes(r), confirmed));
     }
 
     public void evacuating(Instant deadline, double plannedSeconds, boolean fits) {
-        send("evacuating", ordered("deadline", deadline.toString(), "plannedSeconds", round(plannedSeconds), "fits", fits));
+        send(new Report.Evacuating(Optional.of(deadline), OptionalDouble.of(round(plannedSeconds)), fits));
     }
 
     /** @param confirmed false when the job was asked for a checkpoint and did not confirm it in time */
     public void evacuated(UploadResult r, boolean confirmed) {
-        send("evacuated", upload(r, confirmed));
+        send(new Report.Evacuated(r.manifest().id(), r.bytesSent(), OptionalDouble.of(round(r.seconds())),
+                storedBytes(r), confirmed));
     }
 
-    /** Evacuated before the job started here: no checkpoint committed, nothing sent. */
+    /** Evacuated before the job started here: no checkpoint committed, nothing sent, nothing stored. */
     public void evacuatedNothing() {
-        send("evacuated", ordered("checkpoint", "", "bytes", 0, "seconds", 0.0));
+        send(new Report.Evacuated("", 0, OptionalDouble.of(0.0), -1, true));
     }
 
     /** The agent cannot start (bad settings, S3 out of reach): the reason, and the instance ends. */
     public void failed(String reason) {
-        send("failed", ordered("reason", reason));
+        send(new Report.Failed(reason));
     }
 
     public void progress(double progress) {
-        send("progress", ordered("progress", progress));
+        send(new Report.Progress(progress));
     }
 
     /** @param reason why the job ended, when the agent knows better than the exit code (empty otherwise) */
     public void exited(int exitCode, String resultsUrl, String reason) {
-        Map<String, Object> detail = ordered("exitCode", exitCode, "results", resultsUrl);
-        if (!reason.isEmpty()) {
-            detail.put("reason", reason);
-        }
-        send("exited", detail);
+        send(new Report.Exited(OptionalInt.of(exitCode), resultsUrl, reason));
     }
 
     /**
      * {@code bytes} went over the network this time; {@code storedBytes} is the whole checkpoint as it now sits in
      * the bucket (unchanged files are kept from earlier checkpoints), which the controller bills as storage.
      */
-    private static Map<String, Object> upload(UploadResult r, boolean confirmed) {
-        long stored = r.manifest().files().stream().mapToLong(ManifestFile::size).sum();
-        return ordered("checkpoint", r.manifest().id(), "bytes", r.bytesSent(), "seconds", round(r.seconds()),
-                "storedBytes", stored, "confirmed", confirmed);
+    private static long storedBytes(UploadResult r) {
+        return r.manifest().files().stream().mapToLong(ManifestFile::size).sum();
     }
 
     /** The envelope for {@code report}; visible for tests. */
-    public String envelope(String report, Map<String, Object> extra) {
+    public String envelope(Report report) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("instance-id", instanceId);
         detail.put("workload", workload);
-        detail.put("report", report);
+        detail.put(ReportCodec.REPORT, report.name());
+        detail.put(ReportCodec.PROTOCOL, AgentProtocol.VERSION);
         detail.put("sequence", sequence.incrementAndGet());
-        detail.putAll(extra);
+        detail.putAll(ReportCodec.encode(report));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", "0");
         root.put("id", ids.get().toString());
@@ -147,13 +149,13 @@ public final class AgentReporter {
         return Json.write(root);
     }
 
-    private void send(String report, Map<String, Object> extra) {
-        String envelope = envelope(report, extra);
-        LOG.log(Level.INFO, line(report, extra));
+    private void send(Report report) {
+        String envelope = envelope(report);
+        LOG.log(Level.INFO, line(report.name(), ReportCodec.encode(report)));
         try {
             sink.send(envelope);
         } catch (SpotkeeperException e) {
-            LOG.log(Level.WARNING, "report {0} not sent: {1}", new Object[] {report, e.getMessage()});
+            LOG.log(Level.WARNING, "report {0} not sent: {1}", new Object[] {report.name(), e.getMessage()});
         }
     }
 
@@ -163,14 +165,6 @@ public final class AgentReporter {
         extra.forEach((k, v) -> line.append(' ').append(k).append('=')
                 .append(v instanceof String || v instanceof Number || v instanceof Boolean ? v : Json.write(v)));
         return line.toString();
-    }
-
-    private static Map<String, Object> ordered(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 
     private static double seconds(long nanos) {

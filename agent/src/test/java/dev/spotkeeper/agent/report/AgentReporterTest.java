@@ -10,11 +10,17 @@ import dev.spotkeeper.core.event.Envelope;
 import dev.spotkeeper.core.event.EventParser;
 import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
+import dev.spotkeeper.core.protocol.AgentProtocol;
+import dev.spotkeeper.core.protocol.Decoded;
+import dev.spotkeeper.core.protocol.Report;
+import dev.spotkeeper.core.protocol.ReportCodec;
 import dev.spotkeeper.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -78,6 +84,23 @@ class AgentReporterTest {
                 .containsEntry("confirmed", "true");
         assertThat(attributes.get(1)).containsEntry("bytes", "3000000012").containsEntry("storedBytes", "3000000012")
                 .containsEntry("confirmed", "false");
+    }
+
+    @Test
+    void everyReport_carriesTheProtocolVersion_andDecodesToWhatTheAgentMeant() {
+        List<String> sent = new java.util.ArrayList<>();
+        AgentReporter reporter = new AgentReporter(sent::add, clock, "i-0abc", "train", "us-east-1", UUID::randomUUID);
+
+        reporter.evacuatedNothing();
+        reporter.exited(3, "", "");
+
+        List<SpotEvent.AgentReport> reports = sent.stream().map(EventParser::parse)
+                .map(p -> (SpotEvent.AgentReport) ((ParsedEvent.Event) p).event()).toList();
+        assertThat(reports).allSatisfy(r -> assertThat(r.attributes())
+                .containsEntry("protocol", Integer.toString(AgentProtocol.VERSION)));
+        assertThat(reports).extracting(r -> ReportCodec.decode(r.report(), r.attributes())).containsExactly(
+                new Decoded.Accepted(new Report.Evacuated("", 0, OptionalDouble.of(0), -1, true), List.of()),
+                new Decoded.Accepted(new Report.Exited(OptionalInt.of(3), "", ""), List.of()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.spotkeeper.aws.internal;
 
 import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.core.protocol.Tags;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +62,7 @@ public final class ChaosRoles {
         act.put("Effect", "Allow");
         act.put("Action", List.of("ec2:SendSpotInstanceInterruptions", "ec2:TerminateInstances"));
         act.put("Resource", "arn:aws:ec2:" + region + ":" + account.orElse("*") + ":instance/*");
-        act.put("Condition", Map.of("StringEquals", Map.of("aws:ResourceTag/spotkeeper:workload", workload)));
+        act.put("Condition", Map.of("StringEquals", Map.of("aws:ResourceTag/" + Tags.WORKLOAD, workload)));
         Map<String, Object> find = new LinkedHashMap<>();
         find.put("Sid", "FindInstances");
         find.put("Effect", "Allow");
@@ -84,7 +85,7 @@ public final class ChaosRoles {
                 action = "CreateRole";
                 arn = iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(trustPolicy(account))
                         .description("spotkeeper chaos: FIS experiments on the instances of workload " + workload)
-                        .tags(t -> t.key("spotkeeper:workload").value(workload))).role().arn();
+                        .tags(t -> t.key(Tags.WORKLOAD).value(workload))).role().arn();
                 created = true;
             }
             action = "PutRolePolicy";

@@ -9,6 +9,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.LaunchRequest;
+import dev.spotkeeper.core.protocol.Tags;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 public final class Ec2Compute implements ComputePort {
     /** The tag naming the workload an instance serves (job-runtime.md); one launch template per workload. */
-    static final String WORKLOAD_TAG = "spotkeeper:workload";
+    static final String WORKLOAD_TAG = Tags.WORKLOAD;
     /** Every state but terminated: a crashed controller must still see instances that are on their way out. */
     private static final List<String> LISTED_STATES = List.of("pending", "running", "shutting-down", "stopping",
             "stopped");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.aws.Ec2Clients;
 import dev.spotkeeper.awsclient.AwsErrorTranslator;
 import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.protocol.Tags;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -51,7 +52,7 @@ final class LaunchTemplateEnsurer {
                                     .instanceMetadataTags(LaunchTemplateInstanceMetadataTagsState.ENABLED))
                             .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE))
                     .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(
-                            tag -> tag.key("spotkeeper:managed").value("true"),
+                            tag -> tag.key(Tags.MANAGED).value("true"),
                             tag -> tag.key(Ec2Compute.WORKLOAD_TAG).value(workload))));
         } catch (AwsServiceException e) {
             // Another controller (or an earlier run) made it first: the same name means the same settings.

@@ -32,7 +32,7 @@ final class AwsBackend extends PortsBackend {
         this.market = liveMarket(market != null ? market : AwsMarket.Config.aws(settings, List.of(region)), clock());
         this.config = ControllerConfig.defaults(System.getenv().getOrDefault("SPOTKEEPER_IMAGE_ID", "resolve:ssm:"
                         + "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
-                "java -jar /opt/spotkeeper/spotkeeper.jar")
+                AgentDownload.forAws(System.getenv()))
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(region))
                 .withRegion(region)

@@ -1,11 +1,12 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.StoredSpecs;
+import dev.spotkeeper.spec.yaml.StoredSpecs;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
-import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort.Fault;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.protocol.Tags;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code spotkeeper chaos NAME --interruptions N}: rehearses interruptions of a running workload through the FIS
@@ -40,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 "Exit code 0 when the workload came through every interruption (still running or succeeded, a"
                         + " replacement restored each time), 1 otherwise."})
 public final class ChaosCommand implements Callable<Integer> {
-    static final String CHAOS_TAG = "spotkeeper:chaos";
+    static final String CHAOS_TAG = Tags.CHAOS;
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration HIT = Duration.ofSeconds(60);
     private static final Duration REPLACEMENT = Duration.ofMinutes(2);
@@ -113,7 +115,7 @@ public final class ChaosCommand implements Callable<Integer> {
             String region = backend.region().orElse("us-east-1");
             Fault fault = noWarning ? Fault.TERMINATION : Fault.SPOT_INTERRUPTION;
             FaultInjectionPort.Template template = fis.ensureTemplate(new FaultInjectionPort.TemplateSpec(name, region,
-                    fault, Map.of("spotkeeper:workload", name, CHAOS_TAG, "next")));
+                    fault, Map.of(Tags.WORKLOAD, name, CHAOS_TAG, "next")));
             template.created().forEach(out::println);
             if (template.created().isEmpty()) {
                 out.println("using FIS experiment template " + template.id());

@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.ErrorCode;

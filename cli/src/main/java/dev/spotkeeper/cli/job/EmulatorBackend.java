@@ -33,7 +33,7 @@ public final class EmulatorBackend extends PortsBackend {
     private final MarketPort market;
 
     public EmulatorBackend(LocalEmulator emulator) {
-        this(emulator, JarPath.command());
+        this(emulator, JarPath.agentCommand());
     }
 
     /** @param agentCommand how user data starts the agent (tests start a stand-in) */

@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.StoredSpecs;
+import dev.spotkeeper.spec.yaml.StoredSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.Names;

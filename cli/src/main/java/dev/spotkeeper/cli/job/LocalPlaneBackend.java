@@ -33,7 +33,7 @@ final class LocalPlaneBackend extends PortsBackend {
                 connection.queueUrl(), connection.table());
         this.connection = connection;
         this.home = home;
-        this.config = ControllerConfig.defaults("ami-spotkeeper", JarPath.command())
+        this.config = ControllerConfig.defaults("ami-spotkeeper", JarPath.agentCommand())
                 .withAgentArgs("--queue-url " + queueUrl)
                 .withScanRegions(List.of(connection.region()))
                 .withReceiveWait(Duration.ofSeconds(1));

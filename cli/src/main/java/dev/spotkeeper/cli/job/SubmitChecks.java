@@ -1,6 +1,6 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.placement.InterruptionMemory;

@@ -3,7 +3,7 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.lifecycle.InstanceState;

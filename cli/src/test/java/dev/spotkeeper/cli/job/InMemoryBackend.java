@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli.job;
 
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.CloudInstance;

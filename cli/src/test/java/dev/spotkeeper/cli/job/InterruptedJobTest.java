@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.cloud.CloudInstance;

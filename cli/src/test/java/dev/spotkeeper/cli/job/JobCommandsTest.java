@@ -3,7 +3,7 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.cli.Main;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.io.IOException;

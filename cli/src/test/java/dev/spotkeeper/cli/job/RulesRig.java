@@ -3,7 +3,7 @@ package dev.spotkeeper.cli.job;
 import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.aws.AwsPorts;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.controller.ControllerEvent;

@@ -2,9 +2,10 @@ package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.event.SpotEvent;
-import dev.spotkeeper.core.json.Json;
-import dev.spotkeeper.core.json.JsonException;
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.protocol.Decoded;
+import dev.spotkeeper.core.protocol.Report;
+import dev.spotkeeper.core.protocol.ReportCodec;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -13,7 +14,6 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,64 +37,80 @@ final class AgentReports {
     }
 
     void handle(InstanceRecord r, SpotEvent.AgentReport a, Instant now) {
-        Map<String, String> at = a.attributes();
-        switch (a.report()) {
-            case "started" -> running(r, now, "agent started");
-            case "restored" -> {
-                running(r, now, "agent restored");
-                String ckpt = at.getOrDefault("checkpoint", "");
-                String reused = at.getOrDefault("reusedBytes", "0");
-                ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
-                        : "restored " + ckpt + " (" + at.getOrDefault("bytes", "?") + " bytes in "
-                        + at.getOrDefault("seconds", "?") + " s" + (reused.equals("0") ? ""
-                        : "; " + reused + " bytes were already on the instance") + ")");
-                jobStarted(r, ckpt, skipped(at.get("skipped")), now);
-                if (!ckpt.isEmpty()) {
-                    data.restored(r, ckpt, bytes(r, at, "bytes"), now);
-                }
-            }
-            case "checkpointed" -> {
-                checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.CHECKPOINTED, now);
-                uploaded(r, at, now);
-                unconfirmed(r, at);
-            }
-            case "evacuating" -> {
-                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
-                    // The agent saw the warning in IMDS before the event reached us: same path as the event.
-                    EventHandler.Deadline d = EventHandler.agentDeadline(at.get("deadline"), now);
-                    moves.atRisk(r, d.at(), "agent saw an interruption notice" + d.note());
-                } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
-                    ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: "
-                            + at.getOrDefault("fits", "?"));
-                }
-            }
-            case "evacuated" -> {
-                if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
-                    // Its "evacuating" is late or lost: the agent saved its state on a notice we have not heard
-                    // of. Take the warning's path first, so the replacement starts now rather than after the
-                    // evacuation deadline, and a late "evacuating" finds nothing left to do.
-                    moves.atRisk(r, now, "agent evacuated on a notice of its own");
-                }
-                // The agent stopped the job before it reported: the checkpoint is where the next instance starts.
-                if (ctx.records.evacuated(r.instanceId(), at.getOrDefault("checkpoint", ""), now)) {
-                    checkpoint(r, at.getOrDefault("checkpoint", ""), Kind.EVACUATED, now);
-                }
-                // The bytes went to the bucket even when the report comes too late to change the instance's state.
-                uploaded(r, at, now);
-                unconfirmed(r, at);
-            }
-            case "progress" -> progress(r, at.getOrDefault("progress", ""), now);
-            case "failed" -> {
-                // The agent cannot start (bad settings, S3 out of reach): another instance would fail the same way.
-                moves.finish(r.workload(), WorkloadStatus.FAILED, "the agent on " + r.instanceId() + " could not start: "
-                        + at.getOrDefault("reason", "no reason given"));
-                moves.terminate(moves.current(r), "its agent could not start");
-            }
-            case "exited" -> exited(r, at.getOrDefault("exitCode", ""), at.getOrDefault("results", ""),
-                    at.getOrDefault("reason", ""));
-            default -> ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT,
-                    "agent report '" + a.report() + "' is not one this controller knows");
+        Decoded decoded = ReportCodec.decode(a.report(), a.attributes());
+        if (decoded instanceof Decoded.Refused refused) {
+            // An unknown report or a newer protocol: one line in the journal, and the instance is left as it was.
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, refused.reason());
+            return;
         }
+        Decoded.Accepted accepted = (Decoded.Accepted) decoded;
+        for (String note : accepted.notes()) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, note);
+        }
+        // Java 17 has no pattern switch: one branch per record of the sealed Report.
+        Report report = accepted.report();
+        if (report instanceof Report.Started) {
+            running(r, now, "agent started");
+        } else if (report instanceof Report.Restored x) {
+            restored(r, x, now);
+        } else if (report instanceof Report.Checkpointed x) {
+            checkpoint(r, x.checkpoint(), Kind.CHECKPOINTED, now);
+            uploaded(r, x, now);
+            unconfirmed(r, x);
+        } else if (report instanceof Report.Evacuating x) {
+            evacuating(r, x, now);
+        } else if (report instanceof Report.Evacuated x) {
+            evacuated(r, x, now);
+        } else if (report instanceof Report.Progress x) {
+            progress(r, x.progress(), now);
+        } else if (report instanceof Report.Failed x) {
+            // The agent cannot start (bad settings, S3 out of reach): another instance would fail the same way.
+            moves.finish(r.workload(), WorkloadStatus.FAILED, "the agent on " + r.instanceId() + " could not start: "
+                    + (x.reason().isEmpty() ? "no reason given" : x.reason()));
+            moves.terminate(moves.current(r), "its agent could not start");
+        } else if (report instanceof Report.Exited x) {
+            exited(r, x.exitCode().isPresent() ? Integer.toString(x.exitCode().getAsInt()) : "", x.results(),
+                    x.reason());
+        }
+    }
+
+    private void restored(InstanceRecord r, Report.Restored x, Instant now) {
+        running(r, now, "agent restored");
+        String ckpt = x.checkpoint();
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
+                : "restored " + ckpt + " (" + (x.bytes() < 0 ? "?" : Long.toString(x.bytes())) + " bytes in "
+                + (x.seconds().isPresent() ? Double.toString(x.seconds().getAsDouble()) : "?") + " s"
+                + (x.reusedBytes() == 0 ? "" : "; " + x.reusedBytes() + " bytes were already on the instance") + ")");
+        jobStarted(r, ckpt, x.skipped(), now);
+        if (!ckpt.isEmpty()) {
+            data.restored(r, ckpt, x.bytes(), now);
+        }
+    }
+
+    private void evacuating(InstanceRecord r, Report.Evacuating x, Instant now) {
+        if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+            // The agent saw the warning in IMDS before the event reached us: same path as the event.
+            EventHandler.Deadline d = EventHandler.agentDeadline(x.deadline(), now);
+            moves.atRisk(r, d.at(), "agent saw an interruption notice" + d.note());
+        } else if (ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now)) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.EVACUATING, "agent evacuating, fits: " + x.fits());
+        }
+    }
+
+    private void evacuated(InstanceRecord r, Report.Evacuated x, Instant now) {
+        if (r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING) {
+            // Its "evacuating" is late or lost: the agent saved its state on a notice we have not heard
+            // of. Take the warning's path first, so the replacement starts now rather than after the
+            // evacuation deadline, and a late "evacuating" finds nothing left to do.
+            moves.atRisk(r, now, "agent evacuated on a notice of its own");
+        }
+        // The agent stopped the job before it reported: the checkpoint is where the next instance starts.
+        if (ctx.records.evacuated(r.instanceId(), x.checkpoint(), now)) {
+            checkpoint(r, x.checkpoint(), Kind.EVACUATED, now);
+        }
+        // The bytes went to the bucket even when the report comes too late to change the instance's state.
+        uploaded(r, x, now);
+        unconfirmed(r, x);
     }
 
     /**
@@ -128,21 +144,6 @@ final class AgentReports {
         }
     }
 
-    /** The {@code skipped} list of a restore report, as JSON; a text that is not a list is one entry. */
-    private static List<String> skipped(String text) {
-        if (text == null || text.isBlank() || text.equals("[]")) {
-            return List.of();
-        }
-        try {
-            if (Json.parse(text) instanceof List<?> list) {
-                return list.stream().map(String::valueOf).toList();
-            }
-        } catch (JsonException e) {
-            // an older agent's list as Java prints it: keep it whole
-        }
-        return List.of(text);
-    }
-
     private void running(InstanceRecord r, Instant now, String why) {
         if (ctx.records.move(r.instanceId(), InstanceState.RUNNING, now)) {
             ctx.journal.note(r.workload(), r.instanceId(), Kind.RUNNING, why);
@@ -162,62 +163,28 @@ final class AgentReports {
      * The agent asked the job for a checkpoint and the job never said it was written: the owner should know how. Once
      * per instance (in this controller's memory), as every background sync of such a job would repeat it.
      */
-    private void unconfirmed(InstanceRecord r, Map<String, String> at) {
-        if ("false".equals(at.get("confirmed")) && warnedUnconfirmed.add(r.instanceId())) {
+    private void unconfirmed(InstanceRecord r, Report.Upload u) {
+        if (!u.confirmed() && warnedUnconfirmed.add(r.instanceId())) {
             if (warnedUnconfirmed.size() > 10_000) {
                 warnedUnconfirmed.clear();
             }
             ctx.journal.note(r.workload(), r.instanceId(), Kind.WARNING, "the job did not confirm checkpoint "
-                    + at.getOrDefault("checkpoint", "?") + " in time, so it was uploaded as the job had left it. To"
+                    + (u.checkpoint().isEmpty() ? "?" : u.checkpoint()) + " in time, so it was uploaded as the job had left it. To"
                     + " confirm, the job writes its checkpoint and then touches $SPOTKEEPER_CHECKPOINT_DIR/"
                     + ".spotkeeper-ready (or give checkpoint.command, whose exit 0 confirms)");
         }
     }
 
-    private void uploaded(InstanceRecord r, Map<String, String> at, Instant now) {
-        try {
-            double seconds = Double.parseDouble(at.getOrDefault("seconds", ""));
-            ctx.records.updateWorkload(r.workload(), w -> {
-                JobRun run = w.run().uploaded(seconds);
-                return run == w.run() ? w : w.withRun(run, now);
-            });
-        } catch (NumberFormatException e) {
-            // no duration: the limits keep the margin they had
-        }
-        data.uploaded(r, at.getOrDefault("checkpoint", ""), bytes(r, at, "bytes"), bytes(r, at, "storedBytes"), now);
+    private void uploaded(InstanceRecord r, Report.Upload u, Instant now) {
+        u.seconds().ifPresent(seconds -> ctx.records.updateWorkload(r.workload(), w -> {
+            JobRun run = w.run().uploaded(seconds);
+            return run == w.run() ? w : w.withRun(run, now);
+        })); // no duration: the limits keep the margin they had
+        data.uploaded(r, u.checkpoint(), u.bytes(), u.storedBytes(), now);
     }
 
-    /** A byte count of the report; -1 when absent (agents before storedBytes) or not a count, which bills nothing. */
-    private long bytes(InstanceRecord r, Map<String, String> at, String key) {
-        String value = at.get(key);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            double d = Double.parseDouble(value);
-            if (d >= 0 && d <= Long.MAX_VALUE) {
-                return (long) d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, key + " '" + value
-                + "' is not a byte count: not billed");
-        return -1;
-    }
-
-    private void progress(InstanceRecord r, String value, Instant now) {
-        double p;
-        try {
-            p = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress '" + value + "' is not a number");
-            return;
-        }
-        if (!(p >= 0 && p <= 1)) {
-            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "progress " + value + " is outside [0, 1]");
-            return;
-        }
+    /** @param p in [0, 1]: the codec refuses a progress outside it */
+    private void progress(InstanceRecord r, double p, Instant now) {
         ctx.records.updateWorkload(r.workload(), w -> w.status().isTerminal() || p <= w.progress() ? w
                 : w.with(w.status(), p, w.lastCheckpoint(), now));
         ctx.journal.note(r.workload(), r.instanceId(), Kind.PROGRESS, String.format(java.util.Locale.ROOT, "%.1f %%", p * 100));

@@ -6,7 +6,6 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -104,17 +103,12 @@ public final class EventHandler {
                 + " the two minutes count from its receipt");
     }
 
-    /** The deadline an agent reports it evacuates by: believed within AWS's two minutes from now, else two minutes. */
-    static Deadline agentDeadline(String text, Instant now) {
-        Instant reported;
-        try {
-            reported = text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            reported = null;
-        }
-        if (reported == null) {
+    /** The deadline an agent reports it evacuates by (empty: none it could read): believed within AWS's two minutes from now, else two minutes. */
+    static Deadline agentDeadline(Optional<Instant> deadline, Instant now) {
+        if (deadline.isEmpty()) {
             return new Deadline(now.plus(WARNING_LEAD), "");
         }
+        Instant reported = deadline.get();
         if (!reported.isBefore(now.minus(CLOCK_SKEW)) && !reported.isAfter(now.plus(WARNING_LEAD).plus(CLOCK_SKEW))) {
             return new Deadline(reported, "");
         }

@@ -2,15 +2,19 @@ package dev.spotkeeper.controller.internal;
 
 import java.util.Map;
 
-/** The tags of the controller–agent protocol (docs/job-runtime.md). */
+/**
+ * The tag sets the controller puts on its launches and searches by. The names are the protocol's, defined once in
+ * {@link dev.spotkeeper.core.protocol.Tags} (docs/job-runtime.md); the short names here keep the controller's code
+ * readable.
+ */
 public final class Tags {
-    public static final String MANAGED = "spotkeeper:managed";
-    public static final String WORKLOAD = "spotkeeper:workload";
-    public static final String GENERATION = "spotkeeper:generation";
-    public static final String REPLACES = "spotkeeper:replaces";
-    public static final String EVACUATE = "spotkeeper:evacuate";
+    public static final String MANAGED = dev.spotkeeper.core.protocol.Tags.MANAGED;
+    public static final String WORKLOAD = dev.spotkeeper.core.protocol.Tags.WORKLOAD;
+    public static final String GENERATION = dev.spotkeeper.core.protocol.Tags.GENERATION;
+    public static final String REPLACES = dev.spotkeeper.core.protocol.Tags.REPLACES;
+    public static final String EVACUATE = dev.spotkeeper.core.protocol.Tags.EVACUATE;
     /** What the agent starts the job from: {@code newest} or a checkpoint id; until it is set, the agent waits. */
-    public static final String START = "spotkeeper:start";
+    public static final String START = dev.spotkeeper.core.protocol.Tags.START;
 
     private Tags() {
     }

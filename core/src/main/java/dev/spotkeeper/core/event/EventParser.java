@@ -2,6 +2,7 @@ package dev.spotkeeper.core.event;
 
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.core.protocol.ReportCodec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -118,13 +119,13 @@ public final class EventParser {
                 if (!EventTypes.SOURCE_AGENT.equals(source)) {
                     return new ParsedEvent.Malformed(0, "agent reports must come from source " + EventTypes.SOURCE_AGENT);
                 }
-                String report = string(detail, "report");
+                String report = string(detail, ReportCodec.REPORT);
                 if (report == null) {
                     return new ParsedEvent.Malformed(0, "detail.report is required for an agent report");
                 }
                 Map<String, String> attributes = new LinkedHashMap<>();
                 detail.forEach((k, v) -> {
-                    if (!k.equals("instance-id") && !k.equals("report") && v != null) {
+                    if (!k.equals("instance-id") && !k.equals(ReportCodec.REPORT) && v != null) {
                         // A list or object (the restore's skipped checkpoints) stays readable: as its JSON.
                         attributes.put(k, v instanceof List<?> || v instanceof Map<?, ?> ? Json.write(v) : v.toString());
                     }

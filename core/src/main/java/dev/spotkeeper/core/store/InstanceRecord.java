@@ -3,6 +3,7 @@ package dev.spotkeeper.core.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.protocol.Tags;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public record InstanceRecord(
         int slot) {
 
     /** The {@code start} of an instance that starts from the newest complete checkpoint. */
-    public static final String NEWEST = "newest";
+    public static final String NEWEST = Tags.NEWEST;
 
     public InstanceRecord {
         requireNonNull(instanceId, "instanceId is null");

@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli.spec;
+package dev.spotkeeper.spec.yaml;
 
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.SpecNode;

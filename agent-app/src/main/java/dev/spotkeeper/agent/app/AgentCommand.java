@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.agent.app;
 
 import dev.spotkeeper.agent.AgentLog;
 import dev.spotkeeper.agent.AgentMain;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                 + "to the controller's events queue.",
                 "Environment: AWS_ENDPOINT_URL, AWS_REGION, AWS credentials, AWS_EC2_METADATA_SERVICE_ENDPOINT, "
                         + "SPOTKEEPER_EVENTS_QUEUE_URL."})
-final class AgentCommand implements Callable<Integer> {
+public final class AgentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -1,15 +1,17 @@
-package dev.spotkeeper.cli;
+package dev.spotkeeper.agent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.s3.S3Location;
-import dev.spotkeeper.cli.spec.YamlSpecs;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,10 +76,12 @@ class AgentCommandTest {
 
     @Test
     void withoutACheckpointLocation_theErrorSaysWhatToGive() {
-        CliRun r = CliRun.of("agent", "--workload", "train", "--run", "true", "--no-imds");
+        StringWriter err = new StringWriter();
+        int exitCode = AgentApp.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute("agent", "--workload", "train", "--run", "true", "--no-imds");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("error: no checkpoint location: give --checkpoints s3://bucket/prefix");
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("error: no checkpoint location: give --checkpoints s3://bucket/prefix");
     }
 
     @Test
@@ -102,10 +106,12 @@ class AgentCommandTest {
         Path newer = Files.writeString(dir.resolve("newer.json"), text.replace("\"schemaVersion\":1", "\"schemaVersion\":9"));
         Path current = Files.writeString(dir.resolve("current.json"), text);
 
-        CliRun r = CliRun.of("agent", "--workload", "train", "--agent-spec", newer.toString(), "--no-imds");
+        StringWriter err = new StringWriter();
+        int exitCode = AgentApp.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute("agent", "--workload", "train", "--agent-spec", newer.toString(), "--no-imds");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("agent spec of schemaVersion 9, newer than this spotkeeper reads (1)")
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("agent spec of schemaVersion 9, newer than this spotkeeper reads (1)")
                 .doesNotContain("Exception");
         assertThatThrownBy(() -> settings("--workload", "other", "--agent-spec", current.toString(), "--no-imds"))
                 .isInstanceOf(SpotkeeperException.class).hasMessageContaining("is workload 'train''s, not 'other''s");

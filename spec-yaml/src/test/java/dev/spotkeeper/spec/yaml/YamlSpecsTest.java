@@ -1,4 +1,4 @@
-package dev.spotkeeper.cli.spec;
+package dev.spotkeeper.spec.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
