@@ -23,7 +23,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * point inward: every module may use {@code core}; adapters never use each other, with these stated exceptions:
  * {@code aws} and {@code agent} use {@code awsclient} (the one SDK client factory, error translation and S3 object
  * store), and {@code emulator} uses {@code sim} (its spot market replays real traces with the simulator's loaders).
- * {@code cli} wires everything; {@code bench} drives the CLI's parts.
+ * {@code spec} (module {@code spec-yaml}) reads workload files into core's spec. {@code plane} builds a control plane
+ * from configuration out of {@code aws}'s adapters and the {@code controller}, for the CLI and the serverless
+ * handlers alike. {@code cli} wires everything; {@code bench} drives the CLI's parts.
  */
 @AnalyzeClasses(packages = "dev.spotkeeper", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -65,6 +67,17 @@ class ArchitectureTest {
             .because("the controller decides through ports; the CLI (and later a Lambda handler) wires adapters in");
 
     @ArchTest
+    static final ArchRule specUsesCoreOnly = noClasses().that().resideInAPackage(pkg("spec"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("spec", "core"))
+            .because("workload files become core's spec, and nothing else");
+
+    @ArchTest
+    static final ArchRule planeUsesTheAdaptersAndTheControllerOnly = noClasses().that().resideInAPackage(pkg("plane"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("plane", "core", "awsclient", "aws",
+                    "controller"))
+            .because("a plane is built the same way for the CLI and for a function: no CLI, no emulator in it");
+
+    @ArchTest
     static final ArchRule nothingButTheBenchmarksUsesThem = noClasses().that().resideOutsideOfPackage(pkg("bench"))
             .should().dependOnClassesThat().resideInAPackage(pkg("bench"))
             .because("the benchmarks stay off the production class path");
@@ -75,7 +88,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule sdkTypesStayInTheAdapters = noClasses()
-            .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"))
+            .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"), pkg("spec"),
+                    pkg("plane"))
             .should().dependOnClassesThat().resideInAPackage(SDK)
             .because("only aws, awsclient and emulator (and the exceptions below) speak the AWS SDK");
 

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /** The modules, each one top-level package under {@code dev.spotkeeper}, and the modules each may use. */
 final class Modules {
-    static final List<String> ALL = List.of("core", "testkit", "sim", "awsclient", "aws", "agent", "emulator",
-            "controller", "cli", "bench");
+    static final List<String> ALL = List.of("core", "testkit", "sim", "awsclient", "aws", "agent", "spec", "emulator",
+            "controller", "plane", "cli", "bench");
 
     private Modules() {
     }

@@ -52,6 +52,12 @@ public record AwsSettings(URI endpoint, String profile, AwsCredentialsProvider c
         return new AwsSettings(endpoint, profile, credentials, maxAttempts, callTimeout);
     }
 
+    /** A fixed key pair (the emulator's generated one, a local plane's): no profile, no chain. */
+    public AwsSettings withStaticKeys(String accessKeyId, String secretAccessKey) {
+        return withCredentials(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+    }
+
     public AwsSettings withMaxAttempts(int maxAttempts) {
         return new AwsSettings(endpoint, profile, credentials, maxAttempts, callTimeout);
     }

@@ -1,44 +1,53 @@
 package dev.spotkeeper.cli.job;
 
 import dev.spotkeeper.aws.AwsMarket;
-import dev.spotkeeper.aws.AwsSettings;
-import dev.spotkeeper.controller.ControllerConfig;
-import dev.spotkeeper.core.market.MarketPort;
-import dev.spotkeeper.core.market.MarketSnapshot;
-import java.time.Duration;
-import java.util.List;
+import dev.spotkeeper.plane.Plane;
+import dev.spotkeeper.plane.PlaneSettings;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AWS deployment with one controller: the ports on AWS through a profile or the standard credential chain,
- * the event queue and state table created when missing, the market from live signals in the region (the shipped
- * snapshot only as a stated fallback when they cannot be had).
+ * The AWS deployment with one controller: the plane that configuration describes ({@link PlaneSettings#from}, the
+ * environment and the file {@code SPOTKEEPER_CONFIG} names), with the command's profile and region over it. The
+ * queue and the table are created when missing; the market comes from live signals in the region (the shipped
+ * snapshot only as a stated fallback when they cannot be had). Instances download the agent jar: from
+ * {@code SPOTKEEPER_AGENT_JAR_URL}, else the jar next to this CLI's, uploaded once per content to the artifacts
+ * bucket; never the CLI's own jar.
  */
 final class AwsBackend extends PortsBackend {
-    private final ControllerConfig config;
     private final String description;
-    private final AwsMarket market;
 
     AwsBackend(DeploymentOptions options) {
-        this(AwsSettings.defaults().withProfile(options.profile()), regionOf(options), options.profile(), null);
+        this(settings(options, System.getenv()), null);
     }
 
     /**
      * @param market where the market's signals come from; null for AWS's own, as the ports reach it (tests point the
      *        ports at the emulator and the market at an endpoint of their own)
      */
-    AwsBackend(AwsSettings settings, String region, String profile, AwsMarket.Config market) {
-        super(settings, region);
-        this.market = liveMarket(market != null ? market : AwsMarket.Config.aws(settings, List.of(region)), clock());
-        this.config = ControllerConfig.defaults(System.getenv().getOrDefault("SPOTKEEPER_IMAGE_ID", "resolve:ssm:"
-                        + "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
-                AgentDownload.forAws(System.getenv()))
-                .withAgentArgs("--queue-url " + queueUrl)
-                .withScanRegions(List.of(region))
-                .withRegion(region)
-                .withAccount(accountOf(queueUrl))
-                .withReceiveWait(Duration.ofSeconds(5));
-        this.description = "AWS" + (profile == null ? "" : " profile " + profile) + ", " + region;
+    AwsBackend(PlaneSettings settings, AwsMarket.Config market) {
+        super(settings, market);
+        this.description = "AWS" + settings.profile().map(p -> " profile " + p).orElse("") + ", " + settings.region();
+    }
+
+    /** Configuration, with the command's {@code --profile} and {@code --region} over it. */
+    static PlaneSettings settings(DeploymentOptions options, Map<String, String> env) {
+        Map<String, String> values = new java.util.HashMap<>(env);
+        if (options.profile() != null) {
+            values.put("AWS_PROFILE", options.profile());
+        }
+        if (options.region() != null) {
+            values.put("SPOTKEEPER_REGION", options.region());
+        }
+        PlaneSettings s = PlaneSettings.from(values).withMarketEnvironment(env);
+        if (s.agent() instanceof PlaneSettings.Agent.InImage) {
+            Optional<Path> local = JarPath.agentJar();
+            if (local.isPresent()) {
+                s = s.withAgent(new PlaneSettings.Agent.Upload(local.get(), Optional.empty()));
+            }
+        }
+        return s;
     }
 
     @Override
@@ -46,33 +55,8 @@ final class AwsBackend extends PortsBackend {
         return description;
     }
 
-    @Override
-    public MarketPort market() {
-        return market;
-    }
-
-    /** The market the controller places in: what a workload is checked against at submit. */
-    @Override
-    public Optional<MarketSnapshot> submitMarket() {
-        return Optional.of(market.current());
-    }
-
-    @Override
-    public ControllerConfig config() {
-        return config;
-    }
-
-    /**
-     * The account of the control plane, read from its queue's URL ({@code https://sqs.<region>.amazonaws.com/<account>/
-     * <name>}, as SQS forms it): the events about its instances must name that account, and no call per command is
-     * needed to learn it. Empty (accounts not checked) for a URL of another form.
-     */
+    /** @see Plane#accountOf */
     static String accountOf(String queueUrl) {
-        String[] path = java.net.URI.create(queueUrl).getPath().split("/");
-        return path.length >= 3 && path[1].matches("\\d{12}") ? path[1] : "";
-    }
-
-    private static String regionOf(DeploymentOptions options) {
-        return options.region() == null ? "us-east-1" : options.region();
+        return Plane.accountOf(queueUrl);
     }
 }

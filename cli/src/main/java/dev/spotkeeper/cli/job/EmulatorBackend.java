@@ -1,25 +1,22 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.aws.AwsMarket;
-import dev.spotkeeper.aws.AwsSettings;
-import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.market.MarketPort;
-import dev.spotkeeper.core.market.MarketSnapshot;
+import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.plane.PlaneSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The local deployment: the emulator in this process (EC2 with instances as local processes, SQS, DynamoDB
  * Local, event delivery), reached through the same AWS adapters as AWS itself with the emulator's generated
- * credentials, its market too (spot price history, placement scores and its advisor feed, as on AWS). In the command's own process, everything ends with the command; the local control plane
- * ({@link LocalPlaneServer}) holds one in a process of its own.
+ * credentials, its market too (spot price history, placement scores and its advisor feed, as on AWS). In the
+ * command's own process, everything ends with the command; the local control plane ({@link LocalPlaneServer})
+ * holds one in a process of its own.
  */
 public final class EmulatorBackend extends PortsBackend {
     public static final String REGION = "us-east-1";
@@ -29,8 +26,6 @@ public final class EmulatorBackend extends PortsBackend {
     static final String ACCOUNT = "000000000000";
 
     private final LocalEmulator emulator;
-    private final ControllerConfig config;
-    private final MarketPort market;
 
     public EmulatorBackend(LocalEmulator emulator) {
         this(emulator, JarPath.agentCommand());
@@ -38,21 +33,17 @@ public final class EmulatorBackend extends PortsBackend {
 
     /** @param agentCommand how user data starts the agent (tests start a stand-in) */
     EmulatorBackend(LocalEmulator emulator, String agentCommand) {
-        super(settingsFor(emulator), REGION);
+        super(settingsFor(emulator, agentCommand));
         this.emulator = emulator;
-        this.config = ControllerConfig.defaults("ami-spotkeeper", agentCommand)
-                .withAgentArgs("--queue-url " + queueUrl)
-                .withScanRegions(List.of(REGION))
-                .withRegion(REGION)
-                .withAccount(ACCOUNT)
-                .withReceiveWait(Duration.ofSeconds(1));
-        this.market = marketOn(clock());
     }
 
-    private static AwsSettings settingsFor(LocalEmulator emulator) {
-        return AwsSettings.defaults().withEndpoint(emulator.endpoint())
-                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())));
+    /** The plane of the emulator at its endpoint, with its generated keys and account. */
+    static PlaneSettings settingsFor(LocalEmulator emulator, String agentCommand) {
+        return PlaneSettings.emulator(emulator.endpoint(), new PlaneSettings.Keys(emulator.credentials().accessKeyId(),
+                        emulator.credentials().secretAccessKey()), REGION, agentCommand)
+                .withAccount(ACCOUNT)
+                .withReceiveWait(Duration.ofSeconds(1))
+                .withMarketEnvironment(System.getenv());
     }
 
     static EmulatorBackend start() {
@@ -70,33 +61,21 @@ public final class EmulatorBackend extends PortsBackend {
         return "the local emulator at " + emulator.endpoint();
     }
 
-    /** The emulator's market as the controller sees AWS's: through the signal adapters at the emulator's endpoint. */
-    @Override
-    public MarketPort market() {
-        return market;
-    }
-
     /**
      * A market of its own on {@code clock}: its TTL runs on that clock (tests whose controller runs on a clock they
      * move); closed with this backend.
      */
     MarketPort marketOn(Clock clock) {
-        return liveMarket(AwsMarket.Config.emulator(settings, List.of(REGION)), clock);
-    }
-
-    /** Every pool the controller's market lists, with capacity now or not: what a workload may ever be placed in. */
-    @Override
-    public Optional<MarketSnapshot> submitMarket() {
-        return Optional.of(market.current());
+        return plane.marketOn(clock);
     }
 
     /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */
     @Override
-    public void prepare(dev.spotkeeper.core.workload.WorkloadSpec spec) {
+    public void prepare(WorkloadSpec spec) {
         createBuckets(ports, spec);
     }
 
-    static void createBuckets(dev.spotkeeper.aws.AwsPorts ports, dev.spotkeeper.core.workload.WorkloadSpec spec) {
+    static void createBuckets(dev.spotkeeper.aws.AwsPorts ports, WorkloadSpec spec) {
         for (String url : List.of(spec.buckets().source(), spec.buckets().results(), spec.buckets().checkpoints())) {
             if (url.startsWith("s3://")) {
                 String bucket = url.substring(5).split("/", 2)[0];
@@ -110,11 +89,6 @@ public final class EmulatorBackend extends PortsBackend {
     @Override
     public Optional<String> defaultCheckpoints() {
         return Optional.of(DEFAULT_CHECKPOINTS);
-    }
-
-    @Override
-    public ControllerConfig config() {
-        return config;
     }
 
     @Override

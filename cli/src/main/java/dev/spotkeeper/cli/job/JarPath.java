@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class JarPath {
     /** The agent's jar, copied next to the CLI jar (and, for the tests, to {@code cli/target}) by the build. */
-    public static final String AGENT_JAR = "spotkeeper-agent.jar";
+    public static final String AGENT_JAR = dev.spotkeeper.plane.AgentDownload.AGENT_JAR;
 
     private static Path argFile;
 
@@ -43,14 +43,18 @@ public final class JarPath {
      */
     public static String agentCommand() {
         Optional<Path> here = location();
-        Optional<Path> agent = here.map(p -> p.toAbsolutePath().getParent().resolve(AGENT_JAR))
-                .filter(Files::isRegularFile);
+        Optional<Path> agent = agentJar();
         if (agent.isEmpty()) {
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the agent jar " + AGENT_JAR + " is not next to "
                     + here.map(Path::toString).orElse("the spotkeeper jar") + ": build it with `mvn -pl cli -am package`"
                     + " (./spotkeeper does it on first use)");
         }
         return quote(java()) + " -jar " + quote(agent.get().toString());
+    }
+
+    /** The agent jar next to this CLI's jar (or above its classes); empty when the build has not put it there. */
+    public static Optional<Path> agentJar() {
+        return location().map(p -> p.toAbsolutePath().getParent().resolve(AGENT_JAR)).filter(Files::isRegularFile);
     }
 
     /** A file that holds {@code -cp <class path>}, written once per process and removed when it ends. */

@@ -1,6 +1,5 @@
 package dev.spotkeeper.cli.job;
 
-import dev.spotkeeper.aws.AwsFaultInjection;
 import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsPorts;
 import dev.spotkeeper.aws.AwsSettings;
@@ -9,129 +8,107 @@ import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
+import dev.spotkeeper.core.market.MarketPort;
+import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
+import dev.spotkeeper.plane.Plane;
+import dev.spotkeeper.plane.PlaneSettings;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What the AWS and the emulator deployments share: the ports through the AWS adapters, with the event queue and
- * the state table created when missing. Subclasses say where the adapters point and how the controller is set up.
+ * What the AWS, the emulator and the local plane deployments share: a {@link Plane} built from their settings (the
+ * ports through the AWS adapters, the live market, the controller's configuration), made as the serverless handlers
+ * make theirs. Subclasses say where the plane is.
  */
 abstract class PortsBackend implements JobBackend {
-    static final String QUEUE = "spotkeeper-events";
-    static final String TABLE = "spotkeeper-state";
-    /** The local emulator's account, when its queue URL does not say. */
-    static final String EMULATOR_ACCOUNT = "000000000000";
+    static final String QUEUE = PlaneSettings.DEFAULT_QUEUE;
+    static final String TABLE = PlaneSettings.DEFAULT_TABLE;
 
+    final Plane plane;
     final AwsPorts ports;
     final AwsSettings settings;
     final String queueUrl;
-    private final EventQueuePort queue;
-    private final StateStore store;
-    private final Clock clock;
-    private final String region;
-
-    private AwsFaultInjection faults;
-    private final List<AwsMarket> markets = new ArrayList<>();
     /** Where the market's warnings go: standard error until a command says where its own go. */
     private volatile Consumer<String> warnings = System.err::println;
 
-    /** Creates the event queue and the state table when missing. */
-    PortsBackend(AwsSettings settings, String region) {
-        this.settings = settings;
-        this.region = region;
-        this.clock = Clock.systemUTC();
-        this.ports = new AwsPorts(settings, region, clock);
-        this.queueUrl = ports.ensureEventQueue(QUEUE);
-        this.queue = ports.eventQueue(queueUrl);
-        ports.ensureStateTable(TABLE);
-        this.store = ports.stateStore(TABLE);
+    PortsBackend(PlaneSettings settings) {
+        this(settings, null);
     }
 
-    /** A queue and a table that exist already (the local plane made them and named them): no call at all. */
-    PortsBackend(AwsSettings settings, String region, String queueUrl, String table) {
-        this.settings = settings;
-        this.region = region;
-        this.clock = Clock.systemUTC();
-        this.ports = new AwsPorts(settings, region, clock);
-        this.queueUrl = queueUrl;
-        this.queue = ports.eventQueue(queueUrl);
-        this.store = ports.stateStore(table);
+    /** @param market where the market's signals come from when not at the settings' endpoint; null for there */
+    PortsBackend(PlaneSettings settings, AwsMarket.Config market) {
+        this.plane = Plane.open(settings, Clock.systemUTC(), line -> warnings.accept(line), market);
+        this.ports = plane.ports();
+        this.settings = plane.aws();
+        this.queueUrl = plane.queueUrl();
     }
 
     @Override
     public StateStore store() {
-        return store;
+        return plane.store();
     }
 
     @Override
     public ComputePort compute() {
-        return ports.compute();
+        return plane.compute();
     }
 
     @Override
     public ObjectStores objects() {
-        return bucket -> ports.objectStore(bucket, "");
+        return plane.objects();
     }
 
     @Override
     public EventQueuePort queue() {
-        return queue;
+        return plane.queue();
     }
 
     @Override
     public Clock clock() {
-        return clock;
+        return plane.clock();
     }
 
-    /** An SQS queue URL names its account: {@code https://sqs.us-east-1.amazonaws.com/123456789012/name}. */
+    @Override
+    public MarketPort market() {
+        return plane.market();
+    }
+
+    /** The market the controller places in: what a workload is checked against at submit. */
+    @Override
+    public Optional<MarketSnapshot> submitMarket() {
+        return Optional.of(market().current());
+    }
+
+    @Override
+    public ControllerConfig config() {
+        return plane.config();
+    }
+
     @Override
     public Optional<String> accountId() {
-        String[] path = java.net.URI.create(queueUrl).getPath().split("/");
-        return path.length > 1 && path[1].matches("\\d{12}") ? Optional.of(path[1]) : Optional.empty();
+        return plane.account();
     }
 
     @Override
     public Optional<String> region() {
-        return Optional.of(region);
+        return Optional.of(plane.settings().region());
     }
-
-    @Override
-    public abstract ControllerConfig config();
 
     @Override
     public void warnings(Consumer<String> sink) {
-        this.warnings = java.util.Objects.requireNonNull(sink, "sink is null");
+        this.warnings = Objects.requireNonNull(sink, "sink is null");
     }
 
-    /** A live market from the signals at {@code config}, closed with this backend; warnings go where it says. */
-    synchronized AwsMarket liveMarket(AwsMarket.Config config, Clock on) {
-        AwsMarket market = new AwsMarket(config.withEnvironment(System.getenv()), on, line -> warnings.accept(line));
-        markets.add(market);
-        return market;
-    }
-
-    /** FIS through the SDK; on AWS its experiments run as a role of their own, which it creates when missing. */
     @Override
-    public synchronized FaultInjectionPort faultInjection() {
-        if (faults == null) {
-            faults = settings.endpoint() == null ? AwsFaultInjection.onAws(settings, region, accountId())
-                    : AwsFaultInjection.onEmulator(settings, region, accountId().orElse(EMULATOR_ACCOUNT));
-        }
-        return faults;
+    public FaultInjectionPort faultInjection() {
+        return plane.faultInjection();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (faults != null) {
-                faults.close();
-            }
-            markets.forEach(AwsMarket::close);
-        }
-        ports.close();
+        plane.close();
     }
 }

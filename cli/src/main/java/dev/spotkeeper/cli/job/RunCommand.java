@@ -84,7 +84,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (backend.resident()) {
                 out.println("following it; Ctrl-C stops following, the job keeps running");
-                return follow(backend, controller, workload.name(), out, () -> print(tail, workload.name(), out));
+                boolean[] ended = {false};
+                return follow(backend, controller, workload.name(), out, () -> ended[0] |= print(tail, workload.name(), out),
+                        () -> ended[0]);
             }
             if (backend instanceof EmulatorBackend) {
                 out.println("(the emulator runs in this command and ends with it; `spotkeeper local start` keeps one"
@@ -96,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
-            return follow(backend, controller, workload.name(), out, controller::runOnce);
+            return follow(backend, controller, workload.name(), out, controller::runOnce, () -> true);
         }
     }
 
@@ -104,25 +106,36 @@ public final class RunCommand implements Callable<Integer> {
         return e.workload().equals(name) || e.kind() == ControllerEvent.Kind.MALFORMED_EVENT;
     }
 
-    /** The resident controller's events about this workload since the last look. */
-    private static void print(JournalFile.Tail tail, String name, PrintWriter out) {
+    /**
+     * The resident controller's events about this workload since the last look; whether one of them was its end
+     * (succeeded, failed, cancelled).
+     */
+    private static boolean print(JournalFile.Tail tail, String name, PrintWriter out) {
         if (tail == null) {
-            return;
+            return true;
         }
+        boolean ended = false;
         for (ControllerEvent e : tail.read()) {
             if (concerns(e, name)) {
                 out.println(e);
+                ended |= e.workload().equals(name) && ENDS.contains(e.kind());
             }
         }
         out.flush();
+        return ended;
     }
+
+    private static final java.util.Set<ControllerEvent.Kind> ENDS = java.util.EnumSet.of(ControllerEvent.Kind.SUCCEEDED,
+            ControllerEvent.Kind.FAILED, ControllerEvent.Kind.CANCELLED);
+    /** How long the follower waits for the resident controller's log to show an end the store shows already. */
+    private static final Duration LOG_CATCH_UP = Duration.ofSeconds(10);
 
     /**
      * Polls until the workload ends; {@code step} is a controller pass of this command's own, or, with a resident
      * controller, reading what that one logged.
      */
-    private int follow(JobBackend backend, Controller controller, String name, PrintWriter out, Runnable step)
-            throws InterruptedException {
+    private int follow(JobBackend backend, Controller controller, String name, PrintWriter out, Runnable step,
+            java.util.function.BooleanSupplier logShowsEnd) throws InterruptedException {
         Instant stopAt = timeout == null ? null : backend.clock().instant().plus(timeout);
         String last = "";
         while (true) {
@@ -137,7 +150,14 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (w.status().isTerminal() && backend.store().instances(name).stream().allMatch(r -> r.state().isTerminal())) {
                 if (backend.resident()) {
-                    step.run(); // what the resident controller logged after the last look
+                    // The resident controller logs a pass's events after the pass has stored them (its outbox):
+                    // read on until the end shows in its log too, so that the end is printed as it happened.
+                    Instant until = Instant.now().plus(LOG_CATCH_UP);
+                    step.run();
+                    while (!logShowsEnd.getAsBoolean() && Instant.now().isBefore(until)) {
+                        Thread.sleep(50);
+                        step.run();
+                    }
                 }
                 out.println(name + " " + Jobs.status(w) + "; cost: spotkeeper cost " + name);
                 out.flush();

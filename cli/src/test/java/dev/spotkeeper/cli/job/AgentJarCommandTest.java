@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotkeeper.core.ErrorType;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.plane.AgentDownload;
+import dev.spotkeeper.plane.PlaneSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,22 @@ class AgentJarCommandTest {
                 .isInstanceOf(SpotkeeperException.class)
                 .hasMessageContaining("SPOTKEEPER_AGENT_JAR_URL must say where the agent jar is")
                 .satisfies(e -> assertThat(((SpotkeeperException) e).code().type()).isEqualTo(ErrorType.USER));
+    }
+
+    @Test
+    void onAws_theAgentJarNextToTheCli_isUploadedForInstances_unlessConfigurationSaysWhereTheyGetIt() {
+        DeploymentOptions options = new DeploymentOptions();
+        options.profile = "ops";
+        options.region = "eu-west-1";
+
+        PlaneSettings byDefault = AwsBackend.settings(options, Map.of("AWS_REGION", "us-west-2"));
+        PlaneSettings byUrl = AwsBackend.settings(options, Map.of(AgentDownload.URL_VARIABLE, "s3://releases/a.jar"));
+
+        assertThat(byDefault.region()).isEqualTo("eu-west-1");
+        assertThat(byDefault.profile()).contains("ops");
+        assertThat(byDefault.agent()).isEqualTo(new PlaneSettings.Agent.Upload(JarPath.agentJar().orElseThrow(),
+                java.util.Optional.empty()));
+        assertThat(byUrl.agent()).isEqualTo(new PlaneSettings.Agent.Download("s3://releases/a.jar"));
     }
 
     private record Run(int exit, String out, String err) {

@@ -6,6 +6,7 @@ import dev.spotkeeper.aws.AwsMarket;
 import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.cli.Main;
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.plane.PlaneSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,13 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@code run} on the AWS deployment when live market signals cannot be had: it says so once, naming the fallback
@@ -45,13 +45,15 @@ class AwsMarketFallbackTest {
     @Test
     void run_withNoLiveSignals_saysSoOnce_andNamesTheFallback() throws Exception {
         emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true).start();
+        PlaneSettings plane = PlaneSettings.aws("us-east-1", Optional.empty(), new PlaneSettings.Agent.InImage())
+                .withEndpoint(emulator.endpoint(), new PlaneSettings.Keys(emulator.credentials().accessKeyId(),
+                        emulator.credentials().secretAccessKey()));
         AwsSettings ports = AwsSettings.defaults().withEndpoint(emulator.endpoint())
-                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())));
+                .withStaticKeys(emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey());
         URI refusing = refusingEndpoint();
         AwsMarket.Config market = AwsMarket.Config.aws(ports.withEndpoint(refusing), List.of("us-east-1"))
                 .withAdvisorUrl(refusing.resolve("/spot-advisor-data.json"));
-        AwsBackend backend = new AwsBackend(ports, "us-east-1", null, market);
+        AwsBackend backend = new AwsBackend(plane, market);
         JobBackends.install(options -> backend);
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, """
