@@ -166,14 +166,6 @@ public final class Main implements Runnable, PlaneControl.Runner {
         if (e instanceof CommandLine.ParameterException) {
             return 2;
         }
-        if (e instanceof SpotkeeperException se) {
-            return switch (se.code().type()) {
-                case USER -> 2;
-                case CAPACITY -> 3;
-                case TRANSIENT -> 4;
-                case INTERNAL -> 1;
-            };
-        }
-        return 1;
+        return e instanceof SpotkeeperException se ? se.code().type().exitCode() : 1;
     }
 }
