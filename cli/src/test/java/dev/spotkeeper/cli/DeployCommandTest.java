@@ -1,0 +1,78 @@
+package dev.spotkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spotkeeper deploy --synth-only}: the stack's template and assets written offline. */
+class DeployCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void synthOnly_writesTheTemplate_andTheFunctionJarAsItsAsset() throws Exception {
+        byte[] code = "the functions' code".getBytes();
+        Path jar = Files.write(dir.resolve("function.jar"), code);
+        Path out = dir.resolve("out");
+
+        CliRun run = CliRun.of("deploy", "--synth-only", "--out", out.toString(), "--function-jar", jar.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path template = out.resolve("spotkeeper.template.json");
+        assertThat(run.out()).contains("template: " + template);
+        Map<String, Object> json = Json.parseObject(Files.readString(template));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) (Map<?, ?>) json.get("Resources");
+        assertThat(resources.values()).extracting(r -> r.get("Type")).contains("AWS::DynamoDB::Table",
+                "AWS::SQS::Queue", "AWS::Events::Rule", "AWS::Lambda::Function", "AWS::EC2::LaunchTemplate");
+        List<Path> assets;
+        try (Stream<Path> files = Files.list(out)) {
+            assets = files.filter(p -> p.getFileName().toString().startsWith("asset.")).toList();
+        }
+        assertThat(assets).singleElement().satisfies(a -> {
+            assertThat(run.out()).contains("asset:    " + a);
+            assertThat(Files.readAllBytes(a)).isEqualTo(code);
+        });
+    }
+
+    @Test
+    void withoutSynthOnly_isRefusedWithWhatToDo() {
+        CliRun run = CliRun.of("deploy");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: deploying through CloudFormation is not available yet")
+                .contains("--synth-only --out DIR").doesNotContain("Exception");
+    }
+
+    @Test
+    void synthOnly_withoutAnOutDirectory_orAFunctionJar_isRefused() {
+        CliRun noOut = CliRun.of("deploy", "--synth-only");
+        assertThat(noOut.exitCode()).isEqualTo(2);
+        assertThat(noOut.err()).contains("--synth-only needs --out DIR");
+
+        CliRun noJar = CliRun.of("deploy", "--synth-only", "--out", dir.toString(), "--function-jar",
+                dir.resolve("missing.jar").toString());
+        assertThat(noJar.exitCode()).isEqualTo(2);
+        assertThat(noJar.err()).contains("--function-jar " + dir.resolve("missing.jar") + ": no such file");
+    }
+
+    @Test
+    void withoutNode_saysWhatToInstall() throws Exception {
+        DeployCommand c = new DeployCommand();
+        c.synthOnly = true;
+        c.out = dir.resolve("out");
+        c.functionJar = Files.write(dir.resolve("function.jar"), new byte[] {1});
+        c.environment = Map.of("PATH", dir.toString());
+        assertThatThrownBy(c::call).isInstanceOf(SpotkeeperException.class)
+                .hasMessageContaining("needs node on the PATH").hasMessageContaining("apt-get install nodejs");
+        assertThat(c.out).doesNotExist();
+    }
+}
