@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spotkeeper deploy --synth-only --out DIR}: synthesises the serverless control plane's stack (module
- * {@code deploy}) into a directory, offline: the CloudFormation template and the functions' code as its asset.
+ * {@code deploy}) into a directory, offline: the CloudFormation template, with the functions' jar and the agent's jar
+ * as its assets.
  * Deploying it through CloudFormation from here comes later.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -38,6 +39,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--function-jar", paramLabel = "FILE",
             description = "The functions' jar (default: " + JarPath.FUNCTION_JAR + " next to the spotkeeper jar).")
     Path functionJar;
+
+    @Option(names = "--agent-jar", paramLabel = "FILE",
+            description = "The agent's jar that instances download (default: " + JarPath.AGENT_JAR
+                    + " next to the spotkeeper jar).")
+    Path agentJar;
 
     /** The environment whose PATH names node (tests give their own). */
     Map<String, String> environment = System.getenv();
@@ -58,6 +64,12 @@ public final class DeployCommand implements Callable<Integer> {
         if (!Files.isRegularFile(code)) {
             throw SpotkeeperException.invalidArgument("--function-jar " + code + ": no such file");
         }
+        Path agent = agentJar != null ? agentJar : JarPath.agentJar().orElseThrow(() ->
+                SpotkeeperException.invalidArgument("the agent jar " + JarPath.AGENT_JAR + " is not next to the"
+                        + " spotkeeper jar: build it with `mvn -pl cli -am package` or name one with --agent-jar FILE"));
+        if (!Files.isRegularFile(agent)) {
+            throw SpotkeeperException.invalidArgument("--agent-jar " + agent + ": no such file");
+        }
         if (node().isEmpty()) {
             throw SpotkeeperException.invalidArgument("synthesising the stack needs node on the PATH (the CDK runs in"
                     + " it): install it, e.g. `apt-get install nodejs`");
@@ -65,7 +77,7 @@ public final class DeployCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw SpotkeeperException.invalidArgument("--out " + out + " is a file; name a directory");
         }
-        Path template = PlaneApp.synth(code, out);
+        Path template = PlaneApp.synth(code, agent, out);
         PrintWriter w = spec.commandLine().getOut();
         w.println("template: " + template);
         for (Path asset : assets(out)) {

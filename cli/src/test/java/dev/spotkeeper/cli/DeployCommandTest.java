@@ -19,12 +19,15 @@ class DeployCommandTest {
     Path dir;
 
     @Test
-    void synthOnly_writesTheTemplate_andTheFunctionJarAsItsAsset() throws Exception {
+    void synthOnly_writesTheTemplate_andTheFunctionAndAgentJarsAsItsAssets() throws Exception {
         byte[] code = "the functions' code".getBytes();
+        byte[] agentCode = "the agent's code".getBytes();
         Path jar = Files.write(dir.resolve("function.jar"), code);
+        Path agent = Files.write(dir.resolve("agent.jar"), agentCode);
         Path out = dir.resolve("out");
 
-        CliRun run = CliRun.of("deploy", "--synth-only", "--out", out.toString(), "--function-jar", jar.toString());
+        CliRun run = CliRun.of("deploy", "--synth-only", "--out", out.toString(), "--function-jar", jar.toString(),
+                "--agent-jar", agent.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         Path template = out.resolve("spotkeeper.template.json");
@@ -38,10 +41,12 @@ class DeployCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             assets = files.filter(p -> p.getFileName().toString().startsWith("asset.")).toList();
         }
-        assertThat(assets).singleElement().satisfies(a -> {
-            assertThat(run.out()).contains("asset:    " + a);
-            assertThat(Files.readAllBytes(a)).isEqualTo(code);
-        });
+        assertThat(assets).hasSize(2).allSatisfy(a -> assertThat(run.out()).contains("asset:    " + a));
+        List<String> contents = new java.util.ArrayList<>();
+        for (Path a : assets) {
+            contents.add(Files.readString(a));
+        }
+        assertThat(contents).containsExactlyInAnyOrder(new String(code), new String(agentCode));
     }
 
     @Test
@@ -62,6 +67,11 @@ class DeployCommandTest {
                 dir.resolve("missing.jar").toString());
         assertThat(noJar.exitCode()).isEqualTo(2);
         assertThat(noJar.err()).contains("--function-jar " + dir.resolve("missing.jar") + ": no such file");
+
+        CliRun noAgent = CliRun.of("deploy", "--synth-only", "--out", dir.toString(), "--agent-jar",
+                dir.resolve("missing-agent.jar").toString());
+        assertThat(noAgent.exitCode()).isEqualTo(2);
+        assertThat(noAgent.err()).contains("--agent-jar " + dir.resolve("missing-agent.jar") + ": no such file");
     }
 
     @Test
@@ -70,6 +80,7 @@ class DeployCommandTest {
         c.synthOnly = true;
         c.out = dir.resolve("out");
         c.functionJar = Files.write(dir.resolve("function.jar"), new byte[] {1});
+        c.agentJar = Files.write(dir.resolve("agent.jar"), new byte[] {2});
         c.environment = Map.of("PATH", dir.toString());
         assertThatThrownBy(c::call).isInstanceOf(SpotkeeperException.class)
                 .hasMessageContaining("needs node on the PATH").hasMessageContaining("apt-get install nodejs");

@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.sns.ITopic;
 
 /**
@@ -80,13 +81,18 @@ final class Permissions {
     static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:ConditionCheckItem");
 
-    /** What an agent does: its checkpoints, the agent jar, its reports to the event queue. */
-    static List<PolicyStatement> agent(IBucket checkpoints, IBucket artifacts, String queueArn) {
+    /**
+     * What an agent does: its checkpoints, the workload's source and results in the artifacts bucket, the agent jar
+     * (that one object of the assets bucket), its reports to the event queue.
+     */
+    static List<PolicyStatement> agent(IBucket checkpoints, IBucket artifacts, String queueArn, Asset agentJar) {
         return List.of(
                 allow(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), List.of(checkpoints.arnForObjects("*")),
                         null),
-                allow(List.of("s3:ListBucket"), List.of(checkpoints.getBucketArn()), null),
-                allow(List.of("s3:GetObject"), List.of(artifacts.arnForObjects("agent/*")), null),
+                allow(List.of("s3:ListBucket"), List.of(checkpoints.getBucketArn(), artifacts.getBucketArn()), null),
+                allow(List.of("s3:GetObject", "s3:PutObject"), List.of(artifacts.arnForObjects("*")), null),
+                allow(List.of("s3:GetObject"), List.of("arn:" + Aws.PARTITION + ":s3:::" + agentJar.getS3BucketName()
+                        + "/" + agentJar.getS3ObjectKey()), null),
                 allow(List.of("sqs:SendMessage"), List.of(queueArn), null));
     }
 }

@@ -16,24 +16,26 @@ public final class PlaneApp {
     private PlaneApp() {
     }
 
-    /** Synthesises the stack into {@code out}; returns the template's path. */
-    public static Path synth(Path functionCode, Path out) {
-        if (!Files.isRegularFile(functionCode)) {
-            throw new IllegalArgumentException("the function jar " + functionCode + " does not exist; build module lambda"
-                    + " (mvn -pl lambda -am package) or name it");
+    /** Synthesises the stack into {@code out}, with the functions' and the agent's jars as assets; returns the template's path. */
+    public static Path synth(Path functionCode, Path agentJar, Path out) {
+        for (Path jar : new Path[] {functionCode, agentJar}) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("the jar " + jar + " does not exist; build it (mvn -pl cli -am package)"
+                        + " or name another");
+            }
         }
         App app = new App(AppProps.builder().outdir(out.toString()).analyticsReporting(false).build());
         new PlaneStack(app, STACK_NAME, StackProps.builder().stackName(STACK_NAME)
-                .description("spotkeeper: the serverless control plane").build(), functionCode);
+                .description("spotkeeper: the serverless control plane").build(), functionCode, agentJar);
         app.synth();
         return out.resolve(STACK_NAME + ".template.json");
     }
 
-    /** {@code PlaneApp FUNCTION_JAR OUT_DIR}. */
+    /** {@code PlaneApp FUNCTION_JAR AGENT_JAR OUT_DIR}. */
     public static void main(String[] args) {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: PlaneApp FUNCTION_JAR OUT_DIR");
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: PlaneApp FUNCTION_JAR AGENT_JAR OUT_DIR");
         }
-        synth(Path.of(args[0]), Path.of(args[1]));
+        synth(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
     }
 }

@@ -45,6 +45,7 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -53,16 +54,15 @@ import software.constructs.Construct;
 
 /**
  * The serverless control plane: the state table, the event queue fed by EventBridge rules, the two functions running
- * the controller (one per batch of events, one a minute for the reconcile passes), the checkpoint and artifact
- * buckets, the agent's launch template and instance profile, and a notification topic. Stateful resources (table,
+ * the controller (one per batch of events, one a minute for the reconcile passes), the checkpoint bucket and the
+ * artifacts bucket (workloads' sources and results), the agent jar instances download, the agent's launch template
+ * and instance profile, and a notification topic. Stateful resources (table,
  * buckets) are retained when the stack is deleted: a user's data goes only when they say so.
  */
 public final class PlaneStack extends Stack {
     /** The handler classes in module lambda's function jar. */
     static final String EVENTS_HANDLER = "dev.spotkeeper.lambda.QueueHandler::handleRequest";
     static final String RECONCILE_HANDLER = "dev.spotkeeper.lambda.ScheduleHandler::handleRequest";
-    /** The key in the artifacts bucket that instances download the agent jar from. */
-    static final String AGENT_JAR_KEY = "agent/spotkeeper-agent.jar";
     /** How long one function run may take; the queue hides a message six times as long, as Lambda advises. */
     static final int FUNCTION_TIMEOUT_SECONDS = 60;
     static final int MAX_RECEIVES = 5;
@@ -72,10 +72,14 @@ public final class PlaneStack extends Stack {
     private final Table table;
     private final Queue queue;
 
-    /** @param functionCode the function jar (module lambda's {@code -function.jar}), uploaded as an asset */
-    public PlaneStack(Construct scope, String id, StackProps props, Path functionCode) {
+    /**
+     * @param functionCode the function jar (module lambda's {@code -function.jar}), uploaded as an asset
+     * @param agentJar the agent's jar (module agent-app's), uploaded as an asset that instances download
+     */
+    public PlaneStack(Construct scope, String id, StackProps props, Path functionCode, Path agentJar) {
         super(scope, id, props);
         requireNonNull(functionCode, "functionCode is null");
+        requireNonNull(agentJar, "agentJar is null");
         this.table = stateTable();
         Queue deadLetters = Queue.Builder.create(this, "EventDeadLetters").encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true).retentionPeriod(Duration.days(14)).build();
@@ -95,7 +99,8 @@ public final class PlaneStack extends Stack {
 
         Role agentRole = Role.Builder.create(this, "AgentRole").assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .description("spotkeeper's agent on its instances").build();
-        Permissions.agent(checkpoints, artifacts, queue.getQueueArn()).forEach(agentRole::addToPolicy);
+        Asset agent = Asset.Builder.create(this, "AgentJar").path(agentJar.toString()).build();
+        Permissions.agent(checkpoints, artifacts, queue.getQueueArn(), agent).forEach(agentRole::addToPolicy);
         InstanceProfile profile = InstanceProfile.Builder.create(this, "AgentInstanceProfile").role(agentRole).build();
         agentLaunchTemplate(profile);
 
@@ -111,7 +116,7 @@ public final class PlaneStack extends Stack {
                 "SPOTKEEPER_TABLE", table.getTableName(),
                 "SPOTKEEPER_CREATE_MISSING", "false",
                 "SPOTKEEPER_ACCOUNT", Aws.ACCOUNT_ID,
-                "SPOTKEEPER_AGENT_JAR_URL", "s3://" + artifacts.getBucketName() + "/" + AGENT_JAR_KEY);
+                "SPOTKEEPER_AGENT_JAR_URL", agent.getS3ObjectUrl());
         Code code = Code.fromAsset(functionCode.toString());
         Function events = function("EventsFunction", EVENTS_HANDLER, code, controllerRole, environment,
                 "handles each batch of the event queue");

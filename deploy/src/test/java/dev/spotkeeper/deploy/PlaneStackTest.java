@@ -28,8 +28,9 @@ class PlaneStackTest {
     @BeforeAll
     static void synth() throws Exception {
         Path code = Files.write(dir.resolve("function.jar"), "function code".getBytes());
+        Path agent = Files.write(dir.resolve("agent.jar"), "agent code".getBytes());
         App app = new App();
-        PlaneStack stack = new PlaneStack(app, "spotkeeper", StackProps.builder().build(), code);
+        PlaneStack stack = new PlaneStack(app, "spotkeeper", StackProps.builder().build(), code, agent);
         template = Template.fromStack(stack);
         Map<String, Object> json = template.toJSON();
         text = Json.write(json);
@@ -133,6 +134,9 @@ class PlaneStackTest {
             Map<String, Object> env = map(map(f.get("Environment")).get("Variables"));
             assertThat(env).containsEntry("SPOTKEEPER_CREATE_MISSING", "false")
                     .containsKeys("SPOTKEEPER_QUEUE_URL", "SPOTKEEPER_TABLE", "SPOTKEEPER_ACCOUNT", "SPOTKEEPER_AGENT_JAR_URL");
+            // Instances download the agent jar from the stack's asset of it.
+            assertThat(Json.write(env.get("SPOTKEEPER_AGENT_JAR_URL"))).startsWith("{\"Fn::Sub\":\"s3://")
+                    .endsWith(".jar\"}");
         });
         assertThat(functions).extracting(f -> f.get("Handler")).containsExactlyInAnyOrder(
                 "dev.spotkeeper.lambda.QueueHandler::handleRequest", "dev.spotkeeper.lambda.ScheduleHandler::handleRequest");
@@ -164,6 +168,19 @@ class PlaneStackTest {
         assertThat(ofType("AWS::S3::BucketPolicy")).allSatisfy(p -> assertThat(Json.write(p))
                 .contains("\"Effect\":\"Deny\"").contains("\"aws:SecureTransport\":\"false\""));
         assertThat(Json.write(ofType("AWS::SNS::Topic").get(0).get("KmsMasterKeyId"))).contains("alias/aws/sns");
+    }
+
+    @Test
+    void theAgent_mayReadItsJar_itsCheckpointsAndArtifacts_andSendReports_only() {
+        Map<String, Object> agentPolicy = ofType("AWS::IAM::Policy").stream()
+                .filter(p -> Json.write(p.get("Roles")).contains("AgentRole")).findFirst().orElseThrow();
+        List<Object> statements = list(map(agentPolicy.get("PolicyDocument")).get("Statement"));
+        assertThat(statements).extracting(s -> list(map(s).get("Action"))).containsExactlyInAnyOrder(
+                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), List.of("s3:ListBucket"),
+                List.of("s3:GetObject", "s3:PutObject"), List.of("s3:GetObject"), List.of("sqs:SendMessage"));
+        Object jar = statements.stream().filter(s -> list(map(s).get("Action")).equals(List.of("s3:GetObject")))
+                .findFirst().map(s -> map(s).get("Resource")).orElseThrow();
+        assertThat(Json.write(jar)).as("the one object of the assets bucket").contains("cdk-").endsWith(".jar\"]]}");
     }
 
     @Test
