@@ -34,6 +34,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -122,6 +123,9 @@ public final class PlaneStack extends Stack {
                 "handles each batch of the event queue");
         Function reconcile = function("ReconcileFunction", RECONCILE_HANDLER, code, controllerRole, environment,
                 "runs the reconcile passes every minute");
+        // A tick not run within its minute is dropped, never retried: the next one does the same pass.
+        reconcile.getCurrentVersion().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .maxEventAge(Duration.minutes(1)).retryAttempts(0).build());
         // SnapStart restores published versions only: the queue and the schedule invoke the current version.
         events.getCurrentVersion().addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
                 .maxBatchingWindow(Duration.seconds(1)).reportBatchItemFailures(true).build());

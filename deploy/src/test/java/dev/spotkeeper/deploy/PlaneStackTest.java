@@ -63,7 +63,8 @@ class PlaneStackTest {
                 Map.entry("AWS::DynamoDB::Table", 1), Map.entry("AWS::SQS::Queue", 2),
                 Map.entry("AWS::SQS::QueuePolicy", 2), Map.entry("AWS::Events::Rule", 6),
                 Map.entry("AWS::Lambda::Function", 2), Map.entry("AWS::Lambda::Version", 2),
-                Map.entry("AWS::Lambda::EventSourceMapping", 1), Map.entry("AWS::Lambda::Permission", 1),
+                Map.entry("AWS::Lambda::EventSourceMapping", 1),
+                Map.entry("AWS::Lambda::EventInvokeConfig", 1), Map.entry("AWS::Lambda::Permission", 1),
                 Map.entry("AWS::Logs::LogGroup", 2), Map.entry("AWS::S3::Bucket", 2),
                 Map.entry("AWS::S3::BucketPolicy", 2), Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::EC2::LaunchTemplate", 1), Map.entry("AWS::IAM::InstanceProfile", 1),
@@ -151,6 +152,9 @@ class PlaneStackTest {
                 .filter(r -> r.containsKey("ScheduleExpression")).findFirst().orElseThrow();
         assertThat(schedule.get("ScheduleExpression")).isEqualTo("rate(1 minute)");
         assertThat(Json.write(schedule.get("Targets"))).contains("ReconcileFunctionCurrentVersion");
+        Map<String, Object> async = ofType("AWS::Lambda::EventInvokeConfig").get(0);
+        assertThat(async.get("MaximumEventAgeInSeconds")).isEqualTo(60);
+        assertThat(async.get("MaximumRetryAttempts")).isEqualTo(0);
     }
 
     @Test
