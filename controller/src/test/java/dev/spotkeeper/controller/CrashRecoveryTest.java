@@ -88,6 +88,40 @@ class CrashRecoveryTest {
         assertThat(h.instance(first).state()).isEqualTo(InstanceState.EVACUATING);
     }
 
+    /**
+     * A controller that stopped between recording the replacement and naming it on the instance it replaces (or a
+     * second controller whose pass read the store in that window, as {@code TwoControllersTest} did once in a few
+     * hundred runs): the next pass takes the recorded replacement instead of launching generation 3.
+     */
+    @Test
+    void replacementRecordedButNotNamedOnTheOldInstance_isTaken_andNothingMoreIsLaunched() {
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String first = h.head("train").instanceId();
+        h.send(h.report(first, "train", "restored", Map.of()));
+        h.step();
+        h.send(h.warning(first));
+        h.step();
+        InstanceRecord linked = h.instance(first);
+        String second = linked.replacedBy();
+        assertThat(second).isNotEmpty();
+        // The store as it was between the two writes: the replacement recorded, the old instance at risk naming none.
+        assertThat(h.store.updateInstance(new InstanceRecord(linked.instanceId(), linked.workload(), linked.poolKey(),
+                linked.spot(), linked.pricePerHour(), InstanceState.AT_RISK, linked.replaces(), "",
+                linked.launchedAt(), linked.updatedAt(), linked.version(), linked.interruptedAt(), linked.start(),
+                linked.committed(), linked.role(), linked.slot()))).isTrue();
+
+        h.controller = h.newController();
+        h.step();
+        h.step();
+
+        assertThat(h.compute.launchCalls().stream().map(LaunchRequest::clientToken).distinct())
+                .containsExactly("train-1", "train-2");
+        assertThat(h.compute.all()).hasSize(2);
+        assertThat(h.instance(first).replacedBy()).isEqualTo(second);
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.EVACUATING);
+    }
+
     @Test
     void restart_terminatesManagedInstancesOfNoKnownWorkload() {
         CloudInstance stray = h.compute.launch(new LaunchRequest("ghost-1", "us-east-1", "us-east-1a", "m5.large",

@@ -80,6 +80,16 @@ final class Launcher {
     Optional<InstanceRecord> launch(WorkloadRecord w, WorkloadSpec spec, String replaces, Set<String> avoid) {
         Instant now = ctx.clock.instant();
         List<InstanceRecord> history = ctx.store.instances(w.name());
+        if (!replaces.isEmpty()) {
+            // Another controller (or this one, before a crash) recorded a replacement and has not named it on the
+            // old instance yet: that one is the replacement, and launching another would be a second.
+            Optional<InstanceRecord> recorded = history.stream().filter(h -> h.replaces().equals(replaces))
+                    .filter(h -> !h.state().isTerminal()).findFirst();
+            if (recorded.isPresent()) {
+                ctx.records.link(replaces, recorded.get().instanceId(), now);
+                return ctx.store.instance(recorded.get().instanceId());
+            }
+        }
         int generation = history.size() + 1;
         List<PoolSignals> pools = ranked(spec, avoid);
         if (pools.isEmpty()) {
