@@ -3,8 +3,10 @@ package dev.spotkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.deploy.PlaneStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +49,17 @@ class DeployCommandTest {
             contents.add(Files.readString(a));
         }
         assertThat(contents).containsExactlyInAnyOrder(new String(code), new String(agentCode));
+    }
+
+    @Test
+    void theHandlersTheStackNames_areTheFunctionJarsLambdaHandlers() throws Exception {
+        for (String handler : List.of(PlaneStack.EVENTS_HANDLER, PlaneStack.RECONCILE_HANDLER)) {
+            String[] parts = handler.split("::");
+            Class<?> c = Class.forName(parts[0]);
+            assertThat(RequestHandler.class).as(handler).isAssignableFrom(c);
+            assertThat(parts[1]).isEqualTo("handleRequest");
+            assertThat(c.getConstructor()).as("Lambda makes it with no argument").isNotNull();
+        }
     }
 
     @Test

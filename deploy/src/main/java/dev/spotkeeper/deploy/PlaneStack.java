@@ -62,8 +62,8 @@ import software.constructs.Construct;
  */
 public final class PlaneStack extends Stack {
     /** The handler classes in module lambda's function jar. */
-    static final String EVENTS_HANDLER = "dev.spotkeeper.lambda.QueueHandler::handleRequest";
-    static final String RECONCILE_HANDLER = "dev.spotkeeper.lambda.ScheduleHandler::handleRequest";
+    public static final String EVENTS_HANDLER = "dev.spotkeeper.lambda.QueueHandler::handleRequest";
+    public static final String RECONCILE_HANDLER = "dev.spotkeeper.lambda.ScheduleHandler::handleRequest";
     /** How long one function run may take; the queue hides a message six times as long, as Lambda advises. */
     static final int FUNCTION_TIMEOUT_SECONDS = 60;
     static final int MAX_RECEIVES = 5;
