@@ -25,7 +25,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * store), and {@code emulator} uses {@code sim} (its spot market replays real traces with the simulator's loaders).
  * {@code spec} (module {@code spec-yaml}) reads workload files into core's spec. {@code plane} builds a control plane
  * from configuration out of {@code aws}'s adapters and the {@code controller}, for the CLI and the serverless
- * handlers alike. {@code cli} wires everything; {@code bench} drives the CLI's parts.
+ * handlers alike. {@code lambda} holds the serverless handlers over a plane's controller; {@code deploy} is the CDK
+ * app, which names the handlers but uses none of their modules. {@code cli} wires everything; {@code bench} drives
+ * the CLI's parts.
  */
 @AnalyzeClasses(packages = "dev.spotkeeper", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -78,6 +80,21 @@ class ArchitectureTest {
             .because("a plane is built the same way for the CLI and for a function: no CLI, no emulator in it");
 
     @ArchTest
+    static final ArchRule lambdaUsesThePlaneAndTheControllerOnly = noClasses().that().resideInAPackage(pkg("lambda"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("lambda", "core", "controller", "plane"))
+            .because("a handler is a thin adapter over the controller: the rules are the controller's, the ports the plane's");
+
+    @ArchTest
+    static final ArchRule deployUsesCoreOnly = noClasses().that().resideInAPackage(pkg("deploy"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("deploy", "core"))
+            .because("the stack describes the plane; it runs none of it");
+
+    @ArchTest
+    static final ArchRule nothingUsesTheCdk = noClasses().that().resideOutsideOfPackage(pkg("deploy"))
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awscdk..", "software.constructs..")
+            .because("the function jar and the CLI's runtime carry no CDK");
+
+    @ArchTest
     static final ArchRule nothingButTheBenchmarksUsesThem = noClasses().that().resideOutsideOfPackage(pkg("bench"))
             .should().dependOnClassesThat().resideInAPackage(pkg("bench"))
             .because("the benchmarks stay off the production class path");
@@ -89,7 +106,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sdkTypesStayInTheAdapters = noClasses()
             .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"), pkg("spec"),
-                    pkg("plane"))
+                    pkg("plane"), pkg("lambda"), pkg("deploy"))
             .should().dependOnClassesThat().resideInAPackage(SDK)
             .because("only aws, awsclient and emulator (and the exceptions below) speak the AWS SDK");
 

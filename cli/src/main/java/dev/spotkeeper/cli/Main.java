@@ -58,6 +58,7 @@ public final class Main implements Runnable, PlaneControl.Runner {
         m.put("demo", DemoCommand.class);
         m.put("controller", ControllerCommand.class);
         m.put("local", LocalCommand.class);
+        m.put("deploy", DeployCommand.class);
         return m;
     }
 

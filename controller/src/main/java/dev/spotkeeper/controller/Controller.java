@@ -12,6 +12,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.ObjectStores;
+import dev.spotkeeper.core.cloud.QueueMessage;
 import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.placement.InterruptionMemory;
@@ -23,6 +24,7 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.core.workload.WorkloadSpecJson;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -152,21 +154,7 @@ public final class Controller implements AutoCloseable {
 
     /** One step: events first, then every unfinished workload (and finished ones that still hold instances). */
     public RunSummary runOnce() {
-        Set<String> scan = Set.of();
-        if (!scanned) {
-            scan = new TreeSet<>(ctx.config().scanRegions());
-            for (WorkloadRecord w : ctx.store().workloads()) {
-                for (var r : ctx.store().instances(w.name())) {
-                    scan.add(r.poolKey().substring(0, r.poolKey().indexOf('/')));
-                    ctx.recall(r);
-                }
-            }
-            try {
-                reconciler.terminateOrphans(scan);
-            } catch (RuntimeException e) {
-                journal.note("", "", ControllerEvent.Kind.ERROR, "searching for orphaned instances: " + e.getMessage());
-            }
-        }
+        Set<String> scan = scanOnce();
         int reconcileFailures = 0;
         if (!scanned) {
             // Adopt what a previous controller launched before reading events that may be about it.
@@ -180,6 +168,73 @@ public final class Controller implements AutoCloseable {
         outbox.deliver();
         return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
                 counts.ignored(), counts.failed() + reconcileFailures);
+    }
+
+    /**
+     * The reconcile step of {@link #runOnce()} without reading events: for a function on a schedule while another
+     * takes the queue's batches. Its first pass also searches the cloud for instances launched but never recorded.
+     */
+    public RunSummary reconcilePass() {
+        Set<String> scan = scanOnce();
+        int failures = reconcileAll(scan);
+        if (failures == 0) {
+            scanned = true;
+        }
+        outbox.deliver();
+        return new RunSummary(0, 0, 0, 0, 0, failures);
+    }
+
+    /**
+     * Handles a batch of messages that someone else received and deletes (a function's batch from the queue's event
+     * source, which deletes what the function does not report failed): each message as {@link #runOnce()} would,
+     * then a pass over each workload whose events were handled, then the outbox. A message is failed only when its
+     * own handling failed; a malformed one is dropped (logged, never retried), a duplicate recognised by its key.
+     */
+    public BatchResult handle(List<QueueMessage> messages) {
+        Set<String> touched = new TreeSet<>();
+        List<Inbox.Outcome> outcomes = inbox.take(List.copyOf(messages), touched);
+        int reconcileFailures = 0;
+        for (String workload : touched) {
+            try {
+                reconciler.reconcile(workload, Set.of());
+            } catch (RuntimeException e) {
+                // The events are handled (their keys stored): the next pass completes what this one could not.
+                reconcileFailures++;
+                journal.note(workload, "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
+            }
+        }
+        outbox.deliver();
+        Inbox.Tally tally = new Inbox.Tally();
+        List<QueueMessage> failed = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            tally.add(outcomes.get(i));
+            if (outcomes.get(i) == Inbox.Outcome.FAILED) {
+                failed.add(messages.get(i));
+            }
+        }
+        Inbox.Counts c = tally.counts(messages.size());
+        return new BatchResult(new RunSummary(c.messages(), c.handled(), c.duplicates(), c.malformed(), c.ignored(),
+                c.failed() + reconcileFailures), failed);
+    }
+
+    /** On a controller's first pass, the regions to search for orphans (after it searched them); else none. */
+    private Set<String> scanOnce() {
+        if (scanned) {
+            return Set.of();
+        }
+        Set<String> scan = new TreeSet<>(ctx.config().scanRegions());
+        for (WorkloadRecord w : ctx.store().workloads()) {
+            for (var r : ctx.store().instances(w.name())) {
+                scan.add(r.poolKey().substring(0, r.poolKey().indexOf('/')));
+                ctx.recall(r);
+            }
+        }
+        try {
+            reconciler.terminateOrphans(scan);
+        } catch (RuntimeException e) {
+            journal.note("", "", ControllerEvent.Kind.ERROR, "searching for orphaned instances: " + e.getMessage());
+        }
+        return scan;
     }
 
     /** Reconciles every workload that may need it; returns how many failed (they are retried next pass). */

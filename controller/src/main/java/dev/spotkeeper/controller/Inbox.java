@@ -12,8 +12,11 @@ import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.core.store.InstanceRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads one batch from the event queue and hands each event to the handler. A malformed message is logged with
@@ -54,57 +57,97 @@ final class Inbox {
             journal.note("", "", ControllerEvent.Kind.ERROR, "reading the event queue: " + e.getMessage());
             return new Counts(0, 0, 0, 0, 0, 1);
         }
-        int handled = 0;
-        int duplicates = 0;
-        int malformed = 0;
-        int ignored = 0;
-        int failed = 0;
+        Tally tally = new Tally();
         for (QueueMessage m : messages) {
-            try {
-                ParsedEvent parsed = EventParser.parse(m.body());
-                if (parsed instanceof ParsedEvent.Malformed bad) {
-                    malformed++;
-                    journal.note("", "", ControllerEvent.Kind.MALFORMED_EVENT, bad.describe("message") + "; deleted");
-                } else if (parsed instanceof ParsedEvent.Event ok) {
-                    switch (handle(ok.event(), ok.envelope())) {
-                        case HANDLED -> handled++;
-                        case DUPLICATE -> duplicates++;
-                        case UNKNOWN -> ignored++;
-                    }
-                } else {
-                    ignored++;
+            Outcome o = take(m);
+            tally.add(o);
+            if (o != Outcome.FAILED) {
+                try {
+                    queue.delete(m);
+                } catch (RuntimeException e) {
+                    // SQS will deliver it again, and its key makes it a duplicate then.
+                    tally.add(Outcome.FAILED);
+                    journal.note("", "", ControllerEvent.Kind.ERROR, "handling a message failed (left on the queue): "
+                            + e.getMessage());
                 }
-                queue.delete(m);
-            } catch (RuntimeException e) {
-                failed++;
-                journal.note("", "", ControllerEvent.Kind.ERROR, "handling a message failed (left on the queue): "
-                        + e.getMessage());
             }
         }
-        return new Counts(messages.size(), handled, duplicates, malformed, ignored, failed);
+        return tally.counts(messages.size());
     }
 
-    private enum Outcome { HANDLED, DUPLICATE, UNKNOWN }
+    /**
+     * Handles messages that someone else received and deletes (a function's batch from the queue's event source):
+     * the same steps as {@link #drain()} without the receive and the delete. Returns the outcome of each message, in
+     * order; the workloads whose events were handled are added to {@code touched}.
+     */
+    List<Outcome> take(List<QueueMessage> messages, Set<String> touched) {
+        List<Outcome> out = new ArrayList<>(messages.size());
+        for (QueueMessage m : messages) {
+            out.add(take(m, touched));
+        }
+        return out;
+    }
 
-    private Outcome handle(SpotEvent event, Envelope envelope) {
+    private Outcome take(QueueMessage m) {
+        return take(m, new HashSet<>());
+    }
+
+    /** One message: parsed, checked, its key stored and its event handled; FAILED leaves it to be delivered again. */
+    private Outcome take(QueueMessage m, Set<String> touched) {
+        try {
+            ParsedEvent parsed = EventParser.parse(m.body());
+            if (parsed instanceof ParsedEvent.Malformed bad) {
+                journal.note("", "", ControllerEvent.Kind.MALFORMED_EVENT, bad.describe("message") + "; deleted");
+                return Outcome.MALFORMED;
+            }
+            if (parsed instanceof ParsedEvent.Event ok) {
+                return handle(ok.event(), ok.envelope(), touched);
+            }
+            return Outcome.IGNORED;
+        } catch (RuntimeException e) {
+            journal.note("", "", ControllerEvent.Kind.ERROR, "handling a message failed (left on the queue): "
+                    + e.getMessage());
+            return Outcome.FAILED;
+        }
+    }
+
+    /** What became of one message. */
+    enum Outcome { HANDLED, DUPLICATE, MALFORMED, IGNORED, FAILED }
+
+    /** Counts outcomes into the figures a pass reports. */
+    static final class Tally {
+        private final int[] n = new int[Outcome.values().length];
+
+        void add(Outcome o) {
+            n[o.ordinal()]++;
+        }
+
+        Counts counts(int messages) {
+            return new Counts(messages, n[Outcome.HANDLED.ordinal()], n[Outcome.DUPLICATE.ordinal()],
+                    n[Outcome.MALFORMED.ordinal()], n[Outcome.IGNORED.ordinal()], n[Outcome.FAILED.ordinal()]);
+        }
+    }
+
+    private Outcome handle(SpotEvent event, Envelope envelope, Set<String> touched) {
         Optional<InstanceRecord> instance = passes.instance(event.instanceId());
         if (instance.isEmpty()) {
             journal.note("", event.instanceId(), ControllerEvent.Kind.IGNORED_EVENT,
                     event.detailType() + " about an instance this controller does not run");
-            return Outcome.UNKNOWN;
+            return Outcome.IGNORED;
         }
         // Checked before the key is stored: a forged copy must not make the genuine event look like a duplicate.
         Optional<String> distrust = trust.distrust(event, envelope, instance.get());
         if (distrust.isPresent()) {
             journal.note(instance.get().workload(), event.instanceId(), ControllerEvent.Kind.IGNORED_EVENT,
                     event.detailType() + " not believed: " + distrust.get() + "; ignored");
-            return Outcome.UNKNOWN;
+            return Outcome.IGNORED;
         }
         // The key is stored before handling: handling is idempotent and the reconciler completes what a failed
         // handling left half done, so a redelivery after a crash may safely be dropped.
         if (!passes.markProcessed(event.dedupKey())) {
             return Outcome.DUPLICATE;
         }
+        touched.add(instance.get().workload());
         passes.within(instance.get().workload(), () -> handler.handle(event));
         return Outcome.HANDLED;
     }

@@ -52,6 +52,14 @@ public final class JarPath {
         return quote(java()) + " -jar " + quote(agent.get().toString());
     }
 
+    /** The serverless functions' jar, copied next to the CLI jar (and to {@code cli/target}) by the build. */
+    public static final String FUNCTION_JAR = "spotkeeper-function.jar";
+
+    /** The functions' jar next to this CLI's jar (or above its classes); empty when the build has not put it there. */
+    public static Optional<Path> functionJar() {
+        return location().map(p -> p.toAbsolutePath().getParent().resolve(FUNCTION_JAR)).filter(Files::isRegularFile);
+    }
+
     /** The agent jar next to this CLI's jar (or above its classes); empty when the build has not put it there. */
     public static Optional<Path> agentJar() {
         return location().map(p -> p.toAbsolutePath().getParent().resolve(AGENT_JAR)).filter(Files::isRegularFile);

@@ -1,0 +1,60 @@
+package dev.spotkeeper.lambda;
+
+import static java.util.Objects.requireNonNull;
+
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.plane.Plane;
+import java.util.function.Consumer;
+
+/**
+ * The controller a function runs, over the plane its environment describes ({@link Plane#fromEnvironment}): opened
+ * once per execution environment (before SnapStart's snapshot, when the handler class loads) and kept for every
+ * invocation it serves. Nothing a later invocation needs is kept here: the state is in the table.
+ */
+public final class Functions implements AutoCloseable {
+    private static Functions shared;
+
+    private final Plane plane;
+    private final Controller controller;
+    private final Consumer<String> log;
+
+    /** @param log where the controller's events and the handlers' summaries go (the function's log) */
+    public Functions(Plane plane, Consumer<String> log) {
+        this.plane = requireNonNull(plane, "plane is null");
+        this.log = requireNonNull(log, "log is null");
+        this.controller = plane.controller();
+        controller.addListener(e -> log.accept(line(e)));
+    }
+
+    /** The execution environment's functions, from its environment variables, logging to Lambda's log. */
+    static synchronized Functions shared() {
+        if (shared == null) {
+            Consumer<String> log = LambdaRuntime.getLogger()::log;
+            shared = new Functions(Plane.fromEnvironment(System.getenv(), w -> log.accept("warning: " + w)), log);
+        }
+        return shared;
+    }
+
+    Controller controller() {
+        return controller;
+    }
+
+    void log(String line) {
+        log.accept(line);
+    }
+
+    /** {@code <time> <kind> <workload>[/<instance>]: <message>}, one line per event. */
+    static String line(ControllerEvent e) {
+        String subject = e.workload() + (e.instanceId().isEmpty() ? "" : "/" + e.instanceId());
+        return e.time() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + (subject.isEmpty() || subject.equals("/") ? "-" : subject) + ": " + e.message();
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        plane.close();
+    }
+}
