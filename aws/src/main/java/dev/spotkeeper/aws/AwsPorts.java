@@ -42,6 +42,11 @@ public final class AwsPorts implements AutoCloseable {
     private final Ec2Compute compute;
 
     public AwsPorts(AwsSettings settings, String region, Clock clock) {
+        this(settings, region, clock, java.util.Optional.empty());
+    }
+
+    /** @param instanceProfile the instance profile (name or ARN) instances are launched with; empty for none */
+    public AwsPorts(AwsSettings settings, String region, Clock clock, java.util.Optional<String> instanceProfile) {
         this.settings = requireNonNull(settings, "settings is null");
         this.region = requireNonNull(region, "region is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -52,7 +57,7 @@ public final class AwsPorts implements AutoCloseable {
         this.s3 = SdkClients.s3(client, http);
         this.sqs = SdkClients.configure(SqsClient.builder(), client).httpClient(http).build();
         this.dynamo = SdkClients.configure(DynamoDbClient.builder(), client).httpClient(http).build();
-        this.compute = new Ec2Compute(ec2);
+        this.compute = new Ec2Compute(ec2, instanceProfile);
     }
 
     public AwsSettings settings() {

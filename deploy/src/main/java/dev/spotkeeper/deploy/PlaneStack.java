@@ -117,7 +117,8 @@ public final class PlaneStack extends Stack {
                 "SPOTKEEPER_TABLE", table.getTableName(),
                 "SPOTKEEPER_CREATE_MISSING", "false",
                 "SPOTKEEPER_ACCOUNT", Aws.ACCOUNT_ID,
-                "SPOTKEEPER_AGENT_JAR_URL", agent.getS3ObjectUrl());
+                "SPOTKEEPER_AGENT_JAR_URL", agent.getS3ObjectUrl(),
+                "SPOTKEEPER_INSTANCE_PROFILE", profile.getInstanceProfileArn());
         Code code = Code.fromAsset(functionCode.toString());
         Function events = function("EventsFunction", EVENTS_HANDLER, code, controllerRole, environment,
                 "handles each batch of the event queue");

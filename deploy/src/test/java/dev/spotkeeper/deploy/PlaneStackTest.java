@@ -134,7 +134,8 @@ class PlaneStackTest {
             assertThat(f.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
             Map<String, Object> env = map(map(f.get("Environment")).get("Variables"));
             assertThat(env).containsEntry("SPOTKEEPER_CREATE_MISSING", "false")
-                    .containsKeys("SPOTKEEPER_QUEUE_URL", "SPOTKEEPER_TABLE", "SPOTKEEPER_ACCOUNT", "SPOTKEEPER_AGENT_JAR_URL");
+                    .containsKeys("SPOTKEEPER_QUEUE_URL", "SPOTKEEPER_TABLE", "SPOTKEEPER_ACCOUNT", "SPOTKEEPER_AGENT_JAR_URL",
+                            "SPOTKEEPER_INSTANCE_PROFILE");
             // Instances download the agent jar from the stack's asset of it.
             assertThat(Json.write(env.get("SPOTKEEPER_AGENT_JAR_URL"))).startsWith("{\"Fn::Sub\":\"s3://")
                     .endsWith(".jar\"}");

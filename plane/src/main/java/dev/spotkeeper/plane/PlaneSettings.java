@@ -37,6 +37,7 @@ import java.util.TreeSet;
  * @param market where the market's signals come from
  * @param schedulingPolicy the scheduling policy's name; empty for the controller's default
  * @param marketEnvironment the market's own keys ({@code SPOTKEEPER_MARKET_TTL} and the rest), as read
+ * @param instanceProfile the instance profile (name or ARN) instances are launched with: the agent's role
  */
 public record PlaneSettings(
         Optional<URI> endpoint,
@@ -53,7 +54,8 @@ public record PlaneSettings(
         Duration receiveWait,
         MarketSource market,
         Optional<String> schedulingPolicy,
-        Map<String, String> marketEnvironment) {
+        Map<String, String> marketEnvironment,
+        Optional<String> instanceProfile) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_QUEUE = "spotkeeper-events";
@@ -130,6 +132,7 @@ public record PlaneSettings(
         requireNonNull(market, "market is null");
         requireNonNull(schedulingPolicy, "schedulingPolicy is null");
         marketEnvironment = Map.copyOf(marketEnvironment);
+        requireNonNull(instanceProfile, "instanceProfile is null");
         if (market == MarketSource.EMULATOR && endpoint.isEmpty()) {
             throw SpotkeeperException.invalidArgument("the emulator's market needs the emulator's endpoint: set "
                     + "SPOTKEEPER_ENDPOINT_URL");
@@ -143,14 +146,14 @@ public record PlaneSettings(
     public static PlaneSettings aws(String region, Optional<String> profile, Agent agent) {
         return new PlaneSettings(Optional.empty(), region, profile, Optional.empty(), Optional.empty(), DEFAULT_QUEUE,
                 DEFAULT_TABLE, true, DEFAULT_IMAGE, agent, Optional.empty(), Duration.ofSeconds(5), MarketSource.AWS,
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), Optional.empty());
     }
 
     /** The emulator at {@code endpoint} with its generated keys, its instances starting the agent by {@code agentCommand}. */
     public static PlaneSettings emulator(URI endpoint, Keys keys, String region, String agentCommand) {
         return new PlaneSettings(Optional.of(endpoint), region, Optional.empty(), Optional.of(keys), Optional.empty(),
                 DEFAULT_QUEUE, DEFAULT_TABLE, true, "ami-spotkeeper", new Agent.Command(agentCommand),
-                Optional.empty(), Duration.ofSeconds(1), MarketSource.EMULATOR, Optional.empty(), Map.of());
+                Optional.empty(), Duration.ofSeconds(1), MarketSource.EMULATOR, Optional.empty(), Map.of(), Optional.empty());
     }
 
     /**
@@ -215,7 +218,8 @@ public record PlaneSettings(
                 opt(v, "SPOTKEEPER_IMAGE_ID").orElse(DEFAULT_IMAGE), agent(v), account,
                 opt(v, "SPOTKEEPER_RECEIVE_WAIT").map(d -> Durations.parse("SPOTKEEPER_RECEIVE_WAIT", d))
                         .orElse(Duration.ofSeconds(5)),
-                market, opt(v, "SPOTKEEPER_SCHEDULING_POLICY"), marketEnvironment);
+                market, opt(v, "SPOTKEEPER_SCHEDULING_POLICY"), marketEnvironment,
+                opt(v, "SPOTKEEPER_INSTANCE_PROFILE").map(PlaneSettings::instanceProfile));
     }
 
     private static Agent agent(Map<String, String> v) {
@@ -289,6 +293,15 @@ public record PlaneSettings(
         return URI.create(text);
     }
 
+    private static String instanceProfile(String value) {
+        if (!value.matches("arn:aws[a-z-]*:iam::\\d{12}:instance-profile/[\\w+=,.@/-]{1,128}")
+                && !value.matches("[\\w+=,.@-]{1,128}")) {
+            throw SpotkeeperException.invalidArgument("SPOTKEEPER_INSTANCE_PROFILE must be an instance profile's name"
+                    + " or ARN (arn:aws:iam::123456789012:instance-profile/spotkeeper-agent), was '" + value + "'");
+        }
+        return value;
+    }
+
     private static String name(String key, String value) {
         if (!value.matches("[A-Za-z0-9_.-]{3,80}")) {
             throw SpotkeeperException.invalidArgument(key + " must be 3 to 80 letters, digits, '-', '_' or '.', was '"
@@ -329,6 +342,7 @@ public record PlaneSettings(
         k.put("SPOTKEEPER_MARKET_SCORED_TYPES", "the instance types placement scores are asked for");
         k.put("SPOTKEEPER_ADVISOR_URL", "where the Spot Instance Advisor feed is read");
         k.put("SPOTKEEPER_SCHEDULING_POLICY", "the scheduling policy's name (spotkeeper)");
+        k.put("SPOTKEEPER_INSTANCE_PROFILE", "the instance profile (name or ARN) instances run as: the agent's role");
         return Map.copyOf(k);
     }
 
@@ -337,45 +351,52 @@ public record PlaneSettings(
         return new TreeSet<>(KEYS.keySet());
     }
 
+    /** Instances launched with this instance profile (name or ARN): the role their agent runs as. */
+    public PlaneSettings withInstanceProfile(String value) {
+        return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment,
+                Optional.of(instanceProfile(value)));
+    }
+
     public PlaneSettings withQueue(String url) {
         return new PlaneSettings(endpoint, region, profile, keys, Optional.of(url), queueName, table, createMissing,
-                imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withTable(String name) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, name, createMissing, imageId,
-                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withCreateMissing(boolean value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, value, imageId, agent,
-                account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withAccount(String value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, Optional.of(value), receiveWait, market, schedulingPolicy, marketEnvironment);
+                agent, Optional.of(value), receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withReceiveWait(Duration value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, account, value, market, schedulingPolicy, marketEnvironment);
+                agent, account, value, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withImage(String value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, value,
-                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     public PlaneSettings withAgent(Agent value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                value, account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                value, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     /** The endpoint (AWS's services, pointed at the emulator in tests) with its market, as tests set them apart. */
     public PlaneSettings withEndpoint(URI value, Keys pair) {
         return new PlaneSettings(Optional.of(value), region, profile, Optional.of(pair), queueUrl, queueName, table,
-                createMissing, imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment);
+                createMissing, imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
     }
 
     /** These settings with the market keys of {@code environment} (its TTL, scored types, advisor feed). */
@@ -385,6 +406,6 @@ public record PlaneSettings(
             opt(environment, k).ifPresent(x -> m.put(k, x));
         }
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, account, receiveWait, market, schedulingPolicy, m);
+                agent, account, receiveWait, market, schedulingPolicy, m, instanceProfile);
     }
 }

@@ -33,6 +33,7 @@ class PlaneSettingsTest {
         assertThat(s.imageId()).startsWith("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023");
         assertThat(s.agent()).isInstanceOf(PlaneSettings.Agent.InImage.class);
         assertThat(s.market()).isEqualTo(PlaneSettings.MarketSource.AWS);
+        assertThat(s.instanceProfile()).isEmpty();
     }
 
     @Test
@@ -45,7 +46,8 @@ class PlaneSettingsTest {
                 Map.entry("SPOTKEEPER_TABLE", "plane-state"),
                 Map.entry("SPOTKEEPER_AGENT_JAR_URL", "s3://releases/agent.jar"),
                 Map.entry("SPOTKEEPER_RECEIVE_WAIT", "20s"), Map.entry("SPOTKEEPER_MARKET", "emulator"),
-                Map.entry("SPOTKEEPER_MARKET_TTL", "2m"), Map.entry("HOME", "/root")));
+                Map.entry("SPOTKEEPER_MARKET_TTL", "2m"), Map.entry("HOME", "/root"),
+                Map.entry("SPOTKEEPER_INSTANCE_PROFILE", "arn:aws:iam::123456789012:instance-profile/agent")));
 
         assertThat(s.region()).isEqualTo("ap-northeast-1");
         assertThat(s.endpoint()).contains(URI.create("http://127.0.0.1:4566"));
@@ -55,6 +57,7 @@ class PlaneSettingsTest {
         assertThat(s.receiveWait()).isEqualTo(Duration.ofSeconds(20));
         assertThat(s.market()).isEqualTo(PlaneSettings.MarketSource.EMULATOR);
         assertThat(s.marketEnvironment()).containsExactly(Map.entry("SPOTKEEPER_MARKET_TTL", "2m"));
+        assertThat(s.instanceProfile()).contains("arn:aws:iam::123456789012:instance-profile/agent");
     }
 
     @Test
@@ -108,6 +111,8 @@ class PlaneSettingsTest {
                 "say one way for instances to get the agent");
         assertUser(Map.of("SPOTKEEPER_MARKET", "emulator"), "the emulator's market needs the emulator's endpoint");
         assertUser(Map.of("SPOTKEEPER_CREATE_MISSING", "yes"), "SPOTKEEPER_CREATE_MISSING must be true or false");
+        assertUser(Map.of("SPOTKEEPER_INSTANCE_PROFILE", "arn:aws:iam::1:role/x y"),
+                "SPOTKEEPER_INSTANCE_PROFILE must be an instance profile's name or ARN");
     }
 
     @Test

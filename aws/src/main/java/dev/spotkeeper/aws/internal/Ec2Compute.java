@@ -49,10 +49,20 @@ public final class Ec2Compute implements ComputePort {
 
     private final Ec2Clients clients;
     private final LaunchTemplateEnsurer templates;
+    private final java.util.Optional<String> instanceProfile;
 
     public Ec2Compute(Ec2Clients clients) {
+        this(clients, java.util.Optional.empty());
+    }
+
+    /**
+     * @param instanceProfile the instance profile every instance is launched with (its name, or its ARN): the role
+     *     the agent reads its spec, the agent jar and the checkpoints with, and sends its reports as
+     */
+    public Ec2Compute(Ec2Clients clients, java.util.Optional<String> instanceProfile) {
         this.clients = requireNonNull(clients, "clients is null");
         this.templates = new LaunchTemplateEnsurer(clients);
+        this.instanceProfile = requireNonNull(instanceProfile, "instanceProfile is null");
     }
 
     @Override
@@ -79,11 +89,12 @@ public final class Ec2Compute implements ComputePort {
 
     private List<Instance> run(LaunchRequest request, String template) {
         Ec2Client ec2 = clients.forRegion(request.region());
-        RunInstancesRequest run = runRequest(request, template);
+        RunInstancesRequest run = runRequest(request, template, instanceProfile);
         return call(request.region(), "RunInstances", () -> ec2.runInstances(run).instances());
     }
 
-    private static RunInstancesRequest runRequest(LaunchRequest request, String template) {
+    static RunInstancesRequest runRequest(LaunchRequest request, String template,
+                                          java.util.Optional<String> instanceProfile) {
         // Sorted: a launch retried by a restarted controller must send the very same parameters, or EC2 answers
         // the repeated ClientToken with IdempotentParameterMismatch; a map's iteration order may differ per JVM.
         List<Tag> tags = new ArrayList<>();
@@ -97,6 +108,13 @@ public final class Ec2Compute implements ComputePort {
                 .maxCount(1)
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                 .userData(Base64.getEncoder().encodeToString(request.userData().getBytes(StandardCharsets.UTF_8)));
+        instanceProfile.ifPresent(profile -> b.iamInstanceProfile(p -> {
+            if (profile.startsWith("arn:")) {
+                p.arn(profile);
+            } else {
+                p.name(profile);
+            }
+        }));
         if (!request.availabilityZone().isBlank()) {
             // Without a zone EC2 picks one; spotkeeper's placement normally chooses it.
             b.placement(p -> p.availabilityZone(request.availabilityZone()));
