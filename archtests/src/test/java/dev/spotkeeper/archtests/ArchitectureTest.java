@@ -65,6 +65,11 @@ class ArchitectureTest {
             .because("the controller decides through ports; the CLI (and later a Lambda handler) wires adapters in");
 
     @ArchTest
+    static final ArchRule notifyUsesCoreOnly = noClasses().that().resideInAPackage(pkg("notify"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("notify", "core"))
+            .because("sinks read the outbox through core's store port; SNS goes through core's topic port");
+
+    @ArchTest
     static final ArchRule nothingButTheBenchmarksUsesThem = noClasses().that().resideOutsideOfPackage(pkg("bench"))
             .should().dependOnClassesThat().resideInAPackage(pkg("bench"))
             .because("the benchmarks stay off the production class path");
@@ -75,7 +80,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule sdkTypesStayInTheAdapters = noClasses()
-            .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"))
+            .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"), pkg("notify"))
             .should().dependOnClassesThat().resideInAPackage(SDK)
             .because("only aws, awsclient and emulator (and the exceptions below) speak the AWS SDK");
 
