@@ -135,6 +135,14 @@ public final class NotificationSender implements AutoCloseable {
         return out;
     }
 
+    /** The message {@code spotkeeper notify test} sends: a test event of the workload, in its language. */
+    public static Message testMessage(String workload, String language, Instant now) {
+        Messages texts = new Messages(language);
+        return texts.render(new EventFacts(workload + "-test-" + now.toEpochMilli(), workload, "test", "", "",
+                Optional.empty(), true, Optional.empty(), Optional.empty(), Optional.empty(), now,
+                texts.text("test.detail"), 1, Duration.ZERO));
+    }
+
     /** The factories found through {@link ServiceLoader}. */
     public static List<NotifierFactory> installed() {
         return ServiceLoader.load(NotifierFactory.class, NotificationSender.class.getClassLoader()).stream()
@@ -288,6 +296,42 @@ public final class NotificationSender implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "notify: cursor not stored (" + e.getMessage() + "); next round");
         }
+    }
+
+    /**
+     * Waits until every event the outbox holds now has been sent or given up by its sinks, at most {@code max}: what
+     * a command that ends with its workload calls, so that the last messages (completed, failed) are not cut off.
+     *
+     * @return true when caught up
+     */
+    public boolean flush(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long head;
+        try {
+            synchronized (this) {
+                pump();
+                head = read;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (outstanding.isEmpty() || outstanding.firstKey() > head) {
+                    moveCursor();
+                    return true;
+                }
+            }
+            synchronized (wakeUp) {
+                try {
+                    wakeUp.wait(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** The stored cursor, as this sender last moved it. */

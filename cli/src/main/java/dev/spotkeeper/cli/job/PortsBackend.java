@@ -7,6 +7,8 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.store.StateStore;
@@ -65,6 +67,17 @@ abstract class PortsBackend implements JobBackend {
     @Override
     public StateStore store() {
         return store;
+    }
+
+    @Override
+    public Optional<TopicPort> topics() {
+        return Optional.of(ports.topics());
+    }
+
+    /** Secrets Manager on AWS; the emulator has none. */
+    @Override
+    public Optional<SecretsPort> secrets() {
+        return settings.endpointOverride().isPresent() ? Optional.empty() : Optional.of(ports.secrets());
     }
 
     @Override

@@ -96,7 +96,11 @@ public final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
-            return follow(backend, controller, workload.name(), out, controller::runOnce);
+            try (Notifications notifications = Notifications.start(backend, controller, err)) {
+                int code = follow(backend, controller, workload.name(), out, controller::runOnce);
+                notifications.flush();
+                return code;
+            }
         }
     }
 
