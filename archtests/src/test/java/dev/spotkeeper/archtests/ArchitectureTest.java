@@ -95,6 +95,11 @@ class ArchitectureTest {
             .because("the function jar and the CLI's runtime carry no CDK");
 
     @ArchTest
+    static final ArchRule notifyUsesCoreOnly = noClasses().that().resideInAPackage(pkg("notify"))
+            .should().dependOnClassesThat().resideInAnyPackage(forbiddenFor("notify", "core"))
+            .because("sinks read the outbox through core's store port; SNS goes through core's topic port");
+
+    @ArchTest
     static final ArchRule nothingButTheBenchmarksUsesThem = noClasses().that().resideOutsideOfPackage(pkg("bench"))
             .should().dependOnClassesThat().resideInAPackage(pkg("bench"))
             .because("the benchmarks stay off the production class path");
@@ -106,7 +111,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule sdkTypesStayInTheAdapters = noClasses()
             .that().resideInAnyPackage(pkg("core"), pkg("testkit"), pkg("sim"), pkg("controller"), pkg("spec"),
-                    pkg("plane"), pkg("lambda"), pkg("deploy"))
+                    pkg("plane"), pkg("lambda"), pkg("deploy"), pkg("notify"))
             .should().dependOnClassesThat().resideInAPackage(SDK)
             .because("only aws, awsclient and emulator (and the exceptions below) speak the AWS SDK");
 

@@ -7,7 +7,7 @@ import java.util.Set;
 /** The modules, each one top-level package under {@code dev.spotkeeper}, and the modules each may use. */
 final class Modules {
     static final List<String> ALL = List.of("core", "testkit", "sim", "awsclient", "aws", "agent", "spec", "emulator",
-            "controller", "plane", "lambda", "deploy", "cli", "bench");
+            "controller", "notify", "plane", "lambda", "deploy", "cli", "bench");
 
     private Modules() {
     }

@@ -6,6 +6,8 @@ import dev.spotkeeper.aws.internal.DynamoDbStateStore;
 import dev.spotkeeper.aws.internal.DynamoDbTables;
 import dev.spotkeeper.aws.internal.Ec2Compute;
 import dev.spotkeeper.aws.internal.S3Buckets;
+import dev.spotkeeper.aws.internal.SecretsManagerSecrets;
+import dev.spotkeeper.aws.internal.SnsTopics;
 import dev.spotkeeper.aws.internal.SqsEventQueue;
 import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.S3ObjectStore;
@@ -13,12 +15,16 @@ import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -40,6 +46,8 @@ public final class AwsPorts implements AutoCloseable {
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
     private final Ec2Compute compute;
+    private final SnsTopics topics;
+    private volatile SecretsManagerClient secrets;
 
     public AwsPorts(AwsSettings settings, String region, Clock clock) {
         this(settings, region, clock, java.util.Optional.empty());
@@ -58,6 +66,8 @@ public final class AwsPorts implements AutoCloseable {
         this.sqs = SdkClients.configure(SqsClient.builder(), client).httpClient(http).build();
         this.dynamo = SdkClients.configure(DynamoDbClient.builder(), client).httpClient(http).build();
         this.compute = new Ec2Compute(ec2, instanceProfile);
+        this.topics = new SnsTopics(r -> SdkClients.configure(SnsClient.builder(), settings.client(r)).httpClient(http)
+                .build(), r -> endpoint("sns", r));
     }
 
     public AwsSettings settings() {
@@ -107,9 +117,36 @@ public final class AwsPorts implements AutoCloseable {
         return DynamoDbTables.ensureStateTable(dynamo, table, endpoint("dynamodb"));
     }
 
+    /** SNS topics, each published to in the region of its ARN: what notifications' {@code sns} sink sends to. */
+    public TopicPort topics() {
+        return topics;
+    }
+
+    /** SNS in a region, for setting topics and subscriptions up. */
+    public SnsClient sns(String inRegion) {
+        return topics.client(inRegion);
+    }
+
+    /** Secrets Manager in the home region, for what a workload file names {@code secret:NAME}. */
+    public SecretsPort secrets() {
+        if (secrets == null) {
+            synchronized (this) {
+                if (secrets == null) {
+                    secrets = SdkClients.configure(SecretsManagerClient.builder(), settings.client(region))
+                            .httpClient(http).build();
+                }
+            }
+        }
+        return new SecretsManagerSecrets(secrets, endpoint("secretsmanager"));
+    }
+
     private String endpoint(String service) {
+        return endpoint(service, region);
+    }
+
+    private String endpoint(String service, String inRegion) {
         return settings.endpoint() != null ? settings.endpoint().toString()
-                : "https://" + service + "." + region + ".amazonaws.com";
+                : "https://" + service + "." + inRegion + ".amazonaws.com";
     }
 
     @Override
@@ -117,6 +154,10 @@ public final class AwsPorts implements AutoCloseable {
         s3.close();
         sqs.close();
         dynamo.close();
+        topics.close();
+        if (secrets != null) {
+            secrets.close();
+        }
         http.close();
         ec2.close();
     }

@@ -11,6 +11,7 @@ import dev.spotkeeper.cli.job.EventsCommand;
 import dev.spotkeeper.cli.job.JobBackends;
 import dev.spotkeeper.cli.job.ListCommand;
 import dev.spotkeeper.cli.job.LogsCommand;
+import dev.spotkeeper.cli.job.NotifyCommand;
 import dev.spotkeeper.cli.job.RunCommand;
 import dev.spotkeeper.cli.job.StatusCommand;
 import dev.spotkeeper.cli.local.LocalCommand;
@@ -59,6 +60,7 @@ public final class Main implements Runnable, PlaneControl.Runner {
         m.put("controller", ControllerCommand.class);
         m.put("local", LocalCommand.class);
         m.put("deploy", DeployCommand.class);
+        m.put("notify", NotifyCommand.class);
         return m;
     }
 

@@ -62,7 +62,7 @@ public final class ControllerCommand implements Callable<Integer> {
             });
             out.println("controller on " + backend.description() + ": a pass every " + interval + " s (Ctrl-C to stop)");
             out.flush();
-            try {
+            try (Notifications notifications = Notifications.start(backend, controller, out)) {
                 loop.run(controller, pause, out);
             } finally {
                 controller.close();

@@ -6,6 +6,8 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
+import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
 import dev.spotkeeper.core.store.StateStore;
@@ -69,6 +71,16 @@ public interface JobBackend extends AutoCloseable {
      * workload's name below it); empty where the user must choose (AWS: a bucket of the user's own account).
      */
     default Optional<String> defaultCheckpoints() {
+        return Optional.empty();
+    }
+
+    /** SNS where the workloads run, for notifications' {@code sns} sink; empty when this backend has none. */
+    default Optional<TopicPort> topics() {
+        return Optional.empty();
+    }
+
+    /** Secrets Manager, for notifications' {@code secret:NAME} references; empty when this backend has none. */
+    default Optional<SecretsPort> secrets() {
         return Optional.empty();
     }
 

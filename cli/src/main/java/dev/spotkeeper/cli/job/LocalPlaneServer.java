@@ -102,7 +102,7 @@ public final class LocalPlaneServer {
                 out.println(found);
                 out.flush();
                 c.write(home.connectionFile());
-                try {
+                try (Notifications notifications = Notifications.start(backend, controller, out)) {
                     loop.run(controller, interval, out);
                 } finally {
                     if (control != null) {

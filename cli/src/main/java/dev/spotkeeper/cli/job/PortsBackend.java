@@ -6,6 +6,8 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
+import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
 import dev.spotkeeper.core.market.MarketPort;
@@ -49,6 +51,17 @@ abstract class PortsBackend implements JobBackend {
     @Override
     public StateStore store() {
         return plane.store();
+    }
+
+    @Override
+    public Optional<TopicPort> topics() {
+        return Optional.of(ports.topics());
+    }
+
+    /** Secrets Manager on AWS; the emulator has none. */
+    @Override
+    public Optional<SecretsPort> secrets() {
+        return settings.endpointOverride().isPresent() ? Optional.empty() : Optional.of(ports.secrets());
     }
 
     @Override

@@ -98,7 +98,11 @@ public final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
-            return follow(backend, controller, workload.name(), out, controller::runOnce, () -> true);
+            try (Notifications notifications = Notifications.start(backend, controller, err)) {
+                int code = follow(backend, controller, workload.name(), out, controller::runOnce, () -> true);
+                notifications.flush();
+                return code;
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A workload as its owner wrote it: the part every kind has, and the extension of its kind ({@link JobExtension},
  * {@link ServiceExtension}, {@link FleetExtension}), whose type is the kind. {@link WorkloadSpecJson} is its
- * canonical, versioned form in the store.
+ * canonical, versioned form in the store. {@code notifications} (the file's {@code notify:}) says who is told about its lifecycle
+ * ({@link NotifySpec#NONE}: nobody).
  */
 public record WorkloadSpec(
         String name,
@@ -20,7 +21,8 @@ public record WorkloadSpec(
         String image,
         Buckets buckets,
         RelocationSpec relocation,
-        WorkloadExtension extension) {
+        WorkloadExtension extension,
+        NotifySpec notifications) {
 
     /**
      * S3 locations; empty strings when not used.
@@ -51,6 +53,17 @@ public record WorkloadSpec(
         requireNonNull(buckets, "buckets is null");
         requireNonNull(relocation, "relocation is null");
         requireNonNull(extension, "extension is null");
+        requireNonNull(notifications, "notifications is null");
+    }
+
+    /** A workload that notifies nobody. */
+    public WorkloadSpec(String name, Requirements requirements, String strategy, Limits limits, String image,
+                        Buckets buckets, RelocationSpec relocation, WorkloadExtension extension) {
+        this(name, requirements, strategy, limits, image, buckets, relocation, extension, NotifySpec.NONE);
+    }
+
+    public WorkloadSpec withNotify(NotifySpec n) {
+        return new WorkloadSpec(name, requirements, strategy, limits, image, buckets, relocation, extension, n);
     }
 
     /** The kind, which the extension's type decides. */

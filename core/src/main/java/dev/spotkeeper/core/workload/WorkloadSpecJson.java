@@ -17,7 +17,11 @@ import java.util.TreeSet;
  * refused, not half read. Sets are written sorted, so one spec always has one text.
  */
 public final class WorkloadSpecJson {
-    /** Raised whenever a member is added, renamed or changes meaning. */
+    /**
+     * Raised whenever a member is renamed or changes meaning, or a required one is added. An optional member that
+     * is written only when set (as {@code notify}) leaves it: a spec without it has the text it had, and a reader
+     * that does not know it refuses the document by path rather than drop it.
+     */
     public static final int SCHEMA_VERSION = 1;
 
     private WorkloadSpecJson() {
@@ -38,6 +42,9 @@ public final class WorkloadSpecJson {
         root.put("relocation", ordered("every", spec.relocation().every().toString(),
                 "minGain", spec.relocation().minGain()));
         root.put(kindName(spec.kind()), extension(spec.extension()));
+        if (!spec.notifications().isEmpty()) {
+            root.put("notify", NotifyJson.write(spec.notifications()));
+        }
         return Json.write(root);
     }
 
@@ -63,8 +70,9 @@ public final class WorkloadSpecJson {
         }
         r.finish();
         WorkloadExtension extension = extension(root.child(kindName(kind)), kind);
+        NotifySpec notify = root.has("notify") ? NotifyJson.read(root.child("notify")) : NotifySpec.NONE;
         root.finish();
-        return new WorkloadSpec(name, requirements, strategy, limits, image, buckets, relocation, extension);
+        return new WorkloadSpec(name, requirements, strategy, limits, image, buckets, relocation, extension, notify);
     }
 
     /** True when the text is a canonical spec (of any version) rather than a workload file of before them. */

@@ -69,9 +69,10 @@ public final class WorkloadSpecReader {
         String run = root.requiredString("run");
         CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
         RelocationSpec relocation = relocation(root.child("relocation"));
+        NotifySpec notify = NotifySpecReader.read(file, root.child("notify"));
         root.finish();
         return new WorkloadSpec(name, requirements, strategy, new Limits(maxDuration, budget, deadline), image,
-                buckets, relocation, extension(kind, setup, run, checkpoint));
+                buckets, relocation, extension(kind, setup, run, checkpoint), notify);
     }
 
     /**

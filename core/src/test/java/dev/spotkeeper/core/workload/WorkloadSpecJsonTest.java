@@ -107,4 +107,31 @@ class WorkloadSpecJsonTest {
         assertThatThrownBy(() -> WorkloadSpecJson.read("s", "name: train\n"))
                 .hasMessageContaining("is not a workload spec in JSON");
     }
+
+    @Test
+    void write_thenRead_keepsNotify_andAStoredLiteralSecretIsRefusedByPath() {
+        NotifySpec notify = new NotifySpec(
+                java.util.Optional.of(NotifySpec.Slack.webApi(new Reference(Reference.Source.SECRET, "team/slack-bot"), "C0123456789")),
+                java.util.Optional.of(new NotifySpec.Sns("arn:aws:sns:us-east-1:123456789012:spot-events")),
+                java.util.Optional.of(new NotifySpec.Webhook(new Reference(Reference.Source.ENV, "OPS_HOOK"), "{\"t\": \"{{text}}\"}")),
+                java.util.EnumSet.of(NotifyEvent.WARNING, NotifyEvent.ON_DEMAND), "ja");
+        WorkloadSpec spec = everyField().withNotify(notify);
+
+        String text = WorkloadSpecJson.write(spec);
+
+        assertThat(WorkloadSpecJson.read("stored", text)).isEqualTo(spec);
+        assertThat(text).contains("\"on\":[\"on-demand\",\"warning\"]");
+        String literal = text.replace("secret:team/slack-bot", "xoxb-123");
+        assertThatThrownBy(() -> WorkloadSpecJson.read("stored", literal)).isInstanceOf(SpotkeeperException.class)
+                .hasMessage("stored: notify.slack.token must be an env: or secret: reference");
+    }
+
+    @Test
+    void webhookTemplate_fill_escapesEveryValueAsTheInsideOfAJsonString() {
+        String body = WebhookTemplate.fill("{\"text\": \"{{text}}\", \"n\": {{count}}, \"x\": \"{{ workload }}\"}",
+                Map.of("text", "a \"quoted\"\nline \\ end", "count", "3", "workload", "train"));
+
+        assertThat(Json.parseObject(body)).containsEntry("text", "a \"quoted\"\nline \\ end").containsEntry("n", 3L)
+                .containsEntry("x", "train");
+    }
 }

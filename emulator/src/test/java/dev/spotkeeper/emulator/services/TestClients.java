@@ -9,6 +9,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.fis.FisClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients pointed at an emulator endpoint with credentials generated per run. */
@@ -46,6 +47,11 @@ final class TestClients {
 
     FisClient fis() {
         return FisClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    SnsClient sns() {
+        return SnsClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

@@ -1,0 +1,60 @@
+package dev.spotkeeper.notify.internal;
+
+import dev.spotkeeper.core.workload.NotifyEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which {@link NotifyEvent} an outbox event is, by the controller's event kind (and, where one kind covers two
+ * events, its words: an AT_RISK caused by a rebalance recommendation, a SCHEDULED or RELOCATING that goes to or
+ * comes back from on-demand). Kinds nobody is told about (checkpoints, progress, ignored cloud events) map to none.
+ */
+public final class EventMapping {
+    private static final Pattern EVACUATE_BY = Pattern.compile("evacuate by (\\S+)");
+
+    /** Per workload: whether its last scheduling decision was on-demand, to tell the way back to spot. */
+    private final Map<String, Boolean> onDemand = new ConcurrentHashMap<>();
+
+    public Optional<NotifyEvent> map(String workload, String kind, String message) {
+        return Optional.ofNullable(switch (kind) {
+            case "LAUNCHED" -> NotifyEvent.LAUNCHED;
+            case "RUNNING" -> NotifyEvent.RUNNING;
+            case "AT_RISK" -> message.startsWith("rebalance") ? NotifyEvent.REBALANCE : NotifyEvent.WARNING;
+            case "EVACUATING" -> NotifyEvent.EVACUATING;
+            case "EVACUATED" -> NotifyEvent.EVACUATED;
+            case "RESTORED" -> NotifyEvent.RESTORED;
+            case "RELOCATING" -> message.contains("on-demand") ? NotifyEvent.ON_DEMAND : NotifyEvent.RELOCATED;
+            case "SCHEDULED" -> scheduled(workload, message);
+            case "LIMIT_REACHED" -> NotifyEvent.LIMIT;
+            case "SUCCEEDED" -> NotifyEvent.COMPLETED;
+            case "FAILED" -> NotifyEvent.FAILED;
+            case "CANCELLED" -> NotifyEvent.CANCELLED;
+            default -> null;
+        });
+    }
+
+    private NotifyEvent scheduled(String workload, String message) {
+        boolean now = message.startsWith("on-demand");
+        Boolean before = onDemand.put(workload, now);
+        return now != Boolean.TRUE.equals(before) ? (now || before != null ? NotifyEvent.ON_DEMAND : null) : null;
+    }
+
+    /** The time left before an interruption, from a warning's "evacuate by …". */
+    static Optional<Duration> timeLeft(String message, Instant at) {
+        Matcher m = EVACUATE_BY.matcher(message);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.between(at, Instant.parse(m.group(1))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.spotkeeper.notify.internal;
+
+import dev.spotkeeper.notify.Message;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+/**
+ * Turns an event's facts into a {@link Message} in the workload's language, from the resource bundles
+ * {@code dev/spotkeeper/notify/messages*.properties}: the workload, the event, the instance, the pool and price, the
+ * cost so far, what happens next, and the controller's own words.
+ */
+public final class Messages {
+    private static final String BUNDLE = "dev.spotkeeper.notify.messages";
+
+    private final ResourceBundle bundle;
+    private final String language;
+
+    public Messages(String language) {
+        this.language = language;
+        // The root bundle is English: no fallback to the JVM's default locale.
+        this.bundle = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    public String text(String key, Object... args) {
+        String pattern = bundle.getString(key);
+        return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.ROOT).format(args);
+    }
+
+    public Message render(EventFacts f) {
+        String eventName = text("event." + f.event());
+        String title = f.count() > 1 ? text("title.summary", f.workload(), eventName, String.valueOf(f.count()))
+                : text("title", f.workload(), eventName);
+        List<Message.Fact> facts = new ArrayList<>();
+        facts.add(new Message.Fact(text("label.workload"), f.workload()));
+        facts.add(new Message.Fact(text("label.event"), eventName));
+        if (!f.instanceId().isEmpty()) {
+            facts.add(new Message.Fact(text("label.instance"), f.instanceId()));
+        }
+        if (!f.pool().isEmpty()) {
+            facts.add(new Message.Fact(text("label.pool"), f.pool()));
+        }
+        f.pricePerHour().ifPresent(p -> facts.add(new Message.Fact(text("label.price"), text("value.price",
+                String.format(Locale.ROOT, "%.4f", p), text(f.spot() ? "value.spot" : "value.onDemand")))));
+        f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
+                String.valueOf(Math.max(0, d.toSeconds()) / 60), String.valueOf(Math.max(0, d.toSeconds()) % 60)))));
+        f.costSoFar().ifPresent(c -> facts.add(new Message.Fact(text("label.cost"),
+                String.format(Locale.ROOT, "$%.4f", c))));
+        f.savings().ifPresent(s -> facts.add(new Message.Fact(text("label.savings"),
+                String.format(Locale.ROOT, "%.0f %%", s * 100))));
+        if (f.count() > 1) {
+            facts.add(new Message.Fact(text("label.grouped"), text("value.grouped", String.valueOf(f.count()),
+                    String.valueOf(Math.max(1, f.window().toMinutes())))));
+        }
+        return new Message(f.id(), f.workload(), f.event(), f.instanceId(), f.pool(), f.costSoFar(), f.time(),
+                language, title, facts, text("next." + f.event()), f.detail(), f.count());
+    }
+}
