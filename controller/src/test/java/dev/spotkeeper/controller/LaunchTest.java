@@ -10,6 +10,7 @@ import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
 import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.DatabaseSpec;
 import dev.spotkeeper.core.workload.ServiceExtension;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +262,9 @@ class LaunchTest {
     void submit_serviceKind_isRefusedWithWhatIsSupported() {
         WorkloadSpec job = Harness.spec("db").build();
         WorkloadSpec service = new WorkloadSpec("db", job.requirements(), job.strategy(), job.limits(), job.image(),
-                job.buckets(), job.relocation(), new ServiceExtension());
+                job.buckets(), job.relocation(), new ServiceExtension(
+                new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11", "db", "",
+                        new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)))));
 
         assertThatThrownBy(() -> h.controller.submit(service))
                 .hasMessageContaining("kind service is not run by the controller yet");
