@@ -1,0 +1,167 @@
+package dev.spotkeeper.agent.database;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.workload.DatabaseSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A service's database on its instance: brings the server up (a first start, a restart on its own data, or a
+ * restore from S3 when a backup exists and this instance has no data), then protects it (a base backup every
+ * {@code backup.base}, binary-log shipping every {@code backup.ship}) until stopped.
+ *
+ * <p>First start: {@code mariadb-install-db}, the server started, the root and application passwords generated and
+ * stored through the secret store, the schema and an application user of the same name created, {@code init} run
+ * once, then a first base backup, so a replacement always has one to restore.
+ */
+public final class DatabaseRuntime implements AutoCloseable {
+    /** How the database is reached: no password (that is in the secret store, under {@link #passwordSecret}). */
+    public record Endpoint(String host, int port, String user, String database, String passwordSecret) {
+    }
+
+    /** How the server came up. */
+    public enum Start { FIRST_START, RESTARTED, RESTORED }
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String workload;
+    private final DatabaseSpec spec;
+    private final MariaDbServer server;
+    private final ObjectStore store;
+    private final DatabaseSecrets secrets;
+    private final Path workDirectory;
+    private final int generation;
+    private final Clock clock;
+    private final Consumer<String> log;
+    private DatabaseBackup backup;
+    private Optional<RestoreReport> restore = Optional.empty();
+    private Instant lastBase = Instant.MIN;
+
+    /**
+     * @param store keys relative to the workload's database prefix
+     * @param workDirectory the instance's work directory, where {@code init} is looked for
+     * @param log one line per step; never a password
+     */
+    public DatabaseRuntime(String workload, DatabaseSpec spec, MariaDbServer server, ObjectStore store,
+                           DatabaseSecrets secrets, Path workDirectory, int generation, Clock clock,
+                           Consumer<String> log) {
+        this.workload = requireNonNull(workload, "workload is null");
+        this.spec = requireNonNull(spec, "spec is null");
+        this.server = requireNonNull(server, "server is null");
+        this.store = requireNonNull(store, "store is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
+        this.generation = generation;
+        this.clock = requireNonNull(clock, "clock is null");
+        this.log = requireNonNull(log, "log is null");
+    }
+
+    /** Brings the server up and answers; returns how. */
+    public Start start() {
+        server.binaries().missing().ifPresent(p -> {
+            throw SpotkeeperException.invalidArgument("the database server's program " + p + " is not installed"
+                    + " (Debian: apt-get install mariadb-server mariadb-client mariadb-backup)");
+        });
+        String root = secrets.root();
+        Start how;
+        if (server.initialized()) {
+            server.rootPassword(root);
+            server.start(START_TIMEOUT);
+            how = Start.RESTARTED;
+        } else if (DatabaseRestore.hasBackup(store)) {
+            RestoreReport r = new DatabaseRestore(server, store).restore(root, START_TIMEOUT);
+            r.refused().forEach(line -> log.accept("refused " + line));
+            if (r.degraded()) {
+                log.accept("DEGRADED: restored up to " + r.position() + "; missing " + r.missing().get());
+            }
+            restore = Optional.of(r);
+            server.markInitialized();
+            how = Start.RESTORED;
+        } else {
+            firstStart(root);
+            how = Start.FIRST_START;
+        }
+        backup = new DatabaseBackup(server, store, generation, clock);
+        if (how != Start.RESTARTED || backup.catalog().bases().isEmpty()) {
+            // A first start, or a restored server's own history: a base of its own to restore from.
+            backup.base();
+            lastBase = clock.instant();
+        }
+        log.accept("database " + spec.schema() + " ready on " + server.bindAddress() + ":" + server.port() + " ("
+                + how.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+        return how;
+    }
+
+    private void firstStart(String root) {
+        log.accept("first start: installing the data directory");
+        server.rootPassword(null);
+        server.install();
+        server.start(START_TIMEOUT);
+        // Statements that hold a password stay out of the binary log: the users travel in the base backups.
+        server.sql("SET SESSION sql_log_bin = 0;\nALTER USER 'root'@'localhost' IDENTIFIED BY '" + root + "';\n"
+                + "FLUSH PRIVILEGES;");
+        server.rootPassword(root);
+        String app = secrets.app();
+        String s = spec.schema();
+        server.sql("SET SESSION sql_log_bin = 0;\nCREATE DATABASE IF NOT EXISTS `" + s + "`;\n"
+                + "CREATE USER IF NOT EXISTS '" + s + "'@'%' IDENTIFIED BY '" + app + "';\n"
+                + "CREATE USER IF NOT EXISTS '" + s + "'@'localhost' IDENTIFIED BY '" + app + "';\n"
+                + "GRANT ALL PRIVILEGES ON `" + s + "`.* TO '" + s + "'@'%';\n"
+                + "GRANT ALL PRIVILEGES ON `" + s + "`.* TO '" + s + "'@'localhost';\n");
+        if (!spec.init().isEmpty()) {
+            Path init = workDirectory.resolve(spec.init()).normalize();
+            if (!init.startsWith(workDirectory.normalize()) || !Files.isRegularFile(init)) {
+                throw SpotkeeperException.invalidArgument("database.init names " + spec.init() + ", which is not a"
+                        + " file in the work directory " + workDirectory + " (put it in buckets.source)");
+            }
+            log.accept("running " + spec.init() + " once");
+            server.sqlFile(init, s);
+        }
+        server.markInitialized();
+    }
+
+    /** One protection step: ships the log, and takes a base backup when one is due. */
+    public void protect() {
+        backup.ship();
+        if (!clock.instant().isBefore(lastBase.plus(spec.backup().base()))) {
+            backup.base();
+            lastBase = clock.instant();
+        }
+    }
+
+    /** Ships now (the last log before a hand-over or shutdown). */
+    public void ship() {
+        backup.ship();
+    }
+
+    public Endpoint endpoint() {
+        return new Endpoint(server.bindAddress(), server.port(), spec.schema(), spec.schema(),
+                DatabaseSecrets.appName(workload));
+    }
+
+    /** The restore this start made, if it restored. */
+    public Optional<RestoreReport> restoreReport() {
+        return restore;
+    }
+
+    public DatabaseBackup backup() {
+        return backup;
+    }
+
+    public MariaDbServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
