@@ -129,7 +129,7 @@ public final class DatabaseRuntime implements AutoCloseable {
     }
 
     /** One protection step: ships the log, and takes a base backup when one is due. */
-    public void protect() {
+    public synchronized void protect() {
         backup.ship();
         if (!clock.instant().isBefore(lastBase.plus(spec.backup().base()))) {
             backup.base();
@@ -138,7 +138,7 @@ public final class DatabaseRuntime implements AutoCloseable {
     }
 
     /** Ships now (the last log before a hand-over or shutdown). */
-    public void ship() {
+    public synchronized void ship() {
         backup.ship();
     }
 
