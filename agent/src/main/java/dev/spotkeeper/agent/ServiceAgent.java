@@ -138,10 +138,16 @@ public final class ServiceAgent {
                 }
             }, ship.toMillis(), ship.toMillis(), TimeUnit.MILLISECONDS);
             if (s.watchImds()) {
+                java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
                 new ImdsWatcher(imds, clock, signal -> {
                     if (signal instanceof InstanceSignal.InterruptionNotice
                             || signal instanceof InstanceSignal.EvacuateTag) {
-                        shipQuietly(runtime, "on " + signal.getClass().getSimpleName());
+                        // The replacement restores while this one still serves; now it stops taking writes.
+                        if (handedOver.compareAndSet(false, true)) {
+                            handOver(runtime, reporter, clock);
+                        }
+                    } else if (signal instanceof InstanceSignal.RebalanceNotice) {
+                        shipQuietly(runtime, "on the rebalance recommendation");
                     }
                 }).start(scheduler, Duration.ofSeconds(1));
             }
@@ -172,6 +178,16 @@ public final class ServiceAgent {
         return new DatabaseRuntime(s.spec().workload(), service.database(), server, store,
                 new DatabaseSecrets(secrets, s.spec().workload()), s.workDir(), s.spec().generation(), clock,
                 line -> LOG.info(line));
+    }
+
+    private static void handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock) {
+        long began = clock.millis();
+        try {
+            String gtid = runtime.handOver();
+            reporter.handedOver(gtid, (clock.millis() - began) / 1000.0);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the hand-over failed: {0}", e.getMessage());
+        }
     }
 
     private static void shipQuietly(DatabaseRuntime runtime, String when) {

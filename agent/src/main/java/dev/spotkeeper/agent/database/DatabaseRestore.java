@@ -64,8 +64,25 @@ public final class DatabaseRestore {
         server.start(startTimeout);
         // The restored server's own binary log starts at the base's position, so GTIDs continue across servers.
         server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + used.gtid() + "';");
-        String position = used.gtid();
+        Replayed r = replayAfter(catalog, used.gtid());
+        refused.addAll(r.refused());
+        // What was replayed is in S3 already: start this server's own history at the restored position.
+        server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + r.position() + "';");
+        return new RestoreReport(used.key(), refused, r.segments(), r.position(), r.missing());
+    }
+
+    /** What a replay reached. */
+    record Replayed(String position, int segments, List<String> refused, Optional<String> missing) {
+    }
+
+    /**
+     * Replays, on the running server, every segment of the catalog after {@code from}, in GTID order, each verified
+     * first; stops at a segment that does not verify or at a gap, naming the missing range.
+     */
+    Replayed replayAfter(BackupCatalog catalog, String from) {
+        String position = from;
         int replayed = 0;
+        List<String> refused = new ArrayList<>();
         Optional<String> missing = Optional.empty();
         String newest = catalog.newestPosition();
         List<BackupCatalog.Segment> segments = new ArrayList<>(catalog.segments());
@@ -96,9 +113,7 @@ public final class DatabaseRestore {
             position = server.value("SELECT @@GLOBAL.gtid_binlog_pos");
             replayed++;
         }
-        // What was replayed is in S3 already: start this server's own history at the restored position.
-        server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + position + "';");
-        return new RestoreReport(used.key(), refused, replayed, position, missing);
+        return new Replayed(position, replayed, refused, missing);
     }
 
     /** Downloads, verifies, unpacks and prepares one base; the problem when it cannot be used. */

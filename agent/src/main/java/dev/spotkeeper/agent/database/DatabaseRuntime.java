@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.workload.DatabaseSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -44,6 +46,8 @@ public final class DatabaseRuntime implements AutoCloseable {
     private DatabaseBackup backup;
     private Optional<RestoreReport> restore = Optional.empty();
     private Instant lastBase = Instant.MIN;
+    private Optional<TakeOver> takeOver = Optional.empty();
+    private Duration handOverWait = Duration.ofMinutes(3);
 
     /**
      * @param store keys relative to the workload's database prefix
@@ -62,6 +66,12 @@ public final class DatabaseRuntime implements AutoCloseable {
         this.generation = generation;
         this.clock = requireNonNull(clock, "clock is null");
         this.log = requireNonNull(log, "log is null");
+    }
+
+    /** The longest a restored server waits for a live old primary's hand-over (default 3 minutes). */
+    public DatabaseRuntime handOverWait(Duration wait) {
+        this.handOverWait = requireNonNull(wait, "wait is null");
+        return this;
     }
 
     /** Brings the server up and answers; returns how. */
@@ -83,6 +93,11 @@ public final class DatabaseRuntime implements AutoCloseable {
                 log.accept("DEGRADED: restored up to " + r.position() + "; missing " + r.missing().get());
             }
             restore = Optional.of(r);
+            int previous = DatabaseBackup.readCatalog(store).bases().stream()
+                    .mapToInt(BackupCatalog.Base::generation).max().orElse(generation);
+            if (previous < generation) {
+                takeOver(previous, r.position());
+            }
             server.markInitialized();
             how = Start.RESTORED;
         } else {
@@ -95,6 +110,7 @@ public final class DatabaseRuntime implements AutoCloseable {
             backup.base();
             lastBase = clock.instant();
         }
+        heartbeat();
         log.accept("database " + spec.schema() + " ready on " + server.bindAddress() + ":" + server.port() + " ("
                 + how.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         return how;
@@ -131,6 +147,7 @@ public final class DatabaseRuntime implements AutoCloseable {
     /** One protection step: ships the log, and takes a base backup when one is due. */
     public synchronized void protect() {
         backup.ship();
+        heartbeat();
         if (!clock.instant().isBefore(lastBase.plus(spec.backup().base()))) {
             backup.base();
             lastBase = clock.instant();
@@ -140,6 +157,95 @@ public final class DatabaseRuntime implements AutoCloseable {
     /** Ships now (the last log before a hand-over or shutdown). */
     public synchronized void ship() {
         backup.ship();
+    }
+
+    /** Says in S3 that this generation's primary is alive, so a replacement knows to wait for its hand-over. */
+    private void heartbeat() {
+        store.putBytes(heartbeatKey(generation), clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String heartbeatKey(int generation) {
+        return "primary/g" + generation;
+    }
+
+    /**
+     * The old primary's hand-over: stops accepting writes ({@code read_only}; the application's sessions are ended,
+     * so a transaction not committed by now is rolled back, never acknowledged), ships its last log, and commits
+     * the final GTID with each table's rows and checksum at it. Returns the final GTID.
+     */
+    public synchronized String handOver() {
+        Instant began = clock.instant();
+        server.sql("SET SESSION lock_wait_timeout = 10;\nSET GLOBAL read_only = ON;");
+        for (String id : server.sql("SELECT id FROM information_schema.processlist WHERE user = '"
+                + spec.schema() + "'").split("\n")) {
+            if (!id.isBlank()) {
+                server.sql("KILL CONNECTION " + id.strip() + ";");
+            }
+        }
+        backup.ship();
+        String last = server.value("SELECT @@GLOBAL.gtid_binlog_pos");
+        HandOver h = new HandOver(generation, last, HandOver.tableSums(server, spec.schema()), clock.instant());
+        store.putBytes(HandOver.key(generation), h.write().getBytes(StandardCharsets.UTF_8));
+        log.accept("handed over at GTID " + last + " in " + Duration.between(began, clock.instant()).toMillis()
+                + " ms; writes are refused here from now on");
+        return last;
+    }
+
+    /**
+     * A restored server's take-over from the primary of {@code previous}, when that one is alive (its heartbeat is
+     * recent): waits up to {@code wait} for its hand-over, applies what it shipped last, and checks every table's
+     * rows and checksum against the values it recorded. Without a hand-over in time (the old one lost), it serves
+     * what S3 holds and says which position is the last it has.
+     */
+    private void takeOver(int previous, String position) {
+        Optional<HandOver> h = Optional.empty();
+        Instant deadline = clock.instant().plus(handOverWait);
+        while (clock.instant().isBefore(deadline)) {
+            h = store.getBytes(HandOver.key(previous))
+                    .map(b -> HandOver.read(HandOver.key(previous), new String(b, StandardCharsets.UTF_8)));
+            if (h.isPresent() || !alive(previous)) {
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (h.isEmpty()) {
+            log.accept("no hand-over from generation " + previous + ": serving what S3 holds, up to " + position
+                    + "; writes the old primary committed after it are at risk");
+            takeOver = Optional.of(new TakeOver(false, position, "no hand-over from generation " + previous));
+            return;
+        }
+        DatabaseRestore.Replayed r = new DatabaseRestore(server, store)
+                .replayAfter(DatabaseBackup.readCatalog(store), position);
+        server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + r.position() + "';");
+        Map<String, String> sums = HandOver.tableSums(server, spec.schema());
+        if (!r.position().equals(h.get().finalGtid()) || !sums.equals(h.get().tables())) {
+            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over does not"
+                    + " verify: reached " + r.position() + " of the final " + h.get().finalGtid() + "; tables "
+                    + sums + " against the old primary's " + h.get().tables()
+                    + r.missing().map(m -> "; missing " + m).orElse(""));
+        }
+        log.accept("took over at the final GTID " + r.position() + ", every table's rows and checksum verified");
+        takeOver = Optional.of(new TakeOver(true, r.position(), "verified"));
+    }
+
+    private boolean alive(int previous) {
+        return store.getBytes(heartbeatKey(previous)).map(b -> {
+            Instant beat = Instant.parse(new String(b, StandardCharsets.UTF_8).strip());
+            return clock.instant().isBefore(beat.plus(spec.backup().ship().multipliedBy(5)).plusSeconds(10));
+        }).orElse(false);
+    }
+
+    /** How a take-over went: {@code verified} when the old primary handed over and every check passed. */
+    public record TakeOver(boolean verified, String position, String what) {
+    }
+
+    public Optional<TakeOver> takeOverReport() {
+        return takeOver;
     }
 
     public Endpoint endpoint() {

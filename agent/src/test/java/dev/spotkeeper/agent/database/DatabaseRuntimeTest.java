@@ -79,7 +79,7 @@ class DatabaseRuntimeTest {
         MariaDbServer server = new MariaDbServer(bin, new MariaDbServer.Layout(work.resolve("mysql")), "127.0.0.1",
                 MariaDbServer.freeLoopbackPort(), generation);
         DatabaseRuntime r = new DatabaseRuntime("appdb", SPEC, server, store, new DatabaseSecrets(secrets, "appdb"),
-                work, generation, Clock.systemUTC(), log::add);
+                work, generation, Clock.systemUTC(), log::add).handOverWait(Duration.ZERO);
         running.add(r);
         return r;
     }
@@ -234,5 +234,48 @@ class DatabaseRuntimeTest {
         byte[] bytes = store.getBytes(key).orElseThrow();
         bytes[bytes.length / 2] ^= 0x5a;
         store.putBytes(key, bytes);
+    }
+
+    @Test
+    void handOver_theOldPrimaryRefusesWrites_andTheReplacementAppliesTheRestAndVerifiesEveryTable()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 30);
+        primary.protect();
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(90));
+
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(standby::start);
+        insert(primary, 31, 45);
+        String finalGtid = primary.handOver();
+
+        assertThatThrownBy(() -> insert(primary, 46, 46)).hasMessageContaining("read-only");
+        assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(DatabaseRuntime.Start.RESTORED);
+        DatabaseRuntime.TakeOver t = standby.takeOverReport().orElseThrow();
+        assertThat(t.verified()).isTrue();
+        assertThat(t.position()).isEqualTo(finalGtid);
+        assertThat(checksum(standby)).isEqualTo(checksum(primary)).contains("45 1035");
+        insert(standby, 46, 46);
+        assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
+                .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
+        assertThat(log).anyMatch(l -> l.startsWith("took over at the final GTID " + finalGtid));
+    }
+
+    @Test
+    void aReplacementOfALivePrimaryThatNeverHandsOver_servesWhatS3HoldsAfterTheWait_andSaysWhatIsAtRisk()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 5);
+        primary.protect();
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(2));
+
+        assertThat(standby.start()).isEqualTo(DatabaseRuntime.Start.RESTORED);
+
+        assertThat(standby.takeOverReport().orElseThrow().verified()).isFalse();
+        assertThat(log).anyMatch(l -> l.startsWith("no hand-over from generation 1: serving what S3 holds")
+                && l.contains("at risk"));
+        assertThat(app(standby, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("5");
     }
 }
