@@ -3,9 +3,11 @@ package dev.spotkeeper.agent;
 import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.S3ObjectStore;
 import dev.spotkeeper.awsclient.SdkClients;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +39,32 @@ public final class AgentClients {
         try (S3Client s3 = s3(env)) {
             return new S3ObjectStore(s3, bucket).getBytes(key);
         }
+    }
+
+    /** Object stores on one S3 client from the environment, without SDK types for the caller. */
+    public static final class Stores implements AutoCloseable {
+        private final BiFunction<String, String, ObjectStore> open;
+        private final Runnable close;
+
+        private Stores(BiFunction<String, String, ObjectStore> open, Runnable close) {
+            this.open = open;
+            this.close = close;
+        }
+
+        /** Keys relative to {@code prefix} (empty for the whole bucket). */
+        public ObjectStore store(String bucket, String prefix) {
+            return open.apply(bucket, prefix);
+        }
+
+        @Override
+        public void close() {
+            close.run();
+        }
+    }
+
+    public static Stores stores(Map<String, String> env) {
+        S3Client s3 = s3(env);
+        return new Stores((bucket, prefix) -> new S3ObjectStore(s3, bucket, prefix), s3::close);
     }
 
     public static SqsClient sqs(Map<String, String> env) {

@@ -4,6 +4,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
 import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.ServiceExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,16 +20,16 @@ public final class AgentSpecs {
     private AgentSpecs() {
     }
 
-    /** The agent spec at {@code location} for {@code workload}, which must be a job's. */
+    /** The agent spec at {@code location} for {@code workload}, which must be a job's or a service's. */
     public static AgentSpec read(String location, String workload, Map<String, String> env) {
         AgentSpec spec = AgentSpecJson.read(location, text(location, env));
         if (!spec.workload().equals(workload)) {
             throw SpotkeeperException.invalidArgument("the agent spec at " + location + " is workload '"
                     + spec.workload() + "''s, not '" + workload + "''s: give the --workload it names");
         }
-        if (!(spec.work() instanceof JobExtension)) {
+        if (!(spec.work() instanceof JobExtension) && !(spec.work() instanceof ServiceExtension)) {
             throw SpotkeeperException.invalidArgument("the agent spec at " + location + " is of kind "
-                    + spec.kind().name().toLowerCase(Locale.ROOT) + "; this agent runs jobs only");
+                    + spec.kind().name().toLowerCase(Locale.ROOT) + "; this agent runs jobs and services only");
         }
         return spec;
     }

@@ -92,9 +92,9 @@ public final class Controller implements AutoCloseable {
      * still running is refused.
      */
     public WorkloadRecord submit(WorkloadSpec spec) {
-        if (spec.kind() != WorkloadKind.JOB) {
+        if (spec.kind() == WorkloadKind.FLEET) {
             throw SpotkeeperException.invalidArgument("kind " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not run by the controller yet; only kind: job is");
+                    + " is not run by the controller yet; kind: job and kind: service are");
         }
         String specText = WorkloadSpecJson.write(spec);
         Instant now = ctx.clock().instant();

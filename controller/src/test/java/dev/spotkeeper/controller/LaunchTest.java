@@ -10,7 +10,7 @@ import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.AgentSpecJson;
 import dev.spotkeeper.core.workload.JobExtension;
-import dev.spotkeeper.core.workload.ServiceExtension;
+import dev.spotkeeper.core.workload.FleetExtension;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -258,13 +258,13 @@ class LaunchTest {
     }
 
     @Test
-    void submit_serviceKind_isRefusedWithWhatIsSupported() {
-        WorkloadSpec job = Harness.spec("db").build();
-        WorkloadSpec service = new WorkloadSpec("db", job.requirements(), job.strategy(), job.limits(), job.image(),
-                job.buckets(), job.relocation(), new ServiceExtension());
+    void submit_fleetKind_isRefusedWithWhatIsSupported() {
+        WorkloadSpec job = Harness.spec("web").build();
+        WorkloadSpec fleet = new WorkloadSpec("web", job.requirements(), job.strategy(), job.limits(), job.image(),
+                job.buckets(), job.relocation(), new FleetExtension());
 
-        assertThatThrownBy(() -> h.controller.submit(service))
-                .hasMessageContaining("kind service is not run by the controller yet");
+        assertThatThrownBy(() -> h.controller.submit(fleet))
+                .hasMessageContaining("kind fleet is not run by the controller yet; kind: job and kind: service are");
         assertThat(h.store.workloads()).isEmpty();
     }
 

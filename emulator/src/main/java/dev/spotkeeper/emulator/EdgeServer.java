@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * One HTTP endpoint on 127.0.0.1 for every emulated service, routed by the SigV4 signing name found in the
  * {@code Authorization} header or a presigned URL's {@code X-Amz-Credential}; JSON-1.0 targets
- * ({@code X-Amz-Target: DynamoDB_20120810.…}, {@code AmazonSQS.…}) route without one, and the emulator's own paths
+ * ({@code X-Amz-Target: DynamoDB_20120810.…}, {@code AmazonSQS.…}) and Secrets Manager's JSON-1.1 targets
+ * ({@code secretsmanager.…}) route without one, and the emulator's own paths
  * under {@code /_spotkeeper/} (its market control and advisor feed) by their path.
  */
 public final class EdgeServer implements AutoCloseable {
@@ -78,6 +79,9 @@ public final class EdgeServer implements AutoCloseable {
             }
             if (target.startsWith("AmazonSQS")) {
                 return "sqs";
+            }
+            if (target.startsWith("secretsmanager.")) {
+                return "secretsmanager";
             }
         }
         return "s3";

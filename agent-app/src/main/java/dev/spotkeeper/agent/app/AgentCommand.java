@@ -5,11 +5,13 @@ import dev.spotkeeper.agent.AgentMain;
 import dev.spotkeeper.agent.AgentSettings;
 import dev.spotkeeper.agent.AgentSpecs;
 import dev.spotkeeper.agent.PowerOff;
+import dev.spotkeeper.agent.ServiceAgent;
 import dev.spotkeeper.agent.s3.S3Location;
 import dev.spotkeeper.core.Durations;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.workload.AgentSpec;
 import dev.spotkeeper.core.workload.JobExtension;
+import dev.spotkeeper.core.workload.ServiceExtension;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,12 +89,22 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--no-imds", description = "Do not use instance metadata (runs outside EC2: no interruption notices).")
     boolean noImds;
 
+    @Option(names = "--db-port", defaultValue = "${env:SPOTKEEPER_DB_PORT:-0}",
+            description = "A service's database port; 0 picks a free loopback port (default). Env: SPOTKEEPER_DB_PORT.")
+    int dbPort;
+
+    @Option(names = "--db-bind", defaultValue = "${env:SPOTKEEPER_DB_BIND:-127.0.0.1}",
+            description = "The address a service's database listens on (default 127.0.0.1). Env: SPOTKEEPER_DB_BIND.")
+    String dbBind;
+
     @Override
     public Integer call() {
         AgentLog.install();
         AgentSettings settings;
+        Optional<ServiceAgent.Settings> service;
         try {
-            settings = settings();
+            service = serviceSettings();
+            settings = service.isPresent() ? null : settings();
         } catch (SpotkeeperException e) {
             // On an instance, bad settings would otherwise leave it running and billing with nothing to do.
             AgentMain.failedAtBoot(workload == null ? "" : workload,
@@ -100,7 +112,45 @@ public final class AgentCommand implements Callable<Integer> {
                     Clock.systemUTC(), e.getMessage(), PowerOff.shutdown(System.getenv()));
             throw e;
         }
+        if (service.isPresent()) {
+            try {
+                return ServiceAgent.run(service.get(), System.getenv(), Clock.systemUTC());
+            } catch (RuntimeException e) {
+                // A database that cannot come up must not leave its instance running and billing.
+                AgentMain.failedAtBoot(workload, service.get().queueUrl(), !noImds, System.getenv(), Clock.systemUTC(),
+                        e instanceof SpotkeeperException ? e.getMessage() : e.toString(),
+                        PowerOff.shutdown(System.getenv()));
+                throw e;
+            }
+        }
         return AgentMain.run(settings, System.getenv(), Clock.systemUTC());
+    }
+
+    private AgentSpec readSpec;
+
+    /** The agent spec, read once. */
+    private Optional<AgentSpec> agentSpec() {
+        if (agentSpec == null) {
+            return Optional.empty();
+        }
+        if (readSpec == null) {
+            readSpec = AgentSpecs.read(agentSpec, workload, System.getenv());
+        }
+        return Optional.of(readSpec);
+    }
+
+    /** A service's settings, when the agent spec is a service's: it runs a database, not a command. */
+    Optional<ServiceAgent.Settings> serviceSettings() {
+        if (workload == null || agentSpec().isEmpty() || !(agentSpec().get().work() instanceof ServiceExtension)) {
+            return Optional.empty();
+        }
+        AgentSpec fromSpec = agentSpec().get();
+        if (dbPort < 0 || dbPort > 65535) {
+            throw SpotkeeperException.invalidArgument("--db-port must be 0 (a free port) or 1-65535, was " + dbPort);
+        }
+        return Optional.of(new ServiceAgent.Settings(fromSpec, workDir.toAbsolutePath().normalize(),
+                Optional.ofNullable(queueUrl).filter(q -> !q.isBlank()), Optional.ofNullable(instanceId), !noImds,
+                dbPort, dbBind));
     }
 
     AgentSettings settings() {
@@ -109,8 +159,7 @@ public final class AgentCommand implements Callable<Integer> {
                     + "1-63 lowercase letters, digits and '-'; was " + (workload == null ? "not set" : "'" + workload + "'"));
         }
         // The spec the controller wrote for this instance: accepted at submit, so not checked again.
-        Optional<AgentSpec> fromSpec = Optional.ofNullable(agentSpec)
-                .map(location -> AgentSpecs.read(location, workload, System.getenv()));
+        Optional<AgentSpec> fromSpec = agentSpec();
         Optional<WorkloadSpec.Buckets> buckets = fromSpec.map(AgentSpec::buckets);
         Optional<JobExtension> job = fromSpec.map(a -> (JobExtension) a.work());
         String ckpt = pick(checkpoints, buckets.map(WorkloadSpec.Buckets::checkpoints));

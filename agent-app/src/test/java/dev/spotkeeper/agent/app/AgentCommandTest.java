@@ -103,7 +103,8 @@ class AgentCommandTest {
     void agentSpec_ofANewerVersion_orOfAnotherWorkload_isRefusedSayingWhy() throws Exception {
         WorkloadSpec workload = YamlSpecs.parse("t.yaml", "name: train\nrun: t\nbuckets: {checkpoints: s3://ckpt/p}\n");
         String text = AgentSpecJson.write(AgentSpec.of(workload, 2));
-        Path newer = Files.writeString(dir.resolve("newer.json"), text.replace("\"schemaVersion\":1", "\"schemaVersion\":9"));
+        Path newer = Files.writeString(dir.resolve("newer.json"), text.replace(
+                "\"schemaVersion\":" + AgentSpecJson.SCHEMA_VERSION, "\"schemaVersion\":9"));
         Path current = Files.writeString(dir.resolve("current.json"), text);
 
         StringWriter err = new StringWriter();
@@ -111,7 +112,8 @@ class AgentCommandTest {
                 .execute("agent", "--workload", "train", "--agent-spec", newer.toString(), "--no-imds");
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("agent spec of schemaVersion 9, newer than this spotkeeper reads (1)")
+        assertThat(err.toString()).contains("agent spec of schemaVersion 9, newer than this spotkeeper reads ("
+                + AgentSpecJson.SCHEMA_VERSION + ")")
                 .doesNotContain("Exception");
         assertThatThrownBy(() -> settings("--workload", "other", "--agent-spec", current.toString(), "--no-imds"))
                 .isInstanceOf(SpotkeeperException.class).hasMessageContaining("is workload 'train''s, not 'other''s");

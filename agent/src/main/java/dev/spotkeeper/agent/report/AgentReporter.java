@@ -104,6 +104,14 @@ public final class AgentReporter {
         send(new Report.Evacuated("", 0, OptionalDouble.of(0.0), -1, true));
     }
 
+    /**
+     * A service's primary handed over: writes refused, its last log shipped, the final GTID committed in S3 (named
+     * as the checkpoint, {@code gtid:<position>}).
+     */
+    public void handedOver(String finalGtid, double seconds) {
+        send(new Report.Evacuated("gtid:" + finalGtid, 0, OptionalDouble.of(round(seconds)), -1, true));
+    }
+
     /** The agent cannot start (bad settings, S3 out of reach): the reason, and the instance ends. */
     public void failed(String reason) {
         send(new Report.Failed(reason));

@@ -148,7 +148,7 @@ final class JobReconciler implements KindReconciler {
     }
 
     /** The last {@link #CRASH_LOOP} instances all ended soon after their launch, none of them evacuated. */
-    private static boolean crashLooping(List<InstanceRecord> all) {
+    static boolean crashLooping(List<InstanceRecord> all) {
         if (all.size() < CRASH_LOOP) {
             return false;
         }

@@ -43,6 +43,8 @@ public final class Reconciler {
         this.executor = new PlanExecutor(ctx, moves, fence, new Relocation(ctx, moves));
         KindReconciler job = new JobReconciler(ctx, new Limits(ctx, billing), moves.launcher().scheduling());
         kinds.put(job.kind(), job);
+        KindReconciler service = new ServiceReconciler(ctx);
+        kinds.put(service.kind(), service);
     }
 
     public EventHandler eventHandler() {

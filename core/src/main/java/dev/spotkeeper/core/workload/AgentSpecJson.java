@@ -10,8 +10,11 @@ import java.util.Map;
  * controller) rather than running the job with fields it would drop.
  */
 public final class AgentSpecJson {
-    /** Raised whenever a member is added, renamed or changes meaning. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Raised whenever a member is added, renamed or changes meaning. 2: a service's {@code database}. A document of
+     * an older version is read as its version meant it.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private AgentSpecJson() {
     }
@@ -43,7 +46,8 @@ public final class AgentSpecJson {
                 b.string("checkpoints"), b.string("region"));
         b.finish();
         WorkloadKind kind = WorkloadSpecJson.kind(root, root.string("kind"));
-        WorkloadExtension work = WorkloadSpecJson.extension(root.child(WorkloadSpecJson.kindName(kind)), kind);
+        WorkloadExtension work = WorkloadSpecJson.extension(root.child(WorkloadSpecJson.kindName(kind)), kind,
+                root.schemaVersion());
         root.finish();
         return new AgentSpec(workload, (int) generation, buckets, work);
     }

@@ -45,6 +45,11 @@ final class JsonMembers {
         return members.get(key);
     }
 
+    /** The document's {@code schemaVersion}; only on the root that {@link #versioned} returned. */
+    long schemaVersion() {
+        return ((Number) members.get("schemaVersion")).longValue();
+    }
+
     boolean has(String key) {
         return value(key) != null;
     }

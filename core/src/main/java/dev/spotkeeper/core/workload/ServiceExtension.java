@@ -1,11 +1,16 @@
 package dev.spotkeeper.core.workload;
 
+import static java.util.Objects.requireNonNull;
+
 /**
- * A service's own part (one stateful node whose endpoint and data are kept). Declared so that the spec's shape and
- * its JSON have the place; it has no fields yet, because the controller does not run services yet and the fields
- * come with the kind.
+ * A service's own part: one stateful node whose endpoint and data are kept. Today a service is a database
+ * ({@link DatabaseSpec}).
  */
-public record ServiceExtension() implements WorkloadExtension {
+public record ServiceExtension(DatabaseSpec database) implements WorkloadExtension {
+    public ServiceExtension {
+        requireNonNull(database, "database is null");
+    }
+
     @Override
     public WorkloadKind kind() {
         return WorkloadKind.SERVICE;

@@ -18,11 +18,12 @@ import java.util.TreeSet;
  */
 public final class WorkloadSpecJson {
     /**
-     * Raised whenever a member is renamed or changes meaning, or a required one is added. An optional member that
-     * is written only when set (as {@code notify}) leaves it: a spec without it has the text it had, and a reader
-     * that does not know it refuses the document by path rather than drop it.
+     * Raised whenever a member is renamed or changes meaning, or a required one is added. 2: a service's
+     * {@code database}. A document of an older version is read as its version meant it. An optional member that is
+     * written only when set (as {@code notify}) leaves it: a spec without it has the text it had, and a reader that
+     * does not know it refuses the document by path rather than drop it.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private WorkloadSpecJson() {
     }
@@ -69,7 +70,7 @@ public final class WorkloadSpecJson {
             throw r.invalid("minGain", e.getMessage());
         }
         r.finish();
-        WorkloadExtension extension = extension(root.child(kindName(kind)), kind);
+        WorkloadExtension extension = extension(root.child(kindName(kind)), kind, root.schemaVersion());
         NotifySpec notify = root.has("notify") ? NotifyJson.read(root.child("notify")) : NotifySpec.NONE;
         root.finish();
         return new WorkloadSpec(name, requirements, strategy, limits, image, buckets, relocation, extension, notify);
@@ -158,18 +159,58 @@ public final class WorkloadSpecJson {
         if (e instanceof JobExtension job) {
             return ordered("setup", job.setup(), "run", job.run(), "checkpoint", checkpoint(job.checkpoint()));
         }
-        // Service and fleet have no fields of their own yet.
+        if (e instanceof ServiceExtension service) {
+            DatabaseSpec d = service.database();
+            return ordered("database", ordered("engine", d.engine().fileName(), "version", d.version(),
+                    "schema", d.schema(), "init", d.init(), "backup", ordered("base", d.backup().base().toString(),
+                            "ship", d.backup().ship().toString())));
+        }
+        // A fleet has no fields of its own yet.
         return Map.of();
     }
 
-    static WorkloadExtension extension(JsonMembers m, WorkloadKind kind) {
+    /** {@code version}: the document's schema version, since a service of version 1 had no database. */
+    static WorkloadExtension extension(JsonMembers m, WorkloadKind kind, long version) {
         WorkloadExtension e = switch (kind) {
             case JOB -> new JobExtension(m.string("setup"), m.string("run"), checkpoint(m.child("checkpoint")));
-            case SERVICE -> new ServiceExtension();
+            case SERVICE -> {
+                if (version < 2) {
+                    throw m.invalidHere("a service of schemaVersion " + version + " has no database, which every"
+                            + " service now has; submit its workload file again");
+                }
+                yield new ServiceExtension(database(m.child("database")));
+            }
             case FLEET -> new FleetExtension();
         };
         m.finish();
         return e;
+    }
+
+    private static DatabaseSpec database(JsonMembers m) {
+        String engineText = m.string("engine");
+        DatabaseSpec.Engine engine = null;
+        for (DatabaseSpec.Engine candidate : DatabaseSpec.Engine.values()) {
+            if (candidate.fileName().equals(engineText)) {
+                engine = candidate;
+            }
+        }
+        if (engine == null) {
+            throw m.invalid("engine", "must be mariadb or mysql, was '" + engineText + "'");
+        }
+        String version = m.string("version");
+        String schema = m.string("schema");
+        String init = m.string("init");
+        JsonMembers b = m.child("backup");
+        DatabaseSpec d;
+        try {
+            d = new DatabaseSpec(engine, version, schema, init, new DatabaseSpec.Backup(b.duration("base"),
+                    b.duration("ship")));
+        } catch (IllegalArgumentException e) {
+            throw m.invalidHere(e.getMessage());
+        }
+        b.finish();
+        m.finish();
+        return d;
     }
 
     private static Map<String, Object> checkpoint(CheckpointSpec c) {

@@ -65,26 +65,84 @@ public final class WorkloadSpecReader {
         WorkloadSpec.Buckets buckets = new WorkloadSpec.Buckets(bucket(b, "source"), bucket(b, "results"),
                 bucket(b, "checkpoints"), region(b));
         b.finish();
-        String setup = root.string("setup", "");
-        String run = root.requiredString("run");
-        CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
+        WorkloadExtension extension;
+        if (kind == WorkloadKind.SERVICE) {
+            for (String jobKey : List.of("setup", "run", "checkpoint")) {
+                if (root.has(jobKey)) {
+                    throw root.invalid(jobKey, "is for kind: job; a service runs its database (database:), not a"
+                            + " command; remove " + jobKey);
+                }
+            }
+            if (!root.has("database")) {
+                throw root.invalid("database", "is required for kind: service; add for example `database: {engine:"
+                        + " mariadb, version: \"10.11\", schema: app}`");
+            }
+            extension = new ServiceExtension(database(root.child("database"), name));
+        } else {
+            if (root.has("database")) {
+                throw root.invalid("database", "is for kind: service; add `kind: service` (and remove run) or"
+                        + " remove database");
+            }
+            String setup = root.string("setup", "");
+            String run = root.requiredString("run");
+            CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
+            extension = extension(kind, setup, run, checkpoint);
+        }
         RelocationSpec relocation = relocation(root.child("relocation"));
         NotifySpec notify = NotifySpecReader.read(file, root.child("notify"));
         root.finish();
         return new WorkloadSpec(name, requirements, strategy, new Limits(maxDuration, budget, deadline), image,
-                buckets, relocation, extension(kind, setup, run, checkpoint), notify);
+                buckets, relocation, extension, notify);
     }
 
     /**
-     * Every kind's file is checked for the same keys, so that errors stay where they are today; only a job keeps
-     * setup, run and checkpoint, as the other kinds' extensions have no fields yet.
+     * Job and fleet files are checked for the same keys, so that errors stay where they are today; only a job keeps
+     * setup, run and checkpoint, as a fleet's extension has no fields yet.
      */
     private static WorkloadExtension extension(WorkloadKind kind, String setup, String run, CheckpointSpec checkpoint) {
         return switch (kind) {
             case JOB -> new JobExtension(setup, run, checkpoint);
-            case SERVICE -> new ServiceExtension();
+            case SERVICE -> throw new IllegalArgumentException("a service is read by database()");
             case FLEET -> new FleetExtension();
         };
+    }
+
+    /** The default period of the physical base backup. */
+    static final Duration DEFAULT_BASE_BACKUP = Duration.ofHours(6);
+    /** The default period of binary-log shipping: the most writes a loss without warning can cost. */
+    static final Duration DEFAULT_SHIP = Duration.ofSeconds(2);
+
+    private static DatabaseSpec database(SpecFields d, String workload) {
+        DatabaseSpec.Engine engine = d.choice("engine", DatabaseSpec.Engine.class, DatabaseSpec.Engine.MARIADB);
+        String version = d.string("version", "10.11").trim();
+        if (!DatabaseSpec.VERSION.matcher(version).matches()) {
+            throw d.invalid("version", "must be the server's major.minor version, quoted, like \"10.11\" or"
+                    + " \"8.0\"; was '" + version + "'");
+        }
+        String schema = d.string("schema", workload.replace('-', '_'));
+        if (!DatabaseSpec.SCHEMA.matcher(schema).matches()) {
+            throw d.invalid("schema", "must start with a letter or '_' and hold up to 32 letters, digits and '_'"
+                    + " (it also names the application user); was '" + schema + "'");
+        }
+        String init = d.string("init", "");
+        if (!init.isEmpty() && !DatabaseSpec.isRelativePath(init)) {
+            throw d.invalid("init", "must be the path of a SQL file relative to the work directory (where"
+                    + " buckets.source is copied), like schema.sql or sql/init.sql; was '" + init + "'");
+        }
+        SpecFields b = d.child("backup");
+        Duration base = b.duration("base", DEFAULT_BASE_BACKUP);
+        if (base.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw b.invalid("base", "must be at least 1m (a base backup copies the whole data directory); was "
+                    + b.string("base", ""));
+        }
+        Duration ship = b.duration("ship", DEFAULT_SHIP);
+        if (ship.compareTo(Duration.ofSeconds(1)) < 0 || ship.compareTo(base) >= 0) {
+            throw b.invalid("ship", "must be from 1s and shorter than backup.base (" + base + "); it bounds the"
+                    + " writes a loss without warning can cost, so keep it short, like 2s; was " + b.string("ship", ""));
+        }
+        b.finish();
+        d.finish();
+        return new DatabaseSpec(engine, version, schema, init, new DatabaseSpec.Backup(base, ship));
     }
 
     private static Optional<Duration> optionalDuration(SpecFields f, String key) {

@@ -20,11 +20,12 @@ class AgentSpecJsonTest {
     @Test
     void read_aNewerSchemaVersion_isRefusedSayingToUpgrade() {
         String newer = AgentSpecJson.write(AgentSpec.of(WorkloadSpecJsonTest.everyField(), 1))
-                .replace("\"schemaVersion\":1", "\"schemaVersion\":3");
+                .replace("\"schemaVersion\":" + AgentSpecJson.SCHEMA_VERSION, "\"schemaVersion\":9");
 
         assertThatThrownBy(() -> AgentSpecJson.read("s3://ckpt/prefix/resnet/agent-spec/1.json", newer))
                 .hasMessageContaining("s3://ckpt/prefix/resnet/agent-spec/1.json")
-                .hasMessageContaining("agent spec of schemaVersion 3, newer than this spotkeeper reads (1)");
+                .hasMessageContaining("agent spec of schemaVersion 9, newer than this spotkeeper reads ("
+                        + AgentSpecJson.SCHEMA_VERSION + ")");
     }
 
     @Test

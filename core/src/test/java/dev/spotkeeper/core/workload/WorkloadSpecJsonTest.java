@@ -31,6 +31,11 @@ class WorkloadSpecJsonTest {
                         Duration.ofMillis(90_500))));
     }
 
+    static ServiceExtension service() {
+        return new ServiceExtension(new DatabaseSpec(DatabaseSpec.Engine.MYSQL, "8.0", "app_db", "sql/schema.sql",
+                new DatabaseSpec.Backup(Duration.ofHours(5), Duration.ofMillis(2500))));
+    }
+
     @Test
     void write_thenRead_givesBackEveryField() {
         WorkloadSpec spec = everyField();
@@ -58,7 +63,7 @@ class WorkloadSpecJsonTest {
     @Test
     void write_thenRead_keepsTheKindOfServiceAndFleet() {
         WorkloadSpec job = everyField();
-        for (WorkloadExtension e : new WorkloadExtension[] {new ServiceExtension(), new FleetExtension()}) {
+        for (WorkloadExtension e : new WorkloadExtension[] {service(), new FleetExtension()}) {
             WorkloadSpec spec = new WorkloadSpec(job.name(), job.requirements(), job.strategy(), job.limits(),
                     job.image(), job.buckets(), job.relocation(), e);
 
@@ -74,7 +79,7 @@ class WorkloadSpecJsonTest {
         String text = WorkloadSpecJson.write(everyField());
 
         Map<String, Object> root = Json.parseObject(text);
-        assertThat(root).containsEntry("schemaVersion", 1L).containsEntry("kind", "job").containsKey("job");
+        assertThat(root).containsEntry("schemaVersion", (long) WorkloadSpecJson.SCHEMA_VERSION).containsEntry("kind", "job").containsKey("job");
         assertThat(WorkloadSpecJson.write(WorkloadSpecJson.read("stored", text))).isEqualTo(text);
         assertThat(WorkloadSpecJson.isCanonical(text)).isTrue();
         assertThat(WorkloadSpecJson.isCanonical("name: train\nrun: t\n")).isFalse();
@@ -82,13 +87,14 @@ class WorkloadSpecJsonTest {
 
     @Test
     void read_aNewerSchemaVersion_isRefusedSayingToUpgrade() {
-        String newer = WorkloadSpecJson.write(everyField()).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        String newer = WorkloadSpecJson.write(everyField()).replace("\"schemaVersion\":" + WorkloadSpecJson.SCHEMA_VERSION,
+                "\"schemaVersion\":9");
 
         assertThatThrownBy(() -> WorkloadSpecJson.read("workload resnet", newer))
                 .isInstanceOfSatisfying(SpotkeeperException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FILE))
                 .hasMessageContaining("workload resnet")
-                .hasMessageContaining("schemaVersion 2, newer than this spotkeeper reads (1)")
+                .hasMessageContaining("schemaVersion 9, newer than this spotkeeper reads (" + WorkloadSpecJson.SCHEMA_VERSION + ")")
                 .hasMessageContaining("upgrade spotkeeper");
     }
 
@@ -96,7 +102,7 @@ class WorkloadSpecJsonTest {
     void read_aMissingVersion_anUnknownMember_orAWrongType_isRefusedByName() {
         String text = WorkloadSpecJson.write(everyField());
 
-        assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"schemaVersion\":1,", "")))
+        assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"schemaVersion\":" + WorkloadSpecJson.SCHEMA_VERSION + ",", "")))
                 .hasMessageContaining("schemaVersion is missing");
         assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"image\":", "\"colour\":\"red\",\"image\":")))
                 .hasMessageContaining("colour is not a member");
@@ -133,5 +139,37 @@ class WorkloadSpecJsonTest {
 
         assertThat(Json.parseObject(body)).containsEntry("text", "a \"quoted\"\nline \\ end").containsEntry("n", 3L)
                 .containsEntry("x", "train");
+    }
+
+    @Test
+    void read_aServiceOfVersion1_isRefusedSayingToSubmitAgain_andOfVersion2_keepsItsDatabase() {
+        WorkloadSpec job = everyField();
+        WorkloadSpec spec = new WorkloadSpec(job.name(), job.requirements(), job.strategy(), job.limits(),
+                job.image(), job.buckets(), job.relocation(), service());
+        String text = WorkloadSpecJson.write(spec);
+        String version1 = text.replace("\"schemaVersion\":" + WorkloadSpecJson.SCHEMA_VERSION, "\"schemaVersion\":1")
+                .replaceFirst("\"service\":\\{.*\\}\\}\\}$", "\"service\":{}}");
+
+        assertThat(version1).endsWith("\"service\":{}}");
+        assertThatThrownBy(() -> WorkloadSpecJson.read("workload resnet", version1))
+                .hasMessageContaining("service of schemaVersion 1 has no database")
+                .hasMessageContaining("submit its workload file again");
+        assertThat(WorkloadSpecJson.read("s", text).extension()).isEqualTo(service());
+        assertThat(Json.parseObject(text)).extractingByKey("service").asString()
+                .contains("engine=mysql", "version=8.0", "schema=app_db", "init=sql/schema.sql", "base=PT5H", "ship=PT2.5S");
+    }
+
+    @Test
+    void read_aDatabaseWithABadValue_isRefusedByPath() {
+        WorkloadSpec job = everyField();
+        String text = WorkloadSpecJson.write(new WorkloadSpec(job.name(), job.requirements(), job.strategy(),
+                job.limits(), job.image(), job.buckets(), job.relocation(), service()));
+
+        assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"mysql\"", "\"postgres\"")))
+                .hasMessageContaining("service.database.engine must be mariadb or mysql, was 'postgres'");
+        assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"PT2.5S\"", "\"PT6H\"")))
+                .hasMessageContaining("service.database: backup.ship must be positive and shorter than backup.base");
+        assertThatThrownBy(() -> WorkloadSpecJson.read("s", text.replace("\"init\":", "\"seed\":1,\"init\":")))
+                .hasMessageContaining("service.database.seed is not a member");
     }
 }

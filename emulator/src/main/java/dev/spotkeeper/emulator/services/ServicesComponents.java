@@ -3,12 +3,13 @@ package dev.spotkeeper.emulator.services;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.fis.FisComponent;
 import dev.spotkeeper.emulator.services.sns.SnsComponent;
+import dev.spotkeeper.emulator.services.secrets.SecretsManagerComponent;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import java.util.List;
 
 /**
  * The emulator's service half in start order: S3, SQS, DynamoDB, event delivery (needs SQS; provides the
- * {@code CloudEventSink}), FIS and SNS (needs SQS). Put these before the EC2 component so its events find the sink.
+ * {@code CloudEventSink}), FIS, SNS (needs SQS) and Secrets Manager. Put these before the EC2 component so its events find the sink.
  */
 public final class ServicesComponents {
     private ServicesComponents() {
@@ -17,6 +18,6 @@ public final class ServicesComponents {
     public static List<EmulatorComponent> all(ServicesOptions options) {
         return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
                 new EventDeliveryComponent(options), new FisComponent(options),
-                new SnsComponent(options));
+                new SnsComponent(options), new SecretsManagerComponent(options));
     }
 }

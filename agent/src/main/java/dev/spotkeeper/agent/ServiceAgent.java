@@ -1,0 +1,203 @@
+package dev.spotkeeper.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spotkeeper.agent.database.DatabaseRuntime;
+import dev.spotkeeper.agent.database.DatabaseSecrets;
+import dev.spotkeeper.agent.database.MariaDbServer;
+import dev.spotkeeper.agent.imds.ImdsClient;
+import dev.spotkeeper.agent.imds.ImdsWatcher;
+import dev.spotkeeper.agent.imds.InstanceIdentity;
+import dev.spotkeeper.agent.imds.InstanceSignal;
+import dev.spotkeeper.agent.report.AgentReporter;
+import dev.spotkeeper.agent.report.QueuedReportSink;
+import dev.spotkeeper.agent.report.ReportSink;
+import dev.spotkeeper.agent.report.SqsReportSink;
+import dev.spotkeeper.agent.s3.S3Location;
+import dev.spotkeeper.awsclient.ClientSettings;
+import dev.spotkeeper.awsclient.SecretsManagerStore;
+import dev.spotkeeper.core.SpotkeeperException;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.cloud.SecretStorePort;
+import dev.spotkeeper.core.workload.AgentSpec;
+import dev.spotkeeper.core.workload.ServiceExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent of a service's instance: fetches the source (where {@code database.init} is), brings the database up
+ * ({@link DatabaseRuntime}: first start, restart or restore), reports {@code started} once it answers, then ships
+ * the binary log every {@code backup.ship} (and a base every {@code backup.base}) until the instance ends. On the
+ * interruption warning it ships at once; on shutdown it ships the last log and stops the server cleanly.
+ */
+public final class ServiceAgent {
+    private static final Logger LOG = Logger.getLogger(ServiceAgent.class.getName());
+    private static final Duration REPORT_DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * @param port the database's port; 0 picks a free loopback port (one server per emulated instance)
+     * @param bindAddress the address the server listens on
+     */
+    public record Settings(AgentSpec spec, Path workDir, Optional<String> queueUrl, Optional<String> instanceId,
+                           boolean watchImds, int port, String bindAddress) {
+        public Settings {
+            requireNonNull(spec, "spec is null");
+            requireNonNull(workDir, "workDir is null");
+            requireNonNull(queueUrl, "queueUrl is null");
+            requireNonNull(instanceId, "instanceId is null");
+            requireNonNull(bindAddress, "bindAddress is null");
+            if (!(spec.work() instanceof ServiceExtension)) {
+                throw new IllegalArgumentException("not a service's agent spec");
+            }
+        }
+    }
+
+    private ServiceAgent() {
+    }
+
+    /** Runs until the process is asked to end (SIGTERM, the instance shutting down). */
+    public static int run(Settings s, Map<String, String> env, Clock clock) {
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.complete(null);
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "service-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(s, env, clock, stop);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Runs until {@code stop} completes: then ships the last log and stops the server cleanly.
+     *
+     * @return 0 once stopped
+     */
+    public static int run(Settings s, Map<String, String> env, Clock clock, CompletableFuture<Void> stop) {
+        AgentSpec spec = s.spec();
+        ServiceExtension service = (ServiceExtension) spec.work();
+        String ckpt = spec.buckets().checkpoints();
+        if (ckpt.isBlank()) {
+            throw SpotkeeperException.invalidArgument("a service needs buckets.checkpoints, where its backups go");
+        }
+        S3Location at = S3Location.parse(ckpt).child(spec.workload()).child("db");
+        ImdsClient imds = ImdsClient.fromEnvironment(env, clock);
+        Optional<InstanceIdentity> identity = s.watchImds() ? Optional.of(InstanceIdentity.read(imds)) : Optional.empty();
+        String instanceId = s.instanceId().or(() -> identity.map(InstanceIdentity::instanceId)).orElse("i-local");
+        String region = identity.map(InstanceIdentity::region).orElse(env.getOrDefault("AWS_REGION", ""));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        var target = s.queueUrl()
+                .<java.util.function.Supplier<ReportSink>>map(url -> () -> new SqsReportSink(AgentClients.sqs(env), url))
+                .orElse(ReportSink::none);
+        try (AgentClients.Stores s3 = AgentClients.stores(env);
+             SecretsManagerStore secrets = new SecretsManagerStore(ClientSettings.fromEnvironment(env));
+             QueuedReportSink sink = new QueuedReportSink(target, REPORT_DRAIN)) {
+            AgentReporter reporter = new AgentReporter(sink, clock, instanceId, spec.workload(), region,
+                    identity.map(InstanceIdentity::account).orElse(""), UUID::randomUUID);
+            Files.createDirectories(s.workDir());
+            if (!spec.buckets().source().isBlank()) {
+                S3Location src = S3Location.parse(spec.buckets().source());
+                long bytes = Folders.download(s3.store(src.bucket(), ""), src.prefix(), s.workDir(),
+                        Runnable::run);
+                LOG.log(Level.INFO, "fetched {0} bytes of source from {1}", new Object[] {bytes, src});
+            }
+            DatabaseRuntime runtime = runtime(s, service, s3.store(at.bucket(), at.prefix()), secrets,
+                    clock);
+            try {
+                runtime.start();
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+            reporter.started();
+            Duration ship = service.database().backup().ship();
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    runtime.protect();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "backup step failed (the next one retries): {0}", e.getMessage());
+                }
+            }, ship.toMillis(), ship.toMillis(), TimeUnit.MILLISECONDS);
+            if (s.watchImds()) {
+                java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
+                new ImdsWatcher(imds, clock, signal -> {
+                    if (signal instanceof InstanceSignal.InterruptionNotice
+                            || signal instanceof InstanceSignal.EvacuateTag) {
+                        // The replacement restores while this one still serves; now it stops taking writes.
+                        if (handedOver.compareAndSet(false, true)) {
+                            handOver(runtime, reporter, clock);
+                        }
+                    } else if (signal instanceof InstanceSignal.RebalanceNotice) {
+                        shipQuietly(runtime, "on the rebalance recommendation");
+                    }
+                }).start(scheduler, Duration.ofSeconds(1));
+            }
+            try {
+                stop.join();
+            } finally {
+                scheduler.shutdownNow();
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                shipQuietly(runtime, "before shutdown");
+                runtime.close();
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    static DatabaseRuntime runtime(Settings s, ServiceExtension service, ObjectStore store, SecretStorePort secrets,
+                                   Clock clock) {
+        int port = s.port() == 0 ? MariaDbServer.freeLoopbackPort() : s.port();
+        MariaDbServer server = new MariaDbServer(MariaDbServer.Binaries.find(System.getenv()),
+                new MariaDbServer.Layout(s.workDir().resolve("mysql")), s.bindAddress(), port, s.spec().generation());
+        return new DatabaseRuntime(s.spec().workload(), service.database(), server, store,
+                new DatabaseSecrets(secrets, s.spec().workload()), s.workDir(), s.spec().generation(), clock,
+                line -> LOG.info(line));
+    }
+
+    private static void handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock) {
+        long began = clock.millis();
+        try {
+            String gtid = runtime.handOver();
+            reporter.handedOver(gtid, (clock.millis() - began) / 1000.0);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the hand-over failed: {0}", e.getMessage());
+        }
+    }
+
+    private static void shipQuietly(DatabaseRuntime runtime, String when) {
+        try {
+            if (runtime.backup() != null && runtime.server().running()) {
+                runtime.ship();
+                LOG.log(Level.INFO, "shipped the binary log {0}", when);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "shipping {0} failed: {1}", new Object[] {when, e.getMessage()});
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.spotkeeper.agent.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotkeeper.agent.LocalS3;
+import dev.spotkeeper.awsclient.S3ObjectStore;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.workload.DatabaseSpec;
+import dev.spotkeeper.testkit.cloud.InMemorySecretStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The database runtime with the real MariaDB server, its backup tools and S3 (S3Proxy). */
+class DatabaseRuntimeTest {
+    private static final String BUCKET = "ops";
+    private static final DatabaseSpec SPEC = new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11", "appdb",
+            "schema.sql", new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)));
+    private static final String INIT = """
+            CREATE TABLE items (id BIGINT PRIMARY KEY, note VARCHAR(64) NOT NULL);
+            CREATE TABLE runs (id INT AUTO_INCREMENT PRIMARY KEY);
+            INSERT INTO runs () VALUES ();
+            """;
+
+    @TempDir
+    static Path shared;
+    private static LocalS3 s3;
+    private static S3Client client;
+
+    @TempDir
+    Path dir;
+    private MariaDbServer.Binaries bin;
+    private ObjectStore store;
+    private InMemorySecretStore secrets;
+    private final List<DatabaseRuntime> running = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = new LocalS3(shared.resolve("s3"));
+        client = s3.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        client.close();
+        s3.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        bin = RealMariaDb.binaries();
+        store = new S3ObjectStore(client, BUCKET, "appdb-" + UUID.randomUUID().toString().substring(0, 8) + "/db/");
+        secrets = new InMemorySecretStore();
+    }
+
+    @AfterEach
+    void stopServers() {
+        running.forEach(DatabaseRuntime::close);
+    }
+
+    private DatabaseRuntime instance(String name, int generation) throws Exception {
+        Path work = dir.resolve(name);
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("schema.sql"), INIT);
+        MariaDbServer server = new MariaDbServer(bin, new MariaDbServer.Layout(work.resolve("mysql")), "127.0.0.1",
+                MariaDbServer.freeLoopbackPort(), generation);
+        DatabaseRuntime r = new DatabaseRuntime("appdb", SPEC, server, store, new DatabaseSecrets(secrets, "appdb"),
+                work, generation, Clock.systemUTC(), log::add).handOverWait(Duration.ZERO);
+        running.add(r);
+        return r;
+    }
+
+    private String app(DatabaseRuntime r, String sql) throws Exception {
+        return RealMariaDb.tcp(bin.client(), r.endpoint().port(), r.endpoint().user(),
+                secrets.value(DatabaseSecrets.appName("appdb")).orElseThrow(), sql);
+    }
+
+    private void insert(DatabaseRuntime r, int from, int to) throws Exception {
+        StringBuilder sql = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            sql.append("INSERT INTO items VALUES (").append(i).append(", 'row ").append(i).append("');\n");
+        }
+        app(r, "USE appdb;\n" + sql);
+    }
+
+    private String checksum(DatabaseRuntime r) throws Exception {
+        return app(r, "CHECKSUM TABLE appdb.items; SELECT COUNT(*), COALESCE(SUM(id), 0) FROM appdb.items;")
+                .replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void firstStart_createsTheSchemaAndItsUser_runsInitOnce_andAnswersOnLoopbackWithBinlogRowAndGtid()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+
+        assertThat(primary.start()).isEqualTo(DatabaseRuntime.Start.FIRST_START);
+
+        DatabaseRuntime.Endpoint e = primary.endpoint();
+        assertThat(e.host()).isEqualTo("127.0.0.1");
+        assertThat(e.user()).isEqualTo("appdb");
+        assertThat(e.database()).isEqualTo("appdb");
+        assertThat(e.passwordSecret()).isEqualTo("spotkeeper/appdb/app");
+        assertThat(app(primary, "SELECT @@bind_address, @@binlog_format, @@gtid_strict_mode, @@log_bin, DATABASE()"))
+                .isEqualTo("127.0.0.1\tROW\t1\t1\tNULL");
+        assertThat(app(primary, "SELECT COUNT(*) FROM appdb.runs")).isEqualTo("1");
+        assertThatThrownBy(() -> RealMariaDb.tcp(bin.client(), e.port(), "appdb", "wrong-password", "SELECT 1"))
+                .hasMessageContaining("Access denied");
+        assertThat(secrets.value(DatabaseSecrets.rootName("appdb")).orElseThrow()).hasSize(32)
+                .isNotEqualTo(secrets.value(DatabaseSecrets.appName("appdb")).orElseThrow());
+        assertThat(primary.backup().catalog().bases()).hasSize(1);
+
+        primary.close();
+        DatabaseRuntime again = instance("i-1", 1);
+        assertThat(again.start()).isEqualTo(DatabaseRuntime.Start.RESTARTED);
+        assertThat(app(again, "SELECT COUNT(*) FROM appdb.runs")).isEqualTo("1");
+        assertThat(again.backup().catalog().bases()).hasSize(1);
+    }
+
+    @Test
+    void noPassword_isInAnyFileTheRuntimeWrites_inS3_orInItsLog() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 3);
+        primary.ship();
+
+        List<String> passwords = List.of(secrets.value(DatabaseSecrets.rootName("appdb")).orElseThrow(),
+                secrets.value(DatabaseSecrets.appName("appdb")).orElseThrow());
+        List<Path> files;
+        try (var walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).hasSizeGreaterThan(20);
+        for (Path f : files) {
+            String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            for (String p : passwords) {
+                assertThat(text).as(f.toString()).doesNotContain(p);
+            }
+        }
+        for (var o : store.list("")) {
+            String text = new String(store.getBytes(o.key()).orElseThrow(), StandardCharsets.ISO_8859_1);
+            passwords.forEach(p -> assertThat(text).as(o.key()).doesNotContain(p));
+        }
+        passwords.forEach(p -> assertThat(String.join("\n", log)).doesNotContain(p));
+    }
+
+    @Test
+    void lossWithoutWarning_theReplacementRestoresFromS3Alone_withEveryShippedRow_andGtidsContinue()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 50);
+        primary.protect();
+        insert(primary, 51, 80);
+        primary.ship();
+        String before = checksum(primary);
+        String lastGtid = primary.server().value("SELECT @@gtid_binlog_pos");
+        primary.server().kill();
+
+        DatabaseRuntime replacement = instance("i-2", 2);
+        assertThat(replacement.start()).isEqualTo(DatabaseRuntime.Start.RESTORED);
+
+        RestoreReport report = replacement.restoreReport().orElseThrow();
+        assertThat(report.degraded()).isFalse();
+        assertThat(report.segments()).isGreaterThanOrEqualTo(2);
+        assertThat(report.position()).isEqualTo(lastGtid);
+        assertThat(checksum(replacement)).isEqualTo(before).contains("80 3240");
+        insert(replacement, 81, 81);
+        assertThat(replacement.server().value("SELECT @@gtid_binlog_pos"))
+                .isEqualTo("0-2-" + (Gtids.sequence(lastGtid) + 1));
+        assertThat(replacement.backup().catalog().bases()).hasSize(2);
+        assertThat(log).anyMatch(l -> l.contains("ready on 127.0.0.1:" + replacement.endpoint().port() + " (restored)"));
+    }
+
+    @Test
+    void aCorruptedBase_isRefusedAndTheOlderOneUsed_andACorruptedSegment_endsTheReplayNamingTheMissingRange()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 10);
+        primary.ship();
+        BackupCatalog.Base newest = primary.backup().base();
+        insert(primary, 11, 20);
+        primary.ship();
+        String all = checksum(primary);
+        primary.server().kill();
+        corrupt(newest.key());
+
+        DatabaseRuntime second = instance("i-2", 2);
+        second.start();
+
+        RestoreReport r = second.restoreReport().orElseThrow();
+        assertThat(r.refused()).singleElement().asString().contains(newest.key(), "SHA-256 does not match");
+        assertThat(r.base()).isNotEqualTo(newest.key());
+        assertThat(r.degraded()).isFalse();
+        assertThat(checksum(second)).isEqualTo(all);
+        assertThat(log).anyMatch(l -> l.startsWith("refused base " + newest.key()));
+
+        // The second primary's own history: a segment of it damaged in S3.
+        insert(second, 21, 30);
+        List<BackupCatalog.Segment> shipped = second.backup().ship();
+        insert(second, 31, 40);
+        second.ship();
+        second.server().kill();
+        BackupCatalog catalog = DatabaseBackup.readCatalog(store);
+        BackupCatalog.Segment damaged = shipped.get(0);
+        corrupt(damaged.key());
+        // Its own base (taken at its start) is the newest; the damaged segment follows it.
+        DatabaseRuntime third = instance("i-3", 3);
+        third.start();
+
+        RestoreReport degraded = third.restoreReport().orElseThrow();
+        assertThat(degraded.degraded()).isTrue();
+        assertThat(degraded.missing().orElseThrow()).contains("after " + damaged.start(), catalog.newestPosition());
+        assertThat(degraded.refused()).anyMatch(l -> l.contains(damaged.key()) && l.contains("SHA-256"));
+        assertThat(app(third, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("20");
+        assertThat(log).anyMatch(l -> l.startsWith("DEGRADED: restored up to " + damaged.start()));
+    }
+
+    private void corrupt(String key) {
+        byte[] bytes = store.getBytes(key).orElseThrow();
+        bytes[bytes.length / 2] ^= 0x5a;
+        store.putBytes(key, bytes);
+    }
+
+    @Test
+    void handOver_theOldPrimaryRefusesWrites_andTheReplacementAppliesTheRestAndVerifiesEveryTable()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 30);
+        primary.protect();
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(90));
+
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(standby::start);
+        insert(primary, 31, 45);
+        String finalGtid = primary.handOver();
+
+        assertThatThrownBy(() -> insert(primary, 46, 46)).hasMessageContaining("read-only");
+        assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(DatabaseRuntime.Start.RESTORED);
+        DatabaseRuntime.TakeOver t = standby.takeOverReport().orElseThrow();
+        assertThat(t.verified()).isTrue();
+        assertThat(t.position()).isEqualTo(finalGtid);
+        assertThat(checksum(standby)).isEqualTo(checksum(primary)).contains("45 1035");
+        insert(standby, 46, 46);
+        assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
+                .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
+        assertThat(log).anyMatch(l -> l.startsWith("took over at the final GTID " + finalGtid));
+    }
+
+    @Test
+    void aReplacementOfALivePrimaryThatNeverHandsOver_servesWhatS3HoldsAfterTheWait_andSaysWhatIsAtRisk()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 5);
+        primary.protect();
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(2));
+
+        assertThat(standby.start()).isEqualTo(DatabaseRuntime.Start.RESTORED);
+
+        assertThat(standby.takeOverReport().orElseThrow().verified()).isFalse();
+        assertThat(log).anyMatch(l -> l.startsWith("no hand-over from generation 1: serving what S3 holds")
+                && l.contains("at risk"));
+        assertThat(app(standby, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("5");
+    }
+}

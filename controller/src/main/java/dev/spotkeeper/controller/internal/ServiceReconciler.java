@@ -1,0 +1,111 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.WorkloadKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of a service (a database): one primary serves at a time (slot 0). On a warning, a rebalance
+ * recommendation turned warning, or the agent's own notice, the replacement is launched at once and restores from
+ * S3 while the old primary still serves; the old one is asked to hand over ({@code spotkeeper:evacuate}: it refuses
+ * writes, ships its last log and commits the final GTID, then reports {@code evacuated}); once it has, it is
+ * terminated, and the replacement — which verifies the hand-over before it answers — is the primary from its
+ * {@code started}. A primary lost without warning is replaced by one that restores from S3 alone. A service never
+ * ends by itself: it runs until cancelled, or fails when its instances keep dying young or its agent never reports.
+ */
+final class ServiceReconciler implements KindReconciler {
+    private final Context ctx;
+
+    ServiceReconciler(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public WorkloadKind kind() {
+        return WorkloadKind.SERVICE;
+    }
+
+    @Override
+    public Plan plan(WorkloadSnapshot snapshot, CloudView cloud, Instant now) {
+        WorkloadRecord w = snapshot.workload();
+        if (w.status().isTerminal()) {
+            return Plan.NOTHING;
+        }
+        List<InstanceRecord> live = CloudSync.live(snapshot.instances());
+        if (w.status() == WorkloadStatus.SUBMITTED) {
+            return new Plan(List.of(new Action.Start(live.isEmpty())), List.of(), false);
+        }
+        List<Action> advance = new ArrayList<>();
+        for (InstanceRecord r : live) {
+            advance(r, cloud, now, advance);
+        }
+        if (!advance.isEmpty()) {
+            return new Plan(advance, List.of(), true);
+        }
+        List<InstanceRecord> primaries = live.stream().filter(JobReconciler::isHead).toList();
+        List<Action> next = new ArrayList<>();
+        // Two primaries (a launch that raced): the newest is kept, as for a job's slot.
+        for (int i = 0; i < primaries.size() - 1; i++) {
+            next.add(new Action.Terminate(primaries.get(i).instanceId(), "a second primary: keeping "
+                    + primaries.get(primaries.size() - 1).instanceId()));
+        }
+        if (!next.isEmpty()) {
+            return new Plan(next, List.of(), true);
+        }
+        next.add(new Action.ReleaseWaiting());
+        boolean handingOver = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !JobReconciler.isHead(r));
+        if (primaries.isEmpty() && !handingOver) {
+            List<InstanceRecord> all = snapshot.instances();
+            if (JobReconciler.crashLooping(all.stream().filter(w::isCurrent).toList())) {
+                next.add(new Action.Finish(WorkloadStatus.FAILED, JobReconciler.CRASH_LOOP + " instances in a row"
+                        + " ended within " + JobReconciler.SHORT_LIFE.toSeconds() + " s of their launch: the"
+                        + " database does not come up; `spotkeeper logs " + w.name() + "` shows their output"));
+            } else {
+                // No primary and none coming: lost without warning. The next one restores from S3 alone.
+                next.add(new Action.Launch(all.isEmpty() ? "" : all.get(all.size() - 1).instanceId()));
+            }
+        }
+        return new Plan(next, List.of(), true);
+    }
+
+    /** What the state of one live instance asks for in a hand-over. */
+    private void advance(InstanceRecord r, CloudView cloud, Instant now, List<Action> out) {
+        switch (r.state()) {
+            case AT_RISK -> {
+                out.add(new Action.Replace(r.instanceId()));
+                out.add(new Action.Evacuate(r.instanceId(),
+                        cloud.evacuateTag(r.instanceId()).orElse(now.plus(ctx.config.evacuationWindow())),
+                        "hand-over requested: the replacement restores from S3 meanwhile"));
+            }
+            case EVACUATING -> {
+                Instant deadline = cloud.evacuateTag(r.instanceId())
+                        .orElse(r.updatedAt().plus(ctx.config.evacuationWindow()));
+                if (now.isAfter(deadline.plus(ctx.config.evacuationGrace()))) {
+                    out.add(new Action.Replace(r.instanceId()));
+                    out.add(new Action.Terminate(r.instanceId(), "no hand-over report by " + deadline
+                            + ": giving up on it; its replacement serves what S3 holds"));
+                }
+            }
+            case EVACUATED -> {
+                if (!r.replacedBy().isEmpty()) {
+                    out.add(new Action.Terminate(r.instanceId(), "handed over; " + r.replacedBy()
+                            + " takes over as primary"));
+                } else {
+                    out.add(new Action.Replace(r.instanceId()));
+                }
+            }
+            case PENDING -> {
+                if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
+                    out.add(new Action.AgentSilent(r.instanceId()));
+                }
+            }
+            case RUNNING, TERMINATED -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.spotkeeper.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.DatabaseSpec;
+import dev.spotkeeper.core.workload.ServiceExtension;
+import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.core.workload.WorkloadSpecJson;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The service reconciler: one primary, the replacement at once on a warning, the hand-over, a loss without warning. */
+class ServiceReconcilerTest {
+    private final Harness h = new Harness();
+    private String primary;
+
+    static WorkloadSpec service(String name) {
+        WorkloadSpec job = Harness.spec(name).checkpoints("s3://ops/dbs").build();
+        return new WorkloadSpec(name, job.requirements(), job.strategy(), job.limits(), job.image(), job.buckets(),
+                job.relocation(), new ServiceExtension(new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11",
+                        "appdb", "", new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)))));
+    }
+
+    @BeforeEach
+    void running() {
+        h.submit(service("appdb"));
+        h.step();
+        primary = h.head("appdb").instanceId();
+        h.send(h.report(primary, "appdb", "started", Map.of()));
+        h.step();
+    }
+
+    @Test
+    void submit_aService_isStoredAsOneAndItsPrimaryLaunched() {
+        assertThat(WorkloadSpecJson.read("stored", h.workload("appdb").specText()).kind())
+                .isEqualTo(WorkloadKind.SERVICE);
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.alive()).hasSize(1);
+
+        h.step();
+        h.advance(Duration.ofHours(1));
+        h.step();
+
+        assertThat(h.compute.all()).hasSize(1);
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+
+    @Test
+    void warning_launchesTheReplacementAtOnce_asksTheOldPrimaryToHandOver_andTerminatesItOnceItHas() {
+        h.send(h.warning(primary));
+        h.step();
+
+        InstanceRecord old = h.instance(primary);
+        String next = old.replacedBy();
+        assertThat(old.state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(h.instance(next).replaces()).isEqualTo(primary);
+        assertThat(h.compute.instance(primary).tags()).containsKey("spotkeeper:evacuate");
+        assertThat(h.compute.instance(primary).state()).isNotEqualTo("terminated");
+
+        h.send(h.report(primary, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-1-42")));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.workload("appdb").lastCheckpoint()).isEqualTo("gtid:0-1-42");
+        assertThat(h.events).anyMatch(e -> e.message().contains("handed over; " + next + " takes over as primary"));
+
+        h.send(h.report(next, "appdb", "started", Map.of()));
+        h.send(h.stateChange(primary, "terminated"));
+        h.step();
+
+        assertThat(h.instance(next).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(next);
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+
+    @Test
+    void anOldPrimaryThatNeverHandsOver_isTerminatedAfterTheDeadline_andItsReplacementKept() {
+        h.send(h.warning(primary));
+        h.step();
+        String next = h.instance(primary).replacedBy();
+
+        h.advance(Duration.ofMinutes(10));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(next);
+        assertThat(h.events).anyMatch(e -> e.message().contains("no hand-over report by"));
+    }
+
+    @Test
+    void aPrimaryLostWithoutWarning_isReplacedByOneThatRestoresFromS3() {
+        h.compute.setState(primary, "terminated");
+        h.send(h.stateChange(primary, "terminated"));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.compute.alive()).hasSize(1).allSatisfy(c -> assertThat(c.instanceId()).isNotEqualTo(primary));
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+}
