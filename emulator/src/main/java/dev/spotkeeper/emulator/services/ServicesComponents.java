@@ -1,5 +1,6 @@
 package dev.spotkeeper.emulator.services;
 
+import dev.spotkeeper.emulator.elb.ElbComponent;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.fis.FisComponent;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /**
  * The emulator's service half in start order: S3, SQS, DynamoDB, event delivery (needs SQS; provides the
- * {@code CloudEventSink}) and FIS. Put these before the EC2 component so its events find the sink.
+ * {@code CloudEventSink}), FIS and Elastic Load Balancing v2 (its HAProxies start only with a first listener). Put
+ * these before the EC2 component so its events find the sink.
  */
 public final class ServicesComponents {
     private ServicesComponents() {
@@ -15,6 +17,7 @@ public final class ServicesComponents {
 
     public static List<EmulatorComponent> all(ServicesOptions options) {
         return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
-                new EventDeliveryComponent(options), new FisComponent(options));
+                new EventDeliveryComponent(options), new FisComponent(options),
+                new ElbComponent(options.accountId()));
     }
 }
