@@ -1,5 +1,6 @@
 package dev.spotkeeper.emulator.services;
 
+import dev.spotkeeper.emulator.autoscaling.AutoScalingComponent;
 import dev.spotkeeper.emulator.elb.ElbComponent;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.fis.FisComponent;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * The emulator's service half in start order: S3, SQS, DynamoDB, event delivery (needs SQS; provides the
- * {@code CloudEventSink}), FIS and Elastic Load Balancing v2 (its HAProxies start only with a first listener). Put
+ * {@code CloudEventSink}), FIS, Elastic Load Balancing v2 (its HAProxies start only with a first listener) and Auto
+ * Scaling. Put
  * these before the EC2 component so its events find the sink.
  */
 public final class ServicesComponents {
@@ -18,6 +20,6 @@ public final class ServicesComponents {
     public static List<EmulatorComponent> all(ServicesOptions options) {
         return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
                 new EventDeliveryComponent(options), new FisComponent(options),
-                new ElbComponent(options.accountId()));
+                new ElbComponent(options.accountId()), new AutoScalingComponent(options.accountId()));
     }
 }
