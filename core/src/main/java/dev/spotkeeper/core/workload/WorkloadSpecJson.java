@@ -150,7 +150,18 @@ public final class WorkloadSpecJson {
         if (e instanceof JobExtension job) {
             return ordered("setup", job.setup(), "run", job.run(), "checkpoint", checkpoint(job.checkpoint()));
         }
-        // Service and fleet have no fields of their own yet.
+        if (e instanceof FleetExtension fleet) {
+            FleetExtension.Service service = fleet.service();
+            FleetExtension.HealthCheck check = service.healthCheck();
+            return ordered("replicas", fleet.replicas(), "onDemandBase", fleet.onDemandBase(),
+                    "placement", ordered("strategy", fleet.placement().allocationStrategy(),
+                            "pools", fleet.placement().pools()),
+                    "service", ordered("port", service.port(), "healthCheck", ordered("path", check.path(),
+                            "interval", check.interval().toString(), "healthyThreshold", check.healthyThreshold(),
+                            "unhealthyThreshold", check.unhealthyThreshold()), "drain", service.drain().toString()),
+                    "setup", fleet.setup(), "run", fleet.run());
+        }
+        // A service has no fields of its own yet.
         return Map.of();
     }
 
@@ -158,10 +169,32 @@ public final class WorkloadSpecJson {
         WorkloadExtension e = switch (kind) {
             case JOB -> new JobExtension(m.string("setup"), m.string("run"), checkpoint(m.child("checkpoint")));
             case SERVICE -> new ServiceExtension();
-            case FLEET -> new FleetExtension();
+            case FLEET -> fleet(m);
         };
         m.finish();
         return e;
+    }
+
+    private static FleetExtension fleet(JsonMembers m) {
+        JsonMembers p = m.child("placement");
+        JsonMembers s = m.child("service");
+        JsonMembers h = s.child("healthCheck");
+        try {
+            FleetExtension.Placement placement = new FleetExtension.Placement(p.string("strategy"),
+                    (int) p.integer("pools"));
+            FleetExtension.HealthCheck check = new FleetExtension.HealthCheck(h.string("path"), h.duration("interval"),
+                    (int) h.integer("healthyThreshold"), (int) h.integer("unhealthyThreshold"));
+            FleetExtension.Service service = new FleetExtension.Service((int) s.integer("port"), check,
+                    s.duration("drain"));
+            FleetExtension fleet = new FleetExtension((int) m.integer("replicas"), (int) m.integer("onDemandBase"),
+                    placement, service, m.string("setup"), m.string("run"));
+            h.finish();
+            s.finish();
+            p.finish();
+            return fleet;
+        } catch (IllegalArgumentException e) {
+            throw m.invalidHere("holds a fleet the spec does not allow: " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> checkpoint(CheckpointSpec c) {

@@ -51,7 +51,16 @@ public final class WorkloadSpecReader {
         WorkloadKind kind = root.choice("kind", WorkloadKind.class, WorkloadKind.JOB);
         double maxPrice = root.number("maxPrice", Double.POSITIVE_INFINITY, 0.0001);
         Requirements requirements = requirements(root.child("requirements"), maxPrice, catalogChecks);
-        String strategy = strategy(root.child("placement"));
+        SpecFields placement = root.child("placement");
+        String strategy;
+        FleetExtension.Placement fleetPlacement = null;
+        if (kind == WorkloadKind.FLEET) {
+            fleetPlacement = FleetSpecReader.placement(placement);
+            strategy = FleetSpecReader.rankingStrategy(placement);
+            placement.finish();
+        } else {
+            strategy = strategy(placement);
+        }
         Optional<Duration> maxDuration = optionalDuration(root, "maxDuration");
         if (maxDuration.isPresent() && maxDuration.get().compareTo(SHORTEST_MAX_DURATION) < 0) {
             throw root.invalid("maxDuration", "must be at least 1m: spotkeeper takes up to 30 s before the limit to"
@@ -67,23 +76,22 @@ public final class WorkloadSpecReader {
         b.finish();
         String setup = root.string("setup", "");
         String run = root.requiredString("run");
-        CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
-        RelocationSpec relocation = relocation(root.child("relocation"));
-        root.finish();
+        WorkloadExtension extension;
+        RelocationSpec relocation;
+        if (kind == WorkloadKind.FLEET) {
+            relocation = relocation(root.child("relocation"));
+            // unknown keys first: a misspelt "replicas" is better named as such than as a missing one
+            FleetSpecReader.declareKeys(root);
+            root.finish();
+            extension = FleetSpecReader.extension(root, fleetPlacement, setup, run);
+        } else {
+            CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
+            extension = kind == WorkloadKind.JOB ? new JobExtension(setup, run, checkpoint) : new ServiceExtension();
+            relocation = relocation(root.child("relocation"));
+            root.finish();
+        }
         return new WorkloadSpec(name, requirements, strategy, new Limits(maxDuration, budget, deadline), image,
-                buckets, relocation, extension(kind, setup, run, checkpoint));
-    }
-
-    /**
-     * Every kind's file is checked for the same keys, so that errors stay where they are today; only a job keeps
-     * setup, run and checkpoint, as the other kinds' extensions have no fields yet.
-     */
-    private static WorkloadExtension extension(WorkloadKind kind, String setup, String run, CheckpointSpec checkpoint) {
-        return switch (kind) {
-            case JOB -> new JobExtension(setup, run, checkpoint);
-            case SERVICE -> new ServiceExtension();
-            case FLEET -> new FleetExtension();
-        };
+                buckets, relocation, extension);
     }
 
     private static Optional<Duration> optionalDuration(SpecFields f, String key) {
@@ -147,13 +155,18 @@ public final class WorkloadSpecReader {
     }
 
     private static String strategy(SpecFields p) {
-        String s = p.string("strategy", Strategies.EXPECTED_COST.name());
+        String s = checkedStrategy(p, p.string("strategy", Strategies.EXPECTED_COST.name()));
+        p.finish();
+        return s;
+    }
+
+    /** A spotkeeper strategy name, refused at its line when unknown. */
+    static String checkedStrategy(SpecFields p, String s) {
         try {
             Strategies.byName(s);
         } catch (SpotkeeperException e) {
             throw p.invalid("strategy", e.getMessage().replaceFirst("^unknown strategy", "is an unknown strategy"));
         }
-        p.finish();
         return s;
     }
 
