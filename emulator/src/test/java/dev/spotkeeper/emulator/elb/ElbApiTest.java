@@ -162,6 +162,55 @@ class ElbApiTest {
     }
 
     @Test
+    void steadyLoad_whileATargetDrainsAndStops_losesNoRequest() throws Exception {
+        Backend leaving = backend("leaving");
+        Backend staying = backend("staying");
+        LoadBalancer lb = loadBalancer("steady");
+        TargetGroup tg = targetGroup("steady-targets");
+        listen(lb, tg, 8081);
+        elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(tg.targetGroupArn()).attributes(
+                TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("1").build()));
+        elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(target(leaving), target(staying)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> states(tg).values().stream().allMatch("healthy"::equals));
+        URI endpoint = emulator.lookup(LoadBalancerControl.class).orElseThrow()
+                .listenerEndpoint(lb.loadBalancerArn(), 8081).orElseThrow();
+
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread client = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    HttpResponse<String> r = ElbTestRig.get(endpoint);
+                    if (r.statusCode() == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failures.add("HTTP " + r.statusCode());
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            }
+        });
+        client.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> leaving.served.get() > 5 && staying.served.get() > 5);
+            elb.deregisterTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(target(leaving)));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !states(tg).containsKey(leaving.port()));
+            leaving.close();
+            int before = ok.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > before + 50);
+        } finally {
+            stop.set(true);
+            client.join(10_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ok.get()).isGreaterThan(100);
+    }
+
+    @Test
     void targetGroupWithoutListener_isUnused() throws Exception {
         Backend a = backend("idle");
         TargetGroup tg = targetGroup("idle-targets");
