@@ -213,6 +213,31 @@ class AutoScalingApiTest {
     }
 
     @Test
+    void elbHealthCheckType_replacesAnInstanceItsTargetGroupFindsUnhealthy() {
+        ec2.createLaunchTemplate(b -> b.launchTemplateName("silent").launchTemplateData(d -> d.imageId(AMI)
+                .instanceType("m5.large").userData(Base64.getEncoder().encodeToString(
+                        "#!/bin/sh\nsleep 600\n".getBytes(StandardCharsets.UTF_8)))));
+        String lb = elb.createLoadBalancer(r -> r.name("judge")).loadBalancers().get(0).loadBalancerArn();
+        String tg = elb.createTargetGroup(r -> r.name("judge-web").protocol("HTTP").port(8080)
+                .healthCheckIntervalSeconds(5).unhealthyThresholdCount(2)).targetGroups().get(0).targetGroupArn();
+        elb.createListener(r -> r.loadBalancerArn(lb).protocol("HTTP").port(80).defaultActions(Action.builder()
+                .type(ActionTypeEnum.FORWARD).targetGroupArn(tg).build()));
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("judged").minSize(1).maxSize(1)
+                .launchTemplate(lt -> lt.launchTemplateName("silent")).availabilityZones("us-east-1a")
+                .targetGroupARNs(tg).healthCheckType("ELB").healthCheckGracePeriod(0));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> inService("judged").size() == 1);
+        String first = inService("judged").get(0).instanceId();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                activities("judged").stream().anyMatch(a -> a.description().equals("Terminating EC2 instance: " + first)));
+        Activity taken = activities("judged").stream()
+                .filter(a -> a.description().equals("Terminating EC2 instance: " + first)).findFirst().orElseThrow();
+        assertThat(taken.cause()).contains("in response to an ELB system health check failure");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                group("judged").instances().stream().anyMatch(i -> !i.instanceId().equals(first)));
+    }
+
+    @Test
     void instanceThatEc2Ended_isTakenOutOfService_andReplaced() {
         autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("lost").minSize(1).maxSize(1)
                 .launchTemplate(lt -> lt.launchTemplateName("web")).availabilityZones("us-east-1c"));

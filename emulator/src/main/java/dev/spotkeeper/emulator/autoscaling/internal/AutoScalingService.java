@@ -241,6 +241,9 @@ public final class AutoScalingService {
         for (Member m : new ArrayList<>(g.members.values())) {
             follow(g, m, views.get(m.instanceId));
         }
+        if (g.healthCheckType.equals("ELB")) {
+            replaceUnhealthyTargets(g);
+        }
         int counted = g.counted().size();
         if (counted < g.desired) {
             Launches.launch(this, g, g.desired - counted);
@@ -300,8 +303,42 @@ public final class AutoScalingService {
         }
     }
 
+    /**
+     * With the ELB health check type, an instance in service past its grace period that a target group reports
+     * unhealthy is taken out of service and replaced, as AWS does.
+     */
+    private void replaceUnhealthyTargets(Group g) {
+        Optional<LoadBalancerControl> lbs = ports.loadBalancers().get();
+        if (lbs.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> states = new LinkedHashMap<>();
+        for (Member m : new ArrayList<>(g.members.values())) {
+            if (!m.state.equals("InService") || m.inServiceAt == null
+                    || clock.instant().isBefore(m.inServiceAt.plusSeconds(g.healthCheckGracePeriod))) {
+                continue;
+            }
+            boolean unhealthy = false;
+            for (String tg : g.targetGroups) {
+                try {
+                    unhealthy |= "unhealthy".equals(states.computeIfAbsent(tg, lbs.get()::targetStates).get(m.instanceId));
+                } catch (RuntimeException e) {
+                    // a target group deleted under the group judges nothing
+                }
+            }
+            if (unhealthy) {
+                m.health = "Unhealthy";
+                String cause = "At " + now() + " an instance was taken out of service in response to an ELB system "
+                        + "health check failure.";
+                g.lastChange = cause;
+                terminate(g, m, activity(g, "Terminating EC2 instance: " + m.instanceId, cause));
+            }
+        }
+    }
+
     private void inService(Group g, Member m) {
         m.state = "InService";
+        m.inServiceAt = clock.instant();
         if (m.activity != null) {
             m.activity.finish(now(), "Successful", null);
             m.activity = null;

@@ -97,6 +97,8 @@ final class Model {
         String state = "Pending";
         String health = "Healthy";
         boolean registered;
+        /** When it went in service: the health check grace period counts from here. */
+        Instant inServiceAt;
         Pending hook;
         Activity activity;
 
