@@ -165,7 +165,17 @@ public final class WorkloadSpecJson {
                     "schema", d.schema(), "init", d.init(), "backup", ordered("base", d.backup().base().toString(),
                             "ship", d.backup().ship().toString())));
         }
-        // A fleet has no fields of its own yet.
+        if (e instanceof FleetExtension fleet) {
+            FleetExtension.Service service = fleet.service();
+            FleetExtension.HealthCheck check = service.healthCheck();
+            return ordered("replicas", fleet.replicas(), "onDemandBase", fleet.onDemandBase(),
+                    "placement", ordered("strategy", fleet.placement().allocationStrategy(),
+                            "pools", fleet.placement().pools()),
+                    "service", ordered("port", service.port(), "healthCheck", ordered("path", check.path(),
+                            "interval", check.interval().toString(), "healthyThreshold", check.healthyThreshold(),
+                            "unhealthyThreshold", check.unhealthyThreshold()), "drain", service.drain().toString()),
+                    "setup", fleet.setup(), "run", fleet.run());
+        }
         return Map.of();
     }
 
@@ -180,7 +190,7 @@ public final class WorkloadSpecJson {
                 }
                 yield new ServiceExtension(database(m.child("database")));
             }
-            case FLEET -> new FleetExtension();
+            case FLEET -> fleet(m);
         };
         m.finish();
         return e;
@@ -211,6 +221,28 @@ public final class WorkloadSpecJson {
         b.finish();
         m.finish();
         return d;
+    }
+
+    private static FleetExtension fleet(JsonMembers m) {
+        JsonMembers p = m.child("placement");
+        JsonMembers s = m.child("service");
+        JsonMembers h = s.child("healthCheck");
+        try {
+            FleetExtension.Placement placement = new FleetExtension.Placement(p.string("strategy"),
+                    (int) p.integer("pools"));
+            FleetExtension.HealthCheck check = new FleetExtension.HealthCheck(h.string("path"), h.duration("interval"),
+                    (int) h.integer("healthyThreshold"), (int) h.integer("unhealthyThreshold"));
+            FleetExtension.Service service = new FleetExtension.Service((int) s.integer("port"), check,
+                    s.duration("drain"));
+            FleetExtension fleet = new FleetExtension((int) m.integer("replicas"), (int) m.integer("onDemandBase"),
+                    placement, service, m.string("setup"), m.string("run"));
+            h.finish();
+            s.finish();
+            p.finish();
+            return fleet;
+        } catch (IllegalArgumentException e) {
+            throw m.invalidHere("holds a fleet the spec does not allow: " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> checkpoint(CheckpointSpec c) {

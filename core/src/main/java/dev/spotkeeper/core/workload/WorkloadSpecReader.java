@@ -51,7 +51,16 @@ public final class WorkloadSpecReader {
         WorkloadKind kind = root.choice("kind", WorkloadKind.class, WorkloadKind.JOB);
         double maxPrice = root.number("maxPrice", Double.POSITIVE_INFINITY, 0.0001);
         Requirements requirements = requirements(root.child("requirements"), maxPrice, catalogChecks);
-        String strategy = strategy(root.child("placement"));
+        SpecFields placement = root.child("placement");
+        String strategy;
+        FleetExtension.Placement fleetPlacement = null;
+        if (kind == WorkloadKind.FLEET) {
+            fleetPlacement = FleetSpecReader.placement(placement);
+            strategy = FleetSpecReader.rankingStrategy(placement);
+            placement.finish();
+        } else {
+            strategy = strategy(placement);
+        }
         Optional<Duration> maxDuration = optionalDuration(root, "maxDuration");
         if (maxDuration.isPresent() && maxDuration.get().compareTo(SHORTEST_MAX_DURATION) < 0) {
             throw root.invalid("maxDuration", "must be at least 1m: spotkeeper takes up to 30 s before the limit to"
@@ -66,6 +75,8 @@ public final class WorkloadSpecReader {
                 bucket(b, "checkpoints"), region(b));
         b.finish();
         WorkloadExtension extension;
+        RelocationSpec relocation;
+        NotifySpec notify;
         if (kind == WorkloadKind.SERVICE) {
             for (String jobKey : List.of("setup", "run", "checkpoint")) {
                 if (root.has(jobKey)) {
@@ -78,6 +89,9 @@ public final class WorkloadSpecReader {
                         + " mariadb, version: \"10.11\", schema: app}`");
             }
             extension = new ServiceExtension(database(root.child("database"), name));
+            relocation = relocation(root.child("relocation"));
+            notify = NotifySpecReader.read(file, root.child("notify"));
+            root.finish();
         } else {
             if (root.has("database")) {
                 throw root.invalid("database", "is for kind: service; add `kind: service` (and remove run) or"
@@ -85,26 +99,23 @@ public final class WorkloadSpecReader {
             }
             String setup = root.string("setup", "");
             String run = root.requiredString("run");
-            CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
-            extension = extension(kind, setup, run, checkpoint);
+            if (kind == WorkloadKind.FLEET) {
+                relocation = relocation(root.child("relocation"));
+                notify = NotifySpecReader.read(file, root.child("notify"));
+                // unknown keys first: a misspelt "replicas" is better named as such than as a missing one
+                FleetSpecReader.declareKeys(root);
+                root.finish();
+                extension = FleetSpecReader.extension(root, fleetPlacement, setup, run);
+            } else {
+                CheckpointSpec checkpoint = checkpoint(root.child("checkpoint"));
+                extension = new JobExtension(setup, run, checkpoint);
+                relocation = relocation(root.child("relocation"));
+                notify = NotifySpecReader.read(file, root.child("notify"));
+                root.finish();
+            }
         }
-        RelocationSpec relocation = relocation(root.child("relocation"));
-        NotifySpec notify = NotifySpecReader.read(file, root.child("notify"));
-        root.finish();
         return new WorkloadSpec(name, requirements, strategy, new Limits(maxDuration, budget, deadline), image,
                 buckets, relocation, extension, notify);
-    }
-
-    /**
-     * Job and fleet files are checked for the same keys, so that errors stay where they are today; only a job keeps
-     * setup, run and checkpoint, as a fleet's extension has no fields yet.
-     */
-    private static WorkloadExtension extension(WorkloadKind kind, String setup, String run, CheckpointSpec checkpoint) {
-        return switch (kind) {
-            case JOB -> new JobExtension(setup, run, checkpoint);
-            case SERVICE -> throw new IllegalArgumentException("a service is read by database()");
-            case FLEET -> new FleetExtension();
-        };
     }
 
     /** The default period of the physical base backup. */
@@ -206,13 +217,18 @@ public final class WorkloadSpecReader {
     }
 
     private static String strategy(SpecFields p) {
-        String s = p.string("strategy", Strategies.EXPECTED_COST.name());
+        String s = checkedStrategy(p, p.string("strategy", Strategies.EXPECTED_COST.name()));
+        p.finish();
+        return s;
+    }
+
+    /** A spotkeeper strategy name, refused at its line when unknown. */
+    static String checkedStrategy(SpecFields p, String s) {
         try {
             Strategies.byName(s);
         } catch (SpotkeeperException e) {
             throw p.invalid("strategy", e.getMessage().replaceFirst("^unknown strategy", "is an unknown strategy"));
         }
-        p.finish();
         return s;
     }
 

@@ -63,7 +63,10 @@ class WorkloadSpecJsonTest {
     @Test
     void write_thenRead_keepsTheKindOfServiceAndFleet() {
         WorkloadSpec job = everyField();
-        for (WorkloadExtension e : new WorkloadExtension[] {service(), new FleetExtension()}) {
+        for (WorkloadExtension e : new WorkloadExtension[] {service(), new FleetExtension(4, 1,
+                new FleetExtension.Placement("price-capacity-optimized", 9), new FleetExtension.Service(8080,
+                new FleetExtension.HealthCheck("/health", java.time.Duration.ofSeconds(5), 2, 2),
+                java.time.Duration.ofSeconds(120)), "", "python3 -m http.server \"$PORT\"")}) {
             WorkloadSpec spec = new WorkloadSpec(job.name(), job.requirements(), job.strategy(), job.limits(),
                     job.image(), job.buckets(), job.relocation(), e);
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.emulator.ec2.internal.Ec2Backend;
 import dev.spotkeeper.emulator.ec2.internal.Ec2Handler;
+import dev.spotkeeper.emulator.ec2.internal.ServiceLaunches;
 import dev.spotkeeper.emulator.ec2.internal.Timers;
 import dev.spotkeeper.emulator.market.SpotMarket;
 import dev.spotkeeper.emulator.market.V100Traces;
@@ -12,6 +13,7 @@ import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.InstanceControl;
+import dev.spotkeeper.emulator.spi.InstanceLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +28,8 @@ import java.util.Locale;
 
 /**
  * Emulated EC2: the query API on the edge endpoint, the spot market behind it, instances as local processes
- * with their own IMDS. Provides {@link InstanceControl} and {@link SpotMarket} to the other components.
+ * with their own IMDS. Provides {@link InstanceControl}, {@link InstanceLauncher} and {@link SpotMarket} to the other
+ * components.
  */
 public final class Ec2Component implements EmulatorComponent {
     private final Ec2Settings settings;
@@ -52,6 +55,7 @@ public final class Ec2Component implements EmulatorComponent {
         context.register(new Ec2Handler(backend));
         context.register(new MarketControlHandler(market, settings.credentials().secretAccessKey()));
         context.provide(InstanceControl.class, backend);
+        context.provide(InstanceLauncher.class, new ServiceLaunches(backend));
         context.provide(SpotMarket.class, market);
     }
 

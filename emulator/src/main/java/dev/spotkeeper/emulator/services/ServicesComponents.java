@@ -1,5 +1,7 @@
 package dev.spotkeeper.emulator.services;
 
+import dev.spotkeeper.emulator.autoscaling.AutoScalingComponent;
+import dev.spotkeeper.emulator.elb.ElbComponent;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.fis.FisComponent;
 import dev.spotkeeper.emulator.services.sns.SnsComponent;
@@ -9,7 +11,8 @@ import java.util.List;
 
 /**
  * The emulator's service half in start order: S3, SQS, DynamoDB, event delivery (needs SQS; provides the
- * {@code CloudEventSink}), FIS, SNS (needs SQS) and Secrets Manager. Put these before the EC2 component so its events find the sink.
+ * {@code CloudEventSink}), FIS, SNS (needs SQS), Secrets Manager, Elastic Load Balancing v2 (its HAProxies start
+ * only with a first listener) and Auto Scaling. Put these before the EC2 component so its events find the sink.
  */
 public final class ServicesComponents {
     private ServicesComponents() {
@@ -18,6 +21,7 @@ public final class ServicesComponents {
     public static List<EmulatorComponent> all(ServicesOptions options) {
         return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
                 new EventDeliveryComponent(options), new FisComponent(options),
-                new SnsComponent(options), new SecretsManagerComponent(options));
+                new SnsComponent(options), new SecretsManagerComponent(options),
+                new ElbComponent(options.accountId()), new AutoScalingComponent(options.accountId()));
     }
 }

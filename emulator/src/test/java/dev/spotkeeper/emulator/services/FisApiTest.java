@@ -145,15 +145,45 @@ class FisApiTest {
     }
 
     @Test
-    void startExperiment_withoutStateNameFilter_failsLikeAwsAndInterruptsNothing() {
+    void startExperiment_withoutStateNameFilter_interruptsAmongRunningInstances() {
         ec2.add("i-0b00000000000001", "running", true, Map.of("group", "unfiltered"));
+        ec2.add("i-0b00000000000002", "stopped", true, Map.of("group", "unfiltered"));
         String templateId = template(byTag("unfiltered", "ALL"), "PT2M");
         String id = fis.startExperiment(b -> b.experimentTemplateId(templateId)).experiment().id();
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> experiment(id).state().status() == ExperimentStatus.RUNNING);
+        assertThat(experiment(id).actions().get("interrupt").state().status()).isNotEqualTo(ExperimentActionStatus.CANCELLED);
+        assertThat(ec2.interruptionsOf(List.of("i-0b00000000000001"))).hasSize(1);
+        assertThat(ec2.interruptionsOf(List.of("i-0b00000000000002"))).isEmpty();
+    }
+
+    @Test
+    void startExperiment_withoutStateNameFilter_whenNoRunningInstanceResolves_failsAndInterruptsNothing() {
+        ec2.add("i-0b00000000000003", "stopped", true, Map.of("group", "asleep"));
+        String templateId = template(byTag("asleep", "ALL"), "PT2M");
+        String id = fis.startExperiment(b -> b.experimentTemplateId(templateId)).experiment().id();
+
         await().atMost(Duration.ofSeconds(10)).until(() -> experiment(id).state().status() == ExperimentStatus.FAILED);
-        assertThat(experiment(id).state().reason()).contains("State.Name");
-        assertThat(experiment(id).actions().get("interrupt").state().status()).isEqualTo(ExperimentActionStatus.CANCELLED);
-        assertThat(ec2.interruptionsOf(List.of("i-0b00000000000001"))).isEmpty();
+        assertThat(experiment(id).state().reason()).contains("no running spot instances");
+        assertThat(ec2.interruptionsOf(List.of("i-0b00000000000003"))).isEmpty();
+    }
+
+    @Test
+    void startExperiment_byAutoScalingGroupTag_interruptsCountOfTheGroup() {
+        for (int i = 1; i <= 4; i++) {
+            ec2.add("i-0d0000000000000" + i, "running", true, Map.of("aws:autoscaling:groupName", "web-fleet"));
+        }
+        ec2.add("i-0d00000000000009", "running", true, Map.of("aws:autoscaling:groupName", "other"));
+        CreateExperimentTemplateTargetInput target = CreateExperimentTemplateTargetInput.builder()
+                .resourceType("aws:ec2:spot-instance").resourceTags(Map.of("aws:autoscaling:groupName", "web-fleet"))
+                .selectionMode("COUNT(2)").build();
+        String id = fis.startExperiment(b -> b.experimentTemplateId(template(target, "PT2M"))).experiment().id();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> experiment(id).state().status() == ExperimentStatus.RUNNING);
+        List<String> group = List.of("i-0d00000000000001", "i-0d00000000000002", "i-0d00000000000003",
+                "i-0d00000000000004");
+        assertThat(ec2.interruptionsOf(group)).hasSize(2);
+        assertThat(ec2.interruptionsOf(List.of("i-0d00000000000009"))).isEmpty();
     }
 
     @Test

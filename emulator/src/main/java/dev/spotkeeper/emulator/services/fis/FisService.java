@@ -141,12 +141,9 @@ final class FisService implements AutoCloseable {
             String targetName = TemplateParser.targetOf(entry.getValue());
             var target = experiment.template.targets().get(targetName);
             boolean interruption = entry.getValue().actionId().equals(TemplateParser.SPOT_INTERRUPTION);
-            if (interruption && !TargetResolver.filtersRunningState(target)) {
-                experiment.finish("failed", "Target '" + targetName + "' has no filter State.Name = running; FIS "
-                        + "cancels " + TemplateParser.SPOT_INTERRUPTION + " without it.", clock.instant());
-                return;
-            }
-            List<String> ids = chosen.computeIfAbsent(targetName, n -> resolve(target, instances));
+            // Spot interruptions reach running instances only: without a State.Name filter they are chosen among those.
+            List<String> ids = chosen.computeIfAbsent(targetName, n -> resolve(target, interruption
+                    ? instances.stream().filter(i -> i.state().equals("running")).toList() : instances));
             if (ids.isEmpty()) {
                 experiment.finish("failed", "Target resolution returned no " + (interruption ? "running spot instances"
                         : "instances") + " for target '" + targetName + "'.", clock.instant());

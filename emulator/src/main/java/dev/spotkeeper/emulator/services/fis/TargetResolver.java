@@ -19,10 +19,6 @@ final class TargetResolver {
     private TargetResolver() {
     }
 
-    static boolean filtersRunningState(Target target) {
-        return target.filters().stream().anyMatch(f -> f.path().equals("State.Name") && f.values().contains("running"));
-    }
-
     static List<String> resolve(Target target, List<InstanceView> instances, Random random) {
         Set<String> arnIds = Set.copyOf(target.resourceArns().stream()
                 .map(arn -> arn.substring(arn.lastIndexOf('/') + 1)).toList());

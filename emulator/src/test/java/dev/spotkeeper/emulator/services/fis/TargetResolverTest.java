@@ -46,8 +46,17 @@ class TargetResolverTest {
     }
 
     @Test
-    void runningFilter_isDetected() {
-        assertThat(TargetResolver.filtersRunningState(target("ALL", new Filter("State.Name", List.of("running"))))).isTrue();
-        assertThat(TargetResolver.filtersRunningState(target("ALL", new Filter("InstanceType", List.of("m5.large"))))).isFalse();
+    void groupTag_selectsAmongTheGroupsInstancesOnly() {
+        List<InstanceView> mixed = new ArrayList<>(FLEET);
+        for (int i = 0; i < 4; i++) {
+            mixed.add(new InstanceView("i-web" + i, "running", true, "eu-west-1a", "eu-west-1", "m5.large",
+                    Map.of("aws:autoscaling:groupName", "web")));
+        }
+        Target count = new Target(TemplateParser.SPOT_INSTANCE, List.of(), Map.of("aws:autoscaling:groupName", "web"),
+                List.of(), "COUNT(2)", Map.of());
+        assertThat(TargetResolver.resolve(count, mixed, new Random(3))).hasSize(2).allMatch(id -> id.startsWith("i-web"));
+        Target percent = new Target(TemplateParser.SPOT_INSTANCE, List.of(), Map.of("aws:autoscaling:groupName", "web"),
+                List.of(), "PERCENT(50)", Map.of());
+        assertThat(TargetResolver.resolve(percent, mixed, new Random(3))).hasSize(2).allMatch(id -> id.startsWith("i-web"));
     }
 }
