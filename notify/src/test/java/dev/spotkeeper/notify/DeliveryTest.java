@@ -160,6 +160,21 @@ class DeliveryTest {
     }
 
     @Test
+    void aReferenceThatHoldsNoUrl_isReportedWithoutItsValue() throws Exception {
+        rig.env.put("HOOK", "ftp://files.example.com/VALUE-THAT-IS-SECRET");
+        rig.workload("train", webhook("HOOK"));
+        rig.event("train", "", "LAUNCHED", "generation 1");
+        rig.event("train", "", "RUNNING", "the job runs");
+        rig.event("train", "", "SUCCEEDED", "the job exited 0");
+
+        rig.start(Rig.fast(), Clock.systemUTC());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.reports.size() == 1);
+        assertThat(rig.reports.get(0)).startsWith("notify: webhook (env:HOOK) of workload train keeps failing (the value"
+                + " it names is not an http(s) URL)").doesNotContain("SECRET").doesNotContain("files.example.com");
+    }
+
+    @Test
     void theShippedSinks_areFoundThroughServiceLoader() {
         assertThat(NotificationSender.installed()).extracting(f -> f.getClass().getSimpleName())
                 .containsExactlyInAnyOrder("Slack", "Webhook", "Sns");

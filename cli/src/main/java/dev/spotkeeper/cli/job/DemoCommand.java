@@ -71,52 +71,87 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Interrupt the instance once the job has run this many seconds. Default: ${DEFAULT-VALUE}.")
     int interruptAt;
 
+    /** Where the demo's webhook and Slack webhook options are read from: references, as in a workload file. */
+    static final String WEBHOOK_ENV = "SPOTKEEPER_DEMO_WEBHOOK";
+    static final String SLACK_ENV = "SPOTKEEPER_DEMO_SLACK_WEBHOOK";
+
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Post the demo's events (launch, warning, evacuation, restore, completion) to this webhook as"
+                    + " JSON. Default: $" + WEBHOOK_ENV + ", if set.")
+    String webhook;
+
+    @Option(names = "--slack-webhook", paramLabel = "URL",
+            description = "Post them to this Slack incoming webhook. Default: $" + SLACK_ENV + ", if set.")
+    String slackWebhook;
+
+    /** The environment; a test replaces it. */
+    java.util.function.Function<String, String> environment = System::getenv;
+
+    /** The demo's spec with a notify: for the webhooks given, by reference to what the options hold. */
+    private String withNotify(String text, java.util.function.Function<String, String> env) {
+        boolean hook = env.apply(WEBHOOK_ENV) != null;
+        boolean slack = env.apply(SLACK_ENV) != null;
+        if (!hook && !slack) {
+            return text;
+        }
+        return text + "notify:\n" + (hook ? "  webhook: {url: env:" + WEBHOOK_ENV + "}\n" : "")
+                + (slack ? "  slack: {webhookUrl: env:" + SLACK_ENV + "}\n" : "")
+                + "  on: [launched, rebalance, warning, evacuated, restored, relocated, on-demand, completed, failed,"
+                + " limit]\n";
+    }
+
     @Override
     public Integer call() throws Exception {
         if (steps < 2 || interruptAt < 1 || interruptAt >= steps) {
             throw SpotkeeperException.invalidArgument("--steps must be at least 2 and --interrupt-at between 1 and steps - 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        String text = String.format(Locale.ROOT, SPEC, steps, steps);
+        java.util.function.Function<String, String> env = name -> name.equals(WEBHOOK_ENV) && webhook != null ? webhook
+                : name.equals(SLACK_ENV) && slackWebhook != null ? slackWebhook : environment.apply(name);
+        String text = withNotify(String.format(Locale.ROOT, SPEC, steps, steps), env);
         out.println("starting the local emulator (EC2, S3, SQS, DynamoDB Local)...");
         out.flush();
         LocalEmulator emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true).start();
         try (EmulatorBackend backend = new EmulatorBackend(emulator)) {
             Controller controller = Jobs.controller(backend);
-            controller.addListener(e -> {
-                if (e.workload().equals("demo-train")) {
-                    out.println(e);
-                    out.flush();
+            try (Notifications notifications = Notifications.start(backend, controller, spec.commandLine().getErr(),
+                    env)) {
+                controller.addListener(e -> {
+                    if (e.workload().equals("demo-train")) {
+                        out.println(e);
+                        out.flush();
+                    }
+                });
+                var workload = YamlSpecs.parse("demo.yaml", text);
+                backend.prepare(workload);
+                controller.submit(workload);
+                Instant started = null;
+                boolean interrupted = false;
+                Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
+                while (Instant.now().isBefore(giveUp)) {
+                    controller.runOnce();
+                    WorkloadRecord w = Jobs.workload(backend, "demo-train");
+                    List<InstanceRecord> instances = backend.store().instances("demo-train");
+                    if (started == null && instances.stream().anyMatch(r -> r.state() == InstanceState.RUNNING)) {
+                        started = Instant.now();
+                    }
+                    if (!interrupted && started != null && Instant.now().isAfter(started.plusSeconds(interruptAt))) {
+                        InstanceRecord victim = instances.stream().filter(r -> r.state() == InstanceState.RUNNING)
+                                .findFirst().orElseThrow();
+                        out.println(">>> interrupting " + victim.instanceId() + " through FIS (an experiment of "
+                                + Fault.SPOT_INTERRUPTION.actionId() + " on the workload's running spot instances,"
+                                + " termination in 2 minutes)");
+                        out.flush();
+                        interrupt(backend, out);
+                        interrupted = true;
+                    }
+                    if (w.status().isTerminal() && instances.stream().allMatch(r -> r.state().isTerminal())) {
+                        notifications.flush();
+                        summary(out, backend, w);
+                        return w.status() == WorkloadStatus.SUCCEEDED ? 0 : 1;
+                    }
+                    Thread.sleep(500);
                 }
-            });
-            var workload = YamlSpecs.parse("demo.yaml", text);
-            backend.prepare(workload);
-            controller.submit(workload);
-            Instant started = null;
-            boolean interrupted = false;
-            Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
-            while (Instant.now().isBefore(giveUp)) {
-                controller.runOnce();
-                WorkloadRecord w = Jobs.workload(backend, "demo-train");
-                List<InstanceRecord> instances = backend.store().instances("demo-train");
-                if (started == null && instances.stream().anyMatch(r -> r.state() == InstanceState.RUNNING)) {
-                    started = Instant.now();
-                }
-                if (!interrupted && started != null && Instant.now().isAfter(started.plusSeconds(interruptAt))) {
-                    InstanceRecord victim = instances.stream().filter(r -> r.state() == InstanceState.RUNNING)
-                            .findFirst().orElseThrow();
-                    out.println(">>> interrupting " + victim.instanceId() + " through FIS (an experiment of "
-                            + Fault.SPOT_INTERRUPTION.actionId() + " on the workload's running spot instances,"
-                            + " termination in 2 minutes)");
-                    out.flush();
-                    interrupt(backend, out);
-                    interrupted = true;
-                }
-                if (w.status().isTerminal() && instances.stream().allMatch(r -> r.state().isTerminal())) {
-                    summary(out, backend, w);
-                    return w.status() == WorkloadStatus.SUCCEEDED ? 0 : 1;
-                }
-                Thread.sleep(500);
             }
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the demo did not finish in 5 minutes;"
                     + " its events above show where it stopped");

@@ -11,9 +11,12 @@ import dev.spotkeeper.notify.Notifier;
 import dev.spotkeeper.notify.NotifierContext;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -54,7 +57,7 @@ public final class NotifyTestCommand implements Callable<Integer> {
         if (file != null) {
             WorkloadSpec w = YamlSpecs.parse(file.toString(), YamlSpecs.text(file));
             NotifierContext ctx = new NotifierContext(NotifierContext.httpClient(), environment,
-                    java.util.Optional.empty(), java.util.Optional.empty(), java.time.Duration.ofSeconds(10),
+                    Optional.empty(), Optional.empty(), Duration.ofSeconds(10),
                     slackApi());
             return send(w, ctx, out);
         }
@@ -64,9 +67,9 @@ public final class NotifyTestCommand implements Callable<Integer> {
         }
     }
 
-    private java.net.URI slackApi() {
+    private URI slackApi() {
         String api = environment.apply(Notifications.SLACK_API_ENV);
-        return api == null || api.isBlank() ? NotifierContext.SLACK_API : java.net.URI.create(api);
+        return api == null || api.isBlank() ? NotifierContext.SLACK_API : URI.create(api);
     }
 
     private static int send(WorkloadSpec w, NotifierContext ctx, PrintWriter out) {

@@ -128,6 +128,26 @@ class SnsApiTest {
     }
 
     @Test
+    void anHttpSubscription_isConfirmedByAGetOfItsSubscribeUrl_asAReceiverWouldDoIt() throws Exception {
+        String topic = sns.createTopic(b -> b.name("get-confirmed")).topicArn();
+        String endpoint = "http://127.0.0.1:" + http.getAddress().getPort() + "/by-get";
+        received.clear();
+        sns.subscribe(b -> b.topicArn(topic).protocol("http").endpoint(endpoint));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+        String subscribeUrl = (String) Json.parseObject(received.get(0).get("body")).get("SubscribeURL");
+
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(subscribeUrl)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(subscribeUrl).startsWith(emulator.endpoint() + "/?Action=ConfirmSubscription");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<ConfirmSubscriptionResult><SubscriptionArn>" + topic + ":");
+        assertThat(sns.listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions().get(0).subscriptionArn())
+                .startsWith(topic + ":");
+    }
+
+    @Test
     void anHttpEndpointOffThisMachine_isRefused_andADeletedTopicIsNotFound() {
         String topic = sns.createTopic(b -> b.name("gone")).topicArn();
 

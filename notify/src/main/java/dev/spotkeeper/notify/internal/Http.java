@@ -48,7 +48,7 @@ final class Http {
 
     /** A 2xx is delivered; 408, 429 and 5xx may succeed later; any other status never will. */
     static Delivery byStatus(Answer a) {
-        String detail = "HTTP " + a.status() + short_(a.body());
+        String detail = "HTTP " + a.status() + brief(a.body());
         if (a.status() >= 200 && a.status() < 300) {
             return Delivery.ok(detail);
         }
@@ -58,12 +58,21 @@ final class Http {
         return Delivery.refused(detail);
     }
 
-    static String short_(String body) {
+    static String brief(String body) {
         String b = body.strip().replaceAll("\\s+", " ");
         if (b.isEmpty()) {
             return "";
         }
         return ": " + (b.length() > ANSWER ? b.substring(0, ANSWER) + "…" : b);
+    }
+
+    /** The URL a reference resolved to, if it is an http or https one with a host; else IllegalArgumentException. */
+    static URI url(String text) {
+        URI u = URI.create(text.trim());
+        if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+            throw new IllegalArgumentException("not an http(s) URL");
+        }
+        return u;
     }
 
     /** The host a URL names, for what a notifier says it sends to. */

@@ -46,12 +46,11 @@ public final class ShippedFactories {
     /** The notifier, or one that says why it cannot be made (what it names, never a resolved value). */
     private static Notifier usable(String describe, Supplier<Notifier> make) {
         try {
-            Notifier n = make.get();
-            return n;
+            return make.get();
         } catch (SpotkeeperException e) {
             return new Unusable(describe, e.getMessage());
         } catch (IllegalArgumentException e) {
-            return new Unusable(describe, "the value it names is not a URL");
+            return new Unusable(describe, "the value it names is not an http(s) URL");
         }
     }
 }

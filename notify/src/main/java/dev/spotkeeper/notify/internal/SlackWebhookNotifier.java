@@ -16,7 +16,7 @@ final class SlackWebhookNotifier implements Notifier {
 
     SlackWebhookNotifier(NotifierContext ctx, String url, String language) {
         this.ctx = ctx;
-        this.url = URI.create(url);
+        this.url = Http.url(url);
         this.texts = new Messages(language);
     }
 

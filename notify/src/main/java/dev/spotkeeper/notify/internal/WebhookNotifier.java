@@ -24,7 +24,7 @@ final class WebhookNotifier implements Notifier {
 
     WebhookNotifier(NotifierContext ctx, String url, String template) {
         this.ctx = ctx;
-        this.url = URI.create(url);
+        this.url = Http.url(url);
         this.template = template;
     }
 

@@ -1,0 +1,49 @@
+package dev.spotkeeper.notify.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.core.workload.NotifyEvent;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Which notify event a controller event is, where one kind covers two. */
+class EventMappingTest {
+    @Test
+    void scheduling_tellsTheSwitchToOnDemandAndTheWayBack_butNotTheFirstSpotDecision() {
+        EventMapping m = new EventMapping();
+
+        assertThat(m.map("train", "SCHEDULED", "spot, preferring us-east-1a (policy spotkeeper; …)")).isEmpty();
+        assertThat(m.map("train", "SCHEDULED", "on-demand in us-east-1 (policy spotkeeper, overridden by the deadline"
+                + " rule; …)")).contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("train", "SCHEDULED", "on-demand in us-east-1 (…)")).as("no switch").isEmpty();
+        assertThat(m.map("train", "SCHEDULED", "spot, preferring us-east-1b (…)")).as("back to spot")
+                .contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("other", "SCHEDULED", "on-demand in us-east-1 (…)")).as("per workload")
+                .contains(NotifyEvent.ON_DEMAND);
+    }
+
+    @Test
+    void atRisk_isARebalanceOrAWarningByItsCause_andCheckpointsAreNotTold() {
+        EventMapping m = new EventMapping();
+
+        assertThat(m.map("t", "AT_RISK", "rebalance recommendation; evacuate by 2026-03-01T00:05:00Z"))
+                .contains(NotifyEvent.REBALANCE);
+        assertThat(m.map("t", "AT_RISK", "interruption warning (terminate); evacuate by 2026-03-01T00:02:00Z"))
+                .contains(NotifyEvent.WARNING);
+        assertThat(m.map("t", "RELOCATING", "the deadline is at risk on spot: moving to on-demand"))
+                .contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("t", "CHECKPOINTED", "ckpt-1")).isEmpty();
+        assertThat(m.map("t", "IGNORED_EVENT", "x")).isEmpty();
+    }
+
+    @Test
+    void timeLeft_isReadFromTheWarningsDeadline() {
+        Instant at = Instant.parse("2026-03-01T00:00:00Z");
+
+        assertThat(EventMapping.timeLeft("interruption warning (terminate); evacuate by 2026-03-01T00:01:45Z", at))
+                .contains(Duration.ofSeconds(105));
+        assertThat(EventMapping.timeLeft("no deadline here", at)).isEmpty();
+        assertThat(EventMapping.timeLeft("evacuate by tomorrow", at)).isEmpty();
+    }
+}
