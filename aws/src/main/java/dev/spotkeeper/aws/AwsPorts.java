@@ -6,7 +6,6 @@ import dev.spotkeeper.aws.internal.DynamoDbStateStore;
 import dev.spotkeeper.aws.internal.DynamoDbTables;
 import dev.spotkeeper.aws.internal.Ec2Compute;
 import dev.spotkeeper.aws.internal.S3Buckets;
-import dev.spotkeeper.aws.internal.SecretsManagerSecrets;
 import dev.spotkeeper.aws.internal.SnsTopics;
 import dev.spotkeeper.aws.internal.SqsEventQueue;
 import dev.spotkeeper.awsclient.ClientSettings;
@@ -15,7 +14,7 @@ import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
-import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.SecretStorePort;
 import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.store.StateStore;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -47,7 +45,7 @@ public final class AwsPorts implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final Ec2Compute compute;
     private final SnsTopics topics;
-    private volatile SecretsManagerClient secrets;
+    private volatile dev.spotkeeper.awsclient.SecretsManagerStore secrets;
 
     public AwsPorts(AwsSettings settings, String region, Clock clock) {
         this(settings, region, clock, java.util.Optional.empty());
@@ -128,16 +126,17 @@ public final class AwsPorts implements AutoCloseable {
     }
 
     /** Secrets Manager in the home region, for what a workload file names {@code secret:NAME}. */
-    public SecretsPort secrets() {
-        if (secrets == null) {
+    public SecretStorePort secrets() {
+        dev.spotkeeper.awsclient.SecretsManagerStore s = secrets;
+        if (s == null) {
             synchronized (this) {
                 if (secrets == null) {
-                    secrets = SdkClients.configure(SecretsManagerClient.builder(), settings.client(region))
-                            .httpClient(http).build();
+                    secrets = new dev.spotkeeper.awsclient.SecretsManagerStore(settings.client(region));
                 }
+                s = secrets;
             }
         }
-        return new SecretsManagerSecrets(secrets, endpoint("secretsmanager"));
+        return s;
     }
 
     private String endpoint(String service) {

@@ -261,7 +261,10 @@ class LaunchTest {
     void submit_fleetKind_isRefusedWithWhatIsSupported() {
         WorkloadSpec job = Harness.spec("web").build();
         WorkloadSpec fleet = new WorkloadSpec("web", job.requirements(), job.strategy(), job.limits(), job.image(),
-                job.buckets(), job.relocation(), new FleetExtension());
+                job.buckets(), job.relocation(), new FleetExtension(2, 0,
+                new FleetExtension.Placement("price-capacity-optimized", 1), new FleetExtension.Service(8080,
+                new FleetExtension.HealthCheck("/health", java.time.Duration.ofSeconds(5), 2, 2),
+                java.time.Duration.ofSeconds(120)), "", "python3 -m http.server \"$PORT\""));
 
         assertThatThrownBy(() -> h.controller.submit(fleet))
                 .hasMessageContaining("kind fleet is not run by the controller yet; kind: job and kind: service are");

@@ -3,7 +3,7 @@ package dev.spotkeeper.notify;
 import static java.util.Objects.requireNonNull;
 
 import dev.spotkeeper.core.SpotkeeperException;
-import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.SecretStorePort;
 import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.workload.Reference;
 import java.net.URI;
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * @param requestTimeout how long one request may take before it counts as failed (a hanging receiver)
  * @param slackApi the Web API's base, {@code https://slack.com/api/}
  */
-public record NotifierContext(HttpClient http, Function<String, String> environment, Optional<SecretsPort> secrets,
+public record NotifierContext(HttpClient http, Function<String, String> environment, Optional<SecretStorePort> secrets,
                               Optional<TopicPort> topics, Duration requestTimeout, URI slackApi) {
     public static final URI SLACK_API = URI.create("https://slack.com/api/");
 
@@ -52,7 +52,10 @@ public record NotifierContext(HttpClient http, Function<String, String> environm
                 yield v.trim();
             }
             case SECRET -> secrets.orElseThrow(() -> SpotkeeperException.invalidArgument(r + " needs Secrets Manager,"
-                    + " which this process has no access to; use env:NAME here")).secretString(r.name()).trim();
+                    + " which this process has no access to; use env:NAME here")).value(r.name())
+                    .orElseThrow(() -> SpotkeeperException.invalidArgument(r + " does not exist in Secrets Manager;"
+                            + " create it (aws secretsmanager create-secret --name " + r.name()
+                            + " --secret-string ...) or name another")).trim();
         };
     }
 }

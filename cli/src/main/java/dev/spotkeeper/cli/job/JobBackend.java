@@ -6,7 +6,7 @@ import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.core.cloud.EventQueuePort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
-import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.SecretStorePort;
 import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.market.MarketPort;
 import dev.spotkeeper.core.market.MarketSnapshot;
@@ -80,7 +80,7 @@ public interface JobBackend extends AutoCloseable {
     }
 
     /** Secrets Manager, for notifications' {@code secret:NAME} references; empty when this backend has none. */
-    default Optional<SecretsPort> secrets() {
+    default Optional<SecretStorePort> secrets() {
         return Optional.empty();
     }
 

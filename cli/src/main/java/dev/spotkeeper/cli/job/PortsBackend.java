@@ -6,7 +6,7 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.controller.ControllerConfig;
 import dev.spotkeeper.core.cloud.ComputePort;
 import dev.spotkeeper.core.cloud.EventQueuePort;
-import dev.spotkeeper.core.cloud.SecretsPort;
+import dev.spotkeeper.core.cloud.SecretStorePort;
 import dev.spotkeeper.core.cloud.TopicPort;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.cloud.ObjectStores;
@@ -60,7 +60,7 @@ abstract class PortsBackend implements JobBackend {
 
     /** Secrets Manager on AWS; the emulator has none. */
     @Override
-    public Optional<SecretsPort> secrets() {
+    public Optional<SecretStorePort> secrets() {
         return settings.endpointOverride().isPresent() ? Optional.empty() : Optional.of(ports.secrets());
     }
 

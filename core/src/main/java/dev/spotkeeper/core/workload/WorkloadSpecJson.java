@@ -19,7 +19,8 @@ import java.util.TreeSet;
 public final class WorkloadSpecJson {
     /**
      * Raised whenever a member is renamed or changes meaning, or a required one is added. 2: a service's
-     * {@code database}. A document of an older version is read as its version meant it. An optional member that is
+     * {@code database}, and a fleet's fields (no fleet was stored before). A document of an older version is read as
+     * its version meant it. An optional member that is
      * written only when set (as {@code notify}) leaves it: a spec without it has the text it had, and a reader that
      * does not know it refuses the document by path rather than drop it.
      */
