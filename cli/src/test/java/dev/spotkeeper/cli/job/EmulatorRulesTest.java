@@ -153,22 +153,23 @@ class EmulatorRulesTest {
             rig.submit(FENCE_SPEC.formatted(rig.name, BUCKET));
             try {
                 String first = rig.launchFirst(false);
-                rig.passUntil("the first job to start", 30, () -> times(first).size() == 1);
+                rig.passUntil("the first job to start", 30, () -> complete(times(first), "start").count() == 1);
                 assertThat(emulator.instances().interrupt(first, Duration.ofSeconds(90))).isTrue();
 
                 rig.passUntil("the replacement's restore", 90, () -> !rig.instance(first).replacedBy().isEmpty()
                         && !rig.events(rig.instance(first).replacedBy(), Kind.RESTORED).isEmpty());
                 String second = rig.instance(first).replacedBy();
-                rig.passUntil("the replacement's job to start", 30, () -> times(second).size() >= 1);
-                rig.passUntil("the old job to have stopped and its evacuation to be reported", 60, () -> times(first)
-                        .stream().anyMatch(t -> t.startsWith("stop ")) && !rig.events(first, Kind.EVACUATED).isEmpty());
+                // A line counts once it is whole: the job's shell may be writing it while the test reads the file.
+                rig.passUntil("the replacement's job to start", 30, () -> complete(times(second), "start").count() >= 1);
+                rig.passUntil("the old job to have stopped and its evacuation to be reported", 60, () ->
+                        complete(times(first), "stop").count() >= 1 && !rig.events(first, Kind.EVACUATED).isEmpty());
 
                 String evacuated = rig.events(first, Kind.EVACUATED).get(0).message().replace("checkpoint ", "");
                 assertThat(rig.events(second, Kind.RESTORED)).as(rig.events().toString()).singleElement()
                         .satisfies(e -> assertThat(e.message()).startsWith("restored " + evacuated + " "));
-                long oldStop = Long.parseLong(times(first).stream().filter(t -> t.startsWith("stop ")).findFirst()
-                        .orElseThrow().split(" ")[2]);
-                long newStart = Long.parseLong(times(second).get(0).split(" ")[2]);
+                long oldStop = Long.parseLong(complete(times(first), "stop").findFirst().orElseThrow().split(" ")[2]);
+                long newStart = Long.parseLong(complete(times(second), "start").findFirst().orElseThrow()
+                        .split(" ")[2]);
                 assertThat(newStart).as("the replacement's job started after the old one stopped (ns)")
                         .isGreaterThan(oldStop);
                 assertThat(times(first).stream().filter(t -> t.startsWith("start "))).as("the old job ran once")
@@ -185,6 +186,11 @@ class EmulatorRulesTest {
     }
 
     /** The {@code times} lines of the job on the instance: "start|stop step nanos". */
+    /** The whole lines of {@code what} ({@code start} or {@code stop}): the word, the step and the time in ns. */
+    private static java.util.stream.Stream<String> complete(List<String> times, String what) {
+        return times.stream().filter(t -> t.matches(what + " \\d+ \\d+"));
+    }
+
     private static List<String> times(String instanceId) {
         java.nio.file.Path f = emulator.workDirectory().resolve("instances").resolve(instanceId).resolve("times");
         try {
