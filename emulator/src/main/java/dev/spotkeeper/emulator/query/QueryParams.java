@@ -1,13 +1,8 @@
 package dev.spotkeeper.emulator.query;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The parameters of one query-protocol request, flattened as the SDKs send them: lists as
@@ -23,24 +18,11 @@ public final class QueryParams {
 
     /** Parses {@code a=b&c=d}; a malformed escape is the caller's mistake, never an exception out of the server. */
     public static Map<String, String> parseForm(String form) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (form == null || form.isBlank()) {
-            return values;
+        try {
+            return FlatFields.decodeForm(form);
+        } catch (IllegalArgumentException e) {
+            throw QueryError.sender("MalformedQueryString", "The request is not form-encoded: " + e.getMessage());
         }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                values.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw QueryError.sender("MalformedQueryString", "The request is not form-encoded: " + e.getMessage());
-            }
-        }
-        return values;
     }
 
     public Optional<String> get(String name) {
@@ -71,49 +53,17 @@ public final class QueryParams {
 
     /** The values of {@code prefix.member.1}, {@code prefix.member.2}, … in index order. */
     public List<String> members(String prefix) {
-        Map<Integer, String> sorted = new TreeMap<>();
-        String p = prefix + ".member.";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(p)) {
-                Integer index = index(e.getKey().substring(p.length()));
-                if (index != null) {
-                    sorted.put(index, e.getValue());
-                }
-            }
-        }
-        return new ArrayList<>(sorted.values());
+        return FlatFields.indexed(values, prefix + ".member.");
     }
 
     /** The structures {@code prefix.member.N.*}, each with its prefix stripped, in index order. */
     public List<QueryParams> structs(String prefix) {
-        Map<Integer, Map<String, String>> sorted = new TreeMap<>();
-        String p = prefix + ".member.";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!e.getKey().startsWith(p)) {
-                continue;
-            }
-            String rest = e.getKey().substring(p.length());
-            int dot = rest.indexOf('.');
-            Integer index = dot < 0 ? null : index(rest.substring(0, dot));
-            if (index != null) {
-                sorted.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(rest.substring(dot + 1), e.getValue());
-            }
-        }
-        List<QueryParams> out = new ArrayList<>();
-        sorted.values().forEach(m -> out.add(new QueryParams(m)));
-        return out;
+        return FlatFields.indexedStructs(values, prefix + ".member.").stream().map(QueryParams::new).toList();
     }
 
     /** The members under {@code prefix.} with the prefix stripped (a nested structure). */
     public QueryParams sub(String prefix) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String p = prefix + ".";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(p)) {
-                m.put(e.getKey().substring(p.length()), e.getValue());
-            }
-        }
-        return new QueryParams(m);
+        return new QueryParams(FlatFields.under(values, prefix + "."));
     }
 
     public boolean isEmpty() {
@@ -122,17 +72,5 @@ public final class QueryParams {
 
     private static String lowerFirst(String name) {
         return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
-    }
-
-    private static Integer index(String s) {
-        if (s.isEmpty() || s.length() > 6) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return null;
-            }
-        }
-        return Integer.parseInt(s);
     }
 }

@@ -1,14 +1,12 @@
 package dev.spotkeeper.emulator.ec2.internal;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.spotkeeper.emulator.query.FlatFields;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The parameters of one EC2 query request, flattened as the query protocol sends them
@@ -23,24 +21,11 @@ public final class QueryParams {
 
     /** Parses {@code a=b&c=d}; a malformed escape is a client error, never an exception out of the server. */
     public static QueryParams parse(String form) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (form == null || form.isBlank()) {
-            return new QueryParams(values);
+        try {
+            return new QueryParams(FlatFields.decodeForm(form));
+        } catch (IllegalArgumentException e) {
+            throw Ec2Error.client("MalformedQueryString", "The request body is not form-encoded: " + e.getMessage());
         }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                values.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw Ec2Error.client("MalformedQueryString", "The request body is not form-encoded: " + e.getMessage());
-            }
-        }
-        return new QueryParams(values);
     }
 
     public Map<String, String> asMap() {
@@ -90,49 +75,17 @@ public final class QueryParams {
 
     /** The values of {@code prefix.1}, {@code prefix.2}, … in index order. */
     public List<String> list(String prefix) {
-        Map<Integer, String> sorted = new TreeMap<>();
-        String p = prefix + ".";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(p)) {
-                Integer index = index(e.getKey().substring(p.length()));
-                if (index != null) {
-                    sorted.put(index, e.getValue());
-                }
-            }
-        }
-        return new ArrayList<>(sorted.values());
+        return FlatFields.indexed(values, prefix + ".");
     }
 
     /** The structures {@code prefix.N.*}, each with {@code prefix.N.} stripped, in index order. */
     public List<QueryParams> structs(String prefix) {
-        Map<Integer, Map<String, String>> sorted = new TreeMap<>();
-        String p = prefix + ".";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!e.getKey().startsWith(p)) {
-                continue;
-            }
-            String rest = e.getKey().substring(p.length());
-            int dot = rest.indexOf('.');
-            Integer index = dot < 0 ? null : index(rest.substring(0, dot));
-            if (index != null) {
-                sorted.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(rest.substring(dot + 1), e.getValue());
-            }
-        }
-        List<QueryParams> out = new ArrayList<>();
-        sorted.values().forEach(m -> out.add(new QueryParams(m)));
-        return out;
+        return FlatFields.indexedStructs(values, prefix + ".").stream().map(QueryParams::new).toList();
     }
 
     /** The members under {@code prefix.} with the prefix stripped. */
     public QueryParams sub(String prefix) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String p = prefix + ".";
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(p)) {
-                m.put(e.getKey().substring(p.length()), e.getValue());
-            }
-        }
-        return new QueryParams(m);
+        return new QueryParams(FlatFields.under(values, prefix + "."));
     }
 
     /** {@code Filter.N.Name} / {@code Filter.N.Value.M} as name → values. */
@@ -143,17 +96,5 @@ public final class QueryParams {
             out.computeIfAbsent(name, n -> new ArrayList<>()).addAll(f.list("Value"));
         }
         return out;
-    }
-
-    private static Integer index(String s) {
-        if (s.isEmpty() || s.length() > 6) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return null;
-            }
-        }
-        return Integer.parseInt(s);
     }
 }
