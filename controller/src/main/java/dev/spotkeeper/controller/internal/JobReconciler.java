@@ -112,21 +112,9 @@ final class JobReconciler implements KindReconciler {
     /** What the state of one live instance asks for: completing what an event started. */
     private void advance(InstanceRecord r, CloudView cloud, Instant now, List<Action> out) {
         switch (r.state()) {
-            case AT_RISK -> {
-                out.add(new Action.Replace(r.instanceId()));
-                out.add(new Action.Evacuate(r.instanceId(),
-                        cloud.evacuateTag(r.instanceId()).orElse(now.plus(ctx.config.evacuationWindow())),
-                        "evacuation requested"));
-            }
-            case EVACUATING -> {
-                Instant deadline = cloud.evacuateTag(r.instanceId())
-                        .orElse(r.updatedAt().plus(ctx.config.evacuationWindow()));
-                if (now.isAfter(deadline.plus(ctx.config.evacuationGrace()))) {
-                    out.add(new Action.Replace(r.instanceId()));
-                    out.add(new Action.Terminate(r.instanceId(), "no evacuation report by " + deadline
-                            + ": giving up on it"));
-                }
-            }
+            case AT_RISK -> Evacuations.atRisk(ctx, r, cloud, now, "evacuation requested", out);
+            case EVACUATING -> Evacuations.evacuating(ctx, r, cloud, now, "no evacuation report by ",
+                    ": giving up on it", out);
             case EVACUATED -> {
                 if (!r.replacedBy().isEmpty()) {
                     out.add(new Action.Terminate(r.instanceId(), "evacuated; " + r.replacedBy() + " takes over"));

@@ -76,21 +76,9 @@ final class ServiceReconciler implements KindReconciler {
     /** What the state of one live instance asks for in a hand-over. */
     private void advance(InstanceRecord r, CloudView cloud, Instant now, List<Action> out) {
         switch (r.state()) {
-            case AT_RISK -> {
-                out.add(new Action.Replace(r.instanceId()));
-                out.add(new Action.Evacuate(r.instanceId(),
-                        cloud.evacuateTag(r.instanceId()).orElse(now.plus(ctx.config.evacuationWindow())),
-                        "hand-over requested: the replacement restores from S3 meanwhile"));
-            }
-            case EVACUATING -> {
-                Instant deadline = cloud.evacuateTag(r.instanceId())
-                        .orElse(r.updatedAt().plus(ctx.config.evacuationWindow()));
-                if (now.isAfter(deadline.plus(ctx.config.evacuationGrace()))) {
-                    out.add(new Action.Replace(r.instanceId()));
-                    out.add(new Action.Terminate(r.instanceId(), "no hand-over report by " + deadline
-                            + ": giving up on it; its replacement serves what S3 holds"));
-                }
-            }
+            case AT_RISK -> Evacuations.atRisk(ctx, r, cloud, now, "hand-over requested: the replacement restores from S3 meanwhile", out);
+            case EVACUATING -> Evacuations.evacuating(ctx, r, cloud, now, "no hand-over report by ",
+                    ": giving up on it; its replacement serves what S3 holds", out);
             case EVACUATED -> {
                 if (!r.replacedBy().isEmpty()) {
                     out.add(new Action.Terminate(r.instanceId(), "handed over; " + r.replacedBy()
