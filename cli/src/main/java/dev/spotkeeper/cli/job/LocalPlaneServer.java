@@ -4,6 +4,7 @@ import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.cli.local.LocalPlane;
 import dev.spotkeeper.cli.local.PlaneControl;
+import dev.spotkeeper.cli.local.PlaneLock;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
@@ -11,12 +12,7 @@ import dev.spotkeeper.emulator.LocalEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,28 +38,19 @@ public final class LocalPlaneServer {
         home.ensure();
         // Held for the life of the process (the system drops it when the process dies): of two planes started
         // at once in one directory, the second stops here instead of overwriting the first's connection file.
-        Path lockFile = home.lockFile();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(channel)) {
+        Optional<PlaneLock> lock = PlaneLock.tryTake(home);
+        if (lock.isEmpty()) {
             Optional<Connection> other = LocalPlane.running(home);
-            if (lock == null || other.isPresent()) {
-                throw SpotkeeperException.invalidArgument("a local control plane already runs"
-                        + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
-                        + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
-            }
-            // What an earlier plane left stays: its workloads, checkpoints and results are the user's.
+            throw SpotkeeperException.invalidArgument("a local control plane already runs"
+                    + other.map(c -> " at " + c.endpoint() + " (pid " + c.pid() + ")").orElse(" or is starting")
+                    + " in " + home.dir() + "; `spotkeeper local status` shows it, `spotkeeper local stop` stops it");
+        }
+        try (PlaneLock held = lock.get()) {
+            // What an earlier plane left stays: its workloads, checkpoints and results are the user's. Its connection
+            // file, if any, names a plane that is gone (it would hold the lock): this plane writes its own.
+            deleteStale(home);
             run(home, startEmulator(home, port), interval, clock, out, runner);
             return 0;
-        } catch (IOException e) {
-            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + lockFile + ": " + e.getMessage());
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException sameProcess) {
-            return null;
         }
     }
 
@@ -166,6 +153,15 @@ public final class LocalPlaneServer {
     private static long live(LocalEmulator emulator) {
         return emulator.instances().instances().stream()
                 .filter(i -> !i.state().equals("terminated") && !i.state().equals("shutting-down")).count();
+    }
+
+    private static void deleteStale(LocalHome home) {
+        try {
+            Files.deleteIfExists(home.connectionFile());
+        } catch (IOException e) {
+            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot remove the connection file of a plane that"
+                    + " is gone, " + home.connectionFile() + ": " + e.getMessage() + "; delete it by hand");
+        }
     }
 
     private static void remove(LocalHome home, Connection c) {

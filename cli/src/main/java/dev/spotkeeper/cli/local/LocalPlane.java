@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,22 +55,21 @@ public final class LocalPlane {
     /** Removes the connection file when its process is gone; returns what it said, for people to be told. */
     public static Optional<Connection> removeStale(LocalHome home) {
         Optional<Connection> c = Connection.read(home.connectionFile());
-        if (c.isEmpty() || alive(c.get())) {
+        if (c.isEmpty() || alive(home, c.get())) {
             return Optional.empty();
         }
         deleteIfStillNames(home, c.get());
         return c;
     }
 
-    /** True when the plane's process lives: same pid and, where the system says, the same start time. */
-    public static boolean alive(Connection c) {
+    /**
+     * True when the plane's process lives and the home's lock is held ({@link PlaneLock}): the system drops the lock
+     * when the plane dies, so a reused pid does not pass. The start time the plane wrote is not compared: two
+     * processes can compute different start times for one process.
+     */
+    public static boolean alive(LocalHome home, Connection c) {
         Optional<ProcessHandle> h = ProcessHandle.of(c.pid());
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return false;
-        }
-        Optional<Instant> started = h.get().info().startInstant();
-        return started.isEmpty() || c.processStart().equals(Instant.EPOCH)
-                || Duration.between(started.get(), c.processStart()).abs().compareTo(Duration.ofSeconds(2)) < 0;
+        return h.isPresent() && h.get().isAlive() && PlaneLock.held(home);
     }
 
     /** A plane that answers, and what it said it found of the previous one (empty when it was already running). */

@@ -4,12 +4,8 @@ import dev.spotkeeper.core.ErrorCode;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -54,31 +50,20 @@ final class LocalReset {
         if (running.isPresent()) {
             throw runs(running.get().pid());
         }
-        try (FileChannel channel = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
-            if (lock == null) {
-                throw runs(-1);
-            }
+        Optional<PlaneLock> lock = PlaneLock.tryTake(home);
+        if (lock.isEmpty()) {
+            throw runs(-1);
+        }
+        try (PlaneLock held = lock.get()) {
             for (Path p : contents.paths()) {
                 deleteTree(p);
             }
-        } catch (IOException e) {
-            throw SpotkeeperException.of(ErrorCode.INVALID_ARGUMENT, "cannot lock " + home.lockFile() + ": "
-                    + e.getMessage());
         }
     }
 
     static SpotkeeperException runs(long pid) {
         return SpotkeeperException.invalidArgument("a local control plane runs" + (pid > 0 ? " (pid " + pid + ")"
                 : " or is starting") + "; stop it first with `spotkeeper local stop`, then reset");
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException sameProcess) {
-            return null;
-        }
     }
 
     private static void deleteTree(Path root) {

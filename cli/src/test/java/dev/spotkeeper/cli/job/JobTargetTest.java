@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
+import dev.spotkeeper.cli.local.PlaneLock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,11 +24,20 @@ class JobTargetTest {
 
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, String> profiles = new HashMap<>();
+    private PlaneLock lock;
+
+    @AfterEach
+    void release() {
+        if (lock != null) {
+            lock.close();
+        }
+    }
 
     private LocalHome planeRunning() {
         LocalHome home = new LocalHome(dir.resolve("home"));
         home.ensure();
-        // This very process, with its real start time, stands for the plane's.
+        // This very process, holding the home's lock as a plane does, stands for the plane.
+        lock = PlaneLock.tryTake(home).orElseThrow();
         ProcessHandle self = ProcessHandle.current();
         new Connection("http://127.0.0.1:45931", "us-east-1", PLANE_KEY, "generated-" + System.nanoTime(), "q", "t",
                 self.pid(), self.info().startInstant().orElseThrow(), Instant.parse("2026-01-01T00:00:00Z"))

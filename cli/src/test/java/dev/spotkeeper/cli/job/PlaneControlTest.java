@@ -9,6 +9,7 @@ import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.cli.local.PlaneClient;
 import dev.spotkeeper.cli.local.PlaneControl;
+import dev.spotkeeper.cli.local.PlaneLock;
 import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,7 @@ class PlaneControlTest {
     private PlaneControl control;
     private LocalHome home;
     private Connection connection;
+    private PlaneLock lock;
 
     @BeforeEach
     void plane() throws IOException {
@@ -51,6 +53,8 @@ class PlaneControlTest {
         control = PlaneControl.start(new Main(), new SecureRandom());
         home = new LocalHome(dir.resolve("home"));
         home.ensure();
+        // This process holds the home's lock as a plane does, and stands for it.
+        lock = PlaneLock.tryTake(home).orElseThrow();
         ProcessHandle self = ProcessHandle.current();
         // The emulator's endpoint is a closed port: a command that went the long way, through the SDK, would fail.
         connection = new Connection("http://127.0.0.1:9", "us-east-1", "AKIAPLANE0000TEST", "generated-"
@@ -69,6 +73,9 @@ class PlaneControlTest {
     void stop() {
         if (control != null) {
             control.close();
+        }
+        if (lock != null) {
+            lock.close();
         }
         JobBackends.uninstall();
     }

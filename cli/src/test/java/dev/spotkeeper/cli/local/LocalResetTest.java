@@ -25,6 +25,7 @@ class LocalResetTest {
     private String before;
     private LocalHome home;
     private Path checkpoint;
+    private PlaneLock lock;
 
     @BeforeEach
     void home() throws IOException {
@@ -40,6 +41,9 @@ class LocalResetTest {
 
     @AfterEach
     void restore() {
+        if (lock != null) {
+            lock.close();
+        }
         if (before == null) {
             System.clearProperty(LocalHome.PROPERTY);
         } else {
@@ -97,7 +101,8 @@ class LocalResetTest {
 
     @Test
     void reset_withYes_whileAPlaneRuns_isRefused() {
-        // A connection file naming a live process (this one, with its real start time) is a running plane.
+        // A connection file naming a live process that holds the home's lock (this one) is a running plane.
+        lock = PlaneLock.tryTake(home).orElseThrow();
         ProcessHandle self = ProcessHandle.current();
         new Connection("http://127.0.0.1:9", "us-east-1", "AKIATEST", "generated-" + System.nanoTime(), "q", "t",
                 self.pid(), self.info().startInstant().orElseThrow(), Instant.parse("2026-01-01T00:00:00Z"))
