@@ -204,10 +204,10 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
     }
 
     @Override
-    public void detach(String region, String groupName, String instanceId) {
+    public void detach(String region, String groupName, String instanceId, boolean keepCapacity) {
         Clients c = clients(region);
         run(region, "AutoScaling", "DetachInstances", () -> c.autoscaling().detachInstances(r -> r
-                .autoScalingGroupName(groupName).instanceIds(instanceId).shouldDecrementDesiredCapacity(false)));
+                .autoScalingGroupName(groupName).instanceIds(instanceId).shouldDecrementDesiredCapacity(!keepCapacity)));
     }
 
     @Override

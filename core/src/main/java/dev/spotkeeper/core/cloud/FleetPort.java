@@ -128,7 +128,15 @@ public interface FleetPort {
      * Takes the instance out of the group without lowering its desired capacity: the group launches the replacement
      * at once, and the target group drains the instance, which keeps running.
      */
-    void detach(String region, String groupName, String instanceId);
+    default void detach(String region, String groupName, String instanceId) {
+        detach(region, groupName, instanceId, true);
+    }
+
+    /**
+     * Takes the instance out of the group, its target drained; {@code keepCapacity} false lowers the desired capacity
+     * by one instead of launching a replacement (the end of a launch-before-terminate, whose replacement already serves).
+     */
+    void detach(String region, String groupName, String instanceId, boolean keepCapacity);
 
     /** Lets an instance waiting in the {@link #TERMINATION_HOOK} go on ({@code CONTINUE}) with its termination. */
     void completeTermination(String region, String groupName, String instanceId);
