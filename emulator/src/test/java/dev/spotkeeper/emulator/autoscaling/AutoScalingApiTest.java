@@ -278,4 +278,21 @@ class AutoScalingApiTest {
         assertThatThrownBy(() -> autoscaling.updateAutoScalingGroup(r -> r.autoScalingGroupName("ghost").maxSize(3)))
                 .hasMessageContaining("AutoScalingGroup ghost not found");
     }
+
+    @Test
+    void deleteGroup_withInstances_isRefusedUnlessForced_andForcedTerminatesThem() {
+        autoscaling.createAutoScalingGroup(r -> r.autoScalingGroupName("doomed").minSize(0).maxSize(2).desiredCapacity(1)
+                .launchTemplate(lt -> lt.launchTemplateName("web")).availabilityZones("us-east-1a"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> inService("doomed").size() == 1);
+        String member = inService("doomed").get(0).instanceId();
+
+        assertThatThrownBy(() -> autoscaling.deleteAutoScalingGroup(r -> r.autoScalingGroupName("doomed")))
+                .isInstanceOf(AutoScalingException.class).hasMessageContaining("while there are instances")
+                .satisfies(e -> assertThat(((AutoScalingException) e).awsErrorDetails().errorCode()).isEqualTo("ResourceInUse"));
+        autoscaling.deleteAutoScalingGroup(r -> r.autoScalingGroupName("doomed").forceDelete(true));
+
+        assertThat(autoscaling.describeAutoScalingGroups(r -> r.autoScalingGroupNames("doomed")).autoScalingGroups()).isEmpty();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> ec2.describeInstances(r -> r
+                .instanceIds(member)).reservations().get(0).instances().get(0).state().nameAsString().equals("terminated"));
+    }
 }

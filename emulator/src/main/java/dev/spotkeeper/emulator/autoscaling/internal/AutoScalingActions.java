@@ -33,6 +33,7 @@ public final class AutoScalingActions {
                 .action("UpdateAutoScalingGroup", this::update)
                 .action("DescribeAutoScalingGroups", this::describeGroups)
                 .action("DescribeAutoScalingInstances", this::describeInstances)
+                .action("DeleteAutoScalingGroup", this::delete)
                 .action("DetachInstances", this::detach)
                 .action("SetDesiredCapacity", this::setDesired)
                 .action("PutLifecycleHook", this::putHook)
@@ -47,6 +48,12 @@ public final class AutoScalingActions {
 
     private String update(Call c) {
         service.update(GroupSettings.read(c.params(), false));
+        return c.response().finish();
+    }
+
+    private String delete(Call c) {
+        QueryParams p = c.params();
+        service.delete(p.require("AutoScalingGroupName"), p.bool("ForceDelete").orElse(false));
         return c.response().finish();
     }
 

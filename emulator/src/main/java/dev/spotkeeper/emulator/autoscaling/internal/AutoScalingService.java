@@ -193,6 +193,25 @@ public final class AutoScalingService {
         return out;
     }
 
+    /**
+     * Deletes the group. With instances still in it, only {@code force} does (AWS's {@code ResourceInUse} otherwise),
+     * and then its instances are deregistered and terminated through EC2 at once, hooks skipped, as AWS does.
+     */
+    public synchronized void delete(String name, boolean force) {
+        Group g = group(name);
+        if (!g.members.isEmpty() && !force) {
+            throw QueryError.sender("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances "
+                    + "or pending Spot instance request(s) still in the group.");
+        }
+        for (Member m : new ArrayList<>(g.members.values())) {
+            if (!m.state.equals("Detaching")) {
+                deregister(g, m);
+                ports.instances().get().ifPresent(ec2 -> ec2.terminate(m.instanceId));
+            }
+        }
+        groups.remove(name);
+    }
+
     public synchronized void putHook(String name, Hook hook) {
         group(name).hooks.put(hook.name(), hook);
     }
