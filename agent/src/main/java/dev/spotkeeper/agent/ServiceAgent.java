@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -128,7 +130,12 @@ public final class ServiceAgent {
                 runtime.close();
                 throw e;
             }
-            reporter.started();
+            runtime.restoreReport().ifPresentOrElse(r -> {
+                List<String> refused = new ArrayList<>(r.refused());
+                r.missing().ifPresent(m -> refused.add("DEGRADED: restored up to " + r.position() + "; missing "
+                        + m));
+                reporter.restoredDatabase(r.position(), refused);
+            }, reporter::started);
             Duration ship = service.database().backup().ship();
             scheduler.scheduleWithFixedDelay(() -> {
                 try {

@@ -21,7 +21,11 @@ class ServiceReconcilerTest {
     private String primary;
 
     static WorkloadSpec service(String name) {
-        WorkloadSpec job = Harness.spec(name).checkpoints("s3://ops/dbs").build();
+        return service(Harness.spec(name).checkpoints("s3://ops/dbs").build());
+    }
+
+    static WorkloadSpec service(WorkloadSpec job) {
+        String name = job.name();
         return new WorkloadSpec(name, job.requirements(), job.strategy(), job.limits(), job.image(), job.buckets(),
                 job.relocation(), new ServiceExtension(new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11",
                         "appdb", "", new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)))));
@@ -92,6 +96,50 @@ class ServiceReconcilerTest {
         assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
         assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(next);
         assertThat(h.events).anyMatch(e -> e.message().contains("no hand-over report by"));
+    }
+
+    @Test
+    void aPlannedRelocation_launchesTheReplacementFirst_handsOverOnce_andDoesNotLoop() {
+        h.submit(service(Harness.spec("movedb").checkpoints("s3://ops/dbs")
+                .relocation(Duration.ofMinutes(30), 0.2).build()));
+        h.step();
+        String first = h.head("movedb").instanceId();
+        h.send(h.report(first, "movedb", "started", Map.of()));
+        h.step();
+        h.price(Harness.C, 0.010);
+        h.advance(Duration.ofMinutes(31));
+        h.step();
+
+        InstanceRecord old = h.instance(first);
+        assertThat(old.state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(old.replacedBy()).as("the replacement restores while the old primary serves").isNotEmpty();
+        assertThat(h.instance(old.replacedBy()).poolKey()).isEqualTo(Harness.C);
+        assertThat(h.compute.instance(first).tags()).containsKey("spotkeeper:evacuate");
+
+        for (int i = 0; i < 40; i++) {
+            for (InstanceRecord r : h.instances("movedb")) {
+                if (r.state() == InstanceState.EVACUATING) {
+                    h.send(h.report(r.instanceId(), "movedb", "evacuated", Map.of("checkpoint", "gtid:0-1-" + i)));
+                }
+                if (r.state() == InstanceState.PENDING) {
+                    h.send(h.report(r.instanceId(), "movedb", "started", Map.of()));
+                }
+                if (r.state() == InstanceState.TERMINATED) {
+                    // What the cloud says of the instance the move ended: no interruption, no loss.
+                    h.send(h.stateChange(r.instanceId(), "terminated"));
+                }
+            }
+            h.step();
+            h.advance(Duration.ofMinutes(10));
+        }
+
+        assertThat(h.count(ControllerEvent.Kind.RELOCATING)).isEqualTo(1);
+        assertThat(h.compute.all()).filteredOn(c -> "movedb".equals(c.tags().get("spotkeeper:workload")))
+                .as("one move: the first primary and its replacement").hasSize(2);
+        assertThat(h.compute.alive()).filteredOn(c -> "movedb".equals(c.tags().get("spotkeeper:workload")))
+                .extracting(c -> c.instanceId()).containsExactly(old.replacedBy());
+        assertThat(h.head("movedb").poolKey()).isEqualTo(Harness.C);
+        assertThat(h.events).anyMatch(e -> e.message().contains("handed over; " + old.replacedBy()));
     }
 
     @Test

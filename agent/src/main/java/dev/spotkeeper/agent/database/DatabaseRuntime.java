@@ -87,6 +87,9 @@ public final class DatabaseRuntime implements AutoCloseable {
             server.start(START_TIMEOUT);
             how = Start.RESTARTED;
         } else if (DatabaseRestore.hasBackup(store)) {
+            log.accept("database server on " + server.bindAddress() + ":" + server.port() + " restoring from S3;"
+                    + " it refuses the application's writes until it has taken over");
+            server.startReadOnly(true);
             RestoreReport r = new DatabaseRestore(server, store).restore(root, START_TIMEOUT);
             r.refused().forEach(line -> log.accept("refused " + line));
             if (r.degraded()) {
@@ -98,6 +101,9 @@ public final class DatabaseRuntime implements AutoCloseable {
             if (previous < generation) {
                 takeOver(previous, r.position());
             }
+            // Taken over (or, the old primary lost, serving what S3 holds): from now on this one takes writes.
+            server.sql("SET GLOBAL read_only = OFF;");
+            server.startReadOnly(false);
             server.markInitialized();
             how = Start.RESTORED;
         } else {

@@ -114,6 +114,7 @@ public final class MariaDbServer implements AutoCloseable {
     private final Binaries bin;
     private final Layout layout;
     private final String bindAddress;
+    private boolean startReadOnly;
     private final int port;
     private final int serverId;
     private volatile String rootPassword;
@@ -173,7 +174,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     /** A fresh data directory from {@code mariadb-install-db} (root with no password until it is set). */
-    void install() {
+    public void install() {
         wipe();
         createDirectories();
         run("mariadb-install-db", List.of(bin.installDb().toString(), "--no-defaults",
@@ -210,6 +211,14 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /**
+     * From the next {@link #start}: the server starts {@code read_only}, so only root (over the socket) writes, as a
+     * restoring replacement must until it has taken over; {@code SET GLOBAL read_only = OFF} opens it.
+     */
+    void startReadOnly(boolean readOnly) {
+        this.startReadOnly = readOnly;
+    }
+
     /** Starts {@code mariadbd} and waits until it answers, or fails saying why (its error log's last lines). */
     public void start(Duration timeout) {
         if (process != null && process.isAlive()) {
@@ -222,6 +231,10 @@ public final class MariaDbServer implements AutoCloseable {
                 "--log-bin=" + layout.binlogBase(), "--binlog-format=ROW", "--server-id=" + serverId,
                 "--gtid-strict-mode=ON", "--innodb-buffer-pool-size=64M",
                 "--skip-name-resolve", "--user=" + osUser());
+        if (startReadOnly) {
+            cmd = new ArrayList<>(cmd);
+            cmd.add("--read-only");
+        }
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.root().resolve("mariadbd.out").toFile()))

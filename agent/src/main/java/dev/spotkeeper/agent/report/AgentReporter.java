@@ -69,6 +69,14 @@ public final class AgentReporter {
         send(new Report.Started());
     }
 
+    /**
+     * A database restored from S3 up to {@code position}: reported as restored at {@code gtid:<position>}, with
+     * every backup passed over (and, degraded, the missing range) among the skipped ones, so the events say so.
+     */
+    public void restoredDatabase(String position, List<String> refused) {
+        send(new Report.Restored("gtid:" + position, -1, 0, OptionalDouble.empty(), refused));
+    }
+
     public void restored(RestoreResult r) {
         restored(r, 0);
     }

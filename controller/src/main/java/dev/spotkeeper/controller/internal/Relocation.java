@@ -5,6 +5,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.workload.RelocationSpec;
+import dev.spotkeeper.core.workload.WorkloadKind;
 import dev.spotkeeper.core.workload.WorkloadSpec;
 import java.time.Instant;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import java.util.Set;
  * cheaper by at least {@code minGain}, ask the agent to evacuate (with a deadline of our choosing) and launch in
  * the better pool once the checkpoint is committed. It never fakes an interruption, so it leaves no trace in the
  * memory of interrupting pools and cannot trigger itself; after a move the new pool is the best one, so the gain
- * is zero and it does not move back and forth.
+ * is zero and it does not move back and forth. A service's replacement is launched before the hand-over is asked for.
  */
 final class Relocation {
     private final Context ctx;
@@ -45,6 +46,10 @@ final class Relocation {
         String why = String.format(Locale.ROOT, "%s at $%.4f/h beats %s at $%.4f/h by %.0f %%",
                 best.get().pool().key(), target, head.poolKey(), current, 100 * (1 - target / current));
         ctx.journal.note(head.workload(), head.instanceId(), Kind.RELOCATING, why);
+        if (spec.kind() == WorkloadKind.SERVICE) {
+            // A database hands over to a replacement that restores while it still serves: launched first.
+            moves.replace(head);
+        }
         moves.evacuate(head, now.plus(ctx.config.evacuationWindow()), "relocating");
     }
 }

@@ -1,5 +1,6 @@
 package dev.spotkeeper.controller.internal;
 
+import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -15,7 +16,8 @@ import java.util.List;
  * S3 while the old primary still serves; the old one is asked to hand over ({@code spotkeeper:evacuate}: it refuses
  * writes, ships its last log and commits the final GTID, then reports {@code evacuated}); once it has, it is
  * terminated, and the replacement — which verifies the hand-over before it answers — is the primary from its
- * {@code started}. A primary lost without warning is replaced by one that restores from S3 alone. A service never
+ * {@code started}. A planned relocation ({@code relocation.every}, {@code minGain}) takes the same path: the
+ * replacement launched in the better pool first, then the hand-over. A primary lost without warning is replaced by one that restores from S3 alone. A service never
  * ends by itself: it runs until cancelled, or fails when its instances keep dying young or its agent never reports.
  */
 final class ServiceReconciler implements KindReconciler {
@@ -59,6 +61,11 @@ final class ServiceReconciler implements KindReconciler {
         }
         next.add(new Action.ReleaseWaiting());
         boolean handingOver = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !JobReconciler.isHead(r));
+        if (primaries.size() == 1 && live.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
+            // A planned relocation, considered only with one primary and no move under way, so a move never
+            // starts another: the replacement first, then the same hand-over as on a warning.
+            next.add(new Action.ConsiderMove(primaries.get(0).instanceId()));
+        }
         if (primaries.isEmpty() && !handingOver) {
             List<InstanceRecord> all = snapshot.instances();
             if (JobReconciler.crashLooping(all.stream().filter(w::isCurrent).toList())) {
