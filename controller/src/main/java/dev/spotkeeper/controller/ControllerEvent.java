@@ -32,6 +32,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         CHECKPOINT_SKIPPED,
         CHECKPOINTED,
         PROGRESS,
+        /** A budget or max duration will be reached soon: how much time (or money) is left, told once per limit. */
+        LIMIT_NEAR,
         LIMIT_REACHED,
         SUCCEEDED,
         FAILED,

@@ -130,6 +130,8 @@ class PayloadsTest {
             SCHEDULED     | on-demand in us-east-1 (policy spotkeeper; 2.00 h of work left, 2.10 h to the deadline) | ja | train: オンデマンド切替 | 理由が解消するまで、ポリシーが選んだ容量で実行します。
             LIMIT_REACHED | maxDuration 1h reached: checkpointing and stopping            | en | train: Limit reached      | The job checkpoints and stops; its checkpoints are kept for a next run.
             LIMIT_REACHED | maxDuration 1h reached: checkpointing and stopping            | ja | train: 上限到達            | ジョブはチェックポイントを保存して停止します。チェックポイントは次の実行のために保持されます。
+            LIMIT_NEAR    | max duration PT1H near: 5 min 30 s left; the job checkpoints and stops at 2026-03-01T00:35:30Z (counted from its start at 2026-02-28T23:36:00Z) | en | train: Limit near | The job goes on until the time left runs out; then it checkpoints and stops, and its checkpoints are kept for a next run.
+            LIMIT_NEAR    | max duration PT1H near: 5 min 30 s left; the job checkpoints and stops at 2026-03-01T00:35:30Z (counted from its start at 2026-02-28T23:36:00Z) | ja | train: 上限間近 | 残り時間が尽きるまでジョブは続行し、その時点でチェックポイントを保存して停止します。チェックポイントは次の実行のために保持されます。
             SUCCEEDED     | the job exited 0                                              | en | train: Job completed      | Nothing more to do: the instances are terminated, the checkpoints kept.
             SUCCEEDED     | the job exited 0                                              | ja | train: ジョブ完了          | これ以上の作業はありません。インスタンスは終了し、チェックポイントは保持されます。
             FAILED        | the job exited 3                                              | en | train: Job failed         | The instances are stopped and the checkpoints kept; fix the cause and run the workload again.
@@ -145,6 +147,37 @@ class PayloadsTest {
         assertThat(blocks.get(0)).isEqualTo(Map.of("type", "header", "text", Map.of("type", "plain_text",
                 "text", title)));
         assertThat((String) body.get("text")).startsWith(title + "\n").contains("\n" + next + "\n" + message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            en | train: Limit near | Time left: 20 min 0 s
+            ja | train: 上限間近   | 残り時間: 20分0秒
+            """)
+    void limitNear_saysTheTimeLeftBeforeTheStop(String language, String title, String timeLeft) throws Exception {
+        String near = "budget $0.10 near: $0.0100 left ($0.0875 spent, at $0.0300/h), about 20 min 0 s; the job"
+                + " checkpoints and stops at 2026-03-01T00:50:00Z";
+
+        String text = (String) Json.parseObject(send(slack(language), "LIMIT_NEAR", near, 1).get(0).body()).get("text");
+
+        assertThat(text).startsWith(title + "\n").contains("\n" + timeLeft + "\n").endsWith(near);
+    }
+
+    @Test
+    void warningAfterRebalance_isSentAsItsOwnMessage() throws Exception {
+        receiver = new Receiver();
+        rig.env.put("HOOK", receiver.url("/hook"));
+        rig.workload("train", slack("en"));
+        rig.instance("train", "i-0abc", POOL, 0.03);
+        rig.event(AT, "train", "i-0abc", "AT_RISK", "rebalance recommendation; evacuate by 2026-03-01T00:32:00Z");
+        rig.event(AT.plusSeconds(20), "train", "i-0abc", "AT_RISK", "interruption warning (terminate); evacuate by"
+                + " 2026-03-01T00:32:20Z (already evacuating)");
+        rig.start(Rig.fast(), Clock.fixed(AT.plusSeconds(20), ZoneOffset.UTC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() >= 2);
+
+        assertThat(receiver.bodies()).satisfiesExactly(
+                b -> assertThat(b).contains("train: Rebalance recommendation"),
+                b -> assertThat(b).contains("train: Interruption warning").contains("Time left: 2 min 0 s"));
     }
 
     @Test

@@ -39,8 +39,8 @@ public final class StoreFacts {
         Optional<Double> savings = event == NotifyEvent.COMPLETED ? cost.filter(c -> c.allOnDemand() > 0)
                 .map(c -> 1 - c.total() / c.allOnDemand()) : Optional.empty();
         Optional<Duration> left = event == NotifyEvent.WARNING || event == NotifyEvent.REBALANCE
-                ? EventMapping.timeLeft(e.message(), e.time()) : Optional.empty();
-        return new EventFacts(id(e), e.workload(), event.wireName(), e.instanceId(),
+                || event == NotifyEvent.LIMIT ? EventMapping.timeLeft(e.message(), e.time()) : Optional.empty();
+        return new EventFacts(id(e), e.workload(), EventMapping.toldAs(e.kind(), event), e.instanceId(),
                 r.map(InstanceRecord::poolKey).orElse(""), r.map(InstanceRecord::pricePerHour), r.map(InstanceRecord::spot)
                 .orElse(true), cost.map(Cost::total), savings, left, e.time(), e.message(), 1, Duration.ZERO);
     }
