@@ -2,13 +2,15 @@ package dev.spotkeeper.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.store.EventFields;
 import java.time.Instant;
 
 /**
  * One thing the controller did or heard, for the job's event log and live status. {@code instanceId} is empty
  * when the event is about the workload as a whole (or about a message that named no known instance).
  */
-public record ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message) {
+public record ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message,
+                              EventFields fields) {
     /** What happened. */
     public enum Kind {
         SUBMITTED,
@@ -54,6 +56,12 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(kind, "kind is null");
         requireNonNull(message, "message is null");
+        requireNonNull(fields, "fields is null");
+    }
+
+    /** An event without typed fields. */
+    public ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message) {
+        this(time, workload, instanceId, kind, message, EventFields.NONE);
     }
 
     @Override

@@ -95,6 +95,9 @@ class InterruptionTest {
                                 + Harness.T0.plus(Duration.ofSeconds(20)).plus(Duration.ofMinutes(2)))
                                 .endsWith("(already evacuating)"));
         assertThat(h.compute.all()).as("still one replacement").hasSize(2);
+        assertThat(h.store.events(0, 1000)).filteredOn(e -> e.kind().equals("AT_RISK")).last()
+                .satisfies(e -> assertThat(e.fields().deadline()).contains(Harness.T0.plusSeconds(140)))
+                .satisfies(e -> assertThat(e.fields().pool()).isEqualTo(h.instance(first).poolKey()));
     }
 
     @Test

@@ -45,6 +45,7 @@ class LimitNoticeTest {
         minuteByMinute(1);
         assertThat(outbox(Kind.LIMIT_NEAR)).singleElement().satisfies(e -> {
             assertThat(e.time()).isEqualTo(start.plus(Duration.ofMinutes(54)));
+            assertThat(e.fields().deadline()).as("typed, for whoever tells it").contains(stop);
             assertThat(e.message()).isEqualTo("max duration PT1H near: 5 min 30 s left; the job checkpoints and stops"
                     + " at " + stop + " (counted from its start at " + start + ")");
         });

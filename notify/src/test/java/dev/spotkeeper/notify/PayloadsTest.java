@@ -181,6 +181,29 @@ class PayloadsTest {
     }
 
     @Test
+    void typedFields_areWhatTheMessageSays_notTheStoreNorTheWords() throws Exception {
+        receiver = new Receiver();
+        rig.env.put("HOOK", receiver.url("/hook"));
+        rig.workload("train", slack("en"));
+        rig.instance("train", "i-0abc", POOL, 0.03);
+        rig.store.appendEvent(new dev.spotkeeper.core.store.OutboxEvent(0, AT, "train", "i-0abc", "EVACUATED",
+                "checkpoint ckpt-0001", dev.spotkeeper.core.store.EventFields.NONE
+                .withInstance("us-east-1/us-east-1b/m5.xlarge", 0.0612, true).withOnDemandPrice(0.192)
+                .withCheckpoint("ckpt-0001", Optional.of(12_300_000L), Optional.of(Duration.ofMillis(3140)))));
+        rig.store.appendEvent(new dev.spotkeeper.core.store.OutboxEvent(0, AT, "train", "i-0abc", "AT_RISK",
+                "interruption warning (terminate); evacuate by 2026-03-01T00:59:00Z", dev.spotkeeper.core.store
+                .EventFields.NONE.withDeadline(AT.plusSeconds(95))));
+        rig.start(Rig.fast(), Clock.fixed(AT, ZoneOffset.UTC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() >= 2);
+
+        assertThat((String) Json.parseObject(receiver.requests.get(0).body()).get("text")).contains(
+                "\nPool: us-east-1/us-east-1b/m5.xlarge\nPrice: $0.0612/h (spot)\nOn-demand price: $0.1920/h\n"
+                + "Checkpoint: ckpt-0001\nSize: 12.3 MB\nTook: 3.1 s\n");
+        assertThat((String) Json.parseObject(receiver.requests.get(1).body()).get("text"))
+                .as("the deadline field, not the words").contains("\nTime left: 1 min 35 s\n");
+    }
+
+    @Test
     void completed_saysTheCostAndTheSavingsAgainstAllOnDemand() throws Exception {
         receiver = new Receiver();
         rig.env.put("HOOK", receiver.url("/hook"));

@@ -69,11 +69,13 @@ public sealed interface Action {
      * Tell something once for good: the event is noted only by the first controller to record {@code key} in the
      * store, so neither a restart nor a second controller tells it again.
      */
-    record Notice(String key, dev.spotkeeper.controller.ControllerEvent.Kind kind, String message) implements Action {
+    record Notice(String key, dev.spotkeeper.controller.ControllerEvent.Kind kind, String message,
+                  dev.spotkeeper.core.store.EventFields fields) implements Action {
         public Notice {
             requireNonNull(key, "key is null");
             requireNonNull(kind, "kind is null");
             requireNonNull(message, "message is null");
+            requireNonNull(fields, "fields is null");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.spotkeeper.controller.internal;
 
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -79,7 +80,7 @@ final class Limits {
             if (!left.isNegative() && left.compareTo(nearDuration(max)) <= 0) {
                 out.add(notice(w, "max-duration", "max duration " + max + " near: " + words(left) + " left; the job"
                         + " checkpoints and stops at " + stop + " (counted from its start at "
-                        + w.run().startedAt().get() + ")"));
+                        + w.run().startedAt().get() + ")", EventFields.NONE.withDeadline(stop)));
             }
         }
         if (spec.budget().isPresent()) {
@@ -96,7 +97,9 @@ final class Limits {
                 out.add(notice(w, "budget", String.format(java.util.Locale.ROOT, "budget $%.2f near: $%.4f left"
                         + " ($%.4f spent, at $%.4f/h)", budget, left, spent, rate)
                         + lasts.map(d -> ", about " + words(d) + "; the job checkpoints and stops at " + now.plus(d))
-                        .orElse("; the job checkpoints and stops when it is spent")));
+                        .orElse("; the job checkpoints and stops when it is spent"),
+                        lasts.map(d -> EventFields.NONE.withDeadline(now.plus(d))).orElse(EventFields.NONE)
+                                .withCostSoFar(spent)));
             }
         }
         return out;
@@ -109,9 +112,9 @@ final class Limits {
                 : tenth;
     }
 
-    private static Action.Notice notice(WorkloadRecord w, String limit, String message) {
+    private static Action.Notice notice(WorkloadRecord w, String limit, String message, EventFields fields) {
         return new Action.Notice("limit-near|" + w.name() + "|" + w.submittedAt() + "|" + limit,
-                dev.spotkeeper.controller.ControllerEvent.Kind.LIMIT_NEAR, message);
+                dev.spotkeeper.controller.ControllerEvent.Kind.LIMIT_NEAR, message, fields);
     }
 
     private static String words(Duration d) {

@@ -3,6 +3,7 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.Pool;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -41,7 +42,8 @@ final class Moves {
         InstanceState now = current(r).state();
         if (now == InstanceState.AT_RISK || now == InstanceState.EVACUATING || now == InstanceState.EVACUATED) {
             ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline
-                    + " (already " + now.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+                    + " (already " + now.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")",
+                    atRiskFields(r, deadline));
         }
     }
 
@@ -59,10 +61,15 @@ final class Moves {
         if (!moved) {
             return false;
         }
-        ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline);
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline,
+                atRiskFields(r, deadline));
         replace(current(r));
         evacuate(current(r), deadline, "evacuation requested (" + cause + ")");
         return true;
+    }
+
+    private static EventFields atRiskFields(InstanceRecord r, Instant deadline) {
+        return EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()).withDeadline(deadline);
     }
 
     /** Launches the replacement of {@code r} if the workload still runs and none was launched yet. */

@@ -97,7 +97,7 @@ final class PlanExecutor {
             fence.release(w, cloud.instances(), now);
         } else if (action instanceof Action.Notice n) {
             if (ctx.noticed.add(n.key()) && ctx.store.markProcessed(n.key())) {
-                ctx.journal.note(name, "", n.kind(), n.message());
+                ctx.journal.note(name, "", n.kind(), n.message(), n.fields());
             }
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
