@@ -34,6 +34,14 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         CHECKPOINT_SKIPPED,
         CHECKPOINTED,
         PROGRESS,
+        /** A service's primary moved to another instance (a hand-over), with how long writes were refused. */
+        PRIMARY_MOVED,
+        /** A service's binary log reaches S3 later than its interval: what was written since could be lost. */
+        DATA_AT_RISK,
+        /** A fleet has fewer healthy replicas than it wants. */
+        CAPACITY_LOW,
+        /** A fleet has as many healthy replicas as it wants again. */
+        CAPACITY_RESTORED,
         /** A budget or max duration will be reached soon: how much time (or money) is left, told once per limit. */
         LIMIT_NEAR,
         LIMIT_REACHED,

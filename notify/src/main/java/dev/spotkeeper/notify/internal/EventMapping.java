@@ -36,6 +36,10 @@ public final class EventMapping {
             case "SUCCEEDED" -> NotifyEvent.COMPLETED;
             case "FAILED" -> NotifyEvent.FAILED;
             case "CANCELLED" -> NotifyEvent.CANCELLED;
+            case "PRIMARY_MOVED" -> NotifyEvent.PRIMARY_MOVED;
+            case "DATA_AT_RISK" -> NotifyEvent.DATA_AT_RISK;
+            case "CAPACITY_LOW" -> NotifyEvent.CAPACITY_LOW;
+            case "CAPACITY_RESTORED" -> NotifyEvent.CAPACITY_RESTORED;
             default -> null;
         });
     }

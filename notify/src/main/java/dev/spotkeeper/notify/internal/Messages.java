@@ -52,7 +52,8 @@ public final class Messages {
         }
         f.typed().bytes().ifPresent(b -> facts.add(new Message.Fact(text("label.size"),
                 String.format(Locale.ROOT, "%.1f MB", b / 1e6))));
-        f.typed().duration().ifPresent(d -> facts.add(new Message.Fact(text("label.took"), text("value.seconds",
+        f.typed().duration().ifPresent(d -> facts.add(new Message.Fact(text(f.event().equals("primary-moved")
+                ? "label.writesRefused" : "label.took"), text("value.seconds",
                 String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
         f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
                 String.valueOf(Math.max(0, d.toSeconds()) / 60), String.valueOf(Math.max(0, d.toSeconds()) % 60)))));
