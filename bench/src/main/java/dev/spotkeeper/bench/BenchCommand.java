@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
 
 /** {@code spotkeeper bench placement}: benchmark B1, placement speed on the real and a synthetic market. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures (B1 placement speed, B3 evacuation throughput, B4 recovery time).",
-        subcommands = {BenchCommand.PlacementBench.class, EvacuationBench.class, RecoveryBench.class})
+        description = "Benchmarks that print figures (B1 placement speed, B3 evacuation throughput, B4 recovery time, B8 notification latency).",
+        subcommands = {BenchCommand.PlacementBench.class, EvacuationBench.class, RecoveryBench.class, NotifyBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
