@@ -2,13 +2,15 @@ package dev.spotkeeper.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spotkeeper.core.store.EventFields;
 import java.time.Instant;
 
 /**
  * One thing the controller did or heard, for the job's event log and live status. {@code instanceId} is empty
  * when the event is about the workload as a whole (or about a message that named no known instance).
  */
-public record ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message) {
+public record ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message,
+                              EventFields fields) {
     /** What happened. */
     public enum Kind {
         SUBMITTED,
@@ -32,6 +34,16 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         CHECKPOINT_SKIPPED,
         CHECKPOINTED,
         PROGRESS,
+        /** A service's primary moved to another instance (a hand-over), with how long writes were refused. */
+        PRIMARY_MOVED,
+        /** A service's binary log reaches S3 later than its interval: what was written since could be lost. */
+        DATA_AT_RISK,
+        /** A fleet has fewer healthy replicas than it wants. */
+        CAPACITY_LOW,
+        /** A fleet has as many healthy replicas as it wants again. */
+        CAPACITY_RESTORED,
+        /** A budget or max duration will be reached soon: how much time (or money) is left, told once per limit. */
+        LIMIT_NEAR,
         LIMIT_REACHED,
         SUCCEEDED,
         FAILED,
@@ -52,6 +64,12 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         requireNonNull(instanceId, "instanceId is null");
         requireNonNull(kind, "kind is null");
         requireNonNull(message, "message is null");
+        requireNonNull(fields, "fields is null");
+    }
+
+    /** An event without typed fields. */
+    public ControllerEvent(Instant time, String workload, String instanceId, Kind kind, String message) {
+        this(time, workload, instanceId, kind, message, EventFields.NONE);
     }
 
     @Override

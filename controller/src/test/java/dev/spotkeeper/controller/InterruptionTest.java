@@ -77,6 +77,30 @@ class InterruptionTest {
     }
 
     @Test
+    void warningAfterRebalance_isToldAsItsOwnEvent_once_withItsDeadline() {
+        h.send(h.rebalance(first));
+        h.step();
+        h.advance(Duration.ofSeconds(20));
+        String warning = h.warning(first);
+        h.send(warning);
+        h.step();
+        h.send(warning);
+        h.step();
+
+        assertThat(h.events).filteredOn(e -> e.kind() == ControllerEvent.Kind.AT_RISK)
+                .allMatch(e -> e.instanceId().equals(first)).extracting(ControllerEvent::message)
+                .satisfiesExactly(
+                        m -> assertThat(m).startsWith("rebalance recommendation"),
+                        m -> assertThat(m).startsWith("interruption warning (terminate); evacuate by "
+                                + Harness.T0.plus(Duration.ofSeconds(20)).plus(Duration.ofMinutes(2)))
+                                .endsWith("(already evacuating)"));
+        assertThat(h.compute.all()).as("still one replacement").hasSize(2);
+        assertThat(h.store.events(0, 1000)).filteredOn(e -> e.kind().equals("AT_RISK")).last()
+                .satisfies(e -> assertThat(e.fields().deadline()).contains(Harness.T0.plusSeconds(140)))
+                .satisfies(e -> assertThat(e.fields().pool()).isEqualTo(h.instance(first).poolKey()));
+    }
+
+    @Test
     void duplicateWarning_isDroppedByItsKey() {
         String warning = h.warning(first);
         h.send(warning);

@@ -68,9 +68,19 @@ class ServiceReconcilerTest {
         assertThat(h.compute.instance(primary).tags()).containsKey("spotkeeper:evacuate");
         assertThat(h.compute.instance(primary).state()).isNotEqualTo("terminated");
 
+        h.advance(Duration.ofSeconds(7));
         h.send(h.report(primary, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-1-42")));
         h.step();
+        h.step();
 
+        assertThat(h.store.events(0, 1000)).filteredOn(e -> e.kind().equals("PRIMARY_MOVED")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.message()).startsWith("primary moved from " + primary + " to " + next
+                            + ": writes refused from the hand-over asked at " + Harness.T0 + " (7.0 s until "
+                            + primary + " handed over at gtid:0-1-42), until " + next);
+                    assertThat(e.fields().duration()).contains(Duration.ofSeconds(7));
+                    assertThat(e.fields().checkpoint()).isEqualTo("gtid:0-1-42");
+                });
         assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
         assertThat(h.workload("appdb").lastCheckpoint()).isEqualTo("gtid:0-1-42");
         assertThat(h.events).anyMatch(e -> e.message().contains("handed over; " + next + " takes over as primary"));

@@ -140,7 +140,7 @@ public final class NotificationSender implements AutoCloseable {
         Messages texts = new Messages(language);
         return texts.render(new EventFacts(workload + "-test-" + now.toEpochMilli(), workload, "test", "", "",
                 Optional.empty(), true, Optional.empty(), Optional.empty(), Optional.empty(), now,
-                texts.text("test.detail"), 1, Duration.ZERO));
+                texts.text("test.detail"), 1, Duration.ZERO, dev.spotkeeper.core.store.EventFields.NONE));
     }
 
     /** The factories found through {@link ServiceLoader}. */

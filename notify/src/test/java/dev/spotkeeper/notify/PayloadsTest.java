@@ -130,6 +130,16 @@ class PayloadsTest {
             SCHEDULED     | on-demand in us-east-1 (policy spotkeeper; 2.00 h of work left, 2.10 h to the deadline) | ja | train: オンデマンド切替 | 理由が解消するまで、ポリシーが選んだ容量で実行します。
             LIMIT_REACHED | maxDuration 1h reached: checkpointing and stopping            | en | train: Limit reached      | The job checkpoints and stops; its checkpoints are kept for a next run.
             LIMIT_REACHED | maxDuration 1h reached: checkpointing and stopping            | ja | train: 上限到達            | ジョブはチェックポイントを保存して停止します。チェックポイントは次の実行のために保持されます。
+            LIMIT_NEAR    | max duration PT1H near: 5 min 30 s left; the job checkpoints and stops at 2026-03-01T00:35:30Z (counted from its start at 2026-02-28T23:36:00Z) | en | train: Limit near | The job goes on until the time left runs out; then it checkpoints and stops, and its checkpoints are kept for a next run.
+            LIMIT_NEAR    | max duration PT1H near: 5 min 30 s left; the job checkpoints and stops at 2026-03-01T00:35:30Z (counted from its start at 2026-02-28T23:36:00Z) | ja | train: 上限間近 | 残り時間が尽きるまでジョブは続行し、その時点でチェックポイントを保存して停止します。チェックポイントは次の実行のために保持されます。
+            PRIMARY_MOVED | primary moved from i-1 to i-2: writes refused from the hand-over asked at 2026-03-01T00:29:50Z (7.0 s until i-1 handed over), until i-2 has verified the hand-over and serves | en | train: Primary moved | The new primary serves once it has verified the hand-over; clients reconnect to it.
+            PRIMARY_MOVED | primary moved from i-1 to i-2                                 | ja | train: プライマリ移動 | 新しいプライマリは引き継ぎを検証してから応答します。クライアントは新しいプライマリに再接続します。
+            DATA_AT_RISK  | binary log last shipped 4 min ago, every 2 s asked            | en | train: Data at risk | The binary log is shipped again as soon as S3 takes it; writes since the last shipped log would be lost if the instance went now.
+            DATA_AT_RISK  | binary log last shipped 4 min ago, every 2 s asked            | ja | train: データ損失の恐れ | S3 が受け付け次第バイナリログを再び送ります。今インスタンスが失われると、最後に送ったログ以降の書き込みは失われます。
+            CAPACITY_LOW  | 2 of 3 replicas healthy                                       | en | train: Capacity below desired | Replacements are launched until the fleet has its desired replicas again.
+            CAPACITY_LOW  | 2 of 3 replicas healthy                                       | ja | train: 容量不足 | 希望のレプリカ数に戻るまで代わりのインスタンスを起動します。
+            CAPACITY_RESTORED | 3 of 3 replicas healthy                                   | en | train: Capacity restored | Nothing more to do: the fleet serves with its desired replicas.
+            CAPACITY_RESTORED | 3 of 3 replicas healthy                                   | ja | train: 容量回復 | これ以上の作業はありません。希望のレプリカ数で稼働しています。
             SUCCEEDED     | the job exited 0                                              | en | train: Job completed      | Nothing more to do: the instances are terminated, the checkpoints kept.
             SUCCEEDED     | the job exited 0                                              | ja | train: ジョブ完了          | これ以上の作業はありません。インスタンスは終了し、チェックポイントは保持されます。
             FAILED        | the job exited 3                                              | en | train: Job failed         | The instances are stopped and the checkpoints kept; fix the cause and run the workload again.
@@ -145,6 +155,75 @@ class PayloadsTest {
         assertThat(blocks.get(0)).isEqualTo(Map.of("type", "header", "text", Map.of("type", "plain_text",
                 "text", title)));
         assertThat((String) body.get("text")).startsWith(title + "\n").contains("\n" + next + "\n" + message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            en | train: Limit near | Time left: 20 min 0 s
+            ja | train: 上限間近   | 残り時間: 20分0秒
+            """)
+    void limitNear_saysTheTimeLeftBeforeTheStop(String language, String title, String timeLeft) throws Exception {
+        String near = "budget $0.10 near: $0.0100 left ($0.0875 spent, at $0.0300/h), about 20 min 0 s; the job"
+                + " checkpoints and stops at 2026-03-01T00:50:00Z";
+
+        String text = (String) Json.parseObject(send(slack(language), "LIMIT_NEAR", near, 1).get(0).body()).get("text");
+
+        assertThat(text).startsWith(title + "\n").contains("\n" + timeLeft + "\n").endsWith(near);
+    }
+
+    @Test
+    void warningAfterRebalance_isSentAsItsOwnMessage() throws Exception {
+        receiver = new Receiver();
+        rig.env.put("HOOK", receiver.url("/hook"));
+        rig.workload("train", slack("en"));
+        rig.instance("train", "i-0abc", POOL, 0.03);
+        rig.event(AT, "train", "i-0abc", "AT_RISK", "rebalance recommendation; evacuate by 2026-03-01T00:32:00Z");
+        rig.event(AT.plusSeconds(20), "train", "i-0abc", "AT_RISK", "interruption warning (terminate); evacuate by"
+                + " 2026-03-01T00:32:20Z (already evacuating)");
+        rig.start(Rig.fast(), Clock.fixed(AT.plusSeconds(20), ZoneOffset.UTC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() >= 2);
+
+        assertThat(receiver.bodies()).satisfiesExactly(
+                b -> assertThat(b).contains("train: Rebalance recommendation"),
+                b -> assertThat(b).contains("train: Interruption warning").contains("Time left: 2 min 0 s"));
+    }
+
+    @Test
+    void typedFields_areWhatTheMessageSays_notTheStoreNorTheWords() throws Exception {
+        receiver = new Receiver();
+        rig.env.put("HOOK", receiver.url("/hook"));
+        rig.workload("train", slack("en"));
+        rig.instance("train", "i-0abc", POOL, 0.03);
+        rig.store.appendEvent(new dev.spotkeeper.core.store.OutboxEvent(0, AT, "train", "i-0abc", "EVACUATED",
+                "checkpoint ckpt-0001", dev.spotkeeper.core.store.EventFields.NONE
+                .withInstance("us-east-1/us-east-1b/m5.xlarge", 0.0612, true).withOnDemandPrice(0.192)
+                .withCheckpoint("ckpt-0001", Optional.of(12_300_000L), Optional.of(Duration.ofMillis(3140)))));
+        rig.store.appendEvent(new dev.spotkeeper.core.store.OutboxEvent(0, AT, "train", "i-0abc", "AT_RISK",
+                "interruption warning (terminate); evacuate by 2026-03-01T00:59:00Z", dev.spotkeeper.core.store
+                .EventFields.NONE.withDeadline(AT.plusSeconds(95))));
+        rig.start(Rig.fast(), Clock.fixed(AT, ZoneOffset.UTC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() >= 2);
+
+        assertThat((String) Json.parseObject(receiver.requests.get(0).body()).get("text")).contains(
+                "\nPool: us-east-1/us-east-1b/m5.xlarge\nPrice: $0.0612/h (spot)\nOn-demand price: $0.1920/h\n"
+                + "Checkpoint: ckpt-0001\nSize: 12.3 MB\nTook: 3.1 s\n");
+        assertThat((String) Json.parseObject(receiver.requests.get(1).body()).get("text"))
+                .as("the deadline field, not the words").contains("\nTime left: 1 min 35 s\n");
+    }
+
+    @Test
+    void primaryMoved_saysHowLongWritesWereRefused() throws Exception {
+        receiver = new Receiver();
+        rig.env.put("HOOK", receiver.url("/hook"));
+        rig.workload("appdb", slack("ja"));
+        rig.store.appendEvent(new dev.spotkeeper.core.store.OutboxEvent(0, AT, "appdb", "", "PRIMARY_MOVED",
+                "primary moved from i-1 to i-2", dev.spotkeeper.core.store.EventFields.NONE.withCheckpoint(
+                "gtid:0-1-42", Optional.empty(), Optional.of(Duration.ofMillis(7000)))));
+        rig.start(Rig.fast(), Clock.fixed(AT, ZoneOffset.UTC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests.size() >= 1);
+
+        assertThat((String) Json.parseObject(receiver.requests.get(0).body()).get("text"))
+                .startsWith("appdb: プライマリ移動\n").contains("\nチェックポイント: gtid:0-1-42\n書き込み停止（引き継ぎまで）: 7.0秒\n");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.JobRun;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.PolicyState;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -181,12 +182,16 @@ final class DynamoDbItems {
         item.put("instanceId", s(e.instanceId()));
         item.put("kind", s(e.kind()));
         item.put("message", s(e.message()));
+        if (!e.fields().isEmpty()) {
+            item.put("fields", s(e.fields().toJson()));
+        }
         return item;
     }
 
     static OutboxEvent outbox(Map<String, AttributeValue> item) {
         return new OutboxEvent(lng(item, "sequence"), Instant.parse(str(item, "time")), str(item, "workload"),
-                str(item, "instanceId"), str(item, "kind"), str(item, "message"));
+                str(item, "instanceId"), str(item, "kind"), str(item, "message"),
+                item.containsKey("fields") ? EventFields.parse(str(item, "fields")) : EventFields.NONE);
     }
 
     static Map<String, AttributeValue> ledger(LedgerEntry e, long sequence) {

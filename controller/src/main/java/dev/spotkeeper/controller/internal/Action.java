@@ -65,6 +65,20 @@ public sealed interface Action {
     record ReleaseWaiting() implements Action {
     }
 
+    /**
+     * Tell something once for good: the event is noted only by the first controller to record {@code key} in the
+     * store, so neither a restart nor a second controller tells it again.
+     */
+    record Notice(String key, dev.spotkeeper.controller.ControllerEvent.Kind kind, String message,
+                  dev.spotkeeper.core.store.EventFields fields) implements Action {
+        public Notice {
+            requireNonNull(key, "key is null");
+            requireNonNull(kind, "kind is null");
+            requireNonNull(message, "message is null");
+            requireNonNull(fields, "fields is null");
+        }
+    }
+
     /** Weigh a move of the one instance doing the work: to on-demand for the deadline, or to a cheaper pool. */
     record ConsiderMove(String instanceId) implements Action {
         public ConsiderMove {

@@ -6,6 +6,7 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.protocol.Decoded;
 import dev.spotkeeper.core.protocol.Report;
 import dev.spotkeeper.core.protocol.ReportCodec;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.JobRun;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -80,7 +81,9 @@ final class AgentReports {
         ctx.journal.note(r.workload(), r.instanceId(), Kind.RESTORED, ckpt.isEmpty() ? "fresh start"
                 : "restored " + ckpt + " (" + (x.bytes() < 0 ? "?" : Long.toString(x.bytes())) + " bytes in "
                 + (x.seconds().isPresent() ? Double.toString(x.seconds().getAsDouble()) : "?") + " s"
-                + (x.reusedBytes() == 0 ? "" : "; " + x.reusedBytes() + " bytes were already on the instance") + ")");
+                + (x.reusedBytes() == 0 ? "" : "; " + x.reusedBytes() + " bytes were already on the instance") + ")",
+                EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()).withCheckpoint(ckpt,
+                        x.bytes() < 0 ? Optional.empty() : Optional.of(x.bytes()), seconds(x.seconds())));
         jobStarted(r, ckpt, x.skipped(), now);
         if (!ckpt.isEmpty()) {
             data.restored(r, ckpt, x.bytes(), now);
@@ -106,7 +109,9 @@ final class AgentReports {
         }
         // The agent stopped the job before it reported: the checkpoint is where the next instance starts.
         if (ctx.records.evacuated(r.instanceId(), x.checkpoint(), now)) {
-            checkpoint(r, x.checkpoint(), Kind.EVACUATED, now);
+            checkpoint(r, x.checkpoint(), Kind.EVACUATED, now, EventFields.NONE.withInstance(r.poolKey(),
+                    r.pricePerHour(), r.spot()).withCheckpoint(x.checkpoint(), x.bytes() < 0 ? Optional.empty()
+                    : Optional.of(x.bytes()), seconds(x.seconds())));
         }
         // The bytes went to the bucket even when the report comes too late to change the instance's state.
         uploaded(r, x, now);
@@ -150,13 +155,23 @@ final class AgentReports {
         }
     }
 
+    private static Optional<Duration> seconds(java.util.OptionalDouble s) {
+        return s.isPresent() && Double.isFinite(s.getAsDouble()) && s.getAsDouble() >= 0
+                ? Optional.of(Duration.ofMillis(Math.round(s.getAsDouble() * 1000))) : Optional.empty();
+    }
+
     private void checkpoint(InstanceRecord r, String checkpoint, Kind kind, Instant now) {
+        checkpoint(r, checkpoint, kind, now, EventFields.NONE.withCheckpoint(checkpoint, Optional.empty(),
+                Optional.empty()));
+    }
+
+    private void checkpoint(InstanceRecord r, String checkpoint, Kind kind, Instant now, EventFields fields) {
         if (!checkpoint.isEmpty()) {
             ctx.records.updateWorkload(r.workload(), w -> checkpoint.compareTo(w.lastCheckpoint()) <= 0 ? w
                     : w.with(w.status(), w.progress(), checkpoint, now));
         }
         ctx.journal.note(r.workload(), r.instanceId(), kind, checkpoint.isEmpty() ? "no checkpoint named"
-                : "checkpoint " + checkpoint);
+                : "checkpoint " + checkpoint, fields);
     }
 
     /**

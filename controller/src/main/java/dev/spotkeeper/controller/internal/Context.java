@@ -35,6 +35,8 @@ public final class Context {
     final Journal journal;
     final InterruptionMemory memory;
     final Records records;
+    /** The keys of the notices this controller recorded (or found recorded), so each costs the store one write. */
+    final java.util.Set<String> noticed = ConcurrentHashMap.newKeySet();
     private MarketSnapshot indexed;
     private Map<String, PoolSignals> byKey = Map.of();
 

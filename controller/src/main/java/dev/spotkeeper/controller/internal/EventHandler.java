@@ -44,7 +44,7 @@ public final class EventHandler {
         Instant now = ctx.clock.instant();
         if (event instanceof SpotEvent.InterruptionWarning w) {
             Deadline d = w.action().equals("hibernate") ? new Deadline(now, "") : warningDeadline(w.time(), now);
-            moves.atRisk(r, d.at(), "interruption warning (" + w.action() + ")" + d.note());
+            moves.warned(r, d.at(), "interruption warning (" + w.action() + ")" + d.note());
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "rebalance recommendation");
         } else if (event instanceof SpotEvent.ScheduledChange c) {

@@ -70,6 +70,11 @@ final class JobReconciler implements KindReconciler {
             return new Plan(actions, List.of(new Plan.Note("", Kind.LIMIT_REACHED,
                     limit.get().why() + ": checkpointing and stopping")), false);
         }
+        List<Action> notices = limits.approaching(w, spec, snapshot.instances(), now).stream()
+                .filter(n -> !ctx.noticed.contains(n.key())).map(Action.class::cast).toList();
+        if (!notices.isEmpty()) {
+            return new Plan(notices, List.of(), true);
+        }
         List<Action> advance = new ArrayList<>();
         for (InstanceRecord r : live) {
             advance(r, cloud, now, advance);

@@ -1,6 +1,7 @@
 package dev.spotkeeper.controller.internal;
 
 import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.core.store.EventFields;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,7 +53,13 @@ public final class Journal {
     }
 
     public void note(String workload, String instanceId, ControllerEvent.Kind kind, String message) {
-        ControllerEvent e = new ControllerEvent(clock.instant(), workload, instanceId, kind, message);
+        note(workload, instanceId, kind, message, EventFields.NONE);
+    }
+
+    /** An event with its typed fields, which the outbox keeps for the readers that must not parse its words. */
+    public void note(String workload, String instanceId, ControllerEvent.Kind kind, String message,
+                     EventFields fields) {
+        ControllerEvent e = new ControllerEvent(clock.instant(), workload, instanceId, kind, message, fields);
         synchronized (recent) {
             recent.addLast(e);
             if (recent.size() > KEEP) {

@@ -14,6 +14,7 @@ import dev.spotkeeper.core.placement.PlacementContext;
 import dev.spotkeeper.core.placement.Ranking;
 import dev.spotkeeper.core.placement.Strategies;
 import dev.spotkeeper.core.policy.Decision;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.InstanceRole;
 import dev.spotkeeper.core.store.WorkloadRecord;
@@ -182,8 +183,15 @@ final class Launcher {
                 price, replaces.isEmpty() ? "" : ", replacing " + replaces
                         + (start.isPresent() ? "" : "; it starts the job once " + replaces + " has stopped it"))
                 + (armByDefault ? "; " + pool.type().name() + " is arm64 (Graviton), chosen because requirements.arch"
-                        + " is not set: if the job needs x86, pin `requirements: {arch: x86_64}`" : ""));
+                        + " is not set: if the job needs x86, pin `requirements: {arch: x86_64}`" : ""),
+                fields(pool, price, onDemand));
         return ctx.store.instance(launched.instanceId()).orElse(r);
+    }
+
+    private EventFields fields(PoolSignals pool, double price, boolean onDemand) {
+        EventFields f = EventFields.NONE.withInstance(pool.pool().key(), price, !onDemand);
+        // No on-demand price known for the pool: told without one rather than with the spot price.
+        return Double.isNaN(pool.onDemandPrice()) ? f : f.withOnDemandPrice(pool.onDemandPrice());
     }
 
     /** The slot of the instance replaced (a replacement takes its slot over); slot 0 for a first instance. */

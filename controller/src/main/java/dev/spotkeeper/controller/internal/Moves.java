@@ -3,6 +3,7 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.Pool;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -29,8 +30,28 @@ final class Moves {
         return launcher;
     }
 
-    /** AWS warned about the instance: AT_RISK, replacement launched at once, agent asked to evacuate. */
-    void atRisk(InstanceRecord r, Instant deadline, String cause) {
+    /**
+     * The interruption warning: as {@link #atRisk}, and told even when the instance is already on its way out (a
+     * rebalance recommendation came first), since its owner learns only now that AWS takes it back and by when. The
+     * inbox drops a second warning for one instance by its key, so this is told once.
+     */
+    void warned(InstanceRecord r, Instant deadline, String cause) {
+        if (atRisk(r, deadline, cause)) {
+            return;
+        }
+        InstanceState now = current(r).state();
+        if (now == InstanceState.AT_RISK || now == InstanceState.EVACUATING || now == InstanceState.EVACUATED) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline
+                    + " (already " + now.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")",
+                    atRiskFields(r, deadline));
+        }
+    }
+
+    /**
+     * AWS warned about the instance: AT_RISK, replacement launched at once, agent asked to evacuate. False when the
+     * instance was not moved to AT_RISK (on its way out already, or gone).
+     */
+    boolean atRisk(InstanceRecord r, Instant deadline, String cause) {
         Instant now = ctx.clock.instant();
         boolean moved = ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now);
         if (r.spot()) {
@@ -38,11 +59,17 @@ final class Moves {
             ctx.records.interrupted(r.instanceId(), now);
         }
         if (!moved) {
-            return;
+            return false;
         }
-        ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline);
+        ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline,
+                atRiskFields(r, deadline));
         replace(current(r));
         evacuate(current(r), deadline, "evacuation requested (" + cause + ")");
+        return true;
+    }
+
+    private static EventFields atRiskFields(InstanceRecord r, Instant deadline) {
+        return EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()).withDeadline(deadline);
     }
 
     /** Launches the replacement of {@code r} if the workload still runs and none was launched yet. */

@@ -162,7 +162,7 @@ public final class Outbox {
         long sequence = 0;
         try {
             sequence = store.appendEvent(new OutboxEvent(0, e.time(), e.workload(), e.instanceId(), e.kind().name(),
-                    e.message()));
+                    e.message(), e.fields()));
         } catch (RuntimeException failed) {
             LOG.log(System.Logger.Level.DEBUG, "event not written to the outbox (" + failed.getMessage() + "): " + e);
         }
@@ -200,6 +200,6 @@ public final class Outbox {
         } catch (IllegalArgumentException newer) {
             kind = ControllerEvent.Kind.WARNING;
         }
-        return new ControllerEvent(e.time(), e.workload(), e.instanceId(), kind, e.message());
+        return new ControllerEvent(e.time(), e.workload(), e.instanceId(), kind, e.message(), e.fields());
     }
 }

@@ -95,6 +95,10 @@ final class PlanExecutor {
             });
         } else if (action instanceof Action.ReleaseWaiting) {
             fence.release(w, cloud.instances(), now);
+        } else if (action instanceof Action.Notice n) {
+            if (ctx.noticed.add(n.key()) && ctx.store.markProcessed(n.key())) {
+                ctx.journal.note(name, "", n.kind(), n.message(), n.fields());
+            }
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
                 WorkloadSpec spec = ctx.spec(w.specText());

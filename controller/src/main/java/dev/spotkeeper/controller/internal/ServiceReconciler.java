@@ -1,14 +1,18 @@
 package dev.spotkeeper.controller.internal;
 
+import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.core.workload.WorkloadKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rules of a service (a database): one primary serves at a time (slot 0). On a warning, a rebalance
@@ -80,6 +84,23 @@ final class ServiceReconciler implements KindReconciler {
         return new Plan(next, List.of(), true);
     }
 
+    /**
+     * The primary moved, told once per old primary: writes are refused from when the hand-over was asked (the
+     * warning) until the replacement, having verified it, serves; what is known now is the time until the old one
+     * handed over.
+     */
+    private static Action.Notice primaryMoved(InstanceRecord r) {
+        Instant asked = r.interruptedAt().orElse(r.updatedAt());
+        Duration refused = Duration.between(asked, r.updatedAt());
+        return new Action.Notice("primary-moved|" + r.instanceId(), ControllerEvent.Kind.PRIMARY_MOVED,
+                "primary moved from " + r.instanceId() + " to " + r.replacedBy() + ": writes refused from the"
+                        + " hand-over asked at " + asked + " (" + refused.toMillis() / 1000.0 + " s until "
+                        + r.instanceId() + " handed over" + (r.committed().isEmpty() ? "" : " at " + r.committed())
+                        + "), until " + r.replacedBy() + " has verified the hand-over and serves",
+                EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot())
+                        .withCheckpoint(r.committed(), Optional.empty(), Optional.of(refused)));
+    }
+
     /** What the state of one live instance asks for in a hand-over. */
     private void advance(InstanceRecord r, CloudView cloud, Instant now, List<Action> out) {
         switch (r.state()) {
@@ -88,6 +109,7 @@ final class ServiceReconciler implements KindReconciler {
                     ": giving up on it; its replacement serves what S3 holds", out);
             case EVACUATED -> {
                 if (!r.replacedBy().isEmpty()) {
+                    out.add(primaryMoved(r));
                     out.add(new Action.Terminate(r.instanceId(), "handed over; " + r.replacedBy()
                             + " takes over as primary"));
                 } else {

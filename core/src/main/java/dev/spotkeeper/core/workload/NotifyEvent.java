@@ -33,7 +33,15 @@ public enum NotifyEvent {
     /** A budget or maximum duration was reached, or will be soon. */
     LIMIT,
     /** Its owner cancelled the workload. */
-    CANCELLED;
+    CANCELLED,
+    /** A service's primary moved to another instance: from, to, how long writes were refused. */
+    PRIMARY_MOVED,
+    /** A service's binary log is shipped behind its interval: recent writes could be lost. */
+    DATA_AT_RISK,
+    /** A fleet has fewer healthy replicas than it wants. */
+    CAPACITY_LOW,
+    /** A fleet has its desired capacity again. */
+    CAPACITY_RESTORED;
 
     /** The name in the workload file: {@code on-demand} for {@link #ON_DEMAND}. */
     public String wireName() {

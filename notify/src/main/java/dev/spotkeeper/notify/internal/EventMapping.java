@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class EventMapping {
     private static final Pattern EVACUATE_BY = Pattern.compile("evacuate by (\\S+)");
+    private static final Pattern STOPS_AT = Pattern.compile("stops at ([0-9][^\\s,;)]*)");
 
     /** Per workload: whether its last scheduling decision was on-demand, to tell the way back to spot. */
     private final Map<String, Boolean> onDemand = new ConcurrentHashMap<>();
@@ -31,10 +32,14 @@ public final class EventMapping {
             case "RESTORED" -> NotifyEvent.RESTORED;
             case "RELOCATING" -> message.contains("on-demand") ? NotifyEvent.ON_DEMAND : NotifyEvent.RELOCATED;
             case "SCHEDULED" -> scheduled(workload, message);
-            case "LIMIT_REACHED" -> NotifyEvent.LIMIT;
+            case "LIMIT_NEAR", "LIMIT_REACHED" -> NotifyEvent.LIMIT;
             case "SUCCEEDED" -> NotifyEvent.COMPLETED;
             case "FAILED" -> NotifyEvent.FAILED;
             case "CANCELLED" -> NotifyEvent.CANCELLED;
+            case "PRIMARY_MOVED" -> NotifyEvent.PRIMARY_MOVED;
+            case "DATA_AT_RISK" -> NotifyEvent.DATA_AT_RISK;
+            case "CAPACITY_LOW" -> NotifyEvent.CAPACITY_LOW;
+            case "CAPACITY_RESTORED" -> NotifyEvent.CAPACITY_RESTORED;
             default -> null;
         });
     }
@@ -45,10 +50,18 @@ public final class EventMapping {
         return now != Boolean.TRUE.equals(before) ? (now || before != null ? NotifyEvent.ON_DEMAND : null) : null;
     }
 
-    /** The time left before an interruption, from a warning's "evacuate by …". */
+    /**
+     * The name the event is told by: its {@link NotifyEvent}'s, except a limit not reached yet, {@code limit-near}
+     * (which {@code on: [limit]} asks for too).
+     */
+    public static String toldAs(String kind, NotifyEvent event) {
+        return kind.equals("LIMIT_NEAR") ? "limit-near" : event.wireName();
+    }
+
+    /** The time left before an interruption, from a warning's "evacuate by …", or before a limit's "stops at …". */
     static Optional<Duration> timeLeft(String message, Instant at) {
         Matcher m = EVACUATE_BY.matcher(message);
-        if (!m.find()) {
+        if (!m.find() && !(m = STOPS_AT.matcher(message)).find()) {
             return Optional.empty();
         }
         try {

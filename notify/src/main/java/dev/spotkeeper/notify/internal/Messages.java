@@ -45,6 +45,16 @@ public final class Messages {
         }
         f.pricePerHour().ifPresent(p -> facts.add(new Message.Fact(text("label.price"), text("value.price",
                 String.format(Locale.ROOT, "%.4f", p), text(f.spot() ? "value.spot" : "value.onDemand")))));
+        f.typed().onDemandPricePerHour().filter(p -> f.spot()).ifPresent(p -> facts.add(new Message.Fact(
+                text("label.onDemandPrice"), text("value.perHour", String.format(Locale.ROOT, "%.4f", p)))));
+        if (!f.typed().checkpoint().isEmpty()) {
+            facts.add(new Message.Fact(text("label.checkpoint"), f.typed().checkpoint()));
+        }
+        f.typed().bytes().ifPresent(b -> facts.add(new Message.Fact(text("label.size"),
+                String.format(Locale.ROOT, "%.1f MB", b / 1e6))));
+        f.typed().duration().ifPresent(d -> facts.add(new Message.Fact(text(f.event().equals("primary-moved")
+                ? "label.writesRefused" : "label.took"), text("value.seconds",
+                String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
         f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
                 String.valueOf(Math.max(0, d.toSeconds()) / 60), String.valueOf(Math.max(0, d.toSeconds()) % 60)))));
         f.costSoFar().ifPresent(c -> facts.add(new Message.Fact(text("label.cost"),

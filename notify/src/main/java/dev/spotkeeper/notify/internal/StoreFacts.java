@@ -1,6 +1,7 @@
 package dev.spotkeeper.notify.internal;
 
 import dev.spotkeeper.core.ledger.LedgerEntry;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.OutboxEvent;
 import dev.spotkeeper.core.store.StateStore;
@@ -33,16 +34,27 @@ public final class StoreFacts {
         costs.clear();
     }
 
+    /**
+     * The facts of one event: its typed fields first; for an event stored without them (before they were written),
+     * what the store says about its instance and what its words say about the time left.
+     */
     public EventFacts facts(OutboxEvent e, NotifyEvent event, Instant now) {
-        Optional<InstanceRecord> r = e.instanceId().isEmpty() ? Optional.empty() : read(() -> store.instance(e.instanceId()));
+        EventFields typed = e.fields();
+        Optional<InstanceRecord> r = !typed.pool().isEmpty() || e.instanceId().isEmpty() ? Optional.empty()
+                : read(() -> store.instance(e.instanceId()));
         Optional<Cost> cost = cost(e.workload(), now);
         Optional<Double> savings = event == NotifyEvent.COMPLETED ? cost.filter(c -> c.allOnDemand() > 0)
                 .map(c -> 1 - c.total() / c.allOnDemand()) : Optional.empty();
-        Optional<Duration> left = event == NotifyEvent.WARNING || event == NotifyEvent.REBALANCE
+        Optional<Duration> left = typed.deadline().isPresent() ? typed.deadline().map(d -> Duration.between(e.time(), d))
+                : event == NotifyEvent.WARNING || event == NotifyEvent.REBALANCE || event == NotifyEvent.LIMIT
                 ? EventMapping.timeLeft(e.message(), e.time()) : Optional.empty();
-        return new EventFacts(id(e), e.workload(), event.wireName(), e.instanceId(),
-                r.map(InstanceRecord::poolKey).orElse(""), r.map(InstanceRecord::pricePerHour), r.map(InstanceRecord::spot)
-                .orElse(true), cost.map(Cost::total), savings, left, e.time(), e.message(), 1, Duration.ZERO);
+        String pool = typed.pool().isEmpty() ? r.map(InstanceRecord::poolKey).orElse("") : typed.pool();
+        Optional<Double> price = typed.pricePerHour().isPresent() ? typed.pricePerHour()
+                : r.map(InstanceRecord::pricePerHour);
+        boolean spot = typed.spot().orElse(r.map(InstanceRecord::spot).orElse(true));
+        Optional<Double> costSoFar = typed.costSoFar().isPresent() ? typed.costSoFar() : cost.map(Cost::total);
+        return new EventFacts(id(e), e.workload(), EventMapping.toldAs(e.kind(), event), e.instanceId(), pool, price,
+                spot, costSoFar, savings, left, e.time(), e.message(), 1, Duration.ZERO, typed);
     }
 
     /** The event's stable id: its workload and its place in the outbox, the same on every redelivery. */

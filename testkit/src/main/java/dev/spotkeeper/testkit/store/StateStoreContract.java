@@ -198,6 +198,13 @@ public abstract class StateStoreContract {
         assertThat(s.moveSinkCursor(sink, 0, second)).as("moved from 0 already").isFalse();
         assertThat(s.moveSinkCursor(sink, first, second)).isTrue();
         assertThat(s.sinkCursor(sink)).isEqualTo(second);
+        dev.spotkeeper.core.store.EventFields fields = dev.spotkeeper.core.store.EventFields.NONE
+                .withInstance("us-east-1/use1-az1/m5.large", 0.031, true).withOnDemandPrice(0.096).withCostSoFar(1.25)
+                .withCheckpoint("ckpt-1", java.util.Optional.of(12_000_000L),
+                        java.util.Optional.of(java.time.Duration.ofMillis(3100))).withDeadline(T0.plusSeconds(120));
+        long third = s.appendEvent(new OutboxEvent(0, T0, name, "i-1", "EVACUATED", "three", fields));
+        assertThat(s.events(second, 100)).filteredOn(e -> e.sequence() == third).singleElement()
+                .satisfies(e -> assertThat(e.fields()).as("typed fields kept").isEqualTo(fields));
     }
 
     @Test
