@@ -35,6 +35,7 @@ public final class CloudFormationActions {
                 .action("DescribeStackEvents", this::describeStackEvents)
                 .action("DescribeStackResources", this::describeStackResources)
                 .action("GetTemplate", this::getTemplate)
+                .action("GetTemplateSummary", this::getTemplateSummary)
                 .action("DeleteStack", this::deleteStack);
     }
 
@@ -171,6 +172,33 @@ public final class CloudFormationActions {
             return c.response().el("TemplateBody", s.template == null ? "{}" : s.template.body)
                     .open("StagesAvailable").el("member", "Original").el("member", "Processed").close().finish();
         }
+    }
+
+    private String getTemplateSummary(Call c) {
+        QueryParams p = c.params();
+        String body = p.get("TemplateBody").orElse(null);
+        if (body == null && p.get("TemplateURL").isEmpty()) {
+            Stack s = service.stacks(p.require("StackName")).get(0);
+            synchronized (s) {
+                body = s.template == null ? "{}" : s.template.body;
+            }
+        }
+        Template t;
+        try {
+            t = Template.parse(service.templateText(body, p.get("TemplateURL").orElse(null)));
+        } catch (TemplateError e) {
+            throw QueryError.validation(e.getMessage());
+        }
+        QueryXml x = c.response().open("Parameters");
+        t.parameters.forEach((k, v) -> {
+            x.open("member").el("ParameterKey", k).el("ParameterType", v.getOrDefault("Type", "String"))
+                    .el("DefaultValue", v.get("Default")).el("NoEcho", Boolean.parseBoolean(String.valueOf(v.get("NoEcho"))))
+                    .el("Description", v.get("Description")).close();
+        });
+        x.close().el("Description", t.description).el("Version", "2010-09-09").open("ResourceTypes");
+        t.resources.values().stream().map(Template.Resource::type).distinct().forEach(type -> x.el("member", type));
+        x.close();
+        return x.finish();
     }
 
     private String deleteStack(Call c) {
