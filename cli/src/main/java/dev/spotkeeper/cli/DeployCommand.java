@@ -1,5 +1,6 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.aws.StackDeployment;
 import dev.spotkeeper.cli.job.JarPath;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.deploy.PlaneApp;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -19,13 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code spotkeeper deploy --synth-only --out DIR}: synthesises the serverless control plane's stack (module
- * {@code deploy}) into a directory, offline: the CloudFormation template, with the functions' jar and the agent's jar
- * as its assets.
- * Deploying it through CloudFormation from here comes later.
+ * {@code spotkeeper deploy}: synthesises the serverless control plane's stack (module {@code deploy}): the
+ * CloudFormation template, with the functions' jar and the agent's jar as its assets; and deploys it through
+ * CloudFormation ({@link StackDeployment}), or with {@code --synth-only --out DIR} only writes it, offline.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Synthesise the serverless control plane (a CloudFormation template and its assets).")
+        description = "Deploy the serverless control plane through CloudFormation (or only synthesise its template"
+                + " and assets).")
 public final class DeployCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,16 +47,15 @@ public final class DeployCommand implements Callable<Integer> {
                     + " next to the spotkeeper jar).")
     Path agentJar;
 
-    /** The environment whose PATH names node (tests give their own). */
+    @CommandLine.Mixin
+    StackTarget target = new StackTarget();
+
+    /** The environment whose PATH names node, and the credentials (tests give their own). */
     Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() {
-        if (!synthOnly) {
-            throw SpotkeeperException.invalidArgument("deploying through CloudFormation is not available yet:"
-                    + " run `spotkeeper deploy --synth-only --out DIR` and deploy the template in DIR");
-        }
-        if (out == null) {
+        if (synthOnly && out == null) {
             throw SpotkeeperException.invalidArgument("--synth-only needs --out DIR: where the template goes");
         }
         Path code = functionJar != null ? functionJar : JarPath.functionJar().orElseThrow(() ->
@@ -74,8 +75,11 @@ public final class DeployCommand implements Callable<Integer> {
             throw SpotkeeperException.invalidArgument("synthesising the stack needs node on the PATH (the CDK runs in"
                     + " it): install it, e.g. `apt-get install nodejs`");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) {
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw SpotkeeperException.invalidArgument("--out " + out + " is a file; name a directory");
+        }
+        if (!synthOnly) {
+            return deploy(code, agent);
         }
         Path template = PlaneApp.synth(code, agent, out);
         PrintWriter w = spec.commandLine().getOut();
@@ -87,6 +91,52 @@ public final class DeployCommand implements Callable<Integer> {
                 + out + "` in a bootstrapped account)");
         w.flush();
         return 0;
+    }
+
+    private int deploy(Path code, Path agent) {
+        String region = target.region(environment);
+        String account = target.account(environment);
+        PrintWriter w = spec.commandLine().getOut();
+        Path dir = out;
+        try {
+            if (dir == null) {
+                dir = Files.createTempDirectory("spotkeeper-cdk-out-");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for the synthesised stack", e);
+        }
+        PlaneApp.synth(code, agent, dir);
+        w.println("synthesised stack " + PlaneApp.STACK_NAME + " into " + dir);
+        w.flush();
+        try (StackDeployment deployment = new StackDeployment(target.settings(environment), region, account,
+                Clock.systemUTC())) {
+            StackDeployment.Deployed d = deployment.deploy(dir, PlaneApp.STACK_NAME, line -> {
+                w.println(line);
+                w.flush();
+            });
+            String artifacts = d.outputs().get("ArtifactsBucketName");
+            if (artifacts != null) {
+                deployment.upload(agent, artifacts, "agent/" + JarPath.AGENT_JAR);
+                w.println("uploaded the agent jar to s3://" + artifacts + "/agent/" + JarPath.AGENT_JAR);
+            }
+            w.println("stack " + PlaneApp.STACK_NAME + ": " + d.status() + (d.changed() ? "" : " (no changes)"));
+            d.outputs().forEach((k, v) -> w.println("  " + k + " = " + v));
+            w.flush();
+            return 0;
+        } finally {
+            if (out == null) {
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    /** Removes the synthesised stack's temporary directory; what cannot be removed stays in the temp directory. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // left in the temp directory
+        }
     }
 
     /** The executable {@code node} on the PATH, if any. */

@@ -60,6 +60,7 @@ public final class Main implements Runnable, PlaneControl.Runner {
         m.put("controller", ControllerCommand.class);
         m.put("local", LocalCommand.class);
         m.put("deploy", DeployCommand.class);
+        m.put("destroy", DestroyCommand.class);
         m.put("notify", NotifyCommand.class);
         return m;
     }

@@ -63,11 +63,17 @@ class DeployCommandTest {
     }
 
     @Test
-    void withoutSynthOnly_isRefusedWithWhatToDo() {
-        CliRun run = CliRun.of("deploy");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("error: deploying through CloudFormation is not available yet")
-                .contains("--synth-only --out DIR").doesNotContain("Exception");
+    void deployToAws_withoutAnAccount_isRefusedWithWhatToDo() throws Exception {
+        Path jar = Files.write(dir.resolve("function.jar"), new byte[] {1});
+        Path agent = Files.write(dir.resolve("agent.jar"), new byte[] {2});
+        DeployCommand c = new DeployCommand();
+        c.environment = Map.of("PATH", System.getenv().getOrDefault("PATH", ""));
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.configure(new picocli.CommandLine(c)).setErr(new java.io.PrintWriter(err))
+                .execute("--function-jar", jar.toString(), "--agent-jar", agent.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("error: name the AWS account with --account ID")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.spotkeeper.emulator.services;
 
 import dev.spotkeeper.emulator.autoscaling.AutoScalingComponent;
+import dev.spotkeeper.emulator.cloudformation.CloudFormationComponent;
 import dev.spotkeeper.emulator.elb.ElbComponent;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.fis.FisComponent;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * The emulator's service half in start order: S3, SQS, DynamoDB, event delivery (needs SQS; provides the
  * {@code CloudEventSink}), FIS, SNS (needs SQS), Secrets Manager, Elastic Load Balancing v2 (its HAProxies start
- * only with a first listener) and Auto Scaling. Put these before the EC2 component so its events find the sink.
+ * only with a first listener), Auto Scaling and CloudFormation (provisions onto the others). Put these before the EC2 component so its events find the sink.
  */
 public final class ServicesComponents {
     private ServicesComponents() {
@@ -22,6 +23,7 @@ public final class ServicesComponents {
         return List.of(new S3Component(options), new SqsComponent(options), new DynamoDbComponent(options.persistentDynamoDb()),
                 new EventDeliveryComponent(options), new FisComponent(options),
                 new SnsComponent(options), new SecretsManagerComponent(options),
-                new ElbComponent(options.accountId()), new AutoScalingComponent(options.accountId()));
+                new ElbComponent(options.accountId()), new AutoScalingComponent(options.accountId()),
+                new CloudFormationComponent(options.accountId()));
     }
 }

@@ -1,0 +1,128 @@
+package dev.spotkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.emulator.LocalEmulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code spotkeeper deploy --endpoint-url} and {@code destroy} against the emulator: the synthesised plane becomes a
+ * stack whose table and queue work, a redeploy changes nothing, and destroy leaves only the bucket with data.
+ */
+class DeployDestroyTest {
+    @TempDir
+    static Path dir;
+
+    private static LocalEmulator emulator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = LocalEmulator.builder().port(0).seed(13).bootDelay(Duration.ZERO).traces(false).services(true)
+                .workDirectory(dir.resolve("emulator")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
+                "AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey());
+    }
+
+    private static Run run(Callable<Integer> command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.configure(new CommandLine(command)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static String output(String out, String key) {
+        Matcher m = Pattern.compile("  " + key + " = (\\S+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void deploy_thenRedeploy_thenDestroy() throws Exception {
+        Path jar = Files.write(dir.resolve("function.jar"), "the functions' code".getBytes());
+        Path agent = Files.write(dir.resolve("agent.jar"), "the agent's code".getBytes());
+        String[] args = {"--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1",
+                "--function-jar", jar.toString(), "--agent-jar", agent.toString()};
+        DeployCommand deploy = new DeployCommand();
+        deploy.environment = env();
+        Run first = run(deploy, args);
+        assertThat(first.code()).as(first.err() + first.out()).isZero();
+        assertThat(first.out()).contains("creating stack spotkeeper").contains("stack spotkeeper: CREATE_COMPLETE")
+                .containsPattern("CREATE_COMPLETE +AWS::DynamoDB::Table +StateTable");
+        String table = output(first.out(), "StateTableName");
+        String queue = output(first.out(), "EventQueueUrl");
+        String artifacts = output(first.out(), "ArtifactsBucketName");
+        String checkpoints = output(first.out(), "CheckpointBucketName");
+
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()));
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+             S3Client s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                     .forcePathStyle(true).credentialsProvider(credentials)
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("p"),
+                    "sk", AttributeValue.fromS("s"))));
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("p"),
+                    "sk", AttributeValue.fromS("s"))));
+            sqs.sendMessage(b -> b.queueUrl(queue).messageBody("{}"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(artifacts).key("agent/spotkeeper-agent.jar")).asUtf8String())
+                    .isEqualTo("the agent's code");
+
+            DeployCommand again = new DeployCommand();
+            again.environment = env();
+            Run second = run(again, args);
+            assertThat(second.code()).as(second.err()).isZero();
+            assertThat(second.out()).contains("no changes: stack spotkeeper is up to date");
+
+            DestroyCommand destroy = new DestroyCommand();
+            destroy.environment = env();
+            Run gone = run(destroy, "--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1");
+            assertThat(gone.code()).as(gone.err()).isZero();
+            assertThat(gone.out()).contains("kept because they hold data: bucket " + artifacts)
+                    .contains("deleted bucket " + checkpoints).contains("deleted table " + table);
+            assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(artifacts)
+                    .doesNotContain(checkpoints);
+            assertThat(dynamo.listTables().tableNames()).doesNotContain(table);
+            assertThat(sqs.listQueues().queueUrls()).doesNotContain(queue);
+        }
+    }
+}
