@@ -35,6 +35,7 @@ public final class Context {
     final Journal journal;
     final InterruptionMemory memory;
     final Records records;
+    final StableEndpoints endpoints;
     private MarketSnapshot indexed;
     private Map<String, PoolSignals> byKey = Map.of();
 
@@ -50,6 +51,12 @@ public final class Context {
         this.journal = journal;
         this.memory = memory;
         this.records = new Records(this.store);
+        this.endpoints = new StableEndpoints(journal);
+    }
+
+    /** Gives services their stable address through {@code addresses}. */
+    public void useAddresses(dev.spotkeeper.core.cloud.AddressPort addresses) {
+        endpoints.use(addresses);
     }
 
     /** The store, read once per pass over a workload (see {@link PassStore}). */

@@ -1,5 +1,6 @@
 package dev.spotkeeper.controller.internal;
 
+import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadSnapshot;
@@ -59,6 +60,10 @@ final class ServiceReconciler implements KindReconciler {
         }
         next.add(new Action.ReleaseWaiting());
         boolean handingOver = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !JobReconciler.isHead(r));
+        // The endpoint moves only to a primary that serves: a replacement is RUNNING once its hand-over verified.
+        if (primaries.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
+            next.add(new Action.Endpoint(primaries.get(0).instanceId()));
+        }
         if (primaries.isEmpty() && !handingOver) {
             List<InstanceRecord> all = snapshot.instances();
             if (JobReconciler.crashLooping(all.stream().filter(w::isCurrent).toList())) {
