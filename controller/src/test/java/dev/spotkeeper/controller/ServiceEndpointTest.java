@@ -59,6 +59,29 @@ class ServiceEndpointTest {
     }
 
     @Test
+    void anUnreachableAddressService_isReportedOnce_theHandOverGoesOn_andTheAddressFollowsWhenBack() {
+        addresses.broken(true);
+        h.send(h.report(primary, "appdb", "started", Map.of()));
+        h.step();
+        h.step();
+        h.send(h.warning(primary));
+        h.step();
+        String next = h.instance(primary).replacedBy();
+        h.send(h.report(primary, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-1-42")));
+        h.step();
+        h.send(h.report(next, "appdb", "started", Map.of()));
+        h.step();
+
+        assertThat(h.instance(next).state()).isEqualTo(dev.spotkeeper.core.lifecycle.InstanceState.RUNNING);
+        assertThat(h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.ERROR
+                && e.message().startsWith("endpoint: EC2 is unreachable"))).hasSize(1);
+
+        addresses.broken(false);
+        h.step();
+        assertThat(address().instanceId()).hasValue(next);
+    }
+
+    @Test
     void cancelling_theService_releasesItsAddress() {
         h.send(h.report(primary, "appdb", "started", Map.of()));
         h.step();

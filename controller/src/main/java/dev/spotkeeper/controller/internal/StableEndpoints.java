@@ -23,6 +23,7 @@ final class StableEndpoints {
     private volatile AddressPort addresses;
     private final Map<String, String> associated = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
 
     StableEndpoints(Journal journal) {
         this.journal = journal;
@@ -39,14 +40,24 @@ final class StableEndpoints {
             return;
         }
         String region = Moves.region(r);
-        AddressPort.StableAddress a = port.allocateOrFind(region, r.workload(), DATABASE_PORT);
-        if (!a.instanceId().equals(Optional.of(r.instanceId()))) {
-            port.associate(a, r.instanceId());
-            journal.note(r.workload(), r.instanceId(), ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp()
-                    + " now points to " + r.instanceId() + a.instanceId().map(o -> " (was " + o + ")").orElse(""));
+        try {
+            AddressPort.StableAddress a = port.allocateOrFind(region, r.workload(), DATABASE_PORT);
+            if (!a.instanceId().equals(Optional.of(r.instanceId()))) {
+                port.associate(a, r.instanceId());
+                journal.note(r.workload(), r.instanceId(), ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp()
+                        + " now points to " + r.instanceId() + a.instanceId().map(o -> " (was " + o + ")").orElse(""));
+            }
+            associated.put(r.workload(), r.instanceId());
+            released.remove(r.workload());
+            failing.remove(r.workload());
+        } catch (RuntimeException e) {
+            // The database keeps its data and its hand-over whatever the address does: say so once, retry each pass.
+            String why = String.valueOf(e.getMessage());
+            if (!why.equals(failing.put(r.workload(), why))) {
+                journal.note(r.workload(), r.instanceId(), ControllerEvent.Kind.ERROR, "endpoint: " + why
+                        + "; the database serves on; retrying each pass");
+            }
         }
-        associated.put(r.workload(), r.instanceId());
-        released.remove(r.workload());
     }
 
     /** Releases the workload's address in each of its regions; once per workload and controller process. */
@@ -56,11 +67,21 @@ final class StableEndpoints {
             return;
         }
         associated.remove(workload);
-        for (String region : regions) {
-            port.find(region, workload).ifPresent(a -> {
-                port.release(a);
-                journal.note(workload, "", ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp() + " released");
-            });
+        try {
+            for (String region : regions) {
+                port.find(region, workload).ifPresent(a -> {
+                    port.release(a);
+                    journal.note(workload, "", ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp() + " released");
+                });
+            }
+            failing.remove(workload);
+        } catch (RuntimeException e) {
+            released.remove(workload);
+            String why = String.valueOf(e.getMessage());
+            if (!why.equals(failing.put(workload, why))) {
+                journal.note(workload, "", ControllerEvent.Kind.ERROR, "endpoint: " + why
+                        + "; releasing it again at the next pass");
+            }
         }
     }
 }
