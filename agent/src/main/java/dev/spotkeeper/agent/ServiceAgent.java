@@ -122,8 +122,8 @@ public final class ServiceAgent {
                         Runnable::run);
                 LOG.log(Level.INFO, "fetched {0} bytes of source from {1}", new Object[] {bytes, src});
             }
-            DatabaseRuntime runtime = runtime(s, service, s3.store(at.bucket(), at.prefix()), secrets,
-                    clock);
+            DatabaseRuntime runtime = runtime(onInstancePort(s, imds), service, s3.store(at.bucket(), at.prefix()),
+                    secrets, clock);
             try {
                 runtime.start();
             } catch (RuntimeException e) {
@@ -175,6 +175,21 @@ public final class ServiceAgent {
         } finally {
             scheduler.shutdownNow();
         }
+    }
+
+    /**
+     * With no port given, on the local emulator the server listens on the instance's own host port for 3306 (its
+     * IMDS path {@code spotkeeper/host-port/3306}), where the service's Elastic IP forwards; EC2 has no such path
+     * (404), and a free loopback port is taken as before.
+     */
+    static Settings onInstancePort(Settings s, ImdsClient imds) {
+        if (s.port() != 0 || !s.watchImds()) {
+            return s;
+        }
+        Optional<Integer> hostPort = imds.metadata("spotkeeper/host-port/3306").map(String::trim)
+                .filter(v -> v.matches("\\d{1,5}")).map(Integer::parseInt).filter(p -> p > 0 && p <= 65_535);
+        return hostPort.map(p -> new Settings(s.spec(), s.workDir(), s.queueUrl(), s.instanceId(), s.watchImds(), p,
+                s.bindAddress())).orElse(s);
     }
 
     static DatabaseRuntime runtime(Settings s, ServiceExtension service, ObjectStore store, SecretStorePort secrets,

@@ -120,6 +120,11 @@ public final class AwsPorts implements AutoCloseable {
         return topics;
     }
 
+    /** Elastic IPs in any region: a service's stable address. */
+    public dev.spotkeeper.core.cloud.AddressPort addresses() {
+        return new dev.spotkeeper.aws.internal.Ec2Addresses(ec2);
+    }
+
     /** SNS in a region, for setting topics and subscriptions up. */
     public SnsClient sns(String inRegion) {
         return topics.client(inRegion);

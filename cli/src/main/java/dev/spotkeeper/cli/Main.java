@@ -7,6 +7,7 @@ import dev.spotkeeper.cli.job.ControllerCommand;
 import dev.spotkeeper.cli.job.CostCommand;
 import dev.spotkeeper.cli.job.DemoCommand;
 import dev.spotkeeper.cli.job.DeploymentOptions;
+import dev.spotkeeper.cli.job.EndpointCommand;
 import dev.spotkeeper.cli.job.EventsCommand;
 import dev.spotkeeper.cli.job.JobBackends;
 import dev.spotkeeper.cli.job.ListCommand;
@@ -52,6 +53,7 @@ public final class Main implements Runnable, PlaneControl.Runner {
         m.put("status", StatusCommand.class);
         m.put("list", ListCommand.class);
         m.put("logs", LogsCommand.class);
+        m.put("endpoint", EndpointCommand.class);
         m.put("cancel", CancelCommand.class);
         m.put("cost", CostCommand.class);
         m.put("events", EventsCommand.class);

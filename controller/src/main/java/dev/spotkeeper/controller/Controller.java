@@ -117,6 +117,15 @@ public final class Controller implements AutoCloseable {
         return ctx.store().workload(spec.name()).orElseThrow();
     }
 
+    /**
+     * Gives each service a stable address through {@code addresses} (Elastic IPs): allocated for the service,
+     * associated with its primary, moved after a verified hand-over, released when it ends. Without it a service
+     * has no stable address.
+     */
+    public void useAddresses(dev.spotkeeper.core.cloud.AddressPort addresses) {
+        ctx.useAddresses(requireNonNull(addresses, "addresses is null"));
+    }
+
     /** Cancels the workload: its instances are terminated on the next pass, its checkpoints kept. */
     public boolean cancel(String name) {
         Optional<WorkloadRecord> w = ctx.store().workload(name);

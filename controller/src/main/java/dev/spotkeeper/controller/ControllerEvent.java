@@ -54,6 +54,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         IGNORED_EVENT,
         /** Something the workload's owner should change: the job runs, but not as spotkeeper can best keep it alive. */
         WARNING,
+        /** A service's stable address was allocated and pointed at its primary, moved to a new one, or released. */
+        ENDPOINT,
         /** A cloud or store call failed; the next pass retries. */
         ERROR
     }

@@ -174,7 +174,9 @@ public final class Plane implements AutoCloseable {
 
     /** A controller over this plane's ports, with its configuration. */
     public Controller controller() {
-        return new Controller(store, compute(), queue, market, objects(), config, clock);
+        Controller c = new Controller(store, compute(), queue, market, objects(), config, clock);
+        c.useAddresses(ports.addresses());
+        return c;
     }
 
     /**

@@ -89,6 +89,16 @@ final class InPlaneBackend implements JobBackend {
     }
 
     @Override
+    public Optional<dev.spotkeeper.core.cloud.AddressPort> addresses() {
+        return backend.addresses();
+    }
+
+    @Override
+    public Optional<dev.spotkeeper.core.cloud.SecretStorePort> databaseSecrets() {
+        return backend.databaseSecrets();
+    }
+
+    @Override
     public void prepare(WorkloadSpec spec) {
         backend.prepare(spec);
     }

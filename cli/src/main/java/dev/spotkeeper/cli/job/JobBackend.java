@@ -84,6 +84,16 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Elastic IPs where the workloads run: a service's stable endpoint; empty when this backend has none. */
+    default Optional<dev.spotkeeper.core.cloud.AddressPort> addresses() {
+        return Optional.empty();
+    }
+
+    /** The secret store a service's agent keeps its passwords in (Secrets Manager, the emulator's locally). */
+    default Optional<SecretStorePort> databaseSecrets() {
+        return Optional.empty();
+    }
+
     /** Fault injection (FIS) where the workloads run, for {@code spotkeeper chaos}. */
     default FaultInjectionPort faultInjection() {
         throw SpotkeeperException.invalidArgument(description() + " has no fault injection service");

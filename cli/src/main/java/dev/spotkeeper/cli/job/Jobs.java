@@ -29,6 +29,7 @@ public final class Jobs {
         Controller c = new Controller(backend.store(), backend.compute(), backend.queue(), backend.market(),
                 backend.objects(), config, backend.clock());
         backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
+        backend.addresses().ifPresent(c::useAddresses);
         return c;
     }
 

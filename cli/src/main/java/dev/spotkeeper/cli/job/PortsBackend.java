@@ -65,6 +65,16 @@ abstract class PortsBackend implements JobBackend {
     }
 
     @Override
+    public Optional<dev.spotkeeper.core.cloud.AddressPort> addresses() {
+        return Optional.of(ports.addresses());
+    }
+
+    @Override
+    public Optional<SecretStorePort> databaseSecrets() {
+        return Optional.of(ports.secrets());
+    }
+
+    @Override
     public ComputePort compute() {
         return plane.compute();
     }

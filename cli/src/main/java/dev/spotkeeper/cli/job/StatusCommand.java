@@ -37,6 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("checkpoint:  " + checkpoint(w));
             out.println("submitted:   " + w.submittedAt());
             out.println("spent:       " + Jobs.dollars(spent));
+            service(backend, w, out);
             out.println("instances:");
             for (InstanceRecord r : instances) {
                 out.println(String.format(Locale.ROOT, "  %-20s %-11s %-36s %-9s $%.4f/h%s", r.instanceId(),
@@ -49,6 +50,39 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * For a service: its primary, its endpoint (never the password), the last shipped GTID and the number of moves.
+     */
+    private static void service(JobBackend backend, WorkloadRecord w, PrintWriter out) {
+        dev.spotkeeper.core.workload.WorkloadSpec s;
+        try {
+            s = dev.spotkeeper.core.workload.WorkloadSpecJson.read("stored", w.specText());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (s.kind() != dev.spotkeeper.core.workload.WorkloadKind.SERVICE) {
+            return;
+        }
+        List<InstanceRecord> all = backend.store().instances(w.name());
+        String primary = all.stream().filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty())
+                .reduce((a, b) -> b).map(r -> r.instanceId() + " (" + r.state().name().toLowerCase(Locale.ROOT) + ")")
+                .orElse("none");
+        out.println("primary:     " + primary);
+        String endpoint = "none yet";
+        if (backend.addresses().isPresent() && !w.status().isTerminal()) {
+            for (String region : s.requirements().regions()) {
+                var a = backend.addresses().get().find(region, w.name());
+                if (a.isPresent()) {
+                    endpoint = a.get().host() + ":" + a.get().port(EndpointCommand.DATABASE_PORT) + " ("
+                            + a.get().publicIp() + (a.get().instanceId().map(i -> " on " + i).orElse("")) + ")";
+                    break;
+                }
+            }
+        }
+        out.println("endpoint:    " + endpoint);
+        out.println("moves:       " + all.stream().filter(r -> !r.replaces().isEmpty()).count());
     }
 
     /** The newest checkpoint, and, when a restore skipped newer ones, the one the job resumed from and why. */

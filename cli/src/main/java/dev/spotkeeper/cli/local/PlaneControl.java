@@ -33,7 +33,7 @@ import java.util.concurrent.Executors;
  */
 public final class PlaneControl implements AutoCloseable {
     /** The commands a plane runs for others: those that read the plane's state, and cancel. */
-    public static final Set<String> COMMANDS = Set.of("status", "list", "logs", "cost", "cancel");
+    public static final Set<String> COMMANDS = Set.of("status", "list", "logs", "cost", "cancel", "endpoint");
     static final String PATH = "/v1/command";
     private static final int MAX_REQUEST = 64 * 1024;
 

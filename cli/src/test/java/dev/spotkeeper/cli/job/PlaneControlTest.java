@@ -120,6 +120,15 @@ class PlaneControlTest {
     }
 
     @Test
+    void endpoint_fromAFreshJvm_isAnsweredByThePlane_refusingAJobWithExit2() throws Exception {
+        Child c = spotkeeper(Map.of(), "endpoint", "train", "--json");
+
+        assertThat(c.code()).as(c.err()).isEqualTo(2);
+        assertThat(c.err()).contains("'train' is a job, not a service");
+        assertThat(sdkClasses(c)).isEmpty();
+    }
+
+    @Test
     void cancel_fromAFreshJvm_isDoneByThePlane_andCountsWhatItTerminated() throws Exception {
         Child c = spotkeeper(Map.of(), "cancel", "train");
 

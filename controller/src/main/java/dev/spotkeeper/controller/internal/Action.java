@@ -79,6 +79,13 @@ public sealed interface Action {
         }
     }
 
+    /** Point the service's stable address at its primary, which serves (allocating the address first). */
+    record Endpoint(String instanceId) implements Action {
+        public Endpoint {
+            requireNonNull(instanceId, "instanceId is null");
+        }
+    }
+
     /** Weigh a move of the one instance doing the work: to on-demand for the deadline, or to a cheaper pool. */
     record ConsiderMove(String instanceId) implements Action {
         public ConsiderMove {

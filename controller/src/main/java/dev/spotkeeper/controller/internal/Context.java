@@ -37,6 +37,7 @@ public final class Context {
     final Records records;
     /** The keys of the notices this controller recorded (or found recorded), so each costs the store one write. */
     final java.util.Set<String> noticed = ConcurrentHashMap.newKeySet();
+    final StableEndpoints endpoints;
     private MarketSnapshot indexed;
     private Map<String, PoolSignals> byKey = Map.of();
 
@@ -52,6 +53,12 @@ public final class Context {
         this.journal = journal;
         this.memory = memory;
         this.records = new Records(this.store);
+        this.endpoints = new StableEndpoints(journal);
+    }
+
+    /** Gives services their stable address through {@code addresses}. */
+    public void useAddresses(dev.spotkeeper.core.cloud.AddressPort addresses) {
+        endpoints.use(addresses);
     }
 
     /** The store, read once per pass over a workload (see {@link PassStore}). */

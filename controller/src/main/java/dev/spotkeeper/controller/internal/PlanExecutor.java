@@ -93,6 +93,8 @@ final class PlanExecutor {
                 moves.finish(r.workload(), WorkloadStatus.FAILED, why);
                 moves.terminate(r, "agent never reported");
             });
+        } else if (action instanceof Action.Endpoint ep) {
+            instance(ep.instanceId()).ifPresent(ctx.endpoints::follow);
         } else if (action instanceof Action.ReleaseWaiting) {
             fence.release(w, cloud.instances(), now);
         } else if (action instanceof Action.Notice n) {

@@ -104,6 +104,11 @@ public final class Reconciler {
         w = ctx.store.workload(name).orElse(w);
         if (w.status().isTerminal()) {
             stop(w, instances);
+            if (spec.isPresent() && spec.get().kind() == WorkloadKind.SERVICE) {
+                Set<String> where = new TreeSet<>(regions);
+                ctx.store.instances(name).forEach(r -> where.add(Moves.region(r)));
+                ctx.endpoints.release(name, where);
+            }
         }
         billing.bill(name, ctx.store.instances(name), ctx.clock.instant());
     }

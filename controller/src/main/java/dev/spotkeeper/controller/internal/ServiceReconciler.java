@@ -65,6 +65,10 @@ final class ServiceReconciler implements KindReconciler {
         }
         next.add(new Action.ReleaseWaiting());
         boolean handingOver = live.stream().anyMatch(r -> r.replacedBy().isEmpty() && !JobReconciler.isHead(r));
+        // The endpoint moves only to a primary that serves: a replacement is RUNNING once its hand-over verified.
+        if (primaries.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
+            next.add(new Action.Endpoint(primaries.get(0).instanceId()));
+        }
         if (primaries.size() == 1 && live.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
             // A planned relocation, considered only with one primary and no move under way, so a move never
             // starts another: the replacement first, then the same hand-over as on a warning.

@@ -47,6 +47,7 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
     private final List<EmulatedInstance> toAnnounce = new ArrayList<>();
     private int earlier;
     private int nextAddress = 10;
+    private final ElasticAddresses addresses;
 
     /**
      * Also ends what an earlier emulator in the same work directory left running and lists its instances again,
@@ -71,6 +72,7 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
             return t;
         });
         this.templates = new LaunchTemplates(this::newId, timers);
+        this.addresses = new ElasticAddresses(workers, this::find);
         this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests, records);
         List<InstanceRecords.Stored> earlier = records.previous();
         this.leftovers = InstanceRecords.endLeftovers(earlier);
@@ -82,6 +84,7 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         timers.onTick(now -> {
             announceRestored();
             lifecycle.powerRequests(all());
+            addresses.sweep();
         });
     }
 
@@ -135,6 +138,10 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
 
     public Ec2Settings settings() {
         return settings;
+    }
+
+    public ElasticAddresses addresses() {
+        return addresses;
     }
 
     public LaunchTemplates templates() {
@@ -348,6 +355,7 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
 
     @Override
     public void close() {
+        addresses.close();
         List<EmulatedInstance> live = all();
         List<java.util.concurrent.Future<?>> stops = new ArrayList<>();
         for (EmulatedInstance i : live) {

@@ -44,6 +44,12 @@ public final class Ec2Handler implements ServiceHandler {
         actions.put("DeleteTags", instances::deleteTags);
         actions.put("GetConsoleOutput", instances::getConsoleOutput);
         actions.put("CreateFleet", new FleetActions(backend, instances)::createFleet);
+        AddressActions addresses = new AddressActions(backend);
+        actions.put("AllocateAddress", addresses::allocate);
+        actions.put("AssociateAddress", addresses::associate);
+        actions.put("DisassociateAddress", addresses::disassociate);
+        actions.put("DescribeAddresses", addresses::describe);
+        actions.put("ReleaseAddress", addresses::release);
         SpotActions spot = new SpotActions(backend);
         actions.put("RequestSpotInstances", spot::requestSpotInstances);
         actions.put("DescribeSpotInstanceRequests", spot::describeSpotInstanceRequests);

@@ -225,15 +225,24 @@ final class InstanceActions {
         for (String id : resources) {
             if (id.startsWith("i-")) {
                 select(List.of(id));
+            } else if (id.startsWith("eipalloc-")) {
+                if (!backend.addresses().exists(id)) {
+                    throw Ec2Error.client("InvalidAllocationID.NotFound", "The allocation ID '" + id
+                            + "' does not exist");
+                }
             } else if (!id.startsWith("sir-") || backend.spotRequest(id).isEmpty()) {
                 throw Ec2Error.client("InvalidID", "The ID '" + id + "' is not valid: the emulator tags instances "
-                        + "(i-…) and spot instance requests (sir-…).");
+                        + "(i-…), spot instance requests (sir-…) and Elastic IP allocations (eipalloc-…).");
             }
         }
         return resources;
     }
 
     private void tagOf(String id, String key, String value, boolean add) {
+        if (id.startsWith("eipalloc-")) {
+            backend.addresses().tag(id, key, value, add);
+            return;
+        }
         if (id.startsWith("i-")) {
             EmulatedInstance i = backend.find(id).orElseThrow();
             if (add) {
