@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** The two SQS calls event delivery needs, in the SQS JSON protocol, straight to the embedded server. */
+/** The three SQS calls event delivery needs, in the SQS JSON protocol, straight to the embedded server. */
 final class SqsJsonClient {
     private final URI endpoint;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -27,6 +27,14 @@ final class SqsJsonClient {
         if (!(url instanceof String s)) {
             throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "the embedded SQS server returned no queue URL for "
                     + name);
+        }
+        return s;
+    }
+
+    String queueUrl(String name) {
+        Object url = call("GetQueueUrl", Map.of("QueueName", name)).get("QueueUrl");
+        if (!(url instanceof String s)) {
+            throw SpotkeeperException.of(ErrorCode.UNAVAILABLE, "no queue named " + name);
         }
         return s;
     }
