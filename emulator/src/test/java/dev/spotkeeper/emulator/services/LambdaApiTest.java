@@ -7,7 +7,13 @@ import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.emulator.Emulator;
 import dev.spotkeeper.emulator.services.events.EventDeliveryComponent;
 import dev.spotkeeper.emulator.services.lambda.LambdaComponent;
+import dev.spotkeeper.emulator.services.lambda.fixture.BatchHandler;
 import dev.spotkeeper.emulator.services.lambda.fixture.EchoHandler;
+import static org.awaitility.Awaitility.await;
+import java.time.Duration;
+import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +43,7 @@ class LambdaApiTest {
     Path work;
     Emulator emulator;
     LambdaClient lambda;
+    SqsClient sqs;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,6 +51,7 @@ class LambdaApiTest {
         emulator = Emulator.start(0, Clock.systemUTC(), 5, 1.0, work, List.of(new SqsComponent(options),
                 new EventDeliveryComponent(options), new LambdaComponent(options)));
         TestClients clients = new TestClients(emulator.endpoint());
+        sqs = clients.sqs();
         lambda = LambdaClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(TestClients.REGION))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(clients.accessKey,
@@ -54,18 +62,22 @@ class LambdaApiTest {
     @AfterEach
     void stop() {
         lambda.close();
+        sqs.close();
         emulator.close();
     }
 
-    /** The fixture handler's class file alone in a jar, as a function's code. */
+    /** The fixture handlers' class files alone in a jar, as a function's code. */
     private static byte[] fixtureJar() throws IOException {
-        String entry = EchoHandler.class.getName().replace('.', '/') + ".class";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes);
-             var in = EchoHandler.class.getClassLoader().getResourceAsStream(entry)) {
-            jar.putNextEntry(new JarEntry(entry));
-            in.transferTo(jar);
-            jar.closeEntry();
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            for (Class<?> type : List.of(EchoHandler.class, BatchHandler.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                try (var in = type.getClassLoader().getResourceAsStream(entry)) {
+                    jar.putNextEntry(new JarEntry(entry));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
         }
         return bytes.toByteArray();
     }
@@ -138,5 +150,64 @@ class LambdaApiTest {
         assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("once")))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(Files.exists(work.resolve("lambda/once"))).isFalse();
+    }
+
+    private int inQueue(String url) {
+        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
+                + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    private String queueWith(String name, String... bodies) {
+        String url = sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                "1"))).queueUrl();
+        for (String body : bodies) {
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+        }
+        return url;
+    }
+
+    private String arn(String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private void createBatchFunction(String name) throws IOException {
+        byte[] jar = fixtureJar();
+        lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).role("arn:aws:iam::123456789012:role/fn")
+                .handler(BatchHandler.class.getName() + "::handle").timeout(10)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(jar))));
+    }
+
+    @Test
+    void anSqsMappingWithReportBatchItemFailures_deletesTheBatch_butTheFailedMessages() throws Exception {
+        String url = queueWith("work", "ok-1", "fail-2", "ok-3");
+        createBatchFunction("batch");
+
+        String uuid = lambda.createEventSourceMapping(b -> b.functionName("batch").eventSourceArn(arn(url)).batchSize(10)
+                .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> inQueue(url) == 1);
+        assertThat(lambda.getEventSourceMapping(b -> b.uuid(uuid)).batchSize()).isEqualTo(10);
+        lambda.deleteEventSourceMapping(b -> b.uuid(uuid));
+        List<String> left = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages().forEach(m -> left.add(m.body()));
+            return !left.isEmpty();
+        });
+        assertThat(left).containsOnly("fail-2");
+    }
+
+    @Test
+    void withoutReportBatchItemFailures_aReturnedFailureListIsIgnored_andTheBatchIsDeleted() throws Exception {
+        String url = queueWith("plain", "fail-1", "ok-2");
+        createBatchFunction("plain-batch");
+
+        lambda.createEventSourceMapping(b -> b.functionName("plain-batch").eventSourceArn(arn(url)).batchSize(2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> inQueue(url) == 0);
+        assertThat(lambda.listEventSourceMappings().eventSourceMappings()).singleElement()
+                .satisfies(m -> assertThat(m.functionArn()).endsWith(":function:plain-batch"));
     }
 }

@@ -23,7 +23,9 @@ import java.util.UUID;
  */
 final class LambdaHandler implements ServiceHandler {
     static final List<String> ACTIONS = List.of("CreateFunction", "GetFunction", "ListFunctions", "DeleteFunction",
-            "Invoke");
+            "Invoke", "CreateEventSourceMapping", "GetEventSourceMapping", "ListEventSourceMappings",
+            "DeleteEventSourceMapping");
+    private static final String MAPPINGS = "/2015-03-31/event-source-mappings";
     private static final String BASE = "/2015-03-31/functions";
     private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
             .withZone(ZoneOffset.UTC);
@@ -40,9 +42,11 @@ final class LambdaHandler implements ServiceHandler {
     }
 
     private final LambdaFunctions functions;
+    private final EventSourceMappings mappings;
 
-    LambdaHandler(LambdaFunctions functions) {
+    LambdaHandler(LambdaFunctions functions, EventSourceMappings mappings) {
         this.functions = functions;
+        this.mappings = mappings;
     }
 
     @Override
@@ -71,6 +75,10 @@ final class LambdaHandler implements ServiceHandler {
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
+        if (path.startsWith(MAPPINGS)) {
+            mappings(exchange, method, path.substring(MAPPINGS.length()).replaceAll("^/+|/+$", ""));
+            return;
+        }
         if (!path.startsWith(BASE)) {
             throw new Refused("UnknownOperationException", 404, "The emulator's Lambda serves " + String.join(", ",
                     ACTIONS) + " under " + BASE);
@@ -129,6 +137,45 @@ final class LambdaHandler implements ServiceHandler {
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
         }
         send(exchange, 200, r.payload().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private void mappings(HttpExchange exchange, String method, String id) throws IOException {
+        if (mappings == null) {
+            throw new Refused("ServiceException", 500, "The emulator's Lambda has no SQS to map (start SQS before it)");
+        }
+        if (id.isEmpty() && method.equals("POST")) {
+            Map<String, Object> in = body(exchange);
+            boolean report = in.get("FunctionResponseTypes") instanceof List<?> types
+                    && types.contains("ReportBatchItemFailures");
+            int batch = in.get("BatchSize") instanceof Number n ? n.intValue() : 10;
+            reply(exchange, 202, mapping(mappings.create(string(in, "EventSourceArn"), string(in, "FunctionName"),
+                    batch, report), "Enabled"));
+        } else if (id.isEmpty() && method.equals("GET")) {
+            List<Object> list = new ArrayList<>();
+            mappings.list().forEach(m -> list.add(mapping(m, "Enabled")));
+            reply(exchange, 200, Map.of("EventSourceMappings", list));
+        } else if (!id.isEmpty() && method.equals("GET")) {
+            reply(exchange, 200, mapping(mappings.get(id).orElseThrow(() -> new Refused("ResourceNotFoundException", 404,
+                    "The resource you requested does not exist.")), "Enabled"));
+        } else if (!id.isEmpty() && method.equals("DELETE")) {
+            if (mappings.get(id).isEmpty()) {
+                throw new Refused("ResourceNotFoundException", 404, "The resource you requested does not exist.");
+            }
+            reply(exchange, 202, mapping(mappings.delete(id), "Deleting"));
+        } else {
+            throw new Refused("UnknownOperationException", 404, method + " " + MAPPINGS + "/" + id + " is not an action");
+        }
+    }
+
+    private static Map<String, Object> mapping(EventSourceMappings.Mapping m, String state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("UUID", m.uuid());
+        out.put("EventSourceArn", m.eventSourceArn());
+        out.put("FunctionArn", m.functionArn());
+        out.put("BatchSize", m.batchSize());
+        out.put("State", state);
+        out.put("FunctionResponseTypes", m.reportBatchItemFailures() ? List.of("ReportBatchItemFailures") : List.of());
+        return out;
     }
 
     @SuppressWarnings("unchecked")
