@@ -32,9 +32,22 @@ public final class Functions implements AutoCloseable {
     static synchronized Functions shared() {
         if (shared == null) {
             Consumer<String> log = LambdaRuntime.getLogger()::log;
-            shared = new Functions(Plane.fromEnvironment(System.getenv(), w -> log.accept("warning: " + w)), log);
+            shared = new Functions(Plane.fromEnvironment(environment(Functions.class.getClassLoader()),
+                    w -> log.accept("warning: " + w)), log);
         }
         return shared;
+    }
+
+    /**
+     * The function's environment variables: {@code System.getenv()} on Lambda; where functions share one JVM (the
+     * emulator's Lambda runtime), the function's class loader supplies them as a {@code Supplier<Map<String, String>>}.
+     */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, String> environment(ClassLoader loader) {
+        if (loader instanceof java.util.function.Supplier<?> supplier && supplier.get() instanceof java.util.Map<?, ?> m) {
+            return (java.util.Map<String, String>) m;
+        }
+        return System.getenv();
     }
 
     Controller controller() {

@@ -10,16 +10,24 @@ import dev.spotkeeper.emulator.services.SqsComponent.SqsEndpoints;
 import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
+import dev.spotkeeper.emulator.spi.FunctionInvoker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the EventBridge rule that forwards EC2 events to an SQS queue: the {@link CloudEventSink} other
- * components publish to. Creates the queue at start asking for {@code MessageRetentionPeriod=300}, as the
- * product's AWS stack does (ElasticMQ accepts but does not enforce it), and puts each event on it in
- * EventBridge's JSON. Needs {@code SqsComponent} started first.
+ * The emulator's EventBridge: the default event bus with its rules and targets (SQS queues and the emulator's
+ * Lambda functions), served at the edge under the signing name {@code events} and, for other emulator parts, as
+ * {@link EventRules} (published through the context). It is also the {@link CloudEventSink} other components
+ * publish EC2's events to: while the bus has no rule, each event goes straight to the event queue (created at start
+ * asking for {@code MessageRetentionPeriod=300}, as the product's AWS stack does; ElasticMQ accepts but does not
+ * enforce it), in EventBridge's JSON; once rules exist, events go through the rules only, as on AWS. Scheduled
+ * rules fire on the emulator's clock, checked every second. Needs {@code SqsComponent} started first.
  */
 public final class EventDeliveryComponent implements EmulatorComponent, CloudEventSink {
     private static final System.Logger LOG = System.getLogger(EventDeliveryComponent.class.getName());
@@ -28,6 +36,9 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
     private EventBridgeEnvelope envelope;
     private Clock clock;
     private SqsJsonClient sqs;
+    private EventRules rules;
+    private EmulatorContext context;
+    private ScheduledExecutorService ticker;
     private volatile String queueUrl;
 
     public EventDeliveryComponent(ServicesOptions options) {
@@ -38,16 +49,31 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
     public void start(EmulatorContext context) {
         SqsEndpoints endpoints = context.lookup(SqsEndpoints.class).orElseThrow(() -> SpotkeeperException.of(
                 ErrorCode.INTERNAL_ERROR, "event delivery needs the SQS component to start before it"));
+        this.context = context;
         sqs = new SqsJsonClient(endpoints.direct());
         clock = context.clock();
         envelope = new EventBridgeEnvelope(options.accountId(), context.seed() ^ 0x45564E54L);
         queueUrl = sqs.createQueue(options.eventQueueName(), Map.of("MessageRetentionPeriod", "300"));
+        rules = new EventRules(options.region(), options.accountId(), clock);
         context.provide(CloudEventSink.class, this);
+        context.provide(EventRules.class, rules);
+        context.register(new EventBridgeHandler(rules, this::putEvent));
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventbridge-schedules");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::fireSchedules, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** The URL of the queue events arrive on (it names the edge endpoint). */
+    /** The URL of the queue events arrive on while the bus has no rule (it names the edge endpoint). */
     public String queueUrl() {
         return queueUrl;
+    }
+
+    /** The bus's rules, for the emulator's other parts. */
+    public EventRules rules() {
+        return rules;
     }
 
     @Override
@@ -57,24 +83,88 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         if (url == null) {
             return;
         }
-        String body = Json.write(envelope.build(source, detailType, region == null ? options.region() : region,
+        Map<String, Object> event = envelope.build(source, detailType, region == null ? options.region() : region,
                 time == null ? clock.instant() : time, resources == null ? List.of() : resources,
-                detail == null ? Map.of() : detail));
+                detail == null ? Map.of() : detail);
+        if (!rules.isEmpty()) {
+            rules.route(event, this::deliver);
+            return;
+        }
         try {
-            sqs.sendMessage(url, body);
+            sqs.sendMessage(url, Json.write(event));
         } catch (SpotkeeperException e) {
             // EventBridge delivery is best effort too; the instance's own IMDS still carries the signal.
             LOG.log(System.Logger.Level.WARNING, "could not deliver " + detailType + " event: " + e.getMessage());
         }
     }
 
+    private String putEvent(String source, String detailType, Instant time, List<String> resources,
+                            Map<String, Object> detail) {
+        Map<String, Object> event = envelope.build(source, detailType, options.region(),
+                time == null ? clock.instant() : time, resources, detail);
+        rules.route(event, this::deliver);
+        return (String) event.get("id");
+    }
+
+    private void fireSchedules() {
+        try {
+            Instant now = clock.instant();
+            for (EventRules.Rule rule : rules.due(now)) {
+                Map<String, Object> event = envelope.build("aws.events", "Scheduled Event", options.region(), now,
+                        List.of(rule.arn()), Map.of());
+                rules.targets(rule.name()).forEach(t -> deliver(t, event));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "scheduled rules: " + e.getMessage());
+        }
+    }
+
+    /** Sends an event to one target, best effort as EventBridge's own delivery (failures are logged). */
+    private void deliver(EventRules.Target target, Map<String, Object> event) {
+        String payload = target.input() != null ? target.input()
+                : target.inputPath() != null ? Json.write(path(event, target.inputPath())) : Json.write(event);
+        String arn = target.arn();
+        try {
+            if (arn.startsWith("arn:aws:sqs:")) {
+                sqs.sendMessage(sqs.queueUrl(arn.substring(arn.lastIndexOf(':') + 1)), payload);
+            } else if (arn.startsWith("arn:aws:lambda:")) {
+                Optional<FunctionInvoker> lambda = context.lookup(FunctionInvoker.class);
+                if (lambda.isEmpty() || !lambda.get().invokeAsync(arn, payload)) {
+                    LOG.log(System.Logger.Level.WARNING, "no Lambda function " + arn + " for target " + target.id());
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "target " + target.id() + ": the emulator delivers to SQS queues"
+                        + " and Lambda functions only, not " + arn);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not deliver to " + arn + ": " + e.getMessage());
+        }
+    }
+
+    /** A JSONPath of dotted fields ({@code $.detail.instance-id}), as InputPath takes. */
+    @SuppressWarnings("unchecked")
+    static Object path(Map<String, Object> event, String path) {
+        Object at = event;
+        if (path.equals("$")) {
+            return event;
+        }
+        for (String part : path.replaceFirst("^\\$\\.", "").split("\\.")) {
+            at = at instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(part) : null;
+        }
+        return at;
+    }
+
     @Override
     public List<String> describe() {
-        return List.of("Events:    " + queueUrl + " (EventBridge-style EC2 events)");
+        return List.of("Events:    " + queueUrl + " (EventBridge-style EC2 events while no rule exists)",
+                "EventBridge: " + context.endpoint() + " (" + String.join(", ", EventBridgeHandler.ACTIONS) + ")");
     }
 
     @Override
     public void close() {
         queueUrl = null;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
     }
 }
