@@ -185,7 +185,8 @@ public final class DatabaseRuntime implements AutoCloseable {
         for (String id : server.sql("SELECT id FROM information_schema.processlist WHERE user = '"
                 + spec.schema() + "'").split("\n")) {
             if (!id.isBlank()) {
-                server.sql("KILL CONNECTION " + id.strip() + ";");
+                // A session that ended on its own meanwhile is as good as ended here.
+                server.killConnection(Long.parseLong(id.strip()));
             }
         }
         backup.ship();

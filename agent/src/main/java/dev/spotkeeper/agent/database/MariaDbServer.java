@@ -283,6 +283,22 @@ public final class MariaDbServer implements AutoCloseable {
         return r.out;
     }
 
+    /**
+     * Ends a session of the server; false when it had ended already (a client that hung up between the moment its
+     * session was listed and this call: error 1094, unknown thread id), which is no failure.
+     */
+    public boolean killConnection(long id) {
+        Result r = client(List.of(), "KILL CONNECTION " + id + ";", Duration.ofMinutes(1));
+        if (r.exitCode == 0) {
+            return true;
+        }
+        if (r.err.contains("ERROR 1094")) {
+            return false;
+        }
+        throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "SQL failed on the database: "
+                + r.err.strip());
+    }
+
     /** Runs a SQL file as root in {@code database}. */
     void sqlFile(Path file, String database) {
         Result r;

@@ -237,6 +237,31 @@ class DatabaseRuntimeTest {
     }
 
     @Test
+    void endingASession_thatEndedOnItsOwnAlready_isNoFailure_andALiveOneIsEnded() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        // A client that hangs up between the hand-over's listing of sessions and its KILL: an id that is gone.
+        long gone = Long.parseLong(primary.server().value("SELECT CONNECTION_ID()")) + 1000;
+        assertThat(primary.server().killConnection(gone)).isFalse();
+
+        java.util.concurrent.CompletableFuture<String> sleeping = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return app(primary, "SELECT SLEEP(60)");
+                    } catch (Throwable e) {
+                        return "ended: " + e.getMessage();
+                    }
+                });
+        String listed = "SELECT id FROM information_schema.processlist WHERE user = 'appdb' AND info LIKE 'SELECT SLEEP%'";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !primary.server().value(listed).isBlank());
+        long id = Long.parseLong(primary.server().value(listed).lines().findFirst().orElseThrow().strip());
+
+        assertThat(primary.server().killConnection(id)).isTrue();
+        assertThat(sleeping.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("ended: ");
+    }
+
+    @Test
     void handOver_theOldPrimaryRefusesWrites_andTheReplacementAppliesTheRestAndVerifiesEveryTable()
             throws Exception {
         DatabaseRuntime primary = instance("i-1", 1);
