@@ -2,29 +2,20 @@ package dev.spotkeeper.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SecretsManagerStore;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,22 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class ServiceCorruptBackupOnEmulatorTest {
     private static final String NAME = "emu-dbc";
     private static final String BUCKET = "spotkeeper-dbc";
-    private static final String SPEC = """
-            name: emu-dbc
-            kind: service
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            database:
-              engine: mariadb
-              schema: appdb
-              backup: {base: 6h, ship: 1s}
-            buckets:
-              checkpoints: s3://spotkeeper-dbc/checkpoints
-            """;
-    private static final Path CLIENT = Path.of("/usr/bin/mariadb");
+    private static final String SPEC = ServiceRig.spec(NAME, "spotkeeper-dbc");
 
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
@@ -63,15 +39,11 @@ class ServiceCorruptBackupOnEmulatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd")) && Files.isExecutable(CLIENT)
-                        && Files.isExecutable(Path.of("/usr/bin/mariadb-backup")),
-                "MariaDB is not installed here (Debian: mariadb-server mariadb-client mariadb-backup)");
-        emulator = LocalEmulator.builder().port(0).seed(7).bootDelay(Duration.ZERO).services(true).start();
+        ServiceRig.assumeMariaDb();
+        emulator = ServiceRig.emulator(7);
         backend = new EmulatorBackend(emulator);
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()));
-        secrets = new SecretsManagerStore(new ClientSettings(emulator.endpoint(), EmulatorBackend.REGION,
-                credentials, 3, null));
+        var credentials = ServiceRig.credentials(emulator);
+        secrets = ServiceRig.secrets(emulator);
         s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -154,30 +126,14 @@ class ServiceCorruptBackupOnEmulatorTest {
     }
 
     private static Optional<InstanceRecord> primary() {
-        return backend.store().instances(NAME).stream()
-                .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).reduce((a, b) -> b);
+        return ServiceRig.primary(backend, NAME);
     }
 
     private static int port(String instanceId) {
-        String out = await("the database's port in the console").atMost(Duration.ofSeconds(60))
-                .until(() -> backend.compute().consoleOutput(EmulatorBackend.REGION, instanceId),
-                        o -> ServiceFiveInterruptionsLongTest.READY.matcher(o).find());
-        Matcher m = ServiceFiveInterruptionsLongTest.READY.matcher(out);
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
+        return ServiceRig.readyPort(backend, instanceId);
     }
 
     private static String sql(int port, String password, String statement) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "--no-defaults", "--protocol=TCP",
-                "--host=127.0.0.1", "--port=" + port, "--user=appdb", "--batch", "--skip-column-names",
-                "-e", statement);
-        pb.environment().put("MYSQL_PWD", password);
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new AssertionError("SQL failed: " + out);
-        }
-        return out;
+        return ServiceRig.sql("127.0.0.1", port, password, statement);
     }
 }

@@ -2,7 +2,6 @@ package dev.spotkeeper.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spotkeeper.cli.Main;
 import dev.spotkeeper.controller.Controller;
@@ -13,15 +12,12 @@ import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,22 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reach the new primary, which has every row; the password is printed only with {@code --show-password}.
  */
 class ServiceEndpointOnEmulatorTest {
-    private static final String SPEC = """
-            name: emu-ep
-            kind: service
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            database:
-              engine: mariadb
-              schema: appdb
-              backup: {base: 6h, ship: 1s}
-            buckets:
-              checkpoints: s3://spotkeeper-db/checkpoints
-            """;
-    private static final Path CLIENT = Path.of("/usr/bin/mariadb");
+    private static final String SPEC = ServiceRig.spec("emu-ep", "spotkeeper-db");
 
     @TempDir
     static Path work;
@@ -57,10 +38,8 @@ class ServiceEndpointOnEmulatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd")) && Files.isExecutable(CLIENT)
-                        && Files.isExecutable(Path.of("/usr/bin/mariadb-backup")),
-                "MariaDB is not installed here (Debian: mariadb-server mariadb-client mariadb-backup)");
-        emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true).start();
+        ServiceRig.assumeMariaDb();
+        emulator = ServiceRig.emulator(1);
         backend = new EmulatorBackend(emulator);
         InPlaneBackend view = new InPlaneBackend(backend, work.resolve("journal.log"), w -> { }, "test plane");
         JobBackends.install(o -> view);
@@ -160,21 +139,10 @@ class ServiceEndpointOnEmulatorTest {
     }
 
     private static Optional<InstanceRecord> primary() {
-        return backend.store().instances("emu-ep").stream()
-                .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).reduce((a, b) -> b);
+        return ServiceRig.primary(backend, "emu-ep");
     }
 
     private static String sql(String host, int port, String password, String statement) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "--no-defaults", "--protocol=TCP",
-                "--host=" + host, "--port=" + port, "--user=appdb", "--batch", "--skip-column-names",
-                "--connect-timeout=5", "-e", statement);
-        pb.environment().put("MYSQL_PWD", password);
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new AssertionError("SQL failed: " + out);
-        }
-        return out;
+        return ServiceRig.sql(host, port, password, statement);
     }
 }

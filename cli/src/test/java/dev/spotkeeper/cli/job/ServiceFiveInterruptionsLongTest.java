@@ -2,10 +2,8 @@ package dev.spotkeeper.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spotkeeper.agent.database.MariaDbServer;
-import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SecretsManagerStore;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
@@ -15,7 +13,6 @@ import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * THE LONG TEST of a database service (about two minutes): a writer inserts numbered rows, each in its own
@@ -52,26 +47,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 @Tag("long")
 class ServiceFiveInterruptionsLongTest {
-    static final Pattern READY = Pattern.compile("database appdb ready on 127\\.0\\.0\\.1:(\\d+)");
     static final Pattern LISTENING = Pattern.compile("database server on 127\\.0\\.0\\.1:(\\d+)");
     private static final String NAME = "emu-db5";
-    private static final String SPEC = """
-            name: emu-db5
-            kind: service
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            database:
-              engine: mariadb
-              schema: appdb
-              backup: {base: 6h, ship: 1s}
-            buckets:
-              checkpoints: s3://spotkeeper-db5/checkpoints
-            """;
+    private static final String SPEC = ServiceRig.spec(NAME, "spotkeeper-db5");
     private static final String TABLE = "CREATE TABLE appdb.acked (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL)";
-    private static final Path CLIENT = Path.of("/usr/bin/mariadb");
     private static final int MOVES = 5;
 
     private static LocalEmulator emulator;
@@ -83,14 +62,10 @@ class ServiceFiveInterruptionsLongTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mariadbd")) && Files.isExecutable(CLIENT)
-                        && Files.isExecutable(Path.of("/usr/bin/mariadb-backup")),
-                "MariaDB is not installed here (Debian: mariadb-server mariadb-client mariadb-backup)");
-        emulator = LocalEmulator.builder().port(0).seed(5).bootDelay(Duration.ZERO).services(true).start();
+        ServiceRig.assumeMariaDb();
+        emulator = ServiceRig.emulator(5);
         backend = new EmulatorBackend(emulator);
-        secrets = new SecretsManagerStore(new ClientSettings(emulator.endpoint(), EmulatorBackend.REGION,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.credentials().accessKeyId(),
-                        emulator.credentials().secretAccessKey())), 3, null));
+        secrets = ServiceRig.secrets(emulator);
     }
 
     @AfterAll
@@ -320,7 +295,7 @@ class ServiceFiveInterruptionsLongTest {
                 if (!ports.containsKey(instance)) {
                     String out = backend.compute().consoleOutput(EmulatorBackend.REGION, instance);
                     Matcher m = LISTENING.matcher(out);
-                    Matcher r = READY.matcher(out);
+                    Matcher r = ServiceRig.READY.matcher(out);
                     if (m.find()) {
                         ports.put(instance, Integer.parseInt(m.group(1)));
                     } else if (r.find()) {
@@ -357,7 +332,7 @@ class ServiceFiveInterruptionsLongTest {
     /** Refused: read-only, access denied, or no connection made; anything else after connecting is ambiguous. */
     static Outcome attempt(int port, String password, String statement) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "--no-defaults", "--protocol=TCP",
+            ProcessBuilder pb = new ProcessBuilder(ServiceRig.CLIENT.toString(), "--no-defaults", "--protocol=TCP",
                     "--host=127.0.0.1", "--port=" + port, "--user=appdb", "--connect-timeout=2", "--batch",
                     "--skip-column-names", "-e", statement);
             pb.environment().put("MYSQL_PWD", password);
@@ -381,30 +356,14 @@ class ServiceFiveInterruptionsLongTest {
     }
 
     private static Optional<InstanceRecord> primary() {
-        return backend.store().instances(NAME).stream()
-                .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).reduce((a, b) -> b);
+        return ServiceRig.primary(backend, NAME);
     }
 
     private static int readyPort(String instanceId) {
-        String out = await("the database's port in the console").atMost(Duration.ofSeconds(60))
-                .until(() -> backend.compute().consoleOutput(EmulatorBackend.REGION, instanceId),
-                        o -> READY.matcher(o).find());
-        Matcher m = READY.matcher(out);
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
+        return ServiceRig.readyPort(backend, instanceId);
     }
 
     private static String sql(int port, String password, String statement) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "--no-defaults", "--protocol=TCP",
-                "--host=127.0.0.1", "--port=" + port, "--user=appdb", "--batch", "--skip-column-names",
-                "-e", statement);
-        pb.environment().put("MYSQL_PWD", password);
-        Process p = pb.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new AssertionError("SQL failed: " + out);
-        }
-        return out;
+        return ServiceRig.sql("127.0.0.1", port, password, statement);
     }
 }
