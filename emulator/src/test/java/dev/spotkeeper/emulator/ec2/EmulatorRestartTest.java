@@ -88,11 +88,53 @@ class EmulatorRestartTest {
         }
     }
 
+    @Test
+    void secondStart_recognisesTheLeftoverByTheKernelsStartTicks_whenTheClockWasSteppedSinceItWasRecorded()
+            throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "no setsid here");
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/random/boot_id")), "no /proc here");
+        Path instances = Files.createDirectories(work.resolve("instances"));
+        Process leftover = new ProcessBuilder("/usr/bin/setsid", "/bin/sh", "-c", "sleep 300").start();
+        Process unrelated = new ProcessBuilder("/usr/bin/setsid", "/bin/sh", "-c", "sleep 300").start();
+        try {
+            String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            // The wall-clock start time as a process computed it before the clock was stepped by an hour: only the
+            // kernel's ticks still name the process.
+            record(instances, "i-0aaaaaaaaaaaaaaa3", leftover.pid(),
+                    leftover.toHandle().info().startInstant().orElseThrow().minusSeconds(3600).toString(),
+                    bootId + "/" + startTicks(leftover.pid()));
+            // The right wall-clock start time but other ticks: the pid now belongs to another process.
+            record(instances, "i-0aaaaaaaaaaaaaaa4", unrelated.pid(),
+                    unrelated.toHandle().info().startInstant().orElseThrow().toString(),
+                    bootId + "/" + (Long.parseLong(startTicks(unrelated.pid())) + 1));
+
+            try (EmulatorFixture f = new EmulatorFixture(work, 256)) {
+                assertThat(leftover.isAlive()).isFalse();
+                assertThat(unrelated.isAlive()).isTrue();
+                assertThat(f.emulator.ec2().earlierRun()).isEqualTo(new Ec2Component.EarlierRun(2, 1));
+            }
+        } finally {
+            leftover.destroyForcibly();
+            unrelated.destroyForcibly();
+        }
+    }
+
+    /** Field 22 of /proc/PID/stat, counted after the command name's closing parenthesis. */
+    private static String startTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+    }
+
     private static void record(Path instances, String id, long pid, String start) throws Exception {
+        record(instances, id, pid, start, null);
+    }
+
+    private static void record(Path instances, String id, long pid, String start, String identity) throws Exception {
         Files.writeString(instances.resolve(id + ".json"), "{\"instanceId\":\"" + id + "\",\"reservationId\":\"r-0a\","
                 + "\"imageId\":\"" + InstanceLifecycleTest.AMI + "\",\"instanceType\":\"m5.large\",\"region\":\"us-east-1\","
                 + "\"availabilityZone\":\"us-east-1a\",\"spot\":true,\"launchTime\":\"2026-03-01T11:00:00Z\","
                 + "\"privateIp\":\"10.0.0.14\",\"tags\":{\"spotkeeper:workload\":\"train\"},\"pid\":" + pid
-                + ",\"processStart\":\"" + start + "\"}\n");
+                + ",\"processStart\":\"" + start + "\""
+                + (identity == null ? "" : ",\"processIdentity\":\"" + identity + "\"") + "}\n");
     }
 }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * What the emulator keeps on disk about each instance, next to its directory ({@code instances/<id>.json}): enough
  * to list it again after the emulator stopped — terminated, as its processes ended with the emulator — and the
- * pid and start time of its process group, so that an emulator started later in the same work directory can end
- * whatever an earlier one left running, recognising it by both (a pid alone may since belong to someone else).
+ * pid of its process group's leader and who that process is ({@link ProcessIdentity}: the boot and the kernel's start
+ * ticks, with the wall-clock start time besides), so that an emulator started later in the same work directory can
+ * end whatever an earlier one left running, recognising it by both (a pid alone may since belong to someone else).
  * Also the count of starts in the work directory, which keeps the ids of one start apart from every earlier one.
  */
 final class InstanceRecords {
@@ -38,7 +39,7 @@ final class InstanceRecords {
     /** One instance as an earlier start of the emulator recorded it. */
     record Stored(String id, String reservationId, String imageId, String instanceType, String region,
                   String zone, boolean spot, Instant launchTime, String privateIp, Map<String, String> tags,
-                  long pid, Instant processStart) {
+                  long pid, Instant processStart, String processIdentity) {
         Stored {
             requireNonNull(id, "id is null");
             tags = Map.copyOf(tags);
@@ -91,6 +92,7 @@ final class InstanceRecords {
             if (start.isPresent()) {
                 m.put("pid", process.pid());
                 m.put("processStart", start.get().toString());
+                ProcessIdentity.of(process.pid()).ifPresent(id -> m.put("processIdentity", id));
             }
         }
         try {
@@ -127,10 +129,11 @@ final class InstanceRecords {
             }
             long pid = m.get("pid") instanceof Number n ? n.longValue() : -1;
             Instant start = m.get("processStart") instanceof String s ? Instant.parse(s) : null;
+            String identity = m.get("processIdentity") instanceof String s ? s : null;
             return Optional.of(new Stored((String) m.get("instanceId"), (String) m.get("reservationId"),
                     (String) m.get("imageId"), (String) m.get("instanceType"), (String) m.get("region"),
                     (String) m.get("availabilityZone"), Boolean.TRUE.equals(m.get("spot")),
-                    Instant.parse((String) m.get("launchTime")), (String) m.get("privateIp"), tags, pid, start));
+                    Instant.parse((String) m.get("launchTime")), (String) m.get("privateIp"), tags, pid, start, identity));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -138,7 +141,8 @@ final class InstanceRecords {
 
     /**
      * Ends the process groups of earlier instances that still run: SIGTERM to each group whose leader is the very
-     * process recorded (same pid, same start time), five seconds, then SIGKILL. Returns how many were running.
+     * process recorded (same pid, and the same process by {@link #leader}), five seconds, then SIGKILL. Returns how
+     * many were running.
      */
     static int endLeftovers(List<Stored> stored) {
         List<ProcessHandle> leaders = new ArrayList<>();
@@ -169,13 +173,26 @@ final class InstanceRecords {
         return leaders.size();
     }
 
-    /** The recorded leader if it still runs: the same pid and the same start time. */
+    /**
+     * The recorded leader if it still runs: the same pid and the same process — by the kernel's identity when both
+     * the record and this machine have one (a clock stepped since the record was written moves the wall-clock start
+     * time another process computes, not the ticks), else by the wall-clock start time.
+     */
     private static Optional<ProcessHandle> leader(Stored s) {
-        if (s.pid() <= 0 || s.processStart() == null) {
+        if (s.pid() <= 0 || (s.processStart() == null && s.processIdentity() == null)) {
             return Optional.empty();
         }
-        return ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(s.processStart()::equals).orElse(false));
+        Optional<ProcessHandle> alive = ProcessHandle.of(s.pid()).filter(ProcessHandle::isAlive);
+        if (s.processIdentity() != null) {
+            Optional<String> now = ProcessIdentity.of(s.pid());
+            if (now.isPresent()) {
+                return alive.filter(h -> now.get().equals(s.processIdentity()));
+            }
+        }
+        if (s.processStart() == null) {
+            return Optional.empty();
+        }
+        return alive.filter(h -> h.info().startInstant().map(s.processStart()::equals).orElse(false));
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
