@@ -61,6 +61,14 @@ public final class QueryParams {
         return FlatFields.indexedStructs(values, prefix + ".member.").stream().map(QueryParams::new).toList();
     }
 
+    /**
+     * The structures {@code prefix.N.*} with no {@code member} level, as SNS writes maps
+     * ({@code MessageAttributes.entry.N.Name}), each with its prefix stripped, in index order.
+     */
+    public List<QueryParams> entries(String prefix) {
+        return FlatFields.indexedStructs(values, prefix + ".").stream().map(QueryParams::new).toList();
+    }
+
     /** The members under {@code prefix.} with the prefix stripped (a nested structure). */
     public QueryParams sub(String prefix) {
         return new QueryParams(FlatFields.under(values, prefix + "."));

@@ -201,13 +201,13 @@ class ElbApiTest {
                     .until(() -> !states(tg).containsKey(leaving.port()));
             leaving.close();
             int before = ok.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > before + 50);
+            // At least 50 answers after the target left and 100 in all, however slowly a busy machine serves them.
+            await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() > before + 50 && ok.get() > 100);
         } finally {
             stop.set(true);
             client.join(10_000);
         }
         assertThat(failures).isEmpty();
-        assertThat(ok.get()).isGreaterThan(100);
     }
 
     @Test

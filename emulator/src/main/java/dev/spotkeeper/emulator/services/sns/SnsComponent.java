@@ -36,7 +36,7 @@ public final class SnsComponent implements EmulatorComponent {
                 SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "SNS needs the SQS component to start before it"));
         service = new SnsService(options.region(), options.accountId(), context.clock(), context.endpoint(),
                 new Sender(sqs.direct()), context.seed() ^ 0x534E53L ^ System.nanoTime());
-        context.register(new SnsHandler(service, options.accountId()));
+        context.register(SnsHandler.create(service, options.accountId()));
         endpoint = context.endpoint().toString();
     }
 

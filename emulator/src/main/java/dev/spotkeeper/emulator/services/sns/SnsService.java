@@ -1,6 +1,7 @@
 package dev.spotkeeper.emulator.services.sns;
 
 import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.emulator.query.QueryError;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,7 +60,7 @@ final class SnsService implements AutoCloseable {
 
     synchronized String createTopic(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw SnsException.invalid("Invalid parameter: Topic Name");
+            throw invalid("Invalid parameter: Topic Name");
         }
         String arn = "arn:aws:sns:" + region + ":" + account + ":" + name;
         topics.putIfAbsent(arn, new LinkedHashMap<>());
@@ -73,7 +74,7 @@ final class SnsService implements AutoCloseable {
     synchronized Subscription subscribe(String topicArn, String protocol, String endpoint, boolean raw) {
         Map<String, Subscription> subs = topic(topicArn);
         if (endpoint == null || endpoint.isBlank()) {
-            throw SnsException.invalid("Invalid parameter: Endpoint");
+            throw invalid("Invalid parameter: Endpoint");
         }
         for (Subscription s : subs.values()) {
             if (s.protocol.equals(protocol) && s.endpoint.equals(endpoint)) {
@@ -84,22 +85,22 @@ final class SnsService implements AutoCloseable {
         Subscription s = switch (protocol == null ? "" : protocol) {
             case "sqs" -> {
                 if (!endpoint.startsWith("arn:aws:sqs:")) {
-                    throw SnsException.invalid("Invalid parameter: SQS endpoint ARN");
+                    throw invalid("Invalid parameter: SQS endpoint ARN");
                 }
                 yield new Subscription(arn, topicArn, "sqs", endpoint, "", raw, true);
             }
             case "http", "https" -> {
                 if (!endpoint.startsWith(protocol + "://")) {
-                    throw SnsException.invalid("Invalid parameter: Endpoint must match the specified protocol");
+                    throw invalid("Invalid parameter: Endpoint must match the specified protocol");
                 }
                 if (!onThisMachine(endpoint)) {
-                    throw SnsException.invalid("Invalid parameter: Endpoint: the emulator delivers only to endpoints"
+                    throw invalid("Invalid parameter: Endpoint: the emulator delivers only to endpoints"
                             + " on this machine (127.0.0.1, localhost, ::1)");
                 }
                 yield new Subscription(arn, topicArn, protocol, endpoint, uuid().replace("-", "") + uuid().replace("-",
                         ""), raw, false);
             }
-            default -> throw SnsException.invalid("Invalid parameter: Amazon SNS does not support this protocol"
+            default -> throw invalid("Invalid parameter: Amazon SNS does not support this protocol"
                     + " in the emulator: " + protocol + " (sqs, http and https are emulated)");
         };
         subs.put(arn, s);
@@ -117,7 +118,7 @@ final class SnsService implements AutoCloseable {
                 return s.arn;
             }
         }
-        throw SnsException.notFound("Invalid token");
+        throw notFound("Invalid token");
     }
 
     synchronized List<Subscription> subscriptions(String topicArn) {
@@ -130,10 +131,10 @@ final class SnsService implements AutoCloseable {
             subs = new ArrayList<>(topic(topicArn).values());
         }
         if (message == null || message.isEmpty()) {
-            throw SnsException.invalid("Invalid parameter: Empty message");
+            throw invalid("Invalid parameter: Empty message");
         }
         if (subject != null && (subject.length() >= 100 || !subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
-            throw SnsException.invalid("Invalid parameter: Subject");
+            throw invalid("Invalid parameter: Subject");
         }
         String id = uuid();
         Map<String, Object> envelope = new LinkedHashMap<>();
@@ -217,7 +218,7 @@ final class SnsService implements AutoCloseable {
     private Map<String, Subscription> topic(String arn) {
         Map<String, Subscription> t = arn == null ? null : topics.get(arn);
         if (t == null) {
-            throw SnsException.notFound("Topic does not exist");
+            throw notFound("Topic does not exist");
         }
         return t;
     }
@@ -246,5 +247,15 @@ final class SnsService implements AutoCloseable {
     @Override
     public void close() {
         deliveries.shutdownNow();
+    }
+
+    /** SNS's answer to a bad parameter: {@code InvalidParameter}, HTTP 400. */
+    private static QueryError invalid(String message) {
+        return QueryError.sender("InvalidParameter", message);
+    }
+
+    /** SNS's answer for a topic or token it does not know: {@code NotFound}, HTTP 404. */
+    private static QueryError notFound(String message) {
+        return new QueryError("NotFound", 404, message);
     }
 }
