@@ -57,9 +57,15 @@ public final class SpotRequest {
         status("active", "fulfilled", "Your spot request is fulfilled.", now);
     }
 
+    /**
+     * A new state and status, or with {@code newState} null a holding status of an open request. A holding status
+     * reaches only a request still open: an evaluation that failed while a cancel came in leaves the cancel's status.
+     */
     synchronized void status(String newState, String code, String message, Instant time) {
         if (newState != null) {
             state = newState;
+        } else if (!state.equals("open")) {
+            return;
         }
         statusCode = code;
         statusMessage = message;

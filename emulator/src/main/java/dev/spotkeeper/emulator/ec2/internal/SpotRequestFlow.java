@@ -21,21 +21,22 @@ final class SpotRequestFlow {
             if (!r.isOpen()) {
                 continue;
             }
-            if (r.validUntil != null && now.isAfter(r.validUntil)) {
-                r.status("cancelled", "schedule-expired", "Your Spot request has expired without being fulfilled.",
-                        now);
-                continue;
-            }
-            try {
-                synchronized (r) {
-                    // A cancel between the look above and this launch must win: nothing launches for it.
-                    if (!r.isOpen()) {
-                        continue;
-                    }
-                    backend.fulfil(r);
+            synchronized (r) {
+                // A cancel between the look above and what follows must win: nothing launches for it, and its
+                // status is not overwritten by an expiry or a holding code.
+                if (!r.isOpen()) {
+                    continue;
                 }
-            } catch (Ec2Error e) {
-                hold(r, e, now);
+                if (r.validUntil != null && now.isAfter(r.validUntil)) {
+                    r.status("cancelled", "schedule-expired", "Your Spot request has expired without being fulfilled.",
+                            now);
+                    continue;
+                }
+                try {
+                    backend.fulfil(r);
+                } catch (Ec2Error e) {
+                    hold(r, e, now);
+                }
             }
         }
     }
