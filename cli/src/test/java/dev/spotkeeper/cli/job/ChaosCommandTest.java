@@ -2,20 +2,14 @@ package dev.spotkeeper.cli.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spotkeeper.cli.Main;
+import dev.spotkeeper.cli.CliRun;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
-import dev.spotkeeper.cli.local.LocalPlane;
-import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,66 +49,40 @@ class ChaosCommandTest {
     @TempDir
     Path dir;
 
-    private String before;
+    private PlaneHome plane;
     private LocalHome home;
 
     @BeforeEach
     void home() {
         Assumptions.assumeTrue(JobBackends.isLocal(new DeploymentOptions()), "AWS credentials in the environment");
-        before = System.getProperty(LocalHome.PROPERTY);
-        home = new LocalHome(dir.resolve("home"));
-        System.setProperty(LocalHome.PROPERTY, home.dir().toString());
+        plane = PlaneHome.in(dir.resolve("home"));
+        home = plane.home();
     }
 
     @AfterEach
     void stopWhateverRuns() {
-        if (home != null) {
-            Optional<Connection> c;
-            try {
-                c = Connection.read(home.connectionFile());
-            } catch (SpotkeeperException damaged) {
-                c = Optional.empty();
-            }
-            List<ProcessHandle> tree = c.flatMap(x -> ProcessHandle.of(x.pid()))
-                    .map(h -> h.descendants().toList()).orElse(List.of());
-            if (c.isPresent()) {
-                LocalPlane.stop(home, Duration.ofSeconds(20));
-            }
-            c.flatMap(x -> ProcessHandle.of(x.pid())).ifPresent(ProcessHandle::destroyForcibly);
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
-        if (before == null) {
-            System.clearProperty(LocalHome.PROPERTY);
-        } else {
-            System.setProperty(LocalHome.PROPERTY, before);
+        // Even when the test failed half-way: no plane, and nothing it started, outlives the test.
+        if (plane != null) {
+            plane.close();
         }
     }
 
-    private record Result(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void chaos_twoInterruptionsOnTheLocalPlane_eachHandledBeforeTheNext_oneLineEach() throws IOException {
         Path spec = dir.resolve("rehearsed.yaml");
         Files.writeString(spec, SPEC);
-        assertThat(cli("local", "start", "--interval", "0.2").code()).isZero();
-        Result submitted = cli("run", spec.toString(), "--detach");
-        assertThat(submitted.code()).as(submitted.all()).isZero();
+        assertThat(cli("local", "start", "--interval", "0.2").exitCode()).isZero();
+        CliRun submitted = cli("run", spec.toString(), "--detach");
+        assertThat(submitted.exitCode()).as(submitted.all()).isZero();
         assertThat(submitted.out()).contains("checkpoints go to s3://spotkeeper-checkpoints/rehearsed/");
 
-        Result chaos = cli("chaos", "rehearsed", "--interruptions", "2");
+        CliRun chaos = cli("chaos", "rehearsed", "--interruptions", "2");
 
-        assertThat(chaos.code()).as(chaos.all()).isZero();
+        assertThat(chaos.exitCode()).as(chaos.all()).isZero();
         assertThat(chaos.out()).contains("created FIS experiment template EXT")
                 .contains("aws:ec2:send-spot-instance-interruptions")
                 .contains("rehearsed came through 2 interruption(s); it is running");
@@ -135,6 +103,6 @@ class ChaosCommandTest {
             assertThat(s3.listObjectsV2(b -> b.bucket("spotkeeper-checkpoints").prefix("rehearsed/")).contents())
                     .isNotEmpty();
         }
-        assertThat(cli("cancel", "rehearsed").code()).isZero();
+        assertThat(cli("cancel", "rehearsed").exitCode()).isZero();
     }
 }

@@ -3,14 +3,10 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spotkeeper.cli.Main;
+import dev.spotkeeper.cli.CliRun;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
-import dev.spotkeeper.cli.local.LocalPlane;
-import dev.spotkeeper.core.SpotkeeperException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,53 +42,26 @@ class LocalControlPlaneTest {
     @TempDir
     Path dir;
 
-    private String before;
+    private PlaneHome plane;
     private LocalHome home;
 
     @BeforeEach
     void home() {
         Assumptions.assumeTrue(JobBackends.isLocal(new DeploymentOptions()), "AWS credentials in the environment");
-        before = System.getProperty(LocalHome.PROPERTY);
-        home = new LocalHome(dir.resolve("home"));
-        System.setProperty(LocalHome.PROPERTY, home.dir().toString());
+        plane = PlaneHome.in(dir.resolve("home"));
+        home = plane.home();
     }
 
     @AfterEach
     void stopWhateverRuns() {
-        if (home != null) {
-            // Even when the test failed half-way: no plane, and nothing it started, outlives the test.
-            Optional<Connection> c;
-            try {
-                c = Connection.read(home.connectionFile());
-            } catch (SpotkeeperException damaged) {
-                c = Optional.empty();
-            }
-            List<ProcessHandle> tree = c.flatMap(x -> ProcessHandle.of(x.pid()))
-                    .map(h -> h.descendants().toList()).orElse(List.of());
-            if (c.isPresent()) {
-                LocalPlane.stop(home, Duration.ofSeconds(20));
-            }
-            c.flatMap(x -> ProcessHandle.of(x.pid())).ifPresent(ProcessHandle::destroyForcibly);
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
-        if (before == null) {
-            System.clearProperty(LocalHome.PROPERTY);
-        } else {
-            System.setProperty(LocalHome.PROPERTY, before);
+        // Even when the test failed half-way: no plane, and nothing it started, outlives the test.
+        if (plane != null) {
+            plane.close();
         }
     }
 
-    private record Result(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private Path spec(String name, String run) throws IOException {
@@ -103,15 +72,15 @@ class LocalControlPlaneTest {
 
     @Test
     void localPlane_startDetachStatusLogsCancelRunCostStop_acrossProcesses() throws IOException {
-        Result started = cli("local", "start", "--interval", "0.2");
-        assertThat(started.code()).as(started.all()).isZero();
+        CliRun started = cli("local", "start", "--interval", "0.2");
+        assertThat(started.exitCode()).as(started.all()).isZero();
         Connection c = Connection.read(home.connectionFile()).orElseThrow();
         assertThat(started.out()).contains("local control plane running at " + c.endpoint()).contains("pid " + c.pid());
         assertThat(Files.getPosixFilePermissions(home.connectionFile()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(c.pid()).isNotEqualTo(ProcessHandle.current().pid());
-        Result status = cli("local", "status");
-        assertThat(status.code()).isZero();
+        CliRun status = cli("local", "status");
+        assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("running").contains(c.endpoint()).contains("pid:         " + c.pid())
                 .contains("workloads:   0 (0 unfinished)")
                 .contains("export AWS_ENDPOINT_URL=" + c.endpoint() + "\n")
@@ -120,9 +89,9 @@ class LocalControlPlaneTest {
                 .contains("export AWS_DEFAULT_REGION=us-east-1\n").doesNotContain(c.controlToken());
         assertThat(started.out()).doesNotContain(c.secretAccessKey()).doesNotContain(c.controlToken());
 
-        Result detached = cli("run", spec("ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done")
+        CliRun detached = cli("run", spec("ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done")
                 .toString(), "--detach");
-        assertThat(detached.code()).as(detached.all()).isZero();
+        assertThat(detached.exitCode()).as(detached.all()).isZero();
         assertThat(detached.out()).contains("submitted ticker to the local control plane at " + c.endpoint())
                 .doesNotContain("starting the local control plane");
         // Launched by the resident controller, seen from this process: enough to cancel; its logs are read below.
@@ -130,42 +99,42 @@ class LocalControlPlaneTest {
                 .until(() -> cli("list").out().matches("(?s).*\nticker +running .* i-\\w+ us-east-1/.*"));
         assertThat(cli("status", "ticker").out()).contains("status:      running").contains("spot");
 
-        Result cancelled = cli("cancel", "ticker");
-        assertThat(cancelled.code()).as(cancelled.all()).isZero();
+        CliRun cancelled = cli("cancel", "ticker");
+        assertThat(cancelled.exitCode()).as(cancelled.all()).isZero();
         assertThat(cancelled.out()).contains("cancelled ticker; 1 instance(s) terminated");
         assertThat(cli("status", "ticker").out()).contains("status:      cancelled").contains("terminated");
 
-        Result followed = cli("run", spec("short", "echo hello from short; sleep 1").toString(), "--interval", "0.2");
-        assertThat(followed.code()).as(followed.all()).isZero();
+        CliRun followed = cli("run", spec("short", "echo hello from short; sleep 1").toString(), "--interval", "0.2");
+        assertThat(followed.exitCode()).as(followed.all()).isZero();
         assertThat(followed.out()).contains("submitted short to the local control plane")
                 .contains("LAUNCHED short").contains("SUCCEEDED short").contains("status: short  succeeded")
                 .contains("short succeeded; cost: spotkeeper cost short").doesNotContain("ticker");
         assertThat(Files.readString(home.journalFile())).contains("\"workload\":\"short\"")
                 .contains("\"kind\":\"SUCCEEDED\"");
         assertThat(cli("logs", "short").out()).contains("hello from short");
-        Result cost = cli("cost", "short");
-        assertThat(cost.code()).isZero();
+        CliRun cost = cli("cost", "short");
+        assertThat(cost.exitCode()).isZero();
         assertThat(cost.out()).contains("cost of short").contains("total").contains("all on-demand would have cost");
         assertThat(cli("local", "status").out()).contains("workloads:   2 (0 unfinished), 0 instance(s) running");
 
         List<ProcessHandle> tree = ProcessHandle.of(c.pid()).orElseThrow().descendants().toList();
-        Result stopped = cli("local", "stop");
-        assertThat(stopped.code()).as(stopped.all()).isZero();
+        CliRun stopped = cli("local", "stop");
+        assertThat(stopped.exitCode()).as(stopped.all()).isZero();
         assertThat(stopped.out()).contains("terminating its 0 running instance(s)").contains("stopped");
         assertThat(ProcessHandle.of(c.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
         await("the plane's children gone").atMost(Duration.ofSeconds(10))
                 .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(home.connectionFile()).doesNotExist();
         assertThat(Files.readString(home.logFile())).contains("spotkeeper local control plane stopped");
-        assertThat(cli("local", "status").code()).isEqualTo(1);
+        assertThat(cli("local", "status").exitCode()).isEqualTo(1);
         assertThat(cli("list").err()).contains("no local control plane is running");
     }
 
     @Test
     void runDetach_withNoPlaneRunning_startsOneAndSubmitsToIt() throws IOException {
-        Result r = cli("run", spec("quick", "echo quick done").toString(), "--detach");
+        CliRun r = cli("run", spec("quick", "echo quick done").toString(), "--detach");
 
-        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.exitCode()).as(r.all()).isZero();
         Connection c = Connection.read(home.connectionFile()).orElseThrow();
         assertThat(r.out()).contains("starting the local control plane")
                 .contains("started the local control plane at " + c.endpoint() + " (pid " + c.pid() + ")")
@@ -182,16 +151,16 @@ class LocalControlPlaneTest {
         new Connection("http://127.0.0.1:9", "us-east-1", "AKIATEST", "generated-" + System.nanoTime(), "q", "t",
                 gone.pid(), Instant.EPOCH, Instant.parse("2026-01-01T00:00:00Z")).write(home.connectionFile());
 
-        Result status = cli("local", "status");
+        CliRun status = cli("local", "status");
 
-        assertThat(status.code()).isEqualTo(1);
+        assertThat(status.exitCode()).isEqualTo(1);
         assertThat(status.out()).contains("removed the connection file of a local control plane that is gone (pid "
                 + gone.pid()).contains("no local control plane is running");
         assertThat(home.connectionFile()).doesNotExist();
         new Connection("http://127.0.0.1:9", "us-east-1", "AKIATEST", "generated-" + System.nanoTime(), "q", "t",
                 gone.pid(), Instant.EPOCH, Instant.parse("2026-01-01T00:00:00Z")).write(home.connectionFile());
-        Result list = cli("list");
-        assertThat(list.code()).isEqualTo(2);
+        CliRun list = cli("list");
+        assertThat(list.exitCode()).isEqualTo(2);
         assertThat(list.err()).contains("no local control plane is running");
         assertThat(home.connectionFile()).doesNotExist();
         assertThat(cli("local", "stop").out()).contains("nothing to stop");
@@ -202,9 +171,9 @@ class LocalControlPlaneTest {
         home.ensure();
         Files.writeString(home.connectionFile(), "{\"endpoint\": 3");
 
-        Result r = cli("list");
+        CliRun r = cli("list");
 
-        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("the connection file " + home.connectionFile() + " is damaged")
                 .contains("delete it").doesNotContain("Exception");
     }

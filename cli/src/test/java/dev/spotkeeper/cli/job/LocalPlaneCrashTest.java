@@ -3,15 +3,11 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spotkeeper.cli.Main;
+import dev.spotkeeper.cli.CliRun;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
-import dev.spotkeeper.cli.local.LocalPlane;
-import dev.spotkeeper.core.SpotkeeperException;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,7 +73,7 @@ class LocalPlaneCrashTest {
     @TempDir
     Path dir;
 
-    private String before;
+    private PlaneHome plane;
     private LocalHome home;
     /** What a killed plane had started: ended here should the test fail before it checked they were gone. */
     private final List<ProcessHandle> killed = new ArrayList<>();
@@ -87,46 +82,21 @@ class LocalPlaneCrashTest {
     void home() {
         Assumptions.assumeTrue(JobBackends.isLocal(new DeploymentOptions()), "AWS credentials in the environment");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "no setsid here");
-        before = System.getProperty(LocalHome.PROPERTY);
-        home = new LocalHome(dir.resolve("home"));
-        System.setProperty(LocalHome.PROPERTY, home.dir().toString());
+        plane = PlaneHome.in(dir.resolve("home"));
+        home = plane.home();
     }
 
     @AfterEach
     void stopWhateverRuns() {
-        if (home != null) {
-            Optional<Connection> c;
-            try {
-                c = Connection.read(home.connectionFile());
-            } catch (SpotkeeperException damaged) {
-                c = Optional.empty();
-            }
-            List<ProcessHandle> tree = c.flatMap(x -> ProcessHandle.of(x.pid()))
-                    .map(h -> h.descendants().toList()).orElse(List.of());
-            if (c.isPresent()) {
-                LocalPlane.stop(home, Duration.ofSeconds(20));
-            }
-            tree.forEach(ProcessHandle::destroyForcibly);
-        }
-        killed.forEach(ProcessHandle::destroyForcibly);
-        if (before == null) {
-            System.clearProperty(LocalHome.PROPERTY);
-        } else {
-            System.setProperty(LocalHome.PROPERTY, before);
+        // Even when the test failed half-way: no plane, and nothing it started, outlives the test.
+        if (plane != null) {
+            plane.alsoEnd(killed);
+            plane.close();
         }
     }
 
-    private record Result(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private Path spec(String name, String text) throws IOException {
@@ -166,8 +136,8 @@ class LocalPlaneCrashTest {
         assertThat(start.exitValue()).as(Files.readString(dir.resolve("local-start.out"))).isZero();
         Connection c = Connection.read(home.connectionFile()).orElseThrow();
         int timerSeconds = 8;
-        Result detached = cli("run", spec("timer", String.format(TIMER, "timer", timerSeconds)).toString(), "--detach");
-        assertThat(detached.code()).as(detached.all()).isZero();
+        CliRun detached = cli("run", spec("timer", String.format(TIMER, "timer", timerSeconds)).toString(), "--detach");
+        assertThat(detached.exitCode()).as(detached.all()).isZero();
         await("the timer armed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> cli("logs", "timer").out().contains("armed"));
         Instant armed = Instant.now();
@@ -188,12 +158,12 @@ class LocalPlaneCrashTest {
 
     @Test
     void killedPlane_nextPlaneResumesTheJobFromItsCheckpoint_andTheOldInstanceIsGone() throws Exception {
-        Result started = cli("local", "start", "--interval", "0.2");
-        assertThat(started.code()).as(started.all()).isZero();
+        CliRun started = cli("local", "start", "--interval", "0.2");
+        assertThat(started.exitCode()).as(started.all()).isZero();
         assertThat(started.out()).contains("found no workloads of a previous plane");
         Connection c = Connection.read(home.connectionFile()).orElseThrow();
-        Result detached = cli("run", spec("resume", String.format(RESUMABLE, "resume")).toString(), "--detach");
-        assertThat(detached.code()).as(detached.all()).isZero();
+        CliRun detached = cli("run", spec("resume", String.format(RESUMABLE, "resume")).toString(), "--detach");
+        assertThat(detached.exitCode()).as(detached.all()).isZero();
         Pattern progress = Pattern.compile("progress: +(\\d+\\.\\d) %");
         await("a checkpoint past step 0").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
                 .until(() -> {
@@ -207,8 +177,8 @@ class LocalPlaneCrashTest {
         await("every process of the dead plane gone").atMost(Duration.ofSeconds(20))
                 .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
 
-        Result again = cli("local", "start", "--interval", "0.2");
-        assertThat(again.code()).as(again.all()).isZero();
+        CliRun again = cli("local", "start", "--interval", "0.2");
+        assertThat(again.exitCode()).as(again.all()).isZero();
         assertThat(again.out()).contains("found 1 workload (1 unfinished) and 1 instance of the previous plane"
                 + " (ended); the unfinished one resumes from its checkpoint");
         await("the job finished on the new plane").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))

@@ -3,6 +3,7 @@ package dev.spotkeeper.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spotkeeper.cli.CliRun;
 import dev.spotkeeper.cli.Main;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.store.WorkloadStatus;
@@ -48,14 +49,8 @@ class ResidentControllerTest {
         return backend;
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path spec(String name) throws IOException {
@@ -69,9 +64,9 @@ class ResidentControllerTest {
     void run_withAResidentController_followsItsEventLogToTheEnd_withoutRunningPasses() throws IOException {
         InMemoryBackend backend = residentBackend(true);
 
-        Result r = run("run", spec("train").toString(), "--interval", "0.02");
+        CliRun r = run("run", spec("train").toString(), "--interval", "0.02");
 
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("submitted train to in-memory test cloud").contains("SUBMITTED train")
                 .contains("LAUNCHED train").contains("RESTORED train").contains("SUCCEEDED train")
                 .contains("status: train  succeeded").contains("train succeeded; cost: spotkeeper cost train");
@@ -83,11 +78,11 @@ class ResidentControllerTest {
     @Test
     void run_withAResidentController_printsOnlyItsOwnWorkloadsEvents() throws IOException {
         InMemoryBackend backend = residentBackend(true);
-        assertThat(run("run", spec("first").toString(), "--interval", "0.02").code()).isZero();
+        assertThat(run("run", spec("first").toString(), "--interval", "0.02").exitCode()).isZero();
 
-        Result r = run("run", spec("second").toString(), "--interval", "0.02");
+        CliRun r = run("run", spec("second").toString(), "--interval", "0.02");
 
-        assertThat(r.code()).isZero();
+        assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("LAUNCHED second").doesNotContain("first");
         assertThat(backend.commandReceives).hasValue(0);
     }
@@ -95,12 +90,12 @@ class ResidentControllerTest {
     @Test
     void cancel_withAResidentController_waitsForItToTerminateTheInstances() throws IOException {
         InMemoryBackend backend = residentBackend(false);
-        assertThat(run("run", spec("train").toString(), "--detach").code()).isZero();
+        assertThat(run("run", spec("train").toString(), "--detach").exitCode()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> !backend.compute.alive().isEmpty());
 
-        Result r = run("cancel", "train");
+        CliRun r = run("cancel", "train");
 
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("cancelled train; 1 instance(s) terminated").doesNotContain("still stopping");
         assertThat(backend.compute.alive()).isEmpty();
         assertThat(backend.store.workload("train").orElseThrow().status()).isEqualTo(WorkloadStatus.CANCELLED);
@@ -111,9 +106,9 @@ class ResidentControllerTest {
     void controllerCommand_refusesToRunNextToAResidentController() {
         residentBackend(false);
 
-        Result r = run("controller", "--interval", "0");
+        CliRun r = run("controller", "--interval", "0");
 
-        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("has a controller of its own").contains("split the events");
     }
 
@@ -128,7 +123,7 @@ class ResidentControllerTest {
                 .setErr(new PrintWriter(new StringWriter())).execute("controller", "--interval", "0.02")));
         t.start();
         try {
-            assertThat(run("run", spec("train").toString(), "--detach").code()).isZero();
+            assertThat(run("run", spec("train").toString(), "--detach").exitCode()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     backend.store.workload("train").orElseThrow().status() == WorkloadStatus.SUCCEEDED);
         } finally {
