@@ -24,6 +24,8 @@ final class StableEndpoints {
     private final Map<String, String> associated = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    /** Ended services whose release failed: they keep getting passes until it succeeds, so no address is leaked. */
+    private final Set<String> unreleased = ConcurrentHashMap.newKeySet();
 
     StableEndpoints(Journal journal) {
         this.journal = journal;
@@ -60,7 +62,19 @@ final class StableEndpoints {
         }
     }
 
-    /** Releases the workload's address in each of its regions; once per workload and controller process. */
+    /**
+     * True while an ended workload's address is still to be released (its last attempt failed). A controller that
+     * starts again makes its first pass over every workload, so it finds such an address too.
+     */
+    boolean releasePending(String workload) {
+        return unreleased.contains(workload);
+    }
+
+    /**
+     * Releases the workload's address in each of its regions; once per workload and controller process, and again
+     * at each later pass while it fails. Idempotent: an address already gone is not found, and one already
+     * disassociated is released as it is.
+     */
     void release(String workload, Collection<String> regions) {
         AddressPort port = addresses;
         if (port == null || !released.add(workload)) {
@@ -75,8 +89,10 @@ final class StableEndpoints {
                 });
             }
             failing.remove(workload);
+            unreleased.remove(workload);
         } catch (RuntimeException e) {
             released.remove(workload);
+            unreleased.add(workload);
             String why = String.valueOf(e.getMessage());
             if (!why.equals(failing.put(workload, why))) {
                 journal.note(workload, "", ControllerEvent.Kind.ERROR, "endpoint: " + why
