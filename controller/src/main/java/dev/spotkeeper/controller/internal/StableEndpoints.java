@@ -19,8 +19,25 @@ final class StableEndpoints {
     /** The database's port: what the address forwards to on the emulator, and what clients connect to on AWS. */
     static final int DATABASE_PORT = 3306;
 
+    /** Told when a workload holds an address and when it no longer does: the ledger bills the time between. */
+    interface Listener {
+        void held(String workload, AddressPort.StableAddress address);
+
+        /** Called after every release that succeeded, also when there was nothing left to release. */
+        void released(String workload);
+    }
+
     private final Journal journal;
     private volatile AddressPort addresses;
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void held(String workload, AddressPort.StableAddress address) {
+        }
+
+        @Override
+        public void released(String workload) {
+        }
+    };
     private final Map<String, String> associated = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     private final Map<String, String> failing = new ConcurrentHashMap<>();
@@ -35,6 +52,10 @@ final class StableEndpoints {
         this.addresses = port;
     }
 
+    void listen(Listener l) {
+        this.listener = l;
+    }
+
     /** Points the workload's address at its primary {@code r}, allocating it first when it has none. */
     void follow(InstanceRecord r) {
         AddressPort port = addresses;
@@ -44,6 +65,7 @@ final class StableEndpoints {
         String region = Moves.region(r);
         try {
             AddressPort.StableAddress a = port.allocateOrFind(region, r.workload(), DATABASE_PORT);
+            listener.held(r.workload(), a);
             if (!a.instanceId().equals(Optional.of(r.instanceId()))) {
                 port.associate(a, r.instanceId());
                 journal.note(r.workload(), r.instanceId(), ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp()
@@ -90,6 +112,7 @@ final class StableEndpoints {
             }
             failing.remove(workload);
             unreleased.remove(workload);
+            listener.released(workload);
         } catch (RuntimeException e) {
             released.remove(workload);
             unreleased.add(workload);
