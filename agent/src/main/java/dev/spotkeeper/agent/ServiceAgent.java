@@ -50,7 +50,8 @@ public final class ServiceAgent {
 
     /**
      * @param port the database's port; 0 picks a free loopback port (one server per emulated instance)
-     * @param bindAddress the address the server listens on
+     * @param bindAddress the address the server listens on; blank leaves it to where the instance runs
+     *     ({@link #onInstancePort})
      */
     public record Settings(AgentSpec spec, Path workDir, Optional<String> queueUrl, Optional<String> instanceId,
                            boolean watchImds, int port, String bindAddress) {
@@ -177,19 +178,55 @@ public final class ServiceAgent {
         }
     }
 
+    /** The port a service's database listens on where nothing else is said: MySQL's, as the address forwards. */
+    static final int DATABASE_PORT = 3306;
+    private static final String LOOPBACK = "127.0.0.1";
+
     /**
-     * With no port given, on the local emulator the server listens on the instance's own host port for 3306 (its
-     * IMDS path {@code spotkeeper/host-port/3306}), where the service's Elastic IP forwards; EC2 has no such path
-     * (404), and a free loopback port is taken as before.
+     * Where the server listens when the options leave it open (no {@code --db-port}, no {@code --db-bind}):
+     * <ul>
+     * <li>on the local emulator (IMDS has {@code spotkeeper/host-port/3306}): 127.0.0.1 on the instance's own host
+     *     port for 3306, where the service's Elastic IP forwards; every emulated instance is a process of this host,
+     *     so nothing else may reach it;</li>
+     * <li>on EC2 (no such path, IMDS has {@code local-ipv4}): the instance's primary private address, port 3306. That
+     *     is the address an Elastic IP associated with the instance is translated to, so clients reach the server
+     *     through the service's endpoint; binding it rather than 0.0.0.0 keeps the server off any other interface
+     *     (a container bridge, a second network interface), and the security group decides who may connect;</li>
+     * <li>without IMDS: 127.0.0.1 on a free port, as before.</li>
+     * </ul>
+     * A port or address given on the command line is kept as given.
      */
     static Settings onInstancePort(Settings s, ImdsClient imds) {
-        if (s.port() != 0 || !s.watchImds()) {
-            return s;
+        int port = s.port();
+        String bind = s.bindAddress();
+        if (s.watchImds()) {
+            Optional<Integer> hostPort = imds.metadata("spotkeeper/host-port/" + DATABASE_PORT).map(String::trim)
+                    .filter(v -> v.matches("\\d{1,5}")).map(Integer::parseInt).filter(p -> p > 0 && p <= 65_535);
+            Optional<String> privateAddress = hostPort.isPresent() ? Optional.empty()
+                    : imds.metadata("local-ipv4").map(String::trim).filter(ServiceAgent::isIpv4);
+            if (hostPort.isPresent()) {
+                port = port == 0 ? hostPort.get() : port;
+                bind = bind.isBlank() ? LOOPBACK : bind;
+            } else if (privateAddress.isPresent()) {
+                port = port == 0 ? DATABASE_PORT : port;
+                bind = bind.isBlank() ? privateAddress.get() : bind;
+            }
         }
-        Optional<Integer> hostPort = imds.metadata("spotkeeper/host-port/3306").map(String::trim)
-                .filter(v -> v.matches("\\d{1,5}")).map(Integer::parseInt).filter(p -> p > 0 && p <= 65_535);
-        return hostPort.map(p -> new Settings(s.spec(), s.workDir(), s.queueUrl(), s.instanceId(), s.watchImds(), p,
-                s.bindAddress())).orElse(s);
+        bind = bind.isBlank() ? LOOPBACK : bind;
+        return port == s.port() && bind.equals(s.bindAddress()) ? s
+                : new Settings(s.spec(), s.workDir(), s.queueUrl(), s.instanceId(), s.watchImds(), port, bind);
+    }
+
+    private static boolean isIpv4(String text) {
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        for (String part : text.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static DatabaseRuntime runtime(Settings s, ServiceExtension service, ObjectStore store, SecretStorePort secrets,

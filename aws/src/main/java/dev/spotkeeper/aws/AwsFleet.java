@@ -65,12 +65,8 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
     }
 
     private <T> T call(String region, String service, String action, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (SdkException e) {
-            throw AwsErrorTranslator.translate(e, service, action, settings.client(region).endpointFor(
-                    service.equals("ELB") ? "elasticloadbalancing" : service.toLowerCase(java.util.Locale.ROOT)));
-        }
+        return AwsErrorTranslator.call(service, action, () -> settings.client(region).endpointFor(
+                service.equals("ELB") ? "elasticloadbalancing" : service.toLowerCase(java.util.Locale.ROOT)), body);
     }
 
     private void run(String region, String service, String action, Runnable body) {

@@ -26,6 +26,24 @@ public final class AwsErrorTranslator {
     }
 
     /**
+     * Runs one SDK call, and turns its failure into the {@link SpotkeeperException} {@link #translate} makes: what every
+     * AWS adapter wraps its calls in.
+     *
+     * @param service the service in words, as for {@link #translate(SdkException, String, String, String)}
+     * @param action the API action the call makes, for the message and the IAM permission it names
+     * @param endpoint where the call goes, asked for only when the call fails
+     * @param body the call
+     */
+    public static <T> T call(String service, String action, java.util.function.Supplier<String> endpoint,
+                             java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (SdkException e) {
+            throw translate(e, service, action, endpoint.get());
+        }
+    }
+
+    /**
      * @param action the EC2 action, such as {@code GetSpotPlacementScores}
      * @param endpoint where the call went, for connection failures
      */

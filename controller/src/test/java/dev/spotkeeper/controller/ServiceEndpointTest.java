@@ -93,4 +93,31 @@ class ServiceEndpointTest {
         assertThat(addresses.find("us-east-1", "appdb")).isEmpty();
         assertThat(h.events).anyMatch(e -> e.kind() == ControllerEvent.Kind.ENDPOINT && e.message().contains("released"));
     }
+
+    @Test
+    void aReleaseThatFails_whenTheServiceEnds_isRetriedByLaterPasses_untilTheAddressIsGone() {
+        h.send(h.report(primary, "appdb", "started", Map.of()));
+        h.step();
+        assertThat(addresses.find("us-east-1", "appdb")).isPresent();
+        addresses.broken(true);
+
+        h.controller.cancel("appdb");
+        for (int i = 0; i < 5; i++) {
+            h.step();
+        }
+        assertThat(h.instance(primary).state().isTerminal()).isTrue();
+        addresses.broken(false);
+        assertThat(addresses.find("us-east-1", "appdb")).as("still allocated while EC2 was unreachable").isPresent();
+        h.step();
+
+        assertThat(addresses.find("us-east-1", "appdb")).isEmpty();
+        assertThat(h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.ERROR
+                && e.message().contains("releasing it again at the next pass"))).hasSize(1);
+        assertThat(h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.ENDPOINT
+                && e.message().contains("released"))).hasSize(1);
+        h.step();
+        h.step();
+        assertThat(h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.ENDPOINT
+                && e.message().contains("released"))).as("released once, then nothing more to do").hasSize(1);
+    }
 }

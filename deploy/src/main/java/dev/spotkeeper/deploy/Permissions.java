@@ -14,19 +14,42 @@ import software.amazon.awscdk.services.sns.ITopic;
 /**
  * Least-privilege statements for the controller's functions and for the agent's instances: every action named
  * (no wildcard), resources in this stack's account and region, and what may be launched, tagged or terminated
- * narrowed to instances carrying {@code spotkeeper:managed=true}. The EC2 reads that AWS does not scope by resource
- * (Describe*, spot price history, placement scores) are the only statements on resource {@code *}, as AWS requires.
+ * narrowed to instances carrying {@code spotkeeper:managed=true}. The reads that AWS does not scope by resource
+ * (EC2's Describe*, spot price history, placement scores; Auto Scaling's and ELB's Describe*) are the only
+ * statements on resource {@code *}, as AWS requires.
  */
 final class Permissions {
     /** EC2 calls without resource-level permissions: IAM accepts only {@code "Resource": "*"} for them. */
     static final List<String> UNSCOPED_EC2_READS = List.of("ec2:DescribeInstances", "ec2:DescribeSpotPriceHistory",
-            "ec2:GetSpotPlacementScores", "ec2:DescribeAvailabilityZones");
+            "ec2:GetSpotPlacementScores", "ec2:DescribeAvailabilityZones", "ec2:DescribeAddresses",
+            "ec2:DescribeSubnets", "ec2:DescribeLaunchTemplates");
+    /** The fleet's reads of Auto Scaling and Elastic Load Balancing, which support no resource-level permissions. */
+    static final List<String> UNSCOPED_FLEET_READS = List.of("autoscaling:DescribeAutoScalingGroups",
+            "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeTargetHealth");
+    /** Every action allowed on resource {@code *}. */
+    static final List<String> UNSCOPED_READS = java.util.stream.Stream.concat(UNSCOPED_EC2_READS.stream(),
+            UNSCOPED_FLEET_READS.stream()).toList();
+    /** The service's endpoint: the Elastic IP calls {@code aws.internal.Ec2Addresses} makes, besides its reads. */
+    static final List<String> ADDRESS_ACTIONS = List.of("ec2:AllocateAddress", "ec2:AssociateAddress",
+            "ec2:DisassociateAddress", "ec2:ReleaseAddress");
+    /** What {@code aws.AwsFleet} calls on a fleet's Auto Scaling group, besides its reads. */
+    static final List<String> GROUP_ACTIONS = List.of("autoscaling:UpdateAutoScalingGroup",
+            "autoscaling:DetachInstances", "autoscaling:SetDesiredCapacity", "autoscaling:PutLifecycleHook",
+            "autoscaling:CompleteLifecycleAction", "autoscaling:DeleteAutoScalingGroup");
+    /** The secrets a service's agent generates and reads ({@code awsclient.SecretsManagerStore}, no deletion). */
+    static final List<String> SECRET_ACTIONS = List.of("secretsmanager:CreateSecret",
+            "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue");
 
     private Permissions() {
     }
 
     private static String ec2(String resource) {
         return "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":" + resource;
+    }
+
+    private static String arn(String service, String resource) {
+        return "arn:" + Aws.PARTITION + ":" + service + ":" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":" + resource;
     }
 
     private static Map<String, Object> managed(String conditionKeyPrefix) {
@@ -62,11 +85,52 @@ final class Permissions {
                 allow(List.of("ec2:CancelSpotInstanceRequests"), List.of(ec2("spot-instances-request/*")),
                         managed("aws:ResourceTag/")),
                 allow(UNSCOPED_EC2_READS, List.of("*"), null),
+                // A service's Elastic IP: allocated tagged managed (and tagged only by that allocation), then
+                // associated, disassociated and released only when it and the instance carry the tag.
+                allow(List.of("ec2:AllocateAddress"), List.of(ec2("elastic-ip/*")), managed("aws:RequestTag/")),
+                allow(List.of("ec2:CreateTags"), List.of(ec2("elastic-ip/*")),
+                        Map.of("StringEquals", Map.of("ec2:CreateAction", "AllocateAddress"))),
+                allow(ADDRESS_ACTIONS.subList(1, ADDRESS_ACTIONS.size()), List.of(ec2("elastic-ip/*"),
+                        ec2("instance/*")), managed("aws:ResourceTag/")),
+                // A fleet's launch templates are removed with it, only when tagged managed.
+                allow(List.of("ec2:DeleteLaunchTemplate"), List.of(ec2("launch-template/*")), managed("aws:ResourceTag/")),
                 // The default image is an SSM public parameter that RunInstances resolves.
                 allow(List.of("ssm:GetParameters", "ssm:GetParameter"), List.of("arn:" + Aws.PARTITION + ":ssm:"
                         + Aws.REGION + "::parameter/aws/service/ami-amazon-linux-latest/*"), null),
                 allow(List.of("iam:PassRole"), List.of(agentRole.getRoleArn()),
                         Map.of("StringEquals", Map.of("iam:PassedToService", "ec2.amazonaws.com"))));
+    }
+
+    /**
+     * What the controller does for a fleet ({@code aws.AwsFleet}): its Auto Scaling group, created tagged managed and
+     * changed only while it carries the tag; its target group, load balancer and listener, which AwsFleet names
+     * {@code <fleet>-tg} and {@code <fleet>-lb} (it tags none of them, so their names are what narrows them); the
+     * service-linked roles of the two services, made on first use in an account.
+     */
+    static List<PolicyStatement> controllerFleets() {
+        String loadBalancers = arn("elasticloadbalancing", "loadbalancer/app/*-lb/*");
+        String targetGroups = arn("elasticloadbalancing", "targetgroup/*-tg/*");
+        String group = arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/*");
+        return List.of(
+                allow(List.of("autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"), List.of(group),
+                        managed("aws:RequestTag/")),
+                allow(GROUP_ACTIONS, List.of(group), managed("aws:ResourceTag/")),
+                allow(UNSCOPED_FLEET_READS, List.of("*"), null),
+                allow(List.of("elasticloadbalancing:CreateTargetGroup",
+                        "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup"),
+                        List.of(targetGroups), null),
+                allow(List.of("elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:DeleteLoadBalancer"),
+                        List.of(loadBalancers), null),
+                // A listener goes on the fleet's own load balancer or on one the workload names (any name), and is
+                // removed from the latter when the fleet goes.
+                allow(List.of("elasticloadbalancing:CreateListener"), List.of(arn("elasticloadbalancing",
+                        "loadbalancer/app/*/*"), arn("elasticloadbalancing", "listener/app/*/*/*")), null),
+                allow(List.of("elasticloadbalancing:DeleteListener"), List.of(arn("elasticloadbalancing",
+                        "listener/app/*/*/*")), null),
+                allow(List.of("iam:CreateServiceLinkedRole"), List.of("arn:" + Aws.PARTITION + ":iam::"
+                        + Aws.ACCOUNT_ID + ":role/aws-service-role/*"), Map.of("StringEquals", Map.of(
+                                "iam:AWSServiceName", List.of("autoscaling.amazonaws.com",
+                                        "elasticloadbalancing.amazonaws.com")))));
     }
 
     /** The controller's objects: agent specs written and checkpoints sized in the checkpoint bucket. */
@@ -93,6 +157,8 @@ final class Permissions {
                 allow(List.of("s3:GetObject", "s3:PutObject"), List.of(artifacts.arnForObjects("*")), null),
                 allow(List.of("s3:GetObject"), List.of("arn:" + Aws.PARTITION + ":s3:::" + agentJar.getS3BucketName()
                         + "/" + agentJar.getS3ObjectKey()), null),
-                allow(List.of("sqs:SendMessage"), List.of(queueArn), null));
+                allow(List.of("sqs:SendMessage"), List.of(queueArn), null),
+                // A service's root and application passwords, spotkeeper/<workload>/{root,app} (the ARN adds a suffix).
+                allow(SECRET_ACTIONS, List.of(arn("secretsmanager", "secret:spotkeeper/*")), null));
     }
 }

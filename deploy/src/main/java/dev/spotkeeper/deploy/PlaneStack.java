@@ -110,6 +110,7 @@ public final class PlaneStack extends Stack {
                 .description("spotkeeper's controller functions").build();
         table.grant(controllerRole, Permissions.TABLE_ACTIONS.toArray(String[]::new));
         Permissions.controllerEc2(agentRole).forEach(controllerRole::addToPolicy);
+        Permissions.controllerFleets().forEach(controllerRole::addToPolicy);
         Permissions.controllerObjects(checkpoints, notifications).forEach(controllerRole::addToPolicy);
 
         Map<String, String> environment = Map.of(

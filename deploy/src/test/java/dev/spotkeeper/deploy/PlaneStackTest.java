@@ -182,7 +182,8 @@ class PlaneStackTest {
         List<Object> statements = list(map(agentPolicy.get("PolicyDocument")).get("Statement"));
         assertThat(statements).extracting(s -> list(map(s).get("Action"))).containsExactlyInAnyOrder(
                 List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), List.of("s3:ListBucket"),
-                List.of("s3:GetObject", "s3:PutObject"), List.of("s3:GetObject"), List.of("sqs:SendMessage"));
+                List.of("s3:GetObject", "s3:PutObject"), List.of("s3:GetObject"), List.of("sqs:SendMessage"),
+                List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"));
         Object jar = statements.stream().filter(s -> list(map(s).get("Action")).equals(List.of("s3:GetObject")))
                 .findFirst().map(s -> map(s).get("Resource")).orElseThrow();
         assertThat(Json.write(jar)).as("the one object of the assets bucket").contains("cdk-").endsWith(".jar\"]]}");
@@ -221,7 +222,7 @@ class PlaneStackTest {
             }
             assertThat(actions).as("statement %s", s).allSatisfy(a -> assertThat((String) a).doesNotContain("*"));
             if (list(s.getOrDefault("Resource", List.of())).contains("*")) {
-                assertThat(actions).as("statement %s", s).allSatisfy(a -> assertThat(Permissions.UNSCOPED_EC2_READS)
+                assertThat(actions).as("statement %s", s).allSatisfy(a -> assertThat(Permissions.UNSCOPED_READS)
                         .contains((String) a));
             }
         }
@@ -236,9 +237,103 @@ class PlaneStackTest {
     @Test
     void theTemplate_holdsNoSecret() {
         assertThat(Pattern.compile("AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}").matcher(text).find()).isFalse();
-        assertThat(text.toLowerCase(java.util.Locale.ROOT)).doesNotContain("secret").doesNotContain("password")
+        // The agent's permission on the secret store names its actions and the secrets' ARNs, never a value.
+        String withoutSecretStoreGrants = text.replaceAll("secretsmanager:[A-Za-z]*", "")
+                .replace(":secret:spotkeeper/*", "");
+        assertThat(withoutSecretStoreGrants.toLowerCase(java.util.Locale.ROOT)).doesNotContain("secret")
+                .doesNotContain("password")
                 .doesNotContain("aws_access_key_id").doesNotContain("aws_session_token");
         // Every parameter is the CDK's own asset and bootstrap parameter: nothing asks for a credential.
         assertThat(text).doesNotContain("NoEcho");
+    }
+
+    private static List<Map<String, Object>> controllerStatements() {
+        Map<String, Object> policy = ofType("AWS::IAM::Policy").stream()
+                .filter(p -> Json.write(p.get("Roles")).contains("ControllerRole")).findFirst().orElseThrow();
+        List<Map<String, Object>> out = new ArrayList<>();
+        list(map(policy.get("PolicyDocument")).get("Statement")).forEach(s -> out.add(map(s)));
+        return out;
+    }
+
+    private static List<Map<String, Object>> allowing(List<Map<String, Object>> statements, String action) {
+        return statements.stream().filter(s -> "Allow".equals(s.get("Effect")) && list(s.get("Action")).contains(action))
+                .toList();
+    }
+
+    /**
+     * The IAM actions of the SDK calls a production class of module {@code aws} makes on the given clients: read
+     * from its source, so that a call added there without its permission here fails this test.
+     */
+    private static java.util.Set<String> callsIn(String sourceFile, Map<String, String> clientToService)
+            throws Exception {
+        String source = Files.readString(Path.of("..", "aws", "src", "main", "java", "dev", "spotkeeper", "aws")
+                .resolve(sourceFile));
+        java.util.Set<String> actions = new java.util.TreeSet<>();
+        clientToService.forEach((client, service) -> {
+            java.util.regex.Matcher m = Pattern.compile(Pattern.quote(client) + "\\s*\\.\\s*([a-z][A-Za-z]+)\\(")
+                    .matcher(source);
+            while (m.find()) {
+                if (!m.group(1).equals("close")) {
+                    actions.add(service + ":" + Character.toUpperCase(m.group(1).charAt(0)) + m.group(1).substring(1));
+                }
+            }
+        });
+        return actions;
+    }
+
+    @Test
+    void theController_mayAllocateTagAssociateAndRelease_onlyElasticIpsTaggedManaged() throws Exception {
+        List<Map<String, Object>> statements = controllerStatements();
+        java.util.Set<String> calls = callsIn("internal/Ec2Addresses.java", Map.of("ec2", "ec2"));
+        assertThat(calls).containsExactlyInAnyOrder("ec2:AllocateAddress", "ec2:AssociateAddress",
+                "ec2:DisassociateAddress", "ec2:ReleaseAddress", "ec2:DescribeAddresses");
+        for (String action : calls) {
+            assertThat(allowing(statements, action)).as(action).isNotEmpty();
+        }
+        Map<String, Object> allocate = allowing(statements, "ec2:AllocateAddress").get(0);
+        assertThat(Json.write(allocate.get("Resource"))).contains(":elastic-ip/*");
+        assertThat(allocate.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:RequestTag/spotkeeper:managed", "true")));
+        for (String action : List.of("ec2:AssociateAddress", "ec2:DisassociateAddress", "ec2:ReleaseAddress")) {
+            assertThat(allowing(statements, action)).as(action).allSatisfy(s -> {
+                assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                        Map.of("aws:ResourceTag/spotkeeper:managed", "true")));
+                assertThat(Json.write(s.get("Resource"))).contains(":elastic-ip/*").doesNotContain("\"*\"");
+            });
+        }
+        assertThat(allowing(statements, "ec2:CreateTags")).anySatisfy(s -> {
+            assertThat(Json.write(s.get("Resource"))).contains(":elastic-ip/*");
+            assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("ec2:CreateAction", "AllocateAddress")));
+        });
+        assertThat(allowing(statements, "ec2:DescribeAddresses")).allSatisfy(s ->
+                assertThat(list(s.get("Resource"))).containsExactly("*"));
+    }
+
+    @Test
+    void theController_mayMakeEveryCallOfTheFleet_itsGroupOnlyTaggedManaged() throws Exception {
+        List<Map<String, Object>> statements = controllerStatements();
+        java.util.Set<String> calls = callsIn("AwsFleet.java", Map.of("autoscaling()", "autoscaling",
+                "elb()", "elasticloadbalancing", "ec2()", "ec2"));
+        assertThat(calls).contains("autoscaling:CreateAutoScalingGroup", "autoscaling:DescribeAutoScalingGroups",
+                "elasticloadbalancing:CreateLoadBalancer", "ec2:DescribeSubnets").hasSizeGreaterThan(20);
+        for (String action : calls) {
+            assertThat(allowing(statements, action)).as(action).isNotEmpty();
+        }
+        assertThat(allowing(statements, "autoscaling:CreateAutoScalingGroup")).singleElement().satisfies(s -> {
+            assertThat(list(s.get("Action"))).contains("autoscaling:CreateOrUpdateTags");
+            assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("aws:RequestTag/spotkeeper:managed", "true")));
+        });
+        for (String action : List.of("autoscaling:UpdateAutoScalingGroup", "autoscaling:DetachInstances",
+                "autoscaling:SetDesiredCapacity", "autoscaling:CompleteLifecycleAction",
+                "autoscaling:DeleteAutoScalingGroup", "ec2:DeleteLaunchTemplate")) {
+            assertThat(allowing(statements, action)).as(action).singleElement().satisfies(s ->
+                    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                            Map.of("aws:ResourceTag/spotkeeper:managed", "true"))));
+        }
+        assertThat(allowing(statements, "iam:CreateServiceLinkedRole")).singleElement().satisfies(s ->
+                assertThat(Json.write(s.get("Condition"))).contains("autoscaling.amazonaws.com")
+                        .contains("elasticloadbalancing.amazonaws.com"));
     }
 }

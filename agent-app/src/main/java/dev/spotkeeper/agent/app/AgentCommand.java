@@ -90,11 +90,13 @@ public final class AgentCommand implements Callable<Integer> {
     boolean noImds;
 
     @Option(names = "--db-port", defaultValue = "${env:SPOTKEEPER_DB_PORT:-0}",
-            description = "A service's database port; 0 picks a free loopback port (default). Env: SPOTKEEPER_DB_PORT.")
+            description = "A service's database port; 0 (default): 3306 on EC2, the instance's host port on the"
+                    + " local emulator, else a free loopback port. Env: SPOTKEEPER_DB_PORT.")
     int dbPort;
 
-    @Option(names = "--db-bind", defaultValue = "${env:SPOTKEEPER_DB_BIND:-127.0.0.1}",
-            description = "The address a service's database listens on (default 127.0.0.1). Env: SPOTKEEPER_DB_BIND.")
+    @Option(names = "--db-bind", defaultValue = "${env:SPOTKEEPER_DB_BIND:-}",
+            description = "The address a service's database listens on (default: the instance's private address on"
+                    + " EC2, else 127.0.0.1). Env: SPOTKEEPER_DB_BIND.")
     String dbBind;
 
     @Override
@@ -150,7 +152,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         return Optional.of(new ServiceAgent.Settings(fromSpec, workDir.toAbsolutePath().normalize(),
                 Optional.ofNullable(queueUrl).filter(q -> !q.isBlank()), Optional.ofNullable(instanceId), !noImds,
-                dbPort, dbBind));
+                dbPort, dbBind == null ? "" : dbBind.strip()));
     }
 
     AgentSettings settings() {

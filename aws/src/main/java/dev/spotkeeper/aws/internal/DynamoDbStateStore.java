@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -321,10 +320,6 @@ public final class DynamoDbStateStore implements StateStore {
     }
 
     private <T> T call(String action, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (SdkException e) {
-            throw AwsErrorTranslator.translate(e, "DynamoDB", action, endpoint);
-        }
+        return AwsErrorTranslator.call("DynamoDB", action, () -> endpoint, body);
     }
 }

@@ -130,11 +130,7 @@ public final class Ec2Addresses implements AddressPort {
     }
 
     private <T> T call(String region, String action, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (SdkException e) {
-            throw translate(e, region, action);
-        }
+        return AwsErrorTranslator.call("EC2", action, () -> clients.settings().ec2Endpoint(region), body);
     }
 
     private RuntimeException translate(SdkException e, String region, String action) {

@@ -76,10 +76,6 @@ public final class SqsEventQueue implements EventQueuePort {
     }
 
     private <T> T call(String action, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (SdkException e) {
-            throw AwsErrorTranslator.translate(e, "SQS", action, endpoint);
-        }
+        return AwsErrorTranslator.call("SQS", action, () -> endpoint, body);
     }
 }

@@ -57,4 +57,45 @@ class AwsErrorTranslatorServicesTest {
         assertThat(t.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         assertThat(t.getMessage()).contains("cannot reach SQS at http://127.0.0.1:1").contains("connection refused");
     }
+
+    @Test
+    void call_returnsWhatTheCallReturns_andAsksForTheEndpointOnlyWhenItFails() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<String> endpoint = () -> {
+            asked.incrementAndGet();
+            return "http://127.0.0.1:1";
+        };
+
+        assertThat(AwsErrorTranslator.call("SQS", "SendMessage", endpoint, () -> "sent")).isEqualTo("sent");
+        assertThat(asked).hasValue(0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AwsErrorTranslator.call("DynamoDB", "PutItem", endpoint,
+                () -> {
+                    throw service("AccessDeniedException", 400);
+                }))
+                .isInstanceOfSatisfying(SpotkeeperException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
+                    assertThat(e.getMessage()).contains("dynamodb:PutItem");
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AwsErrorTranslator.call("SQS", "ReceiveMessage",
+                endpoint, () -> {
+                    throw SdkClientException.builder().message("Unable to execute HTTP request")
+                            .cause(new IOException("Connection refused")).build();
+                }))
+                .isInstanceOfSatisfying(SpotkeeperException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("cannot reach SQS at http://127.0.0.1:1");
+                });
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void call_letsWhatIsNotAnSdkFailureThrough() {
+        IllegalStateException bug = new IllegalStateException("a bug in the adapter");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AwsErrorTranslator.call("EC2", "RunInstances",
+                () -> "http://x", () -> {
+                    throw bug;
+                })).isSameAs(bug);
+    }
 }

@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code spotkeeper cost NAME}: what the workload cost, by kind, and what it saved against on-demand. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
-        description = "Show what a workload cost: spot, on-demand, storage and transfer dollars, and the savings"
-                + " against running all of it on-demand. Compute and checkpoint storage are billed per hour, and the"
-                + " hour still running is counted up to now (the figure `list` and `status` show); transfer between"
-                + " regions when it happens.")
+        description = "Show what a workload cost: spot, on-demand, storage, transfer and a service's Elastic IP"
+                + " dollars, and the savings against running all of it on-demand. Compute, checkpoint storage and the"
+                + " Elastic IP are billed per hour, and the hour still running is counted up to now (the figure `list`"
+                + " and `status` show); transfer between regions when it happens.")
 public final class CostCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,8 +55,8 @@ public final class CostCommand implements Callable<Integer> {
             out.println("  (that comparison counts compute and storage; transfer between regions comes from spot moves"
                     + " and only lowers the savings)");
             if (unbilled > 0) {
-                out.println("  (" + Jobs.dollars(unbilled) + " of it not billed yet: the running instances' time and the"
-                        + " checkpoint storage since their last hourly entry)");
+                out.println("  (" + Jobs.dollars(unbilled) + " of it not billed yet: the running instances' time, the"
+                        + " checkpoint storage and the Elastic IP since their last hourly entry)");
             }
             out.flush();
             return 0;

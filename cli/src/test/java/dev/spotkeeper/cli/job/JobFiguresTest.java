@@ -77,6 +77,26 @@ class JobFiguresTest {
     }
 
     @Test
+    void cost_showsAServicesElasticIp_onALineOfItsOwn_inTheTotal() throws IOException {
+        install();
+        launch("train");
+        java.time.Instant at = backend.clock.instant();
+        double rate = dev.spotkeeper.core.ledger.DataPrices.PUBLIC_IPV4_PER_HOUR;
+        backend.store().appendLedger(dev.spotkeeper.core.ledger.LedgerEntry.elasticIp("train", at, at, rate,
+                "holding Elastic IP 198.51.100.10"));
+        backend.store().appendLedger(dev.spotkeeper.core.ledger.LedgerEntry.elasticIp("train", at,
+                at.plus(Duration.ofHours(2)), rate, "Elastic IP 2 h"));
+        backend.clock.advance(Duration.ofHours(2));
+
+        String cost = run("cost", "train");
+
+        assertThat(dollars(Pattern.compile("elastic-ip +\\$(\\d+\\.\\d+)"), cost)).isEqualTo(0.01);
+        double spot = dollars(Pattern.compile("spot +\\$(\\d+\\.\\d+)"), cost);
+        assertThat(dollars(Pattern.compile("total +\\$(\\d+\\.\\d+)"), cost))
+                .isCloseTo(spot + 0.01, org.assertj.core.api.Assertions.within(0.00011));
+    }
+
+    @Test
     void cancel_countsOnlyTheInstancesItTerminated() throws IOException {
         install();
         launch("train");

@@ -13,17 +13,20 @@ import java.util.List;
  * The cost ledger, written per instance-hour: a live instance gets one entry for every full hour it has run and a
  * terminated one a last entry for the rest. Where the last entry ends is read back from the ledger, so billing
  * survives a restart of the controller without double counting. Checkpoint storage is billed alongside by
- * {@link DataBilling}.
+ * {@link DataBilling}, and a service's Elastic IP by {@link AddressBilling}.
  */
 final class Billing {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final Context ctx;
     private final DataBilling data;
+    private final AddressBilling address;
 
     Billing(Context ctx) {
         this.ctx = ctx;
         this.data = new DataBilling(ctx);
+        this.address = new AddressBilling(ctx);
+        ctx.endpoints.listen(address);
     }
 
     /** Appends the entries now due for the instances of one workload. */
@@ -42,6 +45,7 @@ final class Billing {
             }
         }
         data.bill(workload, ledger, now);
+        address.bill(workload, ctx.store.ledger(workload), now);
     }
 
     /**
@@ -82,13 +86,14 @@ final class Billing {
             }
         }
         data.unbilled(w.name(), ledger, now).ifPresent(out::add);
+        address.unbilled(w.name(), ledger, now).filter(w::isCurrent).ifPresent(out::add);
         return out;
     }
 
     /** True when every terminated instance, and the storage of a finished workload, is billed up to its end. */
     boolean complete(String workload, List<InstanceRecord> instances) {
         List<LedgerEntry> ledger = ctx.store.ledger(workload);
-        if (!data.complete(workload, ledger)) {
+        if (!data.complete(workload, ledger) || !address.complete(ledger)) {
             return false;
         }
         for (InstanceRecord r : instances) {

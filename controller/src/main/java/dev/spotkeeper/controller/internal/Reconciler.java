@@ -63,11 +63,15 @@ public final class Reconciler {
                 ctx.store.instances(workload), ctx.clock.instant())).orElse(List.of()));
     }
 
-    /** True when every instance is terminated and billed to its end: a finished workload needs no more passes. */
+    /**
+     * True when every instance is terminated and billed to its end, and a service's address is released: a finished
+     * workload needs no more passes.
+     */
     public boolean settled(String workload) {
         return ctx.store.within(workload, () -> {
             List<InstanceRecord> all = ctx.store.instances(workload);
-            return all.stream().allMatch(r -> r.state().isTerminal()) && billing.complete(workload, all);
+            return all.stream().allMatch(r -> r.state().isTerminal()) && billing.complete(workload, all)
+                    && !ctx.endpoints.releasePending(workload);
         });
     }
 

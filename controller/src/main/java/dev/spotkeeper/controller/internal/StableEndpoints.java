@@ -19,11 +19,30 @@ final class StableEndpoints {
     /** The database's port: what the address forwards to on the emulator, and what clients connect to on AWS. */
     static final int DATABASE_PORT = 3306;
 
+    /** Told when a workload holds an address and when it no longer does: the ledger bills the time between. */
+    interface Listener {
+        void held(String workload, AddressPort.StableAddress address);
+
+        /** Called after every release that succeeded, also when there was nothing left to release. */
+        void released(String workload);
+    }
+
     private final Journal journal;
     private volatile AddressPort addresses;
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void held(String workload, AddressPort.StableAddress address) {
+        }
+
+        @Override
+        public void released(String workload) {
+        }
+    };
     private final Map<String, String> associated = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     private final Map<String, String> failing = new ConcurrentHashMap<>();
+    /** Ended services whose release failed: they keep getting passes until it succeeds, so no address is leaked. */
+    private final Set<String> unreleased = ConcurrentHashMap.newKeySet();
 
     StableEndpoints(Journal journal) {
         this.journal = journal;
@@ -31,6 +50,10 @@ final class StableEndpoints {
 
     void use(AddressPort port) {
         this.addresses = port;
+    }
+
+    void listen(Listener l) {
+        this.listener = l;
     }
 
     /** Points the workload's address at its primary {@code r}, allocating it first when it has none. */
@@ -42,6 +65,7 @@ final class StableEndpoints {
         String region = Moves.region(r);
         try {
             AddressPort.StableAddress a = port.allocateOrFind(region, r.workload(), DATABASE_PORT);
+            listener.held(r.workload(), a);
             if (!a.instanceId().equals(Optional.of(r.instanceId()))) {
                 port.associate(a, r.instanceId());
                 journal.note(r.workload(), r.instanceId(), ControllerEvent.Kind.ENDPOINT, "endpoint " + a.publicIp()
@@ -60,7 +84,19 @@ final class StableEndpoints {
         }
     }
 
-    /** Releases the workload's address in each of its regions; once per workload and controller process. */
+    /**
+     * True while an ended workload's address is still to be released (its last attempt failed). A controller that
+     * starts again makes its first pass over every workload, so it finds such an address too.
+     */
+    boolean releasePending(String workload) {
+        return unreleased.contains(workload);
+    }
+
+    /**
+     * Releases the workload's address in each of its regions; once per workload and controller process, and again
+     * at each later pass while it fails. Idempotent: an address already gone is not found, and one already
+     * disassociated is released as it is.
+     */
     void release(String workload, Collection<String> regions) {
         AddressPort port = addresses;
         if (port == null || !released.add(workload)) {
@@ -75,8 +111,11 @@ final class StableEndpoints {
                 });
             }
             failing.remove(workload);
+            unreleased.remove(workload);
+            listener.released(workload);
         } catch (RuntimeException e) {
             released.remove(workload);
+            unreleased.add(workload);
             String why = String.valueOf(e.getMessage());
             if (!why.equals(failing.put(workload, why))) {
                 journal.note(workload, "", ControllerEvent.Kind.ERROR, "endpoint: " + why

@@ -25,6 +25,13 @@ public final class DataPrices {
     public static final double GB = 1024.0 * 1024 * 1024;
     /** Hours in a billing month. */
     public static final double HOURS_PER_MONTH = 730;
+    /**
+     * Dollars per hour of one public IPv4 address, an Elastic IP included, associated or idle: AWS charges $0.005 per
+     * IP per hour since 1 February 2024 ("Amazon VPC pricing", https://aws.amazon.com/vpc/pricing/, tab "Public IPv4
+     * address"; announced in "New – AWS Public IPv4 Address Charge + Public IP Insights", AWS News Blog, July 2023).
+     * The EC2 free tier's 750 hours a month in an account's first year are not taken off.
+     */
+    public static final double PUBLIC_IPV4_PER_HOUR = 0.005;
 
     private static final String DEFAULT_REGION = "us-east-1";
     private static final double DEFAULT_STORAGE = 0.023;

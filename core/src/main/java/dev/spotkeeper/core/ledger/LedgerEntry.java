@@ -64,19 +64,30 @@ public record LedgerEntry(
                 hours(start, end) * ratePerHour, note);
     }
 
+    /**
+     * A service's Elastic IP held from {@code start} to {@code end} at {@code ratePerHour}; with {@code start} equal
+     * to {@code end} it costs nothing and marks that the address is held from then on at that rate (allocated), or,
+     * with a rate of 0, that it no longer is (released).
+     */
+    public static LedgerEntry elasticIp(String workload, Instant start, Instant end, double ratePerHour, String note) {
+        return new LedgerEntry(workload, "", CostKind.ELASTIC_IP, start, end, ratePerHour, 0,
+                hours(start, end) * ratePerHour, note);
+    }
+
     public double hours() {
         return hours(start, end);
     }
 
     /**
      * What this cost would have been had everything run on-demand: compute at the on-demand rate; storage the same
-     * (an on-demand run keeps its checkpoints too); transfer nothing, since moving checkpoints between regions is
+     * (an on-demand run keeps its checkpoints too), and a service's address the same (it needs its endpoint on
+     * on-demand too); transfer nothing, since moving checkpoints between regions is
      * the price of chasing cheap spot capacity, and counting it on both sides would hide it from the savings.
      */
     public double onDemandEquivalent() {
         return switch (kind) {
             case SPOT, ON_DEMAND -> hours() * onDemandRatePerHour;
-            case STORAGE -> amount;
+            case STORAGE, ELASTIC_IP -> amount;
             case TRANSFER -> 0;
         };
     }
