@@ -59,4 +59,26 @@ class TypedMoveEventsTest {
         assertThat(e.fields().reason()).isEqualTo("deadline");
         assertThat(e.fields().deadline()).contains(Harness.T0.plus(Duration.ofHours(4)));
     }
+
+    @Test
+    void anAwsHealthScheduledChange_putsTheInstanceAtRiskWithTheChangesStartTime() {
+        Harness h = new Harness();
+        h.submit(Harness.spec("train").build());
+        h.step();
+        String id = h.head("train").instanceId();
+        h.send(h.report(id, "train", "restored", Map.of()));
+        h.step();
+
+        h.send(h.event("aws.health", "AWS Health Event", Map.of("service", "EC2", "eventTypeCategory",
+                "scheduledChange", "eventTypeCode", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", "startTime",
+                "Sun, 15 Mar 2026 09:00:00 GMT"), Map.of("resources", java.util.List.of(id))));
+        h.step();
+
+        OutboxEvent e = only(h, "AT_RISK");
+        assertThat(e.instanceId()).isEqualTo(id);
+        assertThat(e.message()).startsWith("scheduled change AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED starting"
+                + " 2026-03-15T09:00:00Z; evacuate by ");
+        assertThat(e.fields().changeAt()).contains(java.time.Instant.parse("2026-03-15T09:00:00Z"));
+        assertThat(e.fields().deadline()).isPresent();
+    }
 }

@@ -201,4 +201,31 @@ class MovePayloadsTest {
                 + "次のプライマリは S3 にある内容で応答します。最後に送ったログ以降に確定した書き込みは失われるので、アプリケーション側で確認してください。\n"
                 + "lost");
     }
+
+    @Test
+    void aScheduledChange_saysWhenItStarts_inBothLanguages() throws Exception {
+        EventFields f = EventFields.NONE.withInstance(POOL, 0.03, true).withDeadline(AT.plusSeconds(120))
+                .withChangeAt(Instant.parse("2026-03-15T09:00:00Z"));
+        String words = "scheduled change AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED starting 2026-03-15T09:00:00Z;"
+                + " evacuate by 2026-03-01T00:32:00Z";
+
+        Map<String, Object> en = send("en", "train", "i-0abc", "AT_RISK", words, f);
+
+        assertThat(en.get("text")).isEqualTo("train: Interruption warning\nWorkload: train\nEvent: Interruption warning\n"
+                + "Instance: i-0abc\nPool: " + POOL + "\nPrice: $0.0300/h (spot)\n"
+                + "Scheduled change starts: 2026-03-15T09:00:00Z\nTime left: 2 min 0 s\nCost so far: $0.0150\n"
+                + "A replacement is launched now; the job checkpoints and moves to it before the instance is taken back.\n"
+                + words);
+    }
+
+    @Test
+    void aScheduledChange_inJapanese() throws Exception {
+        EventFields f = EventFields.NONE.withInstance(POOL, 0.03, true).withDeadline(AT.plusSeconds(120))
+                .withChangeAt(Instant.parse("2026-03-15T09:00:00Z"));
+
+        Map<String, Object> ja = send("ja", "train", "i-0abc", "AT_RISK", "scheduled change", f);
+
+        assertThat((String) ja.get("text")).contains("\n料金: $0.0300/時 (スポット)\n予定された変更の開始: 2026-03-15T09:00:00Z\n"
+                + "残り時間: 2分0秒\n");
+    }
 }

@@ -28,12 +28,13 @@ import java.util.Optional;
  * @param savingPerHour the saving per hour a move is expected to bring (the price it leaves less the one it takes)
  * @param lastShipped when a service's binary log last reached S3 (its agent's last shipping step that succeeded)
  * @param unshipped how long before the event writes may have gone unshipped (from {@code lastShipped})
+ * @param changeAt when an AWS Health scheduled change (a retirement, a maintenance) of the instance starts
  */
 public record EventFields(String pool, Optional<Double> pricePerHour, Optional<Double> onDemandPricePerHour,
                           Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
                           Optional<Duration> duration, String checkpoint, Optional<Instant> deadline,
                           String from, String to, String reason, Optional<Double> savingPerHour,
-                          Optional<Instant> lastShipped, Optional<Duration> unshipped) {
+                          Optional<Instant> lastShipped, Optional<Duration> unshipped, Optional<Instant> changeAt) {
     public static final EventFields NONE = new EventFields("", Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), "", Optional.empty());
 
@@ -42,7 +43,7 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
                        Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
                        Optional<Duration> duration, String checkpoint, Optional<Instant> deadline) {
         this(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint, deadline, "", "",
-                "", Optional.empty(), Optional.empty(), Optional.empty());
+                "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public EventFields {
@@ -61,48 +62,55 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
         requireNonNull(savingPerHour, "savingPerHour is null");
         requireNonNull(lastShipped, "lastShipped is null");
         requireNonNull(unshipped, "unshipped is null");
+        requireNonNull(changeAt, "changeAt is null");
     }
 
     public EventFields withInstance(String poolKey, double price, boolean onSpot) {
         return new EventFields(poolKey, Optional.of(price), onDemandPricePerHour, Optional.of(onSpot), costSoFar, bytes,
-                duration, checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped);
+                duration, checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     public EventFields withOnDemandPrice(double price) {
         return new EventFields(pool, pricePerHour, Optional.of(price), spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, reason, savingPerHour, lastShipped, unshipped);
+                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     public EventFields withCostSoFar(double dollars) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, Optional.of(dollars), bytes, duration,
-                checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped);
+                checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     public EventFields withCheckpoint(String id, Optional<Long> size, Optional<Duration> took) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, size, took, id, deadline,
-                from, to, reason, savingPerHour, lastShipped, unshipped);
+                from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     public EventFields withDeadline(Instant at) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                Optional.of(at), from, to, reason, savingPerHour, lastShipped, unshipped);
+                Optional.of(at), from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     /** A move: from where to where, and why (a reason code). */
     public EventFields withMove(String fromWhere, String toWhere, String why) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, fromWhere, toWhere, why, savingPerHour, lastShipped, unshipped);
+                deadline, fromWhere, toWhere, why, savingPerHour, lastShipped, unshipped, changeAt);
     }
 
     public EventFields withSavingPerHour(double dollars) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, reason, Optional.of(dollars), lastShipped, unshipped);
+                deadline, from, to, reason, Optional.of(dollars), lastShipped, unshipped, changeAt);
     }
 
     /** What a service's backup leaves at risk: why (a reason code), its last ship, the time not shipped since. */
     public EventFields withDataAtRisk(String why, Optional<Instant> shipped, Optional<Duration> notShipped) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, why, savingPerHour, shipped, notShipped);
+                deadline, from, to, why, savingPerHour, shipped, notShipped, changeAt);
+    }
+
+    /** When the AWS Health scheduled change that puts the instance at risk starts. */
+    public EventFields withChangeAt(Instant at) {
+        return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
+                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, Optional.of(at));
     }
 
     public boolean isEmpty() {
@@ -137,6 +145,7 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
         savingPerHour.ifPresent(v -> m.put("savingPerHour", v));
         lastShipped.ifPresent(v -> m.put("lastShipped", v.toString()));
         unshipped.ifPresent(v -> m.put("unshippedMillis", v.toMillis()));
+        changeAt.ifPresent(v -> m.put("changeAt", v.toString()));
         return Json.write(m);
     }
 
@@ -150,7 +159,8 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
                 Optional.ofNullable((String) m.get("deadline")).map(Instant::parse), str(m, "from"), str(m, "to"),
                 str(m, "reason"), number(m, "savingPerHour"),
                 Optional.ofNullable((String) m.get("lastShipped")).map(Instant::parse),
-                number(m, "unshippedMillis").map(v -> Duration.ofMillis(v.longValue())));
+                number(m, "unshippedMillis").map(v -> Duration.ofMillis(v.longValue())),
+                Optional.ofNullable((String) m.get("changeAt")).map(Instant::parse));
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -92,6 +92,7 @@ public final class Messages {
                         String.format(Locale.ROOT, "%.0f", 100 * v / p)))
                 .orElse(text("value.perHour", String.format(Locale.ROOT, "%.4f", v))))));
         t.lastShipped().ifPresent(at -> facts.add(new Message.Fact(text("label.lastShipped"), at.toString())));
+        t.changeAt().ifPresent(at -> facts.add(new Message.Fact(text("label.changeAt"), at.toString())));
         t.unshipped().ifPresent(d -> facts.add(new Message.Fact(text("label.unshipped"), text("value.seconds",
                 String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
         f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
