@@ -20,4 +20,12 @@ class BenchCommandTest {
         assertThat(csv.get(0)).isEqualTo("market,pools,strategy,median_ms,p90_ms,goal_ms,winner");
         assertThat(Files.readString(dir.resolve("b1-placement.svg"))).startsWith("<svg").contains("expected-cost").endsWith("</svg>\n");
     }
+
+    @Test
+    void benchNotify_refusesAFourthWarningPerWorkload_whichWouldBeGroupedNotSent() {
+        CliRun run = CliRun.of("bench", "notify", "--warnings", "8", "--per-workload", "4");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--per-workload from 1 to 3", "grouped, not sent");
+    }
 }

@@ -205,7 +205,7 @@ public final class NotificationSender implements AutoCloseable {
         if (e.workload().isEmpty()) {
             return;
         }
-        Optional<NotifyEvent> event = mapping.map(e.workload(), e.kind(), e.message());
+        Optional<NotifyEvent> event = mapping.map(e.workload(), e.kind(), e.message(), e.fields());
         if (event.isEmpty()) {
             return;
         }

@@ -92,4 +92,18 @@ public sealed interface Action {
             requireNonNull(instanceId, "instanceId is null");
         }
     }
+
+    /**
+     * Look at what a service's backup in S3 leaves at risk on {@code instanceId}, its primary: while it serves, when it
+     * is asked to hand over, when it is gone without handing over (DATA_AT_RISK, told once per cause).
+     */
+    record CheckData(String instanceId, CheckData.When when) implements Action {
+        /** What happens to the primary. */
+        public enum When { SERVING, HANDING_OVER, LOST }
+
+        public CheckData {
+            requireNonNull(instanceId, "instanceId is null");
+            requireNonNull(when, "when is null");
+        }
+    }
 }

@@ -48,7 +48,8 @@ public final class EventHandler {
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "rebalance recommendation");
         } else if (event instanceof SpotEvent.ScheduledChange c) {
-            moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "scheduled change " + c.eventTypeCode());
+            moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "scheduled change " + c.eventTypeCode()
+                    + c.startsAt().map(t -> " starting " + t).orElse(""), c.startsAt());
         } else if (event instanceof SpotEvent.LifecycleAction) {
             moves.atRisk(r, now.plus(ctx.config.evacuationWindow()), "Auto Scaling terminates it");
         } else if (event instanceof SpotEvent.StateChange s) {

@@ -52,6 +52,11 @@ final class Moves {
      * instance was not moved to AT_RISK (on its way out already, or gone).
      */
     boolean atRisk(InstanceRecord r, Instant deadline, String cause) {
+        return atRisk(r, deadline, cause, Optional.empty());
+    }
+
+    /** As {@link #atRisk(InstanceRecord, Instant, String)}, for an AWS Health change that starts at {@code changeAt}. */
+    boolean atRisk(InstanceRecord r, Instant deadline, String cause, Optional<Instant> changeAt) {
         Instant now = ctx.clock.instant();
         boolean moved = ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now);
         if (r.spot()) {
@@ -61,8 +66,9 @@ final class Moves {
         if (!moved) {
             return false;
         }
+        EventFields fields = atRiskFields(r, deadline);
         ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline,
-                atRiskFields(r, deadline));
+                changeAt.map(fields::withChangeAt).orElse(fields));
         replace(current(r));
         evacuate(current(r), deadline, "evacuation requested (" + cause + ")");
         return true;

@@ -29,8 +29,10 @@ final class PlanExecutor {
     private final Moves moves;
     private final StartFence fence;
     private final Relocation relocation;
+    private final DataAtRisk data;
 
     PlanExecutor(Context ctx, Moves moves, StartFence fence, Relocation relocation) {
+        this.data = new DataAtRisk(ctx);
         this.ctx = ctx;
         this.moves = moves;
         this.fence = fence;
@@ -101,6 +103,8 @@ final class PlanExecutor {
             if (ctx.noticed.add(n.key()) && ctx.store.markProcessed(n.key())) {
                 ctx.journal.note(name, "", n.kind(), n.message(), n.fields());
             }
+        } else if (action instanceof Action.CheckData c) {
+            instance(c.instanceId()).ifPresent(r -> data.check(w, r, c.when(), cloud, now));
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
                 WorkloadSpec spec = ctx.spec(w.specText());
@@ -132,7 +136,8 @@ final class PlanExecutor {
             return false;
         }
         ctx.journal.note(w.name(), head.instanceId(), Kind.RELOCATING, "the deadline is at risk on spot: moving to"
-                + " on-demand");
+                + " on-demand", dev.spotkeeper.core.store.EventFields.NONE.withInstance(head.poolKey(),
+                head.pricePerHour(), head.spot()).withMove(head.poolKey(), "on-demand", "deadline"));
         moves.evacuate(head, now.plus(ctx.config.evacuationWindow()), "moving to on-demand for the deadline");
         return true;
     }

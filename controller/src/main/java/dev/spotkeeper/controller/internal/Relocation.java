@@ -3,6 +3,7 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.core.workload.RelocationSpec;
 import dev.spotkeeper.core.workload.WorkloadKind;
@@ -20,6 +21,9 @@ import java.util.Set;
  * is zero and it does not move back and forth. A service's replacement is launched before the hand-over is asked for.
  */
 final class Relocation {
+    /** The reason code of a relocation's event: a cheaper pool. */
+    static final String REASON = "cheaper-pool";
+
     private final Context ctx;
     private final Moves moves;
 
@@ -45,7 +49,9 @@ final class Relocation {
         }
         String why = String.format(Locale.ROOT, "%s at $%.4f/h beats %s at $%.4f/h by %.0f %%",
                 best.get().pool().key(), target, head.poolKey(), current, 100 * (1 - target / current));
-        ctx.journal.note(head.workload(), head.instanceId(), Kind.RELOCATING, why);
+        ctx.journal.note(head.workload(), head.instanceId(), Kind.RELOCATING, why,
+                EventFields.NONE.withInstance(head.poolKey(), current, head.spot())
+                        .withMove(head.poolKey(), best.get().pool().key(), REASON).withSavingPerHour(current - target));
         if (spec.kind() == WorkloadKind.SERVICE) {
             // A database hands over to a replacement that restores while it still serves: launched first.
             moves.replace(head);

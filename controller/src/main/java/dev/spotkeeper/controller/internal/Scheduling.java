@@ -106,7 +106,8 @@ final class Scheduling {
             ctx.journal.note(w.name(), "", Kind.SCHEDULED, String.format(java.util.Locale.ROOT,
                     "%s (policy %s%s; %.2f h of work left, %.2f h to the deadline)", describe(merged),
                     s.policy.name(), merged == s.asked ? "" : ", overridden by the deadline rule",
-                    o.workLeftHours(), o.timeLeftHours()));
+                    o.workLeftHours(), o.timeLeftHours()), scheduledFields(s.merged, merged, merged == s.asked,
+                    spec, w));
             s.merged = merged;
             asking = true;
         }
@@ -228,6 +229,25 @@ final class Scheduling {
                 : a.mayHaveSpot() || b.mayHaveSpot() ? SpotAvailability.UNKNOWN : SpotAvailability.UNAVAILABLE;
         return new ZoneView(a.zone(), a.region(), known, Math.min(a.spotPrice(), b.spotPrice()),
                 Math.max(a.placementScore(), b.placementScore()));
+    }
+
+    /**
+     * A decision's typed fields: from the last decision to this one ({@code spot}, {@code on-demand} or
+     * {@code none}; nothing before the first), why ({@code policy}, or {@code deadline} when the deadline rule
+     * overrode it) and, for a workload with a deadline, the deadline.
+     */
+    private static dev.spotkeeper.core.store.EventFields scheduledFields(Decision before, Decision now,
+                                                                         boolean byPolicy, WorkloadSpec spec,
+                                                                         WorkloadRecord w) {
+        dev.spotkeeper.core.store.EventFields f = dev.spotkeeper.core.store.EventFields.NONE.withMove(
+                before == null ? "" : code(before), code(now), byPolicy ? "policy" : "deadline");
+        Optional<Instant> deadline = spec.deadline().map(d -> w.submittedAt().plus(d));
+        return deadline.map(f::withDeadline).orElse(f);
+    }
+
+    /** The capacity a decision takes: {@code spot}, {@code on-demand} or {@code none}. */
+    static String code(Decision d) {
+        return d instanceof Decision.Spot ? "spot" : d instanceof Decision.OnDemand ? "on-demand" : "none";
     }
 
     private static String describe(Decision d) {

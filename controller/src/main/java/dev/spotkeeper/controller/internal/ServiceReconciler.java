@@ -23,8 +23,13 @@ import java.util.Optional;
  * {@code started}. A planned relocation ({@code relocation.every}, {@code minGain}) takes the same path: the
  * replacement launched in the better pool first, then the hand-over. A primary lost without warning is replaced by one that restores from S3 alone. A service never
  * ends by itself: it runs until cancelled, or fails when its instances keep dying young or its agent never reports.
+ * Meanwhile it has the backup in S3 looked at ({@link DataAtRisk}): while the primary serves, when it hands over,
+ * and when one is gone without handing over.
  */
 final class ServiceReconciler implements KindReconciler {
+    /** How long after a primary's loss the reconciler still looks whether it left data at risk. */
+    static final Duration LOSS_LOOK_BACK = Duration.ofHours(1);
+
     private final Context ctx;
 
     ServiceReconciler(Context ctx) {
@@ -68,6 +73,22 @@ final class ServiceReconciler implements KindReconciler {
         // The endpoint moves only to a primary that serves: a replacement is RUNNING once its hand-over verified.
         if (primaries.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
             next.add(new Action.Endpoint(primaries.get(0).instanceId()));
+        }
+        if (primaries.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
+            next.add(new Action.CheckData(primaries.get(0).instanceId(), Action.CheckData.When.SERVING));
+        }
+        for (InstanceRecord r : live) {
+            if (r.state() == InstanceState.AT_RISK || r.state() == InstanceState.EVACUATING) {
+                next.add(new Action.CheckData(r.instanceId(), Action.CheckData.When.HANDING_OVER));
+            }
+        }
+        for (InstanceRecord r : snapshot.instances()) {
+            // Gone without handing over (lost, or terminated when its hand-over never came): recently, so that the
+            // look costs nothing once the loss is old.
+            if (r.state() == InstanceState.TERMINATED && r.committed().isEmpty()
+                    && r.updatedAt().isAfter(now.minus(LOSS_LOOK_BACK))) {
+                next.add(new Action.CheckData(r.instanceId(), Action.CheckData.When.LOST));
+            }
         }
         if (primaries.size() == 1 && live.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
             // A planned relocation, considered only with one primary and no move under way, so a move never

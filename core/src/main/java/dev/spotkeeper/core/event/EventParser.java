@@ -104,7 +104,8 @@ public final class EventParser {
             }
             case EventTypes.HEALTH_EVENT -> {
                 String code = string(detail, "eventTypeCode");
-                return new ParsedEvent.Event(new SpotEvent.ScheduledChange(id, instanceId, time, code == null ? "" : code));
+                return new ParsedEvent.Event(new SpotEvent.ScheduledChange(id, instanceId, time, code == null ? "" : code,
+                        healthTime(string(detail, "startTime"))));
             }
             case EventTypes.LIFECYCLE_TERMINATE -> {
                 String group = string(detail, "AutoScalingGroupName");
@@ -151,6 +152,26 @@ public final class EventParser {
             }
         }
         return null;
+    }
+
+    /**
+     * An AWS Health time: RFC 1123 as its events write it ({@code Wed, 31 Jan 2024 18:00:00 GMT}), or ISO-8601; empty
+     * when absent or unreadable (the change is still acted on, without its start).
+     */
+    static java.util.Optional<Instant> healthTime(String s) {
+        if (s == null || s.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.time.ZonedDateTime.parse(s.strip(),
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.util.Optional.of(Instant.parse(s.strip()));
+            } catch (java.time.format.DateTimeParseException e2) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     private static String string(Map<String, Object> map, String key) {

@@ -76,11 +76,21 @@ public sealed interface SpotEvent {
         }
     }
 
-    /** An AWS Health scheduled change (e.g. instance retirement) for the instance. */
-    record ScheduledChange(String eventId, String instanceId, Instant time, String eventTypeCode) implements SpotEvent {
+    /**
+     * An AWS Health scheduled change (e.g. instance retirement) for the instance; {@code startsAt} its
+     * {@code detail.startTime}, when the event has a readable one.
+     */
+    record ScheduledChange(String eventId, String instanceId, Instant time, String eventTypeCode,
+                           java.util.Optional<Instant> startsAt) implements SpotEvent {
         public ScheduledChange {
             check(eventId, instanceId, time);
             requireNonNull(eventTypeCode, "eventTypeCode is null");
+            requireNonNull(startsAt, "startsAt is null");
+        }
+
+        /** A change whose start time is not known. */
+        public ScheduledChange(String eventId, String instanceId, Instant time, String eventTypeCode) {
+            this(eventId, instanceId, time, eventTypeCode, java.util.Optional.empty());
         }
 
         @Override

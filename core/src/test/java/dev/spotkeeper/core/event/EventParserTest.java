@@ -21,6 +21,33 @@ class EventParserTest {
                 "92453ca5-5b23-219e-8003-ab7283ca016b", "i-0abcd1234efgh5678", Instant.parse("2019-11-05T11:03:11Z"), "terminate"));
     }
 
+    private static String health(String startTime) {
+        return """
+                {"version":"0","id":"h-1","detail-type":"AWS Health Event","source":"aws.health",
+                 "account":"123456789012","time":"2024-01-17T18:00:00Z","region":"eu-west-1",
+                 "resources":["i-0abcd1234efgh5678"],
+                 "detail":{"service":"EC2","eventTypeCode":"AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
+                  "eventTypeCategory":"scheduledChange"%s}}""".formatted(startTime == null ? ""
+                : ",\"startTime\":\"" + startTime + "\"");
+    }
+
+    @Test
+    void healthScheduledChange_readsItsStartTime_inRfc1123AsAwsHealthWritesIt_orIso() {
+        SpotEvent.ScheduledChange rfc = (SpotEvent.ScheduledChange) ((ParsedEvent.Event) EventParser.parse(
+                health("Wed, 31 Jan 2024 18:00:00 GMT"))).event();
+        SpotEvent.ScheduledChange iso = (SpotEvent.ScheduledChange) ((ParsedEvent.Event) EventParser.parse(
+                health("2024-01-31T18:00:00Z"))).event();
+
+        assertThat(rfc.instanceId()).isEqualTo("i-0abcd1234efgh5678");
+        assertThat(rfc.eventTypeCode()).isEqualTo("AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED");
+        assertThat(rfc.startsAt()).contains(Instant.parse("2024-01-31T18:00:00Z"));
+        assertThat(iso.startsAt()).contains(Instant.parse("2024-01-31T18:00:00Z"));
+        assertThat(((SpotEvent.ScheduledChange) ((ParsedEvent.Event) EventParser.parse(health("next week"))).event())
+                .startsAt()).as("unreadable: acted on without it").isEmpty();
+        assertThat(((SpotEvent.ScheduledChange) ((ParsedEvent.Event) EventParser.parse(health(null))).event())
+                .startsAt()).isEmpty();
+    }
+
     @Test
     void envelope_keepsWhereTheEventSaysItComesFrom_forTheControllerToCheck() {
         ParsedEvent.Event e = (ParsedEvent.Event) EventParser.parse(WARNING);

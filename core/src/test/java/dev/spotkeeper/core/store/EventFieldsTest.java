@@ -22,6 +22,20 @@ class EventFieldsTest {
     }
 
     @Test
+    void toJson_writesAMovesAndADataAtRisksFields_andParseReadsThemBack() {
+        EventFields move = EventFields.NONE.withInstance("us-east-1/use1-az1/m5.large", 0.031, true)
+                .withMove("us-east-1/use1-az1/m5.large", "us-east-1/use1-az2/m5.large", "cheaper-pool")
+                .withSavingPerHour(0.0123);
+        EventFields risk = EventFields.NONE.withDataAtRisk("ship-behind",
+                Optional.of(Instant.parse("2026-03-01T00:00:05Z")), Optional.of(Duration.ofMillis(41_500)));
+
+        assertThat(EventFields.parse(move.toJson())).isEqualTo(move);
+        assertThat(EventFields.parse(risk.toJson())).isEqualTo(risk);
+        assertThat(risk.toJson()).isEqualTo("{\"reason\":\"ship-behind\",\"lastShipped\":\"2026-03-01T00:00:05Z\","
+                + "\"unshippedMillis\":41500}");
+    }
+
+    @Test
     void parse_passesOverMembersItDoesNotKnow() {
         assertThat(EventFields.parse("{\"pool\":\"a/b/c\",\"fromANewerWriter\":3}"))
                 .isEqualTo(new EventFields("a/b/c", Optional.empty(), Optional.empty(), Optional.empty(),

@@ -1,5 +1,6 @@
 package dev.spotkeeper.notify.internal;
 
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.workload.NotifyEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,17 +13,37 @@ import java.util.regex.Pattern;
 
 /**
  * Which {@link NotifyEvent} an outbox event is, by the controller's event kind (and, where one kind covers two
- * events, its words: an AT_RISK caused by a rebalance recommendation, a SCHEDULED or RELOCATING that goes to or
- * comes back from on-demand). Kinds nobody is told about (checkpoints, progress, ignored cloud events) map to none.
+ * events, its typed fields — a SCHEDULED or RELOCATING that goes to or comes back from on-demand — or its words: an
+ * AT_RISK caused by a rebalance recommendation, and a move stored before its fields were). Kinds nobody is told about (checkpoints, progress, ignored cloud events) map to none.
  */
 public final class EventMapping {
     private static final Pattern EVACUATE_BY = Pattern.compile("evacuate by (\\S+)");
     private static final Pattern STOPS_AT = Pattern.compile("stops at ([0-9][^\\s,;)]*)");
 
+    /** The {@code to} (and {@code from}) of a move to on-demand capacity. */
+    static final String ON_DEMAND = "on-demand";
+
     /** Per workload: whether its last scheduling decision was on-demand, to tell the way back to spot. */
     private final Map<String, Boolean> onDemand = new ConcurrentHashMap<>();
 
     public Optional<NotifyEvent> map(String workload, String kind, String message) {
+        return map(workload, kind, message, EventFields.NONE);
+    }
+
+    /**
+     * As {@link #map(String, String, String)}, reading a move's typed fields ({@code from}, {@code to}) first: a
+     * RELOCATING to on-demand, a SCHEDULED into or out of on-demand. Only an event stored without them (before they
+     * were written) is read from its words.
+     */
+    public Optional<NotifyEvent> map(String workload, String kind, String message, EventFields fields) {
+        if (!fields.to().isEmpty() && (kind.equals("RELOCATING") || kind.equals("SCHEDULED"))) {
+            boolean now = fields.to().equals(ON_DEMAND);
+            if (kind.equals("RELOCATING")) {
+                return Optional.of(now ? NotifyEvent.ON_DEMAND : NotifyEvent.RELOCATED);
+            }
+            onDemand.put(workload, now);
+            return now != fields.from().equals(ON_DEMAND) ? Optional.of(NotifyEvent.ON_DEMAND) : Optional.empty();
+        }
         return Optional.ofNullable(switch (kind) {
             case "LAUNCHED" -> NotifyEvent.LAUNCHED;
             case "RUNNING" -> NotifyEvent.RUNNING;

@@ -1,5 +1,6 @@
 package dev.spotkeeper.notify.internal;
 
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.notify.Message;
 import java.text.MessageFormat;
 import java.util.ArrayList;
@@ -30,6 +31,26 @@ public final class Messages {
         return args.length == 0 ? pattern : new MessageFormat(pattern, Locale.ROOT).format(args);
     }
 
+    /** What happens next: by the event, or by the event and its reason where that changes it (a data loss). */
+    private String next(EventFacts f) {
+        String byReason = "next." + f.event() + "." + f.typed().reason();
+        return !f.typed().reason().isEmpty() && known(byReason) ? text(byReason) : text("next." + f.event());
+    }
+
+    private boolean known(String key) {
+        return bundle.containsKey(key);
+    }
+
+    /** A move's end: {@code spot}, {@code on-demand} and {@code none} in the language, a pool key as it is. */
+    private String place(String where) {
+        return switch (where) {
+            case "spot" -> text("value.spot");
+            case "on-demand" -> text("value.onDemand");
+            case "none" -> text("value.none");
+            default -> where;
+        };
+    }
+
     public Message render(EventFacts f) {
         String eventName = text("event." + f.event());
         String title = f.count() > 1 ? text("title.summary", f.workload(), eventName, String.valueOf(f.count()))
@@ -55,6 +76,25 @@ public final class Messages {
         f.typed().duration().ifPresent(d -> facts.add(new Message.Fact(text(f.event().equals("primary-moved")
                 ? "label.writesRefused" : "label.took"), text("value.seconds",
                 String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
+        EventFields t = f.typed();
+        if (!t.from().isEmpty()) {
+            facts.add(new Message.Fact(text("label.from"), place(t.from())));
+        }
+        if (!t.to().isEmpty()) {
+            facts.add(new Message.Fact(text("label.to"), place(t.to())));
+        }
+        if (!t.reason().isEmpty()) {
+            facts.add(new Message.Fact(text("label.reason"), known("reason." + t.reason()) ? text("reason." + t.reason())
+                    : t.reason()));
+        }
+        t.savingPerHour().ifPresent(v -> facts.add(new Message.Fact(text("label.saving"), f.pricePerHour()
+                .filter(p -> p > 0).map(p -> text("value.saving", String.format(Locale.ROOT, "%.4f", v),
+                        String.format(Locale.ROOT, "%.0f", 100 * v / p)))
+                .orElse(text("value.perHour", String.format(Locale.ROOT, "%.4f", v))))));
+        t.lastShipped().ifPresent(at -> facts.add(new Message.Fact(text("label.lastShipped"), at.toString())));
+        t.changeAt().ifPresent(at -> facts.add(new Message.Fact(text("label.changeAt"), at.toString())));
+        t.unshipped().ifPresent(d -> facts.add(new Message.Fact(text("label.unshipped"), text("value.seconds",
+                String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
         f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
                 String.valueOf(Math.max(0, d.toSeconds()) / 60), String.valueOf(Math.max(0, d.toSeconds()) % 60)))));
         f.costSoFar().ifPresent(c -> facts.add(new Message.Fact(text("label.cost"),
@@ -66,6 +106,6 @@ public final class Messages {
                     String.valueOf(Math.max(1, f.window().toMinutes())))));
         }
         return new Message(f.id(), f.workload(), f.event(), f.instanceId(), f.pool(), f.costSoFar(), f.time(),
-                language, title, facts, text("next." + f.event()), f.detail(), f.count());
+                language, title, facts, next(f), f.detail(), f.count());
     }
 }

@@ -2,6 +2,7 @@ package dev.spotkeeper.notify.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotkeeper.core.store.EventFields;
 import dev.spotkeeper.core.workload.NotifyEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,23 @@ class EventMappingTest {
                 .contains(NotifyEvent.ON_DEMAND);
         assertThat(m.map("other", "SCHEDULED", "on-demand in us-east-1 (…)")).as("per workload")
                 .contains(NotifyEvent.ON_DEMAND);
+    }
+
+    @Test
+    void typedMoves_areMappedByTheirFromAndTo_notByTheirWords() {
+        EventMapping m = new EventMapping();
+
+        assertThat(m.map("t", "RELOCATING", "moving for the deadline", EventFields.NONE.withMove("a/b/c",
+                "on-demand", "deadline"))).contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("t", "RELOCATING", "on-demand is dearer: a/b/d beats a/b/c", EventFields.NONE.withMove(
+                "a/b/c", "a/b/d", "cheaper-pool"))).contains(NotifyEvent.RELOCATED);
+        assertThat(m.map("t", "SCHEDULED", "a decision", EventFields.NONE.withMove("", "on-demand", "policy")))
+                .as("the first decision, on-demand").contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("t", "SCHEDULED", "on-demand in us-east-1 (…)", EventFields.NONE.withMove("", "spot",
+                "policy"))).as("the first decision, spot, whatever the words say").isEmpty();
+        assertThat(m.map("t", "SCHEDULED", "spot, preferring us-east-1b (…)", EventFields.NONE.withMove("on-demand",
+                "spot", "policy"))).as("back to spot").contains(NotifyEvent.ON_DEMAND);
+        assertThat(m.map("t", "SCHEDULED", "x", EventFields.NONE.withMove("spot", "none", "policy"))).isEmpty();
     }
 
     @Test
