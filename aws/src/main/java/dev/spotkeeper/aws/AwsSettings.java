@@ -58,6 +58,16 @@ public record AwsSettings(URI endpoint, String profile, AwsCredentialsProvider c
                 software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
     }
 
+    /** Temporary credentials (a role's session, as Lambda gives a function), or a key pair when the token is null. */
+    public AwsSettings withStaticKeys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        if (sessionToken == null || sessionToken.isBlank()) {
+            return withStaticKeys(accessKeyId, secretAccessKey);
+        }
+        return withCredentials(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(accessKeyId, secretAccessKey,
+                        sessionToken)));
+    }
+
     public AwsSettings withMaxAttempts(int maxAttempts) {
         return new AwsSettings(endpoint, profile, credentials, maxAttempts, callTimeout);
     }

@@ -105,7 +105,7 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a directory for the synthesised stack", e);
         }
-        PlaneApp.synth(code, agent, dir);
+        PlaneApp.synth(code, agent, dir, onEmulator(agent));
         w.println("synthesised stack " + PlaneApp.STACK_NAME + " into " + dir);
         w.flush();
         try (StackDeployment deployment = new StackDeployment(target.settings(environment), region, account,
@@ -128,6 +128,24 @@ public final class DeployCommand implements Callable<Integer> {
                 deleteQuietly(dir);
             }
         }
+    }
+
+    /**
+     * What the functions need beyond the stack's environment when they run in the emulator at {@code --endpoint-url}:
+     * its market, its machine image, and the agent started from {@code agent} on this machine, where its instances
+     * run (they download nothing); nothing on AWS.
+     */
+    Map<String, String> onEmulator(Path agent) {
+        if (target.endpointUrl == null) {
+            return Map.of();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Map.of("SPOTKEEPER_MARKET", "emulator", "SPOTKEEPER_IMAGE_ID", "ami-spotkeeper",
+                "SPOTKEEPER_AGENT_COMMAND", quote(java) + " -jar " + quote(agent.toAbsolutePath().toString()));
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Removes the synthesised stack's temporary directory; what cannot be removed stays in the temp directory. */

@@ -74,7 +74,9 @@ class DeployDestroyTest {
 
     @Test
     void deploy_thenRedeploy_thenDestroy() throws Exception {
-        Path jar = Files.write(dir.resolve("function.jar"), "the functions' code".getBytes());
+        // The real function jar: the emulator's Lambda runtime loads it, as Lambda would.
+        Path jar = FunctionJarOnEmulatorTest.FUNCTION_JAR;
+        assertThat(jar).isRegularFile();
         Path agent = Files.write(dir.resolve("agent.jar"), "the agent's code".getBytes());
         String[] args = {"--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1",
                 "--function-jar", jar.toString(), "--agent-jar", agent.toString()};
@@ -103,7 +105,17 @@ class DeployDestroyTest {
                     "sk", AttributeValue.fromS("s"))));
             dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("p"),
                     "sk", AttributeValue.fromS("s"))));
+            // The stack's events function reads the queue: a message it cannot parse is dropped (deleted), and its
+            // controller notes it in the table.
             sqs.sendMessage(b -> b.queueUrl(queue).messageBody("{}"));
+            org.awaitility.Awaitility.await("the events function to take the message").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        Map<String, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                                .attributesAsStrings();
+                        return a.get("ApproximateNumberOfMessages").equals("0")
+                                && a.get("ApproximateNumberOfMessagesNotVisible").equals("0");
+                    });
             assertThat(s3.getObjectAsBytes(b -> b.bucket(artifacts).key("agent/spotkeeper-agent.jar")).asUtf8String())
                     .isEqualTo("the agent's code");
 
@@ -117,11 +129,13 @@ class DeployDestroyTest {
             destroy.environment = env();
             Run gone = run(destroy, "--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1");
             assertThat(gone.code()).as(gone.err()).isZero();
-            assertThat(gone.out()).contains("kept because they hold data: bucket " + artifacts)
-                    .contains("deleted bucket " + checkpoints).contains("deleted table " + table);
+            // The table holds what the plane's functions wrote, the bucket the agent jar: both kept; the empty
+            // checkpoint bucket deleted.
+            assertThat(gone.out()).contains("kept because they hold data: table " + table + ", bucket " + artifacts)
+                    .contains("deleted bucket " + checkpoints);
             assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(artifacts)
                     .doesNotContain(checkpoints);
-            assertThat(dynamo.listTables().tableNames()).doesNotContain(table);
+            assertThat(dynamo.listTables().tableNames()).contains(table);
             assertThat(sqs.listQueues().queueUrls()).doesNotContain(queue);
         }
     }

@@ -18,6 +18,11 @@ public final class PlaneApp {
 
     /** Synthesises the stack into {@code out}, with the functions' and the agent's jars as assets; returns the template's path. */
     public static Path synth(Path functionCode, Path agentJar, Path out) {
+        return synth(functionCode, agentJar, out, java.util.Map.of());
+    }
+
+    /** The same, with variables added to the functions' environment ({@link PlaneStack}'s). */
+    public static Path synth(Path functionCode, Path agentJar, Path out, java.util.Map<String, String> functionEnvironment) {
         for (Path jar : new Path[] {functionCode, agentJar}) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("the jar " + jar + " does not exist; build it (mvn -pl cli -am package)"
@@ -26,7 +31,8 @@ public final class PlaneApp {
         }
         App app = new App(AppProps.builder().outdir(out.toString()).analyticsReporting(false).build());
         new PlaneStack(app, STACK_NAME, StackProps.builder().stackName(STACK_NAME)
-                .description("spotkeeper: the serverless control plane").build(), functionCode, agentJar);
+                .description("spotkeeper: the serverless control plane").build(), functionCode, agentJar,
+                functionEnvironment);
         app.synth();
         return out.resolve(STACK_NAME + ".template.json");
     }

@@ -78,7 +78,18 @@ public final class PlaneStack extends Stack {
      * @param agentJar the agent's jar (module agent-app's), uploaded as an asset that instances download
      */
     public PlaneStack(Construct scope, String id, StackProps props, Path functionCode, Path agentJar) {
+        this(scope, id, props, functionCode, agentJar, Map.of());
+    }
+
+    /**
+     * @param functionEnvironment variables added to the functions' environment, over the stack's own (a deployment
+     *     onto the emulator names its market and how its instances start the agent); with
+     *     {@code SPOTKEEPER_AGENT_COMMAND}, the functions get no {@code SPOTKEEPER_AGENT_JAR_URL}
+     */
+    public PlaneStack(Construct scope, String id, StackProps props, Path functionCode, Path agentJar,
+                      Map<String, String> functionEnvironment) {
         super(scope, id, props);
+        requireNonNull(functionEnvironment, "functionEnvironment is null");
         requireNonNull(functionCode, "functionCode is null");
         requireNonNull(agentJar, "agentJar is null");
         this.table = stateTable();
@@ -113,13 +124,17 @@ public final class PlaneStack extends Stack {
         Permissions.controllerFleets().forEach(controllerRole::addToPolicy);
         Permissions.controllerObjects(checkpoints, notifications).forEach(controllerRole::addToPolicy);
 
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new java.util.TreeMap<>(Map.of(
                 "SPOTKEEPER_QUEUE_URL", queue.getQueueUrl(),
                 "SPOTKEEPER_TABLE", table.getTableName(),
                 "SPOTKEEPER_CREATE_MISSING", "false",
                 "SPOTKEEPER_ACCOUNT", Aws.ACCOUNT_ID,
                 "SPOTKEEPER_AGENT_JAR_URL", agent.getS3ObjectUrl(),
-                "SPOTKEEPER_INSTANCE_PROFILE", profile.getInstanceProfileArn());
+                "SPOTKEEPER_INSTANCE_PROFILE", profile.getInstanceProfileArn()));
+        if (functionEnvironment.containsKey("SPOTKEEPER_AGENT_COMMAND")) {
+            environment.remove("SPOTKEEPER_AGENT_JAR_URL");
+        }
+        environment.putAll(functionEnvironment);
         Code code = Code.fromAsset(functionCode.toString());
         Function events = function("EventsFunction", EVENTS_HANDLER, code, controllerRole, environment,
                 "handles each batch of the event queue");

@@ -63,7 +63,8 @@ public final class Plane implements AutoCloseable {
             a = a.withProfile(settings.profile().get());
         }
         if (settings.keys().isPresent()) {
-            a = a.withStaticKeys(settings.keys().get().accessKeyId(), settings.keys().get().secretAccessKey());
+            PlaneSettings.Keys k = settings.keys().get();
+            a = a.withStaticKeys(k.accessKeyId(), k.secretAccessKey(), k.sessionToken().orElse(null));
         }
         this.aws = a;
         this.marketConfig = marketConfig != null ? marketConfig

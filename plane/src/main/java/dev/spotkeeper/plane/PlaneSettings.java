@@ -69,16 +69,25 @@ public record PlaneSettings(
     /** Every key read, with what it says: the reference a refused key points to. */
     static final Map<String, String> KEYS = knownKeyTexts();
 
-    /** A fixed key pair; never printed. */
-    public record Keys(String accessKeyId, String secretAccessKey) {
+    /**
+     * A fixed key pair, with the session token of temporary credentials (a function's role) or empty; never printed
+     * but the key id.
+     */
+    public record Keys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
         public Keys {
             requireNonNull(accessKeyId, "accessKeyId is null");
             requireNonNull(secretAccessKey, "secretAccessKey is null");
+            requireNonNull(sessionToken, "sessionToken is null");
+        }
+
+        /** A long-term key pair (the emulator's generated one). */
+        public Keys(String accessKeyId, String secretAccessKey) {
+            this(accessKeyId, secretAccessKey, Optional.empty());
         }
 
         @Override
         public String toString() {
-            return "Keys[" + accessKeyId + ", secret hidden]";
+            return "Keys[" + accessKeyId + ", secret hidden" + (sessionToken.isPresent() ? ", session" : "") + "]";
         }
     }
 
@@ -175,7 +184,32 @@ public record PlaneSettings(
                 values.put(k, v.strip());
             }
         });
-        return of(values);
+        PlaneSettings s = of(values);
+        Optional<Keys> keys = environmentKeys(environment);
+        if (keys.isPresent() && s.profile().isEmpty()) {
+            s = new PlaneSettings(s.endpoint, s.region, s.profile, keys, s.queueUrl, s.queueName, s.table,
+                    s.createMissing, s.imageId, s.agent, s.account, s.receiveWait, s.market, s.schedulingPolicy,
+                    s.marketEnvironment, s.instanceProfile);
+        }
+        return s;
+    }
+
+    /**
+     * The credentials the environment itself holds ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and,
+     * for a role's session, {@code AWS_SESSION_TOKEN}), as the first link of the SDK's standard chain reads them, but
+     * from this map: on Lambda it is the process's environment, where the function's role's session is; in the
+     * emulator's Lambda runtime, where functions share one JVM, each function's own map. A profile named by
+     * {@code AWS_PROFILE} wins over them, as with the SDK. Never from a file.
+     */
+    static Optional<Keys> environmentKeys(Map<String, String> environment) {
+        String id = environment.get("AWS_ACCESS_KEY_ID");
+        String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        String token = environment.get("AWS_SESSION_TOKEN");
+        return Optional.of(new Keys(id.strip(), secret.strip(),
+                Optional.ofNullable(token).map(String::strip).filter(t -> !t.isEmpty())));
     }
 
     private static PlaneSettings of(Map<String, String> v) {

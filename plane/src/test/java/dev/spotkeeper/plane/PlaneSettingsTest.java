@@ -116,6 +116,49 @@ class PlaneSettingsTest {
     }
 
     @Test
+    void theCredentialsOfTheEnvironmentGiven_areThePlanes_soTwoFunctionsInOneJvmSeeTheirOwn() {
+        Map<String, String> common = Map.of("SPOTKEEPER_ENDPOINT_URL", "http://127.0.0.1:9",
+                "SPOTKEEPER_QUEUE_URL", "http://127.0.0.1:9/000000000000/spotkeeper-events",
+                "SPOTKEEPER_CREATE_MISSING", "false");
+        Map<String, String> a = new java.util.HashMap<>(common);
+        a.putAll(Map.of("AWS_ACCESS_KEY_ID", "ASIAFUNCTIONAAAAAAAAA", "AWS_SECRET_ACCESS_KEY", "secret-of-a",
+                "AWS_SESSION_TOKEN", "token-of-a", "SPOTKEEPER_TABLE", "table-of-a"));
+        Map<String, String> b = new java.util.HashMap<>(common);
+        b.putAll(Map.of("AWS_ACCESS_KEY_ID", "ASIAFUNCTIONBBBBBBBBB", "AWS_SECRET_ACCESS_KEY", "secret-of-b",
+                "SPOTKEEPER_TABLE", "table-of-b"));
+
+        PlaneSettings sa = PlaneSettings.from(a);
+        PlaneSettings sb = PlaneSettings.from(b);
+
+        assertThat(sa.keys()).contains(new PlaneSettings.Keys("ASIAFUNCTIONAAAAAAAAA", "secret-of-a",
+                Optional.of("token-of-a")));
+        assertThat(sb.keys()).contains(new PlaneSettings.Keys("ASIAFUNCTIONBBBBBBBBB", "secret-of-b"));
+        assertThat(sa.toString()).doesNotContain("secret-of-a").doesNotContain("token-of-a");
+        // The SDK clients of each plane sign with its environment's credentials, not the process's.
+        try (Plane pa = Plane.fromEnvironment(a, w -> { }); Plane pb = Plane.fromEnvironment(b, w -> { })) {
+            var ca = pa.aws().client("us-east-1").credentials().resolveCredentials();
+            var cb = pb.aws().client("us-east-1").credentials().resolveCredentials();
+            assertThat(ca.accessKeyId()).isEqualTo("ASIAFUNCTIONAAAAAAAAA");
+            assertThat(ca.secretAccessKey()).isEqualTo("secret-of-a");
+            assertThat(ca).isInstanceOfSatisfying(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.class,
+                    c -> assertThat(c.sessionToken()).isEqualTo("token-of-a"));
+            assertThat(cb.accessKeyId()).isEqualTo("ASIAFUNCTIONBBBBBBBBB");
+            assertThat(pa.settings().table()).isEqualTo("table-of-a");
+            assertThat(pb.settings().table()).isEqualTo("table-of-b");
+            assertThat(pa.aws().endpointOverride()).contains(URI.create("http://127.0.0.1:9"));
+        }
+    }
+
+    @Test
+    void aProfileNamed_winsOverTheEnvironmentsKeys_andNoKeysMeansTheStandardChain() {
+        PlaneSettings s = PlaneSettings.from(Map.of("AWS_PROFILE", "ops", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIEXAMPLESECRET"));
+        assertThat(s.profile()).contains("ops");
+        assertThat(s.keys()).isEmpty();
+        assertThat(PlaneSettings.from(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")).keys()).as("no secret").isEmpty();
+    }
+
+    @Test
     void aKeyPair_isNeverShown() {
         PlaneSettings s = PlaneSettings.emulator(URI.create("http://127.0.0.1:4566"),
                 new PlaneSettings.Keys("AKIDEXAMPLE", "wJalrXUtnFEMIEXAMPLESECRET"), "us-east-1", "java -jar a.jar");

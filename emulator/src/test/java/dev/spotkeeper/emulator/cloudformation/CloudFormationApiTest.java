@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.emulator.services.lambda.fixture.BatchHandler;
+import dev.spotkeeper.emulator.services.lambda.fixture.EchoHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,9 +255,19 @@ class CloudFormationApiTest {
         try (InputStream in = getClass().getResourceAsStream("/cloudformation/plane-stack.template.json")) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        // The functions' code is the stack's asset in the CDK's assets bucket, as `deploy` uploads it; here a jar of
+        // this module's fixture handlers stands in for the function jar (module lambda builds after this one).
+        Matcher asset = Pattern.compile("\"S3Key\": ?\"([0-9a-f]{64}\\.jar)\"").matcher(template);
+        assertThat(asset.find()).isTrue();
+        String assets = "cdk-hnb659fds-assets-" + "000000000000" + "-" + REGION;
+        s3.createBucket(b -> b.bucket(assets));
+        s3.putObject(b -> b.bucket(assets).key(asset.group(1)), RequestBody.fromBytes(StackFunctionsTest.fixtureJar()));
+        String withStandIns = template
+                .replace("dev.spotkeeper.lambda.QueueHandler::handleRequest", BatchHandler.class.getName() + "::handle")
+                .replace("dev.spotkeeper.lambda.ScheduleHandler::handleRequest", EchoHandler.class.getName() + "::handle");
         String name = stackName();
         CreateChangeSetResponse created = cfn.createChangeSet(b -> b.stackName(name).changeSetName("plane")
-                .changeSetType(ChangeSetType.CREATE).templateBody(template).capabilities(Capability.CAPABILITY_IAM));
+                .changeSetType(ChangeSetType.CREATE).templateBody(withStandIns).capabilities(Capability.CAPABILITY_IAM));
         await().atMost(Duration.ofSeconds(30)).until(() -> cfn.describeChangeSet(b -> b.changeSetName(created.id()))
                 .status() == ChangeSetStatus.CREATE_COMPLETE);
         cfn.executeChangeSet(b -> b.changeSetName(created.id()));

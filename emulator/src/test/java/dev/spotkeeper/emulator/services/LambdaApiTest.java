@@ -118,6 +118,33 @@ class LambdaApiTest {
     }
 
     @Test
+    void eachFunctionSees_theVariablesLambdaSets_withCredentialsOfItsOwn_andTheEmulatorsEndpoint() throws Exception {
+        create("env-a", 10);
+        create("env-b", 10);
+
+        Map<String, Object> a = invoke("env-a", "{}");
+        Map<String, Object> b = invoke("env-b", "{}");
+
+        for (Map<String, Object> seen : List.of(a, b)) {
+            assertThat(seen).containsEntry("AWS_REGION", TestClients.REGION)
+                    .containsEntry("AWS_ENDPOINT_URL", emulator.endpoint().toString()).containsEntry("hasSecret", true);
+            assertThat(String.valueOf(seen.get("AWS_ACCESS_KEY_ID"))).matches("ASIA[A-Z2-7]{16}");
+        }
+        assertThat(a).containsEntry("AWS_LAMBDA_FUNCTION_NAME", "env-a");
+        assertThat(b).containsEntry("AWS_LAMBDA_FUNCTION_NAME", "env-b");
+        assertThat(a.get("AWS_ACCESS_KEY_ID")).as("a session of its own").isNotEqualTo(b.get("AWS_ACCESS_KEY_ID"));
+        assertThat(lambda.getFunction(r -> r.functionName("env-a")).configuration().environment().variables())
+                .as("GetFunction shows the configured variables only").containsOnlyKeys("GREETING");
+
+        byte[] jar = fixtureJar();
+        assertThatThrownBy(() -> lambda.createFunction(r -> r.functionName("reserved").runtime(Runtime.JAVA17)
+                .role("arn:aws:iam::123456789012:role/fn").handler(EchoHandler.class.getName() + "::handle")
+                .environment(e -> e.variables(Map.of("AWS_REGION", "eu-north-1")))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(jar))))).isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageContaining("Reserved keys used in this request: AWS_REGION");
+    }
+
+    @Test
     void aHandlerThatThrowsOrOverrunsItsTimeout_isAFunctionError() throws Exception {
         create("slow", 1);
 

@@ -11,6 +11,7 @@ import dev.spotkeeper.emulator.spi.CloudEventSink;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.FunctionInvoker;
+import dev.spotkeeper.emulator.spi.StackResourceProvider;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         rules = new EventRules(options.region(), options.accountId(), clock);
         context.provide(CloudEventSink.class, this);
         context.provide(EventRules.class, rules);
+        StackResourceProvider.register(context, new RuleResources(rules, context.seed() ^ 0x52554C45L));
         context.register(new EventBridgeHandler(rules, this::putEvent));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eventbridge-schedules");

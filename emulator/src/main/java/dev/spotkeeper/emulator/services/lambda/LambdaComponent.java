@@ -4,6 +4,7 @@ import dev.spotkeeper.emulator.services.ServicesOptions;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.FunctionInvoker;
+import dev.spotkeeper.emulator.spi.StackResourceProvider;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public final class LambdaComponent implements EmulatorComponent {
     @Override
     public void start(EmulatorContext context) {
         functions = new LambdaFunctions(options.region(), options.accountId(), context.clock(),
-                context.workDirectory().resolve("lambda"));
+                context.workDirectory().resolve("lambda"), context.endpoint());
         context.provide(LambdaFunctions.class, functions);
         context.provide(FunctionInvoker.class, functions);
         mappings = context.lookup(dev.spotkeeper.emulator.services.SqsComponent.SqsEndpoints.class)
@@ -34,6 +35,8 @@ public final class LambdaComponent implements EmulatorComponent {
             context.provide(EventSourceMappings.class, mappings);
         }
         context.register(new LambdaHandler(functions, mappings));
+        StackResourceProvider.register(context, new FunctionResources(functions, mappings, context.endpoint(),
+                context.seed() ^ 0x4C414D42L));
         endpoint = context.endpoint().toString();
     }
 

@@ -53,6 +53,8 @@ public final class LambdaFunctions implements FunctionInvoker, AutoCloseable {
     private final String accountId;
     private final Clock clock;
     private final Path directory;
+    private final java.net.URI endpoint;
+    private final java.security.SecureRandom keys = new java.security.SecureRandom();
     private final Map<String, Entry> functions = new LinkedHashMap<>();
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async");
@@ -60,11 +62,55 @@ public final class LambdaFunctions implements FunctionInvoker, AutoCloseable {
         return t;
     });
 
-    public LambdaFunctions(String region, String accountId, Clock clock, Path directory) {
+    /**
+     * @param endpoint the emulator's edge, which each function gets as {@code AWS_ENDPOINT_URL} (so its SDK clients
+     *     call the emulator), or null for none
+     */
+    public LambdaFunctions(String region, String accountId, Clock clock, Path directory, java.net.URI endpoint) {
         this.region = region;
         this.accountId = accountId;
         this.clock = clock;
         this.directory = directory;
+        this.endpoint = endpoint;
+    }
+
+    /** Variables Lambda sets itself and refuses in a function's configuration. */
+    static final List<String> RESERVED = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "_HANDLER");
+
+    /**
+     * What the function's code sees as its environment, as Lambda gives it: its configured variables, and those the
+     * runtime sets (region, name, memory, version, the execution environment, and credentials of its own, as
+     * Lambda gives a function its role's session: fresh random keys, since the emulator checks no signature), plus
+     * {@code AWS_ENDPOINT_URL}, the emulator's edge, unless the function sets it.
+     */
+    private Map<String, String> runtimeEnvironment(String name, String runtime, String handler, int memorySize,
+                                                   Map<String, String> configured) {
+        Map<String, String> env = new LinkedHashMap<>(configured);
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memorySize));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("_HANDLER", handler);
+        env.put("AWS_ACCESS_KEY_ID", "ASIA" + draw(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+        env.put("AWS_SECRET_ACCESS_KEY", draw(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+"));
+        env.put("AWS_SESSION_TOKEN", draw(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+"));
+        if (endpoint != null) {
+            env.putIfAbsent("AWS_ENDPOINT_URL", endpoint.toString());
+        }
+        return env;
+    }
+
+    private String draw(int n, String alphabet) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(keys.nextInt(alphabet.length())));
+        }
+        return sb.toString();
     }
 
     /**
@@ -92,14 +138,20 @@ public final class LambdaFunctions implements FunctionInvoker, AutoCloseable {
         if (code == null || code.length == 0) {
             throw new IllegalArgumentException("Code is required (ZipFile, or S3Bucket and S3Key)");
         }
+        List<String> reserved = environment.keySet().stream().filter(RESERVED::contains).sorted().toList();
+        if (!reserved.isEmpty()) {
+            throw new IllegalArgumentException("Lambda was unable to configure your environment variables because the"
+                    + " environment variables you have provided contains reserved keys that are currently not"
+                    + " supported for modification. Reserved keys used in this request: " + String.join(", ", reserved));
+        }
         Path home = directory.resolve(name);
         try {
             deleteTree(home);
             Files.createDirectories(home);
             Path jar = home.resolve("code.zip");
             Files.write(jar, code);
-            LoadedFunction loaded = new LoadedFunction(name, handler, jar, home.resolve("unpacked"), environment,
-                    timeoutSeconds * 1000L);
+            LoadedFunction loaded = new LoadedFunction(name, handler, jar, home.resolve("unpacked"),
+                    runtimeEnvironment(name, runtime, handler, memorySize, environment), timeoutSeconds * 1000L);
             Function f = new Function(name, arn(name), runtime, handler, timeoutSeconds, memorySize,
                     Map.copyOf(environment), code.length, clock.instant());
             functions.put(name, new Entry(f, loaded));
@@ -157,12 +209,15 @@ public final class LambdaFunctions implements FunctionInvoker, AutoCloseable {
         return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
     }
 
-    /** A name, an ARN {@code arn:aws:lambda:R:A:function:NAME[:QUALIFIER]}, or {@code A:function:NAME}. */
+    /**
+     * A name, {@code NAME:QUALIFIER}, an ARN {@code arn:aws:lambda:R:A:function:NAME[:QUALIFIER]}, or
+     * {@code A:function:NAME}; a qualifier (version or alias) names the function's one code here.
+     */
     static String name(String nameOrArn) {
         String s = nameOrArn == null ? "" : nameOrArn;
         int at = s.indexOf(":function:");
         if (at < 0) {
-            return s;
+            return s.contains(":") ? s.substring(0, s.indexOf(':')) : s;
         }
         String rest = s.substring(at + ":function:".length());
         return rest.contains(":") ? rest.substring(0, rest.indexOf(':')) : rest;

@@ -1,0 +1,214 @@
+package dev.spotkeeper.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spotkeeper.cli.job.JarPath;
+import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.core.checkpoint.ObjectStore;
+import dev.spotkeeper.core.checkpoint.StoredObject;
+import dev.spotkeeper.core.cloud.CloudInstance;
+import dev.spotkeeper.core.cloud.FaultInjectionPort;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.plane.Plane;
+import dev.spotkeeper.plane.PlaneSettings;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The serverless control plane end to end on the emulator: {@code spotkeeper deploy --endpoint-url} makes the stack
+ * (its rules, queue, table, buckets and the two functions from the real function jar), then two jobs are submitted
+ * to the stack's table and no controller runs in this process: the one-minute schedule's function launches them, and
+ * the queue's function, fed by EventBridge's rules and the agents' reports through the event queue, handles three FIS
+ * interruptions of one of them. Both finish with the same result, from the checkpoints of the interrupted one.
+ */
+class ServerlessJobTest {
+    private static final int STEPS = 300;
+    private static final String ACCOUNT = "000000000000";
+    private static final String REGION = "us-east-1";
+
+    /** As InterruptedJobTest's job: a chain of steps whose result changes if one is lost or done twice. */
+    private static final String SPEC = """
+            name: %1$s
+            requirements:
+              regions: [us-east-1]
+              types: [m5.large, c5.large, m5.xlarge]
+            placement:
+              strategy: lowest-price
+            maxDuration: 30m
+            buckets:
+              checkpoints: s3://%2$s/checkpoints
+              results: s3://%3$s/results/%1$s
+            run: >-
+              d="$SPOTKEEPER_CHECKPOINT_DIR"; set -- $(cat "$d/state" 2>/dev/null || echo 0 7); i=$1; x=$2;
+              echo "training from step $i";
+              trap 'echo "$i $x" > "$d/state.tmp"; mv "$d/state.tmp" "$d/state"; touch "$d/.spotkeeper-ready"' USR1;
+              while [ "$i" -lt %4$d ]; do x=$(( (x * 31 + i * i + 7) %% 1000003 )) i=$((i + 1)); echo "step $i";
+              awk "BEGIN{print $i/%4$d}" > "$d/../progress"; sleep 0.4; done;
+              mkdir -p "$SPOTKEEPER_RESULTS_DIR"; echo "steps $i state $x" > "$SPOTKEEPER_RESULTS_DIR/result.txt";
+              echo "training done"
+            checkpoint:
+              dir: checkpoint
+              signal: SIGUSR1
+              syncInterval: 5s
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static LocalEmulator emulator;
+    private static Plane plane;
+    private static Map<String, String> outputs;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true)
+                .workDirectory(dir.resolve("emulator")).start();
+        DeployCommand deploy = new DeployCommand();
+        deploy.environment = Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
+                "AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.configure(new CommandLine(deploy)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("--endpoint-url", emulator.endpoint().toString(), "--region", REGION,
+                        "--function-jar", JarPath.functionJar().orElseThrow().toString(),
+                        "--agent-jar", JarPath.agentJar().orElseThrow().toString());
+        assertThat(code).as(err + "\n" + out).isZero();
+        outputs = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^  (\\w+) = (\\S+)$").matcher(out.toString());
+        while (m.find()) {
+            outputs.put(m.group(1), m.group(2));
+        }
+        // This process only submits and reads: its plane is the stack's table and queue, and it runs no controller.
+        plane = Plane.open(PlaneSettings.emulator(emulator.endpoint(), new PlaneSettings.Keys(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()),
+                REGION, "unused").withQueue(outputs.get("EventQueueUrl"))
+                .withTable(outputs.get("StateTableName")).withCreateMissing(false).withAccount(ACCOUNT),
+                Clock.systemUTC(), w -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (plane != null) {
+                for (CloudInstance c : plane.compute().find(REGION, Map.of("spotkeeper:managed",
+                        "true"))) {
+                    if (!c.isGone()) {
+                        plane.compute().terminate(REGION, c.instanceId());
+                    }
+                }
+                plane.close();
+            }
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    @Test
+    void threeFisInterruptions_underTheFunctionsAlone_endWithTheUninterruptedResult() {
+        Controller submitter = plane.controller();
+        submit(submitter, "calm");
+        submit(submitter, "stormy");
+        submitter.close();
+
+        FaultInjectionPort fis = plane.faultInjection();
+        FaultInjectionPort.Template template = fis.ensureTemplate(new FaultInjectionPort.TemplateSpec("stormy",
+                REGION, FaultInjectionPort.Fault.SPOT_INTERRUPTION,
+                Map.of("spotkeeper:workload", "stormy")));
+        List<String> victims = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            double reached = 0.1 * k;
+            String previous = victims.isEmpty() ? null : victims.get(victims.size() - 1);
+            // Only the one-minute schedule launches the first instance; then interrupt what does the work now, once
+            // it made progress of its own and the instance before it has ended.
+            await("instance to interrupt #" + k).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> (previous == null || state(previous).isTerminal())
+                            && current("stormy").filter(r -> r.state() == InstanceState.RUNNING).isPresent()
+                            && workload("stormy").progress() >= reached);
+            String victim = current("stormy").orElseThrow().instanceId();
+            victims.add(victim);
+            String experiment = fis.start(template.id(), "stormy-" + k);
+            await("evacuation #" + k).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> state(victim) == InstanceState.EVACUATING || state(victim).isTerminal());
+            assertThat(fis.state(experiment).failed()).isFalse();
+        }
+        await("both jobs to finish").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+                .until(() -> finished("calm") && finished("stormy"));
+        assertThat(workload("calm").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
+        assertThat(workload("stormy").status()).isEqualTo(WorkloadStatus.SUCCEEDED);
+
+        Map<String, String> calm = results("calm");
+        assertThat(calm).containsOnlyKeys("result.txt");
+        assertThat(calm.get("result.txt")).startsWith("steps " + STEPS + " state ");
+        assertThat(results("stormy")).isEqualTo(calm);
+
+        List<InstanceRecord> line = plane.store().instances("stormy");
+        assertThat(line).as("one launch per interruption, none twice").hasSize(4)
+                .allMatch(r -> r.state() == InstanceState.TERMINATED);
+        assertThat(line).extracting(InstanceRecord::instanceId).containsAll(victims);
+        for (InstanceRecord next : line.subList(1, line.size())) {
+            assertThat(next.replaces()).as("each replacement follows the instance it replaces").isNotEmpty();
+        }
+        assertThat(plane.store().instances("calm")).hasSize(1);
+    }
+
+    private static void submit(Controller controller, String name) {
+        String text = String.format(Locale.ROOT, SPEC, name, outputs.get("CheckpointBucketName"),
+                outputs.get("ArtifactsBucketName"), STEPS);
+        controller.submit(YamlSpecs.parse(name + ".yaml", text));
+    }
+
+    private static WorkloadRecord workload(String name) {
+        return plane.store().workload(name).orElseThrow();
+    }
+
+    private static InstanceState state(String instanceId) {
+        return plane.store().instance(instanceId).orElseThrow().state();
+    }
+
+    private static Optional<InstanceRecord> current(String name) {
+        return plane.store().instances(name).stream()
+                .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).reduce((a, b) -> b);
+    }
+
+    private static boolean finished(String name) {
+        return workload(name).status().isTerminal()
+                && plane.store().instances(name).stream().allMatch(r -> r.state().isTerminal());
+    }
+
+    private static Map<String, String> results(String name) {
+        ObjectStore store = plane.objects().bucket(outputs.get("ArtifactsBucketName"));
+        String prefix = "results/" + name + "/";
+        Map<String, String> out = new TreeMap<>();
+        for (StoredObject o : store.list(prefix)) {
+            out.put(o.key().substring(prefix.length()),
+                    new String(store.getBytes(o.key()).orElseThrow(), StandardCharsets.ISO_8859_1));
+        }
+        return out;
+    }
+}
