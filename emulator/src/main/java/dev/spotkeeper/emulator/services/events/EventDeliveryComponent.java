@@ -40,6 +40,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
     private EventRules rules;
     private EmulatorContext context;
     private ScheduledExecutorService ticker;
+    private final Redelivery redelivery = Redelivery.eventBridgeDefaults();
     private volatile String queueUrl;
 
     public EventDeliveryComponent(ServicesOptions options) {
@@ -92,12 +93,8 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
             rules.route(event, this::deliver);
             return;
         }
-        try {
-            sqs.sendMessage(url, Json.write(event));
-        } catch (SpotkeeperException e) {
-            // EventBridge delivery is best effort too; the instance's own IMDS still carries the signal.
-            LOG.log(System.Logger.Level.WARNING, "could not deliver " + detailType + " event: " + e.getMessage());
-        }
+        String body = Json.write(event);
+        redelivery.deliver(detailType + " event", () -> sqs.sendMessage(url, body));
     }
 
     private String putEvent(String source, String detailType, Instant time, List<String> resources,
@@ -121,14 +118,18 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         }
     }
 
-    /** Sends an event to one target, best effort as EventBridge's own delivery (failures are logged). */
+    /**
+     * Sends an event to one target; a queue that fails to take it is tried again ({@link Redelivery}), as
+     * EventBridge retries a target; what cannot be delivered at all is logged.
+     */
     private void deliver(EventRules.Target target, Map<String, Object> event) {
         String payload = target.input() != null ? target.input()
                 : target.inputPath() != null ? Json.write(path(event, target.inputPath())) : Json.write(event);
         String arn = target.arn();
         try {
             if (arn.startsWith("arn:aws:sqs:")) {
-                sqs.sendMessage(sqs.queueUrl(arn.substring(arn.lastIndexOf(':') + 1)), payload);
+                String queue = arn.substring(arn.lastIndexOf(':') + 1);
+                redelivery.deliver("event to " + arn, () -> sqs.sendMessage(sqs.queueUrl(queue), payload));
             } else if (arn.startsWith("arn:aws:lambda:")) {
                 Optional<FunctionInvoker> lambda = context.lookup(FunctionInvoker.class);
                 if (lambda.isEmpty() || !lambda.get().invokeAsync(arn, payload)) {
@@ -165,6 +166,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
     @Override
     public void close() {
         queueUrl = null;
+        redelivery.close();
         if (ticker != null) {
             ticker.shutdownNow();
         }
