@@ -28,7 +28,7 @@ import java.util.Optional;
  *       gap would spend in slack; without, anything cheaper than on-demand that pays for its restart and the
  *       return to on-demand, and otherwise on-demand.</li>
  *   <li>On-demand is a decision, not a latch: every tick it asks for spot where a move pays, while the slack leaves
- *       room for the move and a later return.</li>
+ *       room for the move and a later return (only the return where on-demand runs on until spot has started).</li>
  *   <li>Enough slack always stays for losing spot right after a start; a running instance moves only to a zone
  *       cheaper per useful hour by a clear margin.</li>
  * </ul>
@@ -171,11 +171,17 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
         return p.slackValue() * within + premium * (p.gapHours() - within);
     }
 
-    /** Leaving on-demand for spot: this start and a later return to on-demand must both fit in the slack. */
+    /**
+     * Leaving on-demand for spot: this start and a later return to on-demand must both fit in the slack. With a
+     * hand-over, on-demand keeps making progress while spot starts, so only the return has to fit, and a spot lost
+     * while it starts costs nothing but its billed start.
+     */
     private Optional<Decision> leaveOnDemand(Observation o, List<Option> options, Pressure p) {
         double back = o.startHours(o.homeRegion());
         for (Option z : options) {
-            if (z.costPerUsefulHour() < o.onDemandPrice() && safe(o, z, back) && pays(o, z, p, true)) {
+            boolean safe = o.handOver() ? o.slackHours() - back >= o.tickHours() + o.launchLatencyHours()
+                    : safe(o, z, back);
+            if (z.costPerUsefulHour() < o.onDemandPrice() && safe && pays(o, z, p, true)) {
                 return Optional.of(Decision.spot(z.name()));
             }
         }
@@ -217,7 +223,8 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
         double back = o.startHours(o.homeRegion());
         double saving = (onDemand - z.costPerUsefulHour()) * z.usefulHours();
         double returnCost = z.lossChance() * back * (onDemand + p.slackValue());
-        double ownStart = z.startHours() * p.slackValue();
+        // A start handed over from on-demand spends no slack: on-demand makes the progress meanwhile.
+        double ownStart = leavingOnDemand && o.handOver() ? 0 : z.startHours() * p.slackValue();
         double avoided = leavingOnDemand ? 0 : back * onDemand;
         return saving + avoided - returnCost - ownStart > 0;
     }
