@@ -48,11 +48,13 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
      * @param minChance         with on-demand the alternative, spot is asked for only where it is this likely
      * @param optimism          a zone's hazard is divided by {@code 1 + optimism / √(1 + losses)} when pricing a
      *                          start, about that many standard errors lower: a zone tried a few times is tried again
+     * @param handOverRestarts  with a hand-over from on-demand and no slack to spare, spot is started from on-demand
+     *                          rather than from nothing once a start would leave less than this many restarts of slack
      */
     public record Tuning(double priorSpellHours, double priorWeightHours, double priorAvailability,
                          double recoveryHours, double patience, double reserveSigmas, double switchGain,
-                         double minChance, double optimism) {
-        public static final Tuning DEFAULT = new Tuning(4.0, 4.0, 0.5, 1.0, 1.10, 2.0, 0.05, 0.15, 1.0);
+                         double minChance, double optimism, double handOverRestarts) {
+        public static final Tuning DEFAULT = new Tuning(4.0, 4.0, 0.5, 1.0, 1.10, 2.0, 0.05, 0.15, 1.0, 4.0);
     }
 
     private final Tuning tuning;
@@ -126,6 +128,10 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
 
     private Decision fromIdle(Observation o, List<Option> options, Pressure p, Decision onDemand) {
         boolean patient = p.patient();
+        if (!patient && o.handOver() && slackIsShort(o)) {
+            // Spot is reached through on-demand: a spot start lost or refused then costs no slack.
+            return onDemand;
+        }
         for (Option z : options) {
             if (!safe(o, z, 0) || !worthTaking(o, z, p)) {
                 continue;
@@ -143,6 +149,15 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
             }
         }
         return patient ? Decision.NONE : onDemand;
+    }
+
+    /**
+     * With a hand-over, slack is short once a start would leave less than {@code handOverRestarts} restarts of it:
+     * from then on a spot start made directly, lost or refused, spends slack that going through on-demand keeps.
+     */
+    private boolean slackIsShort(Observation o) {
+        double restart = o.startHours(o.homeRegion());
+        return o.slackHours() - restart < tuning.handOverRestarts() * restart;
     }
 
     /**
@@ -178,6 +193,10 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
      */
     private Optional<Decision> leaveOnDemand(Observation o, List<Option> options, Pressure p) {
         double back = o.startHours(o.homeRegion());
+        if (o.handOver() && o.overheadLeftHours() > 0) {
+            // Only a warm on-demand instance hands over; leaving one that is starting would waste its start.
+            return Optional.empty();
+        }
         for (Option z : options) {
             boolean safe = o.handOver() ? o.slackHours() - back >= o.tickHours() + o.launchLatencyHours()
                     : safe(o, z, back);

@@ -73,6 +73,32 @@ class SpotkeeperPolicyTest {
     }
 
     @Test
+    void withAHandOver_anOnDemandInstanceStillStarting_isNotLeft() {
+        // Plenty of slack (12 − 10 − 0.25 h); warm, the same instance would be left for spot (test above).
+        Map<String, Double> onDemand = Map.of("us-east-1", 3.0);
+        for (double overhead : new double[] {0.25, 0}) {
+            Observation o = new Observation(4, 0.25, List.of(unknown("us-east-1a", 1.0)), onDemand,
+                    Decision.onDemand("us-east-1"), false, overhead, Optional.of("us-east-1"), 1, 10, 12, MOVES, 0,
+                    LATENCY, true);
+            assertThat(new SpotkeeperPolicy().decide(o)).as("overhead left " + overhead)
+                    .isEqualTo(overhead > 0 ? Decision.onDemand("us-east-1") : Decision.spot("us-east-1a"));
+        }
+    }
+
+    @Test
+    void holdingNothing_withLittleSlack_goesToSpotThroughOnDemandOnlyWithAHandOver() {
+        // Slack 11.4 − 10 − 0.25 = 1.15 h: a start would leave 0.9 h, under four restarts of 0.25 h, and more
+        // than a tick and a refusal.
+        Map<String, Double> onDemand = Map.of("us-east-1", 3.0);
+        for (boolean handOver : new boolean[] {false, true}) {
+            Observation o = new Observation(4, 0.25, List.of(unknown("us-east-1a", 1.0)), onDemand, Decision.NONE,
+                    false, 0, Optional.of("us-east-1"), 1, 10, 11.4, MOVES, 0, LATENCY, handOver);
+            assertThat(new SpotkeeperPolicy().decide(o)).as("hand-over " + handOver)
+                    .isEqualTo(handOver ? Decision.onDemand("us-east-1") : Decision.spot("us-east-1a"));
+        }
+    }
+
+    @Test
     void holdingNothing_afterTheCheapZoneIsRefused_asksTheNextOneInTheSameTick() {
         SpotkeeperPolicy policy = new SpotkeeperPolicy();
         Decision first = policy.decide(observe(Decision.NONE, 0, 10, 30, Optional.of("us-east-1"),
