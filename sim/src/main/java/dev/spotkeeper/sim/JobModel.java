@@ -11,6 +11,10 @@ import java.util.List;
  * The job on a trace's grid of ticks. Everything is counted in whole ticks so that the simulator and the
  * offline optimum share one model and the optimum is an exact lower bound: work is {@code ceil(W / gap)} ticks,
  * the deadline {@code floor(deadline / gap)} ticks, and a start costs {@code ceil((d + transfer) / gap)} ticks.
+ *
+ * <p>With a hand-over, a start made while a warm on-demand instance is held keeps that instance running, billed and
+ * making progress, until the new one has finished starting (make-before-break); without, every start releases what
+ * was held first.
  */
 public final class JobModel implements MoveCosts {
     private final Trace trace;
@@ -27,8 +31,15 @@ public final class JobModel implements MoveCosts {
     private final double[][] egress;
     /** Dollars per hour of on-demand per region: the lowest of its zones' prices. */
     private final double[] onDemandPrice;
+    private final boolean handOver;
 
+    /** Without a hand-over: every start releases what was held. */
     public JobModel(Trace trace, JobSpec job, Network network) {
+        this(trace, job, network, false);
+    }
+
+    public JobModel(Trace trace, JobSpec job, Network network, boolean handOver) {
+        this.handOver = handOver;
         this.trace = requireNonNull(trace, "trace is null");
         this.job = requireNonNull(job, "job is null");
         this.network = requireNonNull(network, "network is null");
@@ -71,6 +82,11 @@ public final class JobModel implements MoveCosts {
 
     public Trace trace() {
         return trace;
+    }
+
+    /** True when a start from a warm on-demand instance keeps it running until the new one is warm. */
+    public boolean handOver() {
+        return handOver;
     }
 
     public JobSpec job() {

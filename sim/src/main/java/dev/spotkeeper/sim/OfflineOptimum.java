@@ -11,13 +11,16 @@ import java.util.Arrays;
  * checkpoint in a region, or no instance and no checkpoint yet. From a state the job may idle, keep a warm
  * instance for a tick (spot only while available), or start an instance anywhere: egress plus the start's
  * overhead ticks, billed, with spot available throughout. This is the simulator's model exactly, so its cost is
- * a lower bound for every policy that meets the deadline. Only this class sees the future.
+ * a lower bound for every policy that meets the deadline. With a hand-over ({@link JobModel#handOver()}) a start
+ * from a warm on-demand instance keeps it running and making progress until the new one is warm, both billed.
+ * Only this class sees the future.
  */
 public final class OfflineOptimum {
     private static final double INF = Double.POSITIVE_INFINITY;
     private static final byte IDLE = 0;
     private static final byte KEEP = 1;
     private static final byte START = 2;
+    // START + x: a start in place x; START + places + x: a start in x handed over from a warm on-demand instance.
 
     private final JobModel model;
     private final int zones;
@@ -36,6 +39,10 @@ public final class OfflineOptimum {
         this.regions = model.regionCount();
         this.places = zones + regions;
         this.states = places + regions + 1;
+        if (START + 2 * places > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("the optimum handles up to " + (Byte.MAX_VALUE - START) / 2
+                    + " zones and regions together, got " + places);
+        }
         placeRegion = new int[places];
         for (int x = 0; x < places; x++) {
             placeRegion[x] = x < zones ? model.regionOfZone(x) : x - zones;
@@ -75,6 +82,9 @@ public final class OfflineOptimum {
         final byte[][] action = new byte[deadline][(work + 1) * states];
         final double[] bestStart = new double[regions + 1];
         final int[] bestPlace = new int[regions + 1];
+        /** The cheapest hand-over from the warm on-demand instance of each region, and to where. */
+        final double[] bestHandOver = new double[regions];
+        final int[] handOverPlace = new int[regions];
         double[] next;
 
         Window(int start) {
@@ -107,6 +117,9 @@ public final class OfflineOptimum {
                 int hi = Math.min(work - 1, t);
                 for (int p = lo; p <= hi; p++) {
                     priceStarts(t, p);
+                    if (model.handOver()) {
+                        priceHandOvers(t, p);
+                    }
                     chooseActions(t, p, v);
                 }
             }
@@ -132,6 +145,33 @@ public final class OfflineOptimum {
             }
         }
 
+        /**
+         * The cheapest hand-over from the warm on-demand instance in each region at tick t with progress p: the
+         * on-demand instance bills and progresses through the new one's start, which is billed too.
+         */
+        private void priceHandOvers(int t, int p) {
+            for (int c = 0; c < regions; c++) {
+                int from = zones + c;
+                double best = INF;
+                int where = -1;
+                for (int x = 0; x < places; x++) {
+                    int d = startTicks[c][placeRegion[x]];
+                    if (x == from || d == 0 || t + d > deadline || p + d > work || x < zones && run[x][t] < d) {
+                        continue;
+                    }
+                    double own = x < zones ? cum[x][t + d] - cum[x][t] : d * onDemandTick[x - zones];
+                    double total = egress[c][placeRegion[x]] + d * onDemandTick[c] + own
+                            + value[(t + d) % ring][(p + d) * states + x];
+                    if (total < best) {
+                        best = total;
+                        where = x;
+                    }
+                }
+                bestHandOver[c] = best;
+                handOverPlace[c] = where;
+            }
+        }
+
         /** For every state at (t, p): the cheapest of idling, keeping a warm instance, or starting. */
         private void chooseActions(int t, int p, double[] v) {
             int base = p * states;
@@ -146,7 +186,14 @@ public final class OfflineOptimum {
                         act = KEEP;
                     }
                 }
-                if (bestStart[c] < best) {
+                boolean warmOnDemand = model.handOver() && h >= zones && h < places;
+                if (warmOnDemand) {
+                    // From a warm on-demand instance every start is a hand-over.
+                    if (bestHandOver[c] < best) {
+                        best = bestHandOver[c];
+                        act = START + places + handOverPlace[c];
+                    }
+                } else if (bestStart[c] < best) {
                     best = bestStart[c];
                     act = START + bestPlace[c];
                 }
@@ -200,6 +247,15 @@ public final class OfflineOptimum {
                 out[t] = decisionOf(h);
                 p++;
                 t++;
+            } else if (act >= START + places) {
+                int x = act - START - places;
+                int d = startTicks[checkpointClass(h)][placeRegion[x]];
+                for (int k = 0; k < d; k++) {
+                    out[t + k] = decisionOf(x);
+                }
+                t += d;
+                p += d;
+                h = x;
             } else {
                 int x = act - START;
                 int d = startTicks[checkpointClass(h)][placeRegion[x]];

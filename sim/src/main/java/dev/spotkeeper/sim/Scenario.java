@@ -12,11 +12,15 @@ import java.util.Locale;
  * the zone single-zone policies use, and how long a refused spot launch takes.
  *
  * @param launchLatencySeconds time a refused spot launch costs before anything else can start (honest mode)
+ * @param handOver             true when leaving a warm on-demand instance keeps it running until the new instance
+ *                             has started ({@link JobModel#handOver()})
  */
 public record Scenario(String name, Trace trace, JobSpec job, Network network, Windows windows, String homeZone,
-                       double launchLatencySeconds) {
+                       double launchLatencySeconds, boolean handOver) {
     /** What a refused spot launch costs by default: an API round trip, a retry and a controller pass. */
     public static final double DEFAULT_LAUNCH_LATENCY_SECONDS = 60;
+    /** Leaving on-demand hands over by default, as the controller's moves do (the replacement boots first). */
+    public static final boolean DEFAULT_HAND_OVER = true;
 
     public Scenario {
         requireNonNull(name, "name is null");
@@ -35,6 +39,11 @@ public record Scenario(String name, Trace trace, JobSpec job, Network network, W
         }
     }
 
+    public Scenario(String name, Trace trace, JobSpec job, Network network, Windows windows, String homeZone,
+                    double launchLatencySeconds) {
+        this(name, trace, job, network, windows, homeZone, launchLatencySeconds, DEFAULT_HAND_OVER);
+    }
+
     public Scenario(String name, Trace trace, JobSpec job, Network network, Windows windows, String homeZone) {
         this(name, trace, job, network, windows, homeZone, DEFAULT_LAUNCH_LATENCY_SECONDS);
     }
@@ -50,7 +59,7 @@ public record Scenario(String name, Trace trace, JobSpec job, Network network, W
 
     /** The job on this scenario's trace; checks that every window fits in the trace. */
     public JobModel model() {
-        JobModel model = new JobModel(trace, job, network);
+        JobModel model = new JobModel(trace, job, network, handOver);
         for (int start : windowStarts()) {
             if (start < 0 || start + model.deadlineTicks() > trace.ticks()) {
                 throw SpotkeeperException.invalidArgument(String.format(Locale.ROOT,
@@ -63,21 +72,25 @@ public record Scenario(String name, Trace trace, JobSpec job, Network network, W
     }
 
     public Scenario withName(String other) {
-        return new Scenario(other, trace, job, network, windows, homeZone, launchLatencySeconds);
+        return new Scenario(other, trace, job, network, windows, homeZone, launchLatencySeconds, handOver);
     }
 
     public Scenario withJob(JobSpec other) {
-        return new Scenario(name, trace, other, network, windows, homeZone, launchLatencySeconds);
+        return new Scenario(name, trace, other, network, windows, homeZone, launchLatencySeconds, handOver);
+    }
+
+    public Scenario withHandOver(boolean other) {
+        return new Scenario(name, trace, job, network, windows, homeZone, launchLatencySeconds, other);
     }
 
     public Scenario withWindows(Windows other) {
-        return new Scenario(name, trace, job, network, other, homeZone, launchLatencySeconds);
+        return new Scenario(name, trace, job, network, other, homeZone, launchLatencySeconds, handOver);
     }
 
     /** The same experiment on {@code zones} of the trace; the home zone stays if it is among them, else the first. */
     public Scenario withZones(List<String> zones) {
         Trace t = trace.select(zones);
         String home = zones.contains(homeZone) ? homeZone : zones.get(0);
-        return new Scenario(name, t, job, network, windows, home, launchLatencySeconds);
+        return new Scenario(name, t, job, network, windows, home, launchLatencySeconds, handOver);
     }
 }

@@ -29,7 +29,7 @@ public final class ScenarioFile {
     static final List<String> KEYS = List.of("name", "trace", "zones", "home-zone", "work-hours", "deadline-hours",
             "restart-overhead-hours", "checkpoint-gb", "window-starts-hours", "windows", "seed", "windows-from-hours",
             "windows-to-hours", "egress-usd-per-gb", "transfer-time", "cross-region-gbps", "same-region-gbps",
-            "on-demand-price", "launch-latency-seconds", "spot-price", "gap-seconds");
+            "on-demand-price", "launch-latency-seconds", "hand-over", "spot-price", "gap-seconds");
     private static final List<String> LIST_KEYS = List.of("zones", "window-starts-hours", "on-demand-price");
 
     private ScenarioFile() {
@@ -172,7 +172,13 @@ public final class ScenarioFile {
         String name = v.has("name") ? v.text("name") : Path.of(file).getFileName().toString();
         String home = v.has("home-zone") ? v.text("home-zone") : trace.zones().get(0);
         double latency = v.number("launch-latency-seconds", Scenario.DEFAULT_LAUNCH_LATENCY_SECONDS);
-        Scenario scenario = v.wrap("home-zone", () -> new Scenario(name, trace, job, network, windows, home, latency));
+        String handOver = v.has("hand-over") ? v.text("hand-over").strip() : "on";
+        if (!handOver.equals("on") && !handOver.equals("off")) {
+            throw SpotkeeperException.malformedFile(file, v.line("hand-over"), "key 'hand-over' must be on or off, not '"
+                    + handOver + "'");
+        }
+        Scenario scenario = v.wrap("home-zone", () -> new Scenario(name, trace, job, network, windows, home, latency,
+                handOver.equals("on")));
         v.wrap(v.has("window-starts-hours") ? "window-starts-hours" : "windows", scenario::model);
         return scenario;
     }

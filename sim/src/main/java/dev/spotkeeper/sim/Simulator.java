@@ -29,6 +29,11 @@ import java.util.Set;
  * tick add up: a start after them begins that much later (its overhead is rounded up to whole ticks from there),
  * and once they fill a tick the tick passes. With {@link Information#ALL_SEEING} every zone's availability is
  * shown and a spot request where there is none holds nothing, as in the first version of the simulator.
+ *
+ * <p>With a hand-over ({@link JobModel#handOver()}), a start made while a warm on-demand instance is held keeps it
+ * running: both are billed, the on-demand instance makes the progress and holds the checkpoint until the new one
+ * has started, and is released then. A spot instance lost while it starts leaves the job on the on-demand one; asking
+ * for that on-demand region again while the other starts cancels the start.
  */
 public final class Simulator {
     private final JobModel model;
@@ -132,6 +137,8 @@ public final class Simulator {
     /** The state of one job during a run, and the rules that change it. */
     private final class Job {
         int holding = RunResult.NONE;
+        /** The warm on-demand place that keeps running while {@link #holding} starts; NONE when there is none. */
+        int bridge = RunResult.NONE;
         int overheadLeft;
         int checkpoint = -1;
         int lastPlace = RunResult.NONE;
@@ -152,7 +159,8 @@ public final class Simulator {
             lost = RunResult.NONE;
             if (holding >= 0 && holding < zones && !trace.available(holding, now)) {
                 lost = holding;
-                holding = RunResult.NONE;
+                holding = bridge;
+                bridge = RunResult.NONE;
                 overheadLeft = 0;
                 preemptions++;
                 return true;
@@ -162,6 +170,20 @@ public final class Simulator {
 
         /** Releases what is held and starts {@code wanted}: egress now, overhead ticks from this one. */
         void switchTo(int wanted) {
+            if (bridge >= 0 && wanted == bridge) {
+                // Back to the on-demand instance that kept running: the start is dropped, nothing restarts.
+                holding = bridge;
+                lastPlace = bridge;
+                bridge = RunResult.NONE;
+                overheadLeft = 0;
+                return;
+            }
+            if (bridge < 0 && model.handOver() && wanted >= 0 && holding >= zones && overheadLeft == 0) {
+                bridge = holding;
+            }
+            if (wanted < 0) {
+                bridge = RunResult.NONE;
+            }
             holding = wanted;
             overheadLeft = 0;
             if (holding < 0) {
@@ -176,6 +198,7 @@ public final class Simulator {
             lastPlace = holding;
             if (overheadLeft == 0) {
                 checkpoint = region;
+                bridge = RunResult.NONE;
             }
         }
 
@@ -183,6 +206,12 @@ public final class Simulator {
         void advance(int now) {
             if (holding < 0) {
                 return;
+            }
+            if (bridge >= 0) {
+                cost += model.onDemandTickCost(bridge - zones);
+                onDemandTicks++;
+                onDemandRegions.add(model.regions().get(bridge - zones));
+                progress++;
             }
             if (holding < zones) {
                 cost += trace.price(holding, now) * model.tickHours();
@@ -196,6 +225,7 @@ public final class Simulator {
                 overheadLeft--;
                 if (overheadLeft == 0) {
                     checkpoint = regionOf(holding);
+                    bridge = RunResult.NONE;
                 }
             } else {
                 progress++;
@@ -209,6 +239,11 @@ public final class Simulator {
 
         /** The job still has to finish: on on-demand after the deadline, so a miss is never cheap. */
         void finishAfterDeadline() {
+            if (bridge >= 0) {
+                holding = bridge;
+                bridge = RunResult.NONE;
+                overheadLeft = 0;
+            }
             int home = checkpoint >= 0 ? checkpoint : model.cheapestOnDemandRegion();
             boolean onDemandHeld = holding >= zones;
             int region = onDemandHeld ? holding - zones : home;
@@ -236,7 +271,7 @@ public final class Simulator {
         double latencyHours = information == Information.HONEST ? latencySeconds / 3600 : 0;
         return new Observation(t, g, views, onDemandPrices, held, preempted, job.overheadLeft * g, region,
                 job.progress * g, (model.workTicks() - job.progress) * g, (model.deadlineTicks() - t) * g,
-                model.delayedBy(job.launchDelay), attempt, latencyHours);
+                model.delayedBy(job.launchDelay), attempt, latencyHours, model.handOver());
     }
 
     /**

@@ -20,15 +20,24 @@ class PolicyPropertiesTest {
     @ParameterizedTest
     @EnumSource(Information.class)
     void guaranteedPolicies_neverMissTheDeadline_andTheOptimumIsBelowEveryPolicyThatMetIt(Information information) {
-        SplittableRandom random = new SplittableRandom(11);
-        for (int i = 0; i < TRACES; i++) {
+        check(information, false, new SplittableRandom(11), TRACES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Information.class)
+    void withAHandOverFromOnDemand_theSame(Information information) {
+        check(information, true, new SplittableRandom(13), TRACES / 2);
+    }
+
+    private static void check(Information information, boolean handOver, SplittableRandom random, int traces) {
+        for (int i = 0; i < traces; i++) {
             RandomTraces.Case c = RandomTraces.draw(random);
-            JobModel model = new JobModel(c.trace(), c.job(), Network.AWS_B2);
+            JobModel model = new JobModel(c.trace(), c.job(), Network.AWS_B2, handOver);
             // A refused launch costs a fifth of a tick here, so refusals add up to lost ticks within a tick's asking.
             Simulator simulator = new Simulator(model, information, 0, c.trace().gapSeconds() / 5);
             OfflineOptimum.Plan plan = new OfflineOptimum(model).solve(0);
             RunResult optimal = simulator.run(0, new OptimalPolicy(plan), false);
-            String where = information.label() + " random market #" + i;
+            String where = information.label() + (handOver ? ", hand-over," : "") + " random market #" + i;
             assertThat(optimal.missed()).as(where).isFalse();
             assertThat(optimal.cost()).as(where + ": the optimum's plan replays at its own cost")
                     .isCloseTo(plan.cost(), within(1e-9));

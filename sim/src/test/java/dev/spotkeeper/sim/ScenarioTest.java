@@ -186,6 +186,20 @@ class ScenarioTest {
     }
 
     @Test
+    void handOver_isOnUnlessTurnedOff_andAnythingElseIsRefusedAtItsLine() throws IOException {
+        Path plain = dir.resolve("plain.yaml");
+        Files.writeString(plain, "windows: 1\n");
+        assertThat(ScenarioFile.read(plain).model().handOver()).isTrue();
+        Path off = dir.resolve("no-hand-over.yaml");
+        Files.writeString(off, "windows: 1\nhand-over: off\n");
+        assertThat(ScenarioFile.read(off).model().handOver()).isFalse();
+        Path bad = dir.resolve("bad-hand-over.yaml");
+        Files.writeString(bad, "windows: 1\nhand-over: maybe\n");
+        assertThatThrownBy(() -> ScenarioFile.read(bad)).hasMessageContaining(bad + ":2")
+                .hasMessageContaining("'hand-over' must be on or off");
+    }
+
+    @Test
     void windowsFromAndTo_drawEveryStartInThatRange() throws IOException {
         Path f = dir.resolve("range.yaml");
         Files.writeString(f, "windows: 30\nseed: 4\nwindows-from-hours: 500\nwindows-to-hours: 600\n");

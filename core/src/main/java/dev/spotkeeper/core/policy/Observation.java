@@ -28,11 +28,15 @@ import java.util.Optional;
  *                          (the refused zones are then {@link SpotAvailability#UNAVAILABLE})
  * @param launchLatencyHours time a refused spot launch costs before anything else can start; 0 where availability
  *                          is shown and no launch is refused
+ * @param handOver          true when leaving a running on-demand instance keeps it running, making progress, until
+ *                          the new instance has started (a make-before-break hand-over): a spot launch from
+ *                          on-demand then costs no slack, and spot lost while starting leaves the job on on-demand
  */
 public record Observation(int tick, double tickHours, List<ZoneView> zones, Map<String, Double> onDemandPrices,
                           Decision holding, boolean preempted, double overheadLeftHours,
                           Optional<String> checkpointRegion, double workDoneHours, double workLeftHours,
-                          double timeLeftHours, MoveCosts moves, int attempt, double launchLatencyHours) {
+                          double timeLeftHours, MoveCosts moves, int attempt, double launchLatencyHours,
+                          boolean handOver) {
     public Observation {
         requireNonNull(zones, "zones is null");
         requireNonNull(onDemandPrices, "onDemandPrices is null");
@@ -62,12 +66,21 @@ public record Observation(int tick, double tickHours, List<ZoneView> zones, Map<
         }
     }
 
+    /** Where a move from on-demand releases it before the new instance starts (no hand-over). */
+    public Observation(int tick, double tickHours, List<ZoneView> zones, Map<String, Double> onDemandPrices,
+                       Decision holding, boolean preempted, double overheadLeftHours,
+                       Optional<String> checkpointRegion, double workDoneHours, double workLeftHours,
+                       double timeLeftHours, MoveCosts moves, int attempt, double launchLatencyHours) {
+        this(tick, tickHours, zones, onDemandPrices, holding, preempted, overheadLeftHours, checkpointRegion,
+                workDoneHours, workLeftHours, timeLeftHours, moves, attempt, launchLatencyHours, false);
+    }
+
     /** One on-demand price for every region of the zones, asked once per tick, no launch ever refused. */
     public Observation(int tick, double tickHours, List<ZoneView> zones, double onDemandPrice, Decision holding,
                        boolean preempted, double overheadLeftHours, Optional<String> checkpointRegion,
                        double workDoneHours, double workLeftHours, double timeLeftHours, MoveCosts moves) {
         this(tick, tickHours, zones, samePrice(zones, onDemandPrice), holding, preempted, overheadLeftHours,
-                checkpointRegion, workDoneHours, workLeftHours, timeLeftHours, moves, 0, 0);
+                checkpointRegion, workDoneHours, workLeftHours, timeLeftHours, moves, 0, 0, false);
     }
 
     private static Map<String, Double> samePrice(List<ZoneView> zones, double price) {

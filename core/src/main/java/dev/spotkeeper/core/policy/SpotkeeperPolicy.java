@@ -28,7 +28,7 @@ import java.util.Optional;
  *       gap would spend in slack; without, anything cheaper than on-demand that pays for its restart and the
  *       return to on-demand, and otherwise on-demand.</li>
  *   <li>On-demand is a decision, not a latch: every tick it asks for spot where a move pays, while the slack leaves
- *       room for the move and a later return.</li>
+ *       room for the move and a later return (only the return where on-demand runs on until spot has started).</li>
  *   <li>Enough slack always stays for losing spot right after a start; a running instance moves only to a zone
  *       cheaper per useful hour by a clear margin.</li>
  * </ul>
@@ -48,11 +48,13 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
      * @param minChance         with on-demand the alternative, spot is asked for only where it is this likely
      * @param optimism          a zone's hazard is divided by {@code 1 + optimism / √(1 + losses)} when pricing a
      *                          start, about that many standard errors lower: a zone tried a few times is tried again
+     * @param handOverRestarts  with a hand-over from on-demand and no slack to spare, spot is started from on-demand
+     *                          rather than from nothing once a start would leave less than this many restarts of slack
      */
     public record Tuning(double priorSpellHours, double priorWeightHours, double priorAvailability,
                          double recoveryHours, double patience, double reserveSigmas, double switchGain,
-                         double minChance, double optimism) {
-        public static final Tuning DEFAULT = new Tuning(4.0, 4.0, 0.5, 1.0, 1.10, 2.0, 0.05, 0.15, 1.0);
+                         double minChance, double optimism, double handOverRestarts) {
+        public static final Tuning DEFAULT = new Tuning(4.0, 4.0, 0.5, 1.0, 1.10, 2.0, 0.05, 0.15, 1.0, 4.0);
     }
 
     private final Tuning tuning;
@@ -126,6 +128,10 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
 
     private Decision fromIdle(Observation o, List<Option> options, Pressure p, Decision onDemand) {
         boolean patient = p.patient();
+        if (!patient && o.handOver() && slackIsShort(o)) {
+            // Spot is reached through on-demand: a spot start lost or refused then costs no slack.
+            return onDemand;
+        }
         for (Option z : options) {
             if (!safe(o, z, 0) || !worthTaking(o, z, p)) {
                 continue;
@@ -143,6 +149,15 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
             }
         }
         return patient ? Decision.NONE : onDemand;
+    }
+
+    /**
+     * With a hand-over, slack is short once a start would leave less than {@code handOverRestarts} restarts of it:
+     * from then on a spot start made directly, lost or refused, spends slack that going through on-demand keeps.
+     */
+    private boolean slackIsShort(Observation o) {
+        double restart = o.startHours(o.homeRegion());
+        return o.slackHours() - restart < tuning.handOverRestarts() * restart;
     }
 
     /**
@@ -171,11 +186,21 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
         return p.slackValue() * within + premium * (p.gapHours() - within);
     }
 
-    /** Leaving on-demand for spot: this start and a later return to on-demand must both fit in the slack. */
+    /**
+     * Leaving on-demand for spot: this start and a later return to on-demand must both fit in the slack. With a
+     * hand-over, on-demand keeps making progress while spot starts, so only the return has to fit, and a spot lost
+     * while it starts costs nothing but its billed start.
+     */
     private Optional<Decision> leaveOnDemand(Observation o, List<Option> options, Pressure p) {
         double back = o.startHours(o.homeRegion());
+        if (o.handOver() && o.overheadLeftHours() > 0) {
+            // Only a warm on-demand instance hands over; leaving one that is starting would waste its start.
+            return Optional.empty();
+        }
         for (Option z : options) {
-            if (z.costPerUsefulHour() < o.onDemandPrice() && safe(o, z, back) && pays(o, z, p, true)) {
+            boolean safe = o.handOver() ? o.slackHours() - back >= o.tickHours() + o.launchLatencyHours()
+                    : safe(o, z, back);
+            if (z.costPerUsefulHour() < o.onDemandPrice() && safe && pays(o, z, p, true)) {
                 return Optional.of(Decision.spot(z.name()));
             }
         }
@@ -217,7 +242,8 @@ public final class SpotkeeperPolicy implements SchedulingPolicy {
         double back = o.startHours(o.homeRegion());
         double saving = (onDemand - z.costPerUsefulHour()) * z.usefulHours();
         double returnCost = z.lossChance() * back * (onDemand + p.slackValue());
-        double ownStart = z.startHours() * p.slackValue();
+        // A start handed over from on-demand spends no slack: on-demand makes the progress meanwhile.
+        double ownStart = leavingOnDemand && o.handOver() ? 0 : z.startHours() * p.slackValue();
         double avoided = leavingOnDemand ? 0 : back * onDemand;
         return saving + avoided - returnCost - ownStart > 0;
     }

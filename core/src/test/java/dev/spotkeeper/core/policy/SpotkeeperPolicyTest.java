@@ -57,6 +57,48 @@ class SpotkeeperPolicyTest {
     }
 
     @Test
+    void onOnDemand_withAHandOver_asksForSpotWhenTheSlackCoversOnlyTheReturn() {
+        // Slack on on-demand: 10.6 − 10 = 0.6 h. Without a hand-over the move (0.25 h) and the return (0.25 h) leave
+        // 0.1 h, under a tick and a refused launch; with one on-demand runs on while spot starts, so only the return
+        // counts and 0.35 h are left.
+        Map<String, Double> onDemand = Map.of("us-east-1", 3.0);
+        for (boolean handOver : new boolean[] {false, true}) {
+            Observation o = new Observation(4, 0.25, List.of(unknown("us-east-1a", 1.0)), onDemand,
+                    Decision.onDemand("us-east-1"), false, 0, Optional.of("us-east-1"), 1, 10, 10.6, MOVES, 0, LATENCY,
+                    handOver);
+            Decision d = new SpotkeeperPolicy().decide(o);
+            assertThat(d).as("hand-over " + handOver)
+                    .isEqualTo(handOver ? Decision.spot("us-east-1a") : Decision.onDemand("us-east-1"));
+        }
+    }
+
+    @Test
+    void withAHandOver_anOnDemandInstanceStillStarting_isNotLeft() {
+        // Plenty of slack (12 − 10 − 0.25 h); warm, the same instance would be left for spot (test above).
+        Map<String, Double> onDemand = Map.of("us-east-1", 3.0);
+        for (double overhead : new double[] {0.25, 0}) {
+            Observation o = new Observation(4, 0.25, List.of(unknown("us-east-1a", 1.0)), onDemand,
+                    Decision.onDemand("us-east-1"), false, overhead, Optional.of("us-east-1"), 1, 10, 12, MOVES, 0,
+                    LATENCY, true);
+            assertThat(new SpotkeeperPolicy().decide(o)).as("overhead left " + overhead)
+                    .isEqualTo(overhead > 0 ? Decision.onDemand("us-east-1") : Decision.spot("us-east-1a"));
+        }
+    }
+
+    @Test
+    void holdingNothing_withLittleSlack_goesToSpotThroughOnDemandOnlyWithAHandOver() {
+        // Slack 11.4 − 10 − 0.25 = 1.15 h: a start would leave 0.9 h, under four restarts of 0.25 h, and more
+        // than a tick and a refusal.
+        Map<String, Double> onDemand = Map.of("us-east-1", 3.0);
+        for (boolean handOver : new boolean[] {false, true}) {
+            Observation o = new Observation(4, 0.25, List.of(unknown("us-east-1a", 1.0)), onDemand, Decision.NONE,
+                    false, 0, Optional.of("us-east-1"), 1, 10, 11.4, MOVES, 0, LATENCY, handOver);
+            assertThat(new SpotkeeperPolicy().decide(o)).as("hand-over " + handOver)
+                    .isEqualTo(handOver ? Decision.onDemand("us-east-1") : Decision.spot("us-east-1a"));
+        }
+    }
+
+    @Test
     void holdingNothing_afterTheCheapZoneIsRefused_asksTheNextOneInTheSameTick() {
         SpotkeeperPolicy policy = new SpotkeeperPolicy();
         Decision first = policy.decide(observe(Decision.NONE, 0, 10, 30, Optional.of("us-east-1"),
