@@ -89,6 +89,19 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Auto Scaling groups behind load balancers where the workloads run: a fleet's; empty when none. */
+    default Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
+        return Optional.empty();
+    }
+
+    /**
+     * The URL a fleet's load balancer answers on (its listener on port 80): on AWS its DNS name; the emulator in this
+     * process says which loopback port its HAProxy listens on.
+     */
+    default String loadBalancerUrl(String loadBalancerArn, String dnsName) {
+        return "http://" + dnsName + "/";
+    }
+
     /** The secret store a service's agent keeps its passwords in (Secrets Manager, the emulator's locally). */
     default Optional<SecretStorePort> databaseSecrets() {
         return Optional.empty();

@@ -30,10 +30,12 @@ final class PlanExecutor {
     private final StartFence fence;
     private final Relocation relocation;
     private final DataAtRisk data;
+    private final FleetReconciler fleets;
 
-    PlanExecutor(Context ctx, Moves moves, StartFence fence, Relocation relocation) {
+    PlanExecutor(Context ctx, Moves moves, StartFence fence, Relocation relocation, FleetReconciler fleets) {
         this.data = new DataAtRisk(ctx);
         this.ctx = ctx;
+        this.fleets = fleets;
         this.moves = moves;
         this.fence = fence;
         this.relocation = relocation;
@@ -105,6 +107,8 @@ final class PlanExecutor {
             }
         } else if (action instanceof Action.CheckData c) {
             instance(c.instanceId()).ifPresent(r -> data.check(w, r, c.when(), cloud, now));
+        } else if (action instanceof Action.Fleet f) {
+            fleets.apply(f, w, cloud, now);
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
                 WorkloadSpec spec = ctx.spec(w.specText());

@@ -29,21 +29,24 @@ import java.util.Optional;
  * @param lastShipped when a service's binary log last reached S3 (its agent's last shipping step that succeeded)
  * @param unshipped how long before the event writes may have gone unshipped (from {@code lastShipped})
  * @param changeAt when an AWS Health scheduled change (a retirement, a maintenance) of the instance starts
+ * @param desired a fleet's desired replicas (its capacity news)
+ * @param healthy how many of a fleet's replicas serve healthy
  */
 public record EventFields(String pool, Optional<Double> pricePerHour, Optional<Double> onDemandPricePerHour,
                           Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
                           Optional<Duration> duration, String checkpoint, Optional<Instant> deadline,
                           String from, String to, String reason, Optional<Double> savingPerHour,
-                          Optional<Instant> lastShipped, Optional<Duration> unshipped, Optional<Instant> changeAt) {
+                          Optional<Instant> lastShipped, Optional<Duration> unshipped, Optional<Instant> changeAt,
+                          Optional<Integer> desired, Optional<Integer> healthy) {
     public static final EventFields NONE = new EventFields("", Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), "", Optional.empty());
 
-    /** The fields of an instance, a checkpoint and a deadline, without a move's or a backup's. */
+    /** The fields of an instance, a checkpoint and a deadline, without a move's, a backup's or a fleet's. */
     public EventFields(String pool, Optional<Double> pricePerHour, Optional<Double> onDemandPricePerHour,
                        Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
                        Optional<Duration> duration, String checkpoint, Optional<Instant> deadline) {
         this(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint, deadline, "", "",
-                "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public EventFields {
@@ -63,54 +66,78 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
         requireNonNull(lastShipped, "lastShipped is null");
         requireNonNull(unshipped, "unshipped is null");
         requireNonNull(changeAt, "changeAt is null");
+        requireNonNull(desired, "desired is null");
+        requireNonNull(healthy, "healthy is null");
     }
 
     public EventFields withInstance(String poolKey, double price, boolean onSpot) {
         return new EventFields(poolKey, Optional.of(price), onDemandPricePerHour, Optional.of(onSpot), costSoFar, bytes,
-                duration, checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
+                duration, checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     public EventFields withOnDemandPrice(double price) {
         return new EventFields(pool, pricePerHour, Optional.of(price), spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
+                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     public EventFields withCostSoFar(double dollars) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, Optional.of(dollars), bytes, duration,
-                checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
+                checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     public EventFields withCheckpoint(String id, Optional<Long> size, Optional<Duration> took) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, size, took, id, deadline,
-                from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
+                from, to, reason, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     public EventFields withDeadline(Instant at) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                Optional.of(at), from, to, reason, savingPerHour, lastShipped, unshipped, changeAt);
+                Optional.of(at), from, to, reason, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     /** A move: from where to where, and why (a reason code). */
     public EventFields withMove(String fromWhere, String toWhere, String why) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, fromWhere, toWhere, why, savingPerHour, lastShipped, unshipped, changeAt);
+                deadline, fromWhere, toWhere, why, savingPerHour, lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     public EventFields withSavingPerHour(double dollars) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, reason, Optional.of(dollars), lastShipped, unshipped, changeAt);
+                deadline, from, to, reason, Optional.of(dollars), lastShipped, unshipped, changeAt,
+                desired, healthy);
     }
 
     /** What a service's backup leaves at risk: why (a reason code), its last ship, the time not shipped since. */
     public EventFields withDataAtRisk(String why, Optional<Instant> shipped, Optional<Duration> notShipped) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, why, savingPerHour, shipped, notShipped, changeAt);
+                deadline, from, to, why, savingPerHour, shipped, notShipped, changeAt, desired, healthy);
     }
 
     /** When the AWS Health scheduled change that puts the instance at risk starts. */
     public EventFields withChangeAt(Instant at) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, Optional.of(at));
+                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, Optional.of(at),
+                desired, healthy);
+    }
+
+    /** The pool the event is about ({@code region/az/type}). */
+    public EventFields withPool(String poolKey) {
+        return new EventFields(poolKey, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration,
+                checkpoint, deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt, desired,
+                healthy);
+    }
+
+    /** A fleet's capacity: {@code healthyNow} of {@code desiredNow} replicas serve. */
+    public EventFields withCapacity(int desiredNow, int healthyNow) {
+        return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
+                deadline, from, to, reason, savingPerHour, lastShipped, unshipped, changeAt, Optional.of(desiredNow),
+                Optional.of(healthyNow));
     }
 
     public boolean isEmpty() {
@@ -146,6 +173,8 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
         lastShipped.ifPresent(v -> m.put("lastShipped", v.toString()));
         unshipped.ifPresent(v -> m.put("unshippedMillis", v.toMillis()));
         changeAt.ifPresent(v -> m.put("changeAt", v.toString()));
+        desired.ifPresent(v -> m.put("desired", v));
+        healthy.ifPresent(v -> m.put("healthy", v));
         return Json.write(m);
     }
 
@@ -160,7 +189,8 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
                 str(m, "reason"), number(m, "savingPerHour"),
                 Optional.ofNullable((String) m.get("lastShipped")).map(Instant::parse),
                 number(m, "unshippedMillis").map(v -> Duration.ofMillis(v.longValue())),
-                Optional.ofNullable((String) m.get("changeAt")).map(Instant::parse));
+                Optional.ofNullable((String) m.get("changeAt")).map(Instant::parse),
+                number(m, "desired").map(Double::intValue), number(m, "healthy").map(Double::intValue));
     }
 
     private static String str(Map<String, Object> m, String key) {
