@@ -228,4 +228,22 @@ class MovePayloadsTest {
         assertThat((String) ja.get("text")).contains("\n料金: $0.0300/時 (スポット)\n予定された変更の開始: 2026-03-15T09:00:00Z\n"
                 + "残り時間: 2分0秒\n");
     }
+
+    @Test
+    void aFleetBelowItsCapacity_saysHowManyReplicasServe() throws Exception {
+        EventFields f = EventFields.NONE.withCapacity(4, 3).withPool(POOL);
+
+        Map<String, Object> en = send("en", "web", "", "CAPACITY_LOW", "3 of 4 replicas healthy", f);
+
+        assertThat((String) en.get("text")).contains("\nPool: " + POOL + "\nHealthy replicas: 3 of 4\n");
+    }
+
+    @Test
+    void aFleetBelowItsCapacity_inJapanese() throws Exception {
+        EventFields f = EventFields.NONE.withCapacity(4, 3).withPool(POOL);
+
+        Map<String, Object> ja = send("ja", "web", "", "CAPACITY_LOW", "3 of 4 replicas healthy", f);
+
+        assertThat((String) ja.get("text")).contains("\n正常なレプリカ: 4 台中 3 台\n");
+    }
 }

@@ -93,6 +93,8 @@ public final class Messages {
                 .orElse(text("value.perHour", String.format(Locale.ROOT, "%.4f", v))))));
         t.lastShipped().ifPresent(at -> facts.add(new Message.Fact(text("label.lastShipped"), at.toString())));
         t.changeAt().ifPresent(at -> facts.add(new Message.Fact(text("label.changeAt"), at.toString())));
+        t.healthy().ifPresent(h -> facts.add(new Message.Fact(text("label.replicas"), text("value.replicas",
+                String.valueOf(h), t.desired().map(String::valueOf).orElse("?")))));
         t.unshipped().ifPresent(d -> facts.add(new Message.Fact(text("label.unshipped"), text("value.seconds",
                 String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)))));
         f.timeLeft().ifPresent(d -> facts.add(new Message.Fact(text("label.timeLeft"), text("value.timeLeft",
