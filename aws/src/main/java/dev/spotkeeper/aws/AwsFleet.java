@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -117,6 +118,10 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
         if (!exists) {
             run(spec.region(), "EC2", "CreateLaunchTemplate", () -> c.ec2().createLaunchTemplate(r -> r
                     .launchTemplateName(name).versionDescription("spotkeeper fleet " + spec.name() + ": IMDSv2 required")
+                    // Tagged as it is made: the control plane's role may create only templates tagged managed.
+                    .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE).tags(spec.tags().entrySet()
+                            .stream().map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey())
+                            .value(e.getValue()).build()).toList()))
                     .launchTemplateData(d -> d.imageId(spec.imageId())
                             .userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)))
                             .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED)

@@ -97,6 +97,8 @@ class AwsFleetTest {
             var template = ec2.describeLaunchTemplates(r -> { }).launchTemplates().stream()
                     .filter(t -> t.launchTemplateName().startsWith(AwsFleet.TEMPLATE_PREFIX + "web-")).toList();
             assertThat(template).hasSize(1);
+            assertThat(template.get(0).tags()).as("tagged with the group's tags as it is made")
+                    .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("spotkeeper:workload=web"));
         }
         URI endpoint = aws.emulator.lookup(dev.spotkeeper.emulator.spi.LoadBalancerControl.class).orElseThrow()
                 .listenerEndpoint(made.loadBalancerArn(), 80).orElseThrow();
