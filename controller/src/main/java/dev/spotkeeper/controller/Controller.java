@@ -48,6 +48,11 @@ public final class Controller implements AutoCloseable {
     private final Reconciler reconciler;
     private final Inbox inbox;
     private volatile boolean scanned;
+    /** How long a sweep over the workloads may go on without reading the event queue. */
+    private static final java.time.Duration EVENTS_AT_LEAST_EVERY = java.time.Duration.ofSeconds(1);
+    /** What the queue gave within the current {@link #runOnce()}, and when it was last read there (null outside). */
+    private Inbox.Counts drained = Inbox.Counts.NONE;
+    private Instant lastDrain;
     private volatile Thread runner;
 
     /**
@@ -177,14 +182,34 @@ public final class Controller implements AutoCloseable {
             // Adopt what a previous controller launched before reading events that may be about it.
             reconcileFailures += reconcileAll(scan);
         }
-        Inbox.Counts counts = inbox.drain();
+        drained = inbox.drain();
+        lastDrain = ctx.clock().instant();
         reconcileFailures += reconcileAll(scan);
         if (reconcileFailures == 0) {
             scanned = true;
         }
         outbox.deliver();
+        Inbox.Counts counts = drained;
+        drained = Inbox.Counts.NONE;
+        lastDrain = null;
         return new RunSummary(counts.messages(), counts.handled(), counts.duplicates(), counts.malformed(),
                 counts.ignored(), counts.failed() + reconcileFailures);
+    }
+
+    /**
+     * Between two workloads of a sweep, the events that came meanwhile once a second has passed since the queue was
+     * last read: a sweep over many workloads on a slow store takes long, and an interruption warning must not wait for
+     * its end (it has two minutes in all). Only within {@link #runOnce()}, whose summary counts them.
+     */
+    private void drainBetweenWorkloads() {
+        if (lastDrain == null) {
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        if (!now.isBefore(lastDrain.plus(EVENTS_AT_LEAST_EVERY))) {
+            drained = drained.plus(inbox.drain());
+            lastDrain = ctx.clock().instant();
+        }
     }
 
     /**
@@ -267,6 +292,7 @@ public final class Controller implements AutoCloseable {
                 failed++;
                 journal.note(w.name(), "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
             }
+            drainBetweenWorkloads();
         }
         return failed;
     }

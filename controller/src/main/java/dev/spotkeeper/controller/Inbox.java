@@ -28,6 +28,12 @@ import java.util.Set;
 final class Inbox {
     /** What one drain did. */
     record Counts(int messages, int handled, int duplicates, int malformed, int ignored, int failed) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+
+        Counts plus(Counts o) {
+            return new Counts(messages + o.messages, handled + o.handled, duplicates + o.duplicates,
+                    malformed + o.malformed, ignored + o.ignored, failed + o.failed);
+        }
     }
 
     private final EventQueuePort queue;
