@@ -46,6 +46,7 @@ public final class AwsPorts implements AutoCloseable {
     private final Ec2Compute compute;
     private final SnsTopics topics;
     private volatile dev.spotkeeper.awsclient.SecretsManagerStore secrets;
+    private volatile AwsFleet fleets;
 
     public AwsPorts(AwsSettings settings, String region, Clock clock) {
         this(settings, region, clock, java.util.Optional.empty());
@@ -125,6 +126,20 @@ public final class AwsPorts implements AutoCloseable {
         return new dev.spotkeeper.aws.internal.Ec2Addresses(ec2);
     }
 
+    /** Auto Scaling groups behind load balancers in any region: what a fleet runs on ({@link AwsFleet}). */
+    public dev.spotkeeper.core.cloud.FleetPort fleets() {
+        AwsFleet f = fleets;
+        if (f == null) {
+            synchronized (this) {
+                if (fleets == null) {
+                    fleets = new AwsFleet(settings);
+                }
+                f = fleets;
+            }
+        }
+        return f;
+    }
+
     /** SNS in a region, for setting topics and subscriptions up. */
     public SnsClient sns(String inRegion) {
         return topics.client(inRegion);
@@ -161,6 +176,9 @@ public final class AwsPorts implements AutoCloseable {
         topics.close();
         if (secrets != null) {
             secrets.close();
+        }
+        if (fleets != null) {
+            fleets.close();
         }
         http.close();
         ec2.close();

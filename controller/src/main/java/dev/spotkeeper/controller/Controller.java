@@ -92,9 +92,9 @@ public final class Controller implements AutoCloseable {
      * still running is refused.
      */
     public WorkloadRecord submit(WorkloadSpec spec) {
-        if (spec.kind() == WorkloadKind.FLEET) {
-            throw SpotkeeperException.invalidArgument("kind " + spec.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is not run by the controller yet; kind: job and kind: service are");
+        if (spec.kind() == WorkloadKind.FLEET && !ctx.runsFleets()) {
+            throw SpotkeeperException.invalidArgument("kind: fleet needs Auto Scaling and a load balancer, which this"
+                    + " control plane was built without; kind: job and kind: service run here");
         }
         String specText = WorkloadSpecJson.write(spec);
         Instant now = ctx.clock().instant();
@@ -124,6 +124,14 @@ public final class Controller implements AutoCloseable {
      */
     public void useAddresses(dev.spotkeeper.core.cloud.AddressPort addresses) {
         ctx.useAddresses(requireNonNull(addresses, "addresses is null"));
+    }
+
+    /**
+     * Runs fleets ({@code kind: fleet}) through {@code fleets}: an Auto Scaling group behind a load balancer each.
+     * Without it a fleet is refused at submit.
+     */
+    public void useFleets(dev.spotkeeper.core.cloud.FleetPort fleets) {
+        ctx.useFleets(requireNonNull(fleets, "fleets is null"));
     }
 
     /** Cancels the workload: its instances are terminated on the next pass, its checkpoints kept. */

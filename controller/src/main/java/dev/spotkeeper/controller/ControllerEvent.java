@@ -38,6 +38,8 @@ public record ControllerEvent(Instant time, String workload, String instanceId, 
         PRIMARY_MOVED,
         /** A service's binary log reaches S3 later than its interval: what was written since could be lost. */
         DATA_AT_RISK,
+        /** What the controller did to a fleet's group: made or re-ranked it, detached, terminated, sized, deleted. */
+        FLEET,
         /** A fleet has fewer healthy replicas than it wants. */
         CAPACITY_LOW,
         /** A fleet has as many healthy replicas as it wants again. */

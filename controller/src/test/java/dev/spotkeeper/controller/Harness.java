@@ -89,9 +89,9 @@ final class Harness {
 
     private void publishMarket() {
         List<PoolSignals> pools = new ArrayList<>();
-        InstanceType type = new InstanceType("m5.large", 2, 8, 0, Architecture.ofInstanceType("m5.large"));
         prices.forEach((key, price) -> {
             String[] p = key.split("/");
+            InstanceType type = new InstanceType(p[2], 2, 8, 0, Architecture.ofInstanceType(p[2]));
             pools.add(new PoolSignals(new Pool(p[0], "", p[1], p[2]), type, T0, price, 0.096, 8, "test",
                     InterruptionBand.ofIndex(0)));
         });

@@ -258,7 +258,7 @@ class LaunchTest {
     }
 
     @Test
-    void submit_fleetKind_isRefusedWithWhatIsSupported() {
+    void submit_fleetKind_withoutFleets_isRefusedWithWhatIsSupported() {
         WorkloadSpec job = Harness.spec("web").build();
         WorkloadSpec fleet = new WorkloadSpec("web", job.requirements(), job.strategy(), job.limits(), job.image(),
                 job.buckets(), job.relocation(), new FleetExtension(2, 0,
@@ -267,7 +267,10 @@ class LaunchTest {
                 java.time.Duration.ofSeconds(120)), "", "python3 -m http.server \"$PORT\""));
 
         assertThatThrownBy(() -> h.controller.submit(fleet))
-                .hasMessageContaining("kind fleet is not run by the controller yet; kind: job and kind: service are");
+                .isInstanceOfSatisfying(dev.spotkeeper.core.SpotkeeperException.class, e -> assertThat(e.code().type())
+                        .isEqualTo(dev.spotkeeper.core.ErrorType.USER))
+                .hasMessageContaining("kind: fleet needs Auto Scaling and a load balancer, which this control plane"
+                        + " was built without; kind: job and kind: service run here");
         assertThat(h.store.workloads()).isEmpty();
     }
 

@@ -176,6 +176,7 @@ public final class Plane implements AutoCloseable {
     public Controller controller() {
         Controller c = new Controller(store, compute(), queue, market, objects(), config, clock);
         c.useAddresses(ports.addresses());
+        c.useFleets(ports.fleets());
         return c;
     }
 

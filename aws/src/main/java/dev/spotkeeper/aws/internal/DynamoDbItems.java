@@ -92,13 +92,17 @@ final class DynamoDbItems {
         item.put("restoredCheckpoint", s(run.restoredCheckpoint()));
         item.put("skippedCheckpoints", AttributeValue.fromL(run.skippedCheckpoints().stream().map(DynamoDbItems::s)
                 .toList()));
+        if (w.fleet().made()) {
+            item.put("fleet", s(w.fleet().toJson()));
+        }
         return item;
     }
 
     static WorkloadRecord workload(Map<String, AttributeValue> item) {
         return new WorkloadRecord(str(item, "name"), str(item, "specText"), WorkloadStatus.valueOf(str(item, "status")),
                 dbl(item, "progress"), str(item, "lastCheckpoint"), Instant.parse(str(item, "submittedAt")),
-                Instant.parse(str(item, "updatedAt")), lng(item, VERSION), run(item));
+                Instant.parse(str(item, "updatedAt")), lng(item, VERSION), run(item),
+                dev.spotkeeper.core.store.FleetState.fromJson(optional(item, "fleet")));
     }
 
     /** Items written before the job's run was stored read as a run that has not started. */

@@ -94,6 +94,11 @@ final class InPlaneBackend implements JobBackend {
     }
 
     @Override
+    public Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
+        return backend.fleets();
+    }
+
+    @Override
     public Optional<dev.spotkeeper.core.cloud.SecretStorePort> databaseSecrets() {
         return backend.databaseSecrets();
     }

@@ -89,6 +89,11 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Auto Scaling groups behind load balancers where the workloads run: a fleet's; empty when none. */
+    default Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
+        return Optional.empty();
+    }
+
     /** The secret store a service's agent keeps its passwords in (Secrets Manager, the emulator's locally). */
     default Optional<SecretStorePort> databaseSecrets() {
         return Optional.empty();

@@ -30,6 +30,7 @@ public final class Jobs {
                 backend.objects(), config, backend.clock());
         backend.journal().ifPresent(file -> c.addListener(JournalFile.appender(file)));
         backend.addresses().ifPresent(c::useAddresses);
+        backend.fleets().ifPresent(c::useFleets);
         return c;
     }
 

@@ -70,6 +70,11 @@ abstract class PortsBackend implements JobBackend {
     }
 
     @Override
+    public Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
+        return Optional.of(ports.fleets());
+    }
+
+    @Override
     public Optional<SecretStorePort> databaseSecrets() {
         return Optional.of(ports.secrets());
     }

@@ -92,4 +92,16 @@ public sealed interface Action {
             requireNonNull(instanceId, "instanceId is null");
         }
     }
+
+    /**
+     * Apply a fleet's steps (made by {@link FleetPlanner} from the pass's {@link FleetView}) and record what they did
+     * with the workload: the group's ARNs, the detached instances, the capacity news.
+     */
+    record Fleet(java.util.List<FleetPlanner.Step> steps, java.util.Optional<FleetPlanner.Capacity> capacity)
+            implements Action {
+        public Fleet {
+            steps = java.util.List.copyOf(steps);
+            requireNonNull(capacity, "capacity is null");
+        }
+    }
 }

@@ -38,6 +38,8 @@ public final class Context {
     /** The keys of the notices this controller recorded (or found recorded), so each costs the store one write. */
     final java.util.Set<String> noticed = ConcurrentHashMap.newKeySet();
     final StableEndpoints endpoints;
+    /** The fleets' Auto Scaling groups and load balancers; null in a controller built without them. */
+    volatile dev.spotkeeper.core.cloud.FleetPort fleets;
     private MarketSnapshot indexed;
     private Map<String, PoolSignals> byKey = Map.of();
 
@@ -59,6 +61,16 @@ public final class Context {
     /** Gives services their stable address through {@code addresses}. */
     public void useAddresses(dev.spotkeeper.core.cloud.AddressPort addresses) {
         endpoints.use(addresses);
+    }
+
+    /** Runs fleets ({@code kind: fleet}) through {@code port}: their groups, target groups and load balancers. */
+    public void useFleets(dev.spotkeeper.core.cloud.FleetPort port) {
+        this.fleets = port;
+    }
+
+    /** True when fleets can run: a fleet port was given. */
+    public boolean runsFleets() {
+        return fleets != null;
     }
 
     /** The store, read once per pass over a workload (see {@link PassStore}). */

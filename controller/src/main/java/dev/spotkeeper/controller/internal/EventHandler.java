@@ -42,6 +42,10 @@ public final class EventHandler {
         }
         InstanceRecord r = found.get();
         Instant now = ctx.clock.instant();
+        if (inFleet(r)) {
+            fleetEvent(r, event, now);
+            return true;
+        }
         if (event instanceof SpotEvent.InterruptionWarning w) {
             Deadline d = w.action().equals("hibernate") ? new Deadline(now, "") : warningDeadline(w.time(), now);
             moves.warned(r, d.at(), "interruption warning (" + w.action() + ")" + d.note());
@@ -57,6 +61,53 @@ public final class EventHandler {
             reports.handle(r, a, now);
         }
         return true;
+    }
+
+    private boolean inFleet(InstanceRecord r) {
+        return ctx.store.workload(r.workload()).map(w -> {
+            try {
+                return ctx.spec(w.specText()).kind() == dev.spotkeeper.core.workload.WorkloadKind.FLEET;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
+    /**
+     * An event about one of a fleet's instances: a warning or a rebalance recommendation puts it at risk (the pass
+     * that follows detaches it, or launches first); the pool of a warning is remembered and ranked last. Nothing is
+     * launched or evacuated here: the group keeps the count.
+     */
+    private void fleetEvent(InstanceRecord r, SpotEvent event, Instant now) {
+        if (event instanceof SpotEvent.InterruptionWarning w) {
+            if (r.interruptedAt().isPresent()) {
+                return;
+            }
+            ctx.rememberPool(r.workload(), r.poolKey(), now);
+            ctx.records.interrupted(r.instanceId(), now);
+            // Often after its rebalance recommendation, which put it at risk already: the warning is news still.
+            if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now) || r.state() == InstanceState.AT_RISK) {
+                ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, "interruption warning (" + w.action()
+                        + "): detaching it, the group launches its replacement",
+                        dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot())
+                                .withDeadline(warningDeadline(w.time(), now).at()));
+            }
+        } else if (event instanceof SpotEvent.RebalanceRecommendation) {
+            if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now)) {
+                ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, "rebalance recommendation: launching"
+                        + " one more before it leaves",
+                        dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()));
+            }
+        } else if (event instanceof SpotEvent.StateChange s) {
+            // A fleet's instances end for many reasons (scale-in, a detach drained): no pool is blamed for it.
+            if ((s.state().equals("shutting-down") || s.state().equals("terminated"))
+                    && ctx.records.move(r.instanceId(), InstanceState.TERMINATED, now)) {
+                ctx.journal.note(r.workload(), r.instanceId(), Kind.TERMINATED, "instance " + s.state());
+            }
+        } else {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, event.detailType()
+                    + ": the fleet's group and its termination hook take care of it");
+        }
     }
 
     private void stateChange(InstanceRecord r, String state, Instant now) {

@@ -92,11 +92,18 @@ final class FleetPlanner {
         int healthyOthers = (int) g.members().stream().filter(m -> m.lifecycleState().equals("InService")
                 && !v.atRisk().containsKey(m.instanceId()) && "healthy".equals(health.get(m.instanceId()))).count();
         boolean rebalancing = false;
+        // The desired capacity as the steps so far leave it: a re-rank keeps it.
+        int desired = g.desired();
         for (Member m : g.members()) {
             Risk risk = v.atRisk().get(m.instanceId());
             boolean serving = m.lifecycleState().equals("InService") || m.lifecycleState().startsWith("Pending");
             if (m.lifecycleState().equals("Terminating:Wait") && drained(health.get(m.instanceId()))) {
                 steps.add(new Step.CompleteTermination(m.instanceId()));
+            } else if (risk == Risk.WARNING && serving && surging && desired > v.replicas()) {
+                // Warned during a launch before terminate: the surge's instance is its replacement already, so the
+                // group goes back to replicas by this detach, and no serving instance is scaled in for it.
+                steps.add(new Step.Detach(m.instanceId(), false));
+                desired--;
             } else if (risk == Risk.WARNING && serving) {
                 steps.add(new Step.Detach(m.instanceId(), true));
             } else if (risk == Risk.REBALANCE && serving) {
@@ -104,13 +111,16 @@ final class FleetPlanner {
                 if (!surging) {
                     steps.add(new Step.SetDesired(v.replicas() + 1));
                     surging = true;
+                    desired = v.replicas() + 1;
                 } else if (healthyOthers >= v.replicas()) {
                     steps.add(new Step.Detach(m.instanceId(), false));
+                    desired--;
                 }
             }
         }
-        if (surging && !rebalancing && g.desired() > v.replicas()) {
+        if (surging && !rebalancing && desired > v.replicas()) {
             steps.add(new Step.SetDesired(v.replicas()));
+            desired = v.replicas();
         }
         for (String id : v.detached()) {
             if (drained(health.get(id)) && g.members().stream().noneMatch(m -> m.instanceId().equals(id))) {
@@ -118,7 +128,7 @@ final class FleetPlanner {
             }
         }
         if (!g.instanceTypes().equals(ranked)) {
-            steps.add(new Step.Ensure(ranked, Math.max(g.desired(), v.replicas())));
+            steps.add(new Step.Ensure(ranked, Math.max(desired, v.replicas())));
         }
         int serving = (int) g.members().stream().filter(m -> m.lifecycleState().equals("InService")
                 && "healthy".equals(health.get(m.instanceId())) && v.atRisk().get(m.instanceId()) != Risk.WARNING)

@@ -29,9 +29,11 @@ final class PlanExecutor {
     private final Moves moves;
     private final StartFence fence;
     private final Relocation relocation;
+    private final FleetReconciler fleets;
 
-    PlanExecutor(Context ctx, Moves moves, StartFence fence, Relocation relocation) {
+    PlanExecutor(Context ctx, Moves moves, StartFence fence, Relocation relocation, FleetReconciler fleets) {
         this.ctx = ctx;
+        this.fleets = fleets;
         this.moves = moves;
         this.fence = fence;
         this.relocation = relocation;
@@ -101,6 +103,8 @@ final class PlanExecutor {
             if (ctx.noticed.add(n.key()) && ctx.store.markProcessed(n.key())) {
                 ctx.journal.note(name, "", n.kind(), n.message(), n.fields());
             }
+        } else if (action instanceof Action.Fleet f) {
+            fleets.apply(f, w, cloud, now);
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
                 WorkloadSpec spec = ctx.spec(w.specText());

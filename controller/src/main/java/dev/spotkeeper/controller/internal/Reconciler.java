@@ -33,6 +33,7 @@ public final class Reconciler {
     private final Billing billing;
     private final Map<WorkloadKind, KindReconciler> kinds = new EnumMap<>(WorkloadKind.class);
     private final PlanExecutor executor;
+    private final FleetReconciler fleets;
 
     public Reconciler(Context ctx) {
         this.ctx = ctx;
@@ -40,11 +41,13 @@ public final class Reconciler {
         this.moves = new Moves(ctx, new Launcher(ctx, fence));
         this.cloud = new CloudSync(ctx);
         this.billing = new Billing(ctx);
-        this.executor = new PlanExecutor(ctx, moves, fence, new Relocation(ctx, moves));
+        this.fleets = new FleetReconciler(ctx, moves.launcher());
+        this.executor = new PlanExecutor(ctx, moves, fence, new Relocation(ctx, moves), fleets);
         KindReconciler job = new JobReconciler(ctx, new Limits(ctx, billing), moves.launcher().scheduling());
         kinds.put(job.kind(), job);
         KindReconciler service = new ServiceReconciler(ctx);
         kinds.put(service.kind(), service);
+        kinds.put(fleets.kind(), fleets);
     }
 
     public EventHandler eventHandler() {
@@ -92,17 +95,26 @@ public final class Reconciler {
         Optional<WorkloadSpec> spec = spec(w);
         Set<String> regions = new TreeSet<>(scan);
         spec.ifPresent(s -> regions.addAll(s.requirements().regions()));
-        Map<String, CloudInstance> instances = cloud.find(w, scan.isEmpty() ? Set.of() : regions);
+        boolean fleet = spec.isPresent() && spec.get().kind() == WorkloadKind.FLEET;
+        if (fleet) {
+            // The group launches a fleet's instances: they are found in its region before any is recorded.
+            regions.add(fleets.region(spec.get()));
+        }
+        Map<String, CloudInstance> instances = cloud.find(w, scan.isEmpty() && !fleet ? Set.of() : regions);
         cloud.sync(w, instances);
         w = ctx.store.workload(name).orElse(w);
         if (!w.status().isTerminal() && spec.isPresent()) {
             KindReconciler rules = kinds.get(spec.get().kind());
             if (rules != null) {
-                executor.run(rules, name, new CloudView(instances), ctx.clock.instant());
+                executor.run(rules, name, new CloudView(instances, fleet ? fleets.observe(w, spec.get())
+                        : Optional.empty()), ctx.clock.instant());
             }
         }
         w = ctx.store.workload(name).orElse(w);
         if (w.status().isTerminal()) {
+            if (fleet) {
+                fleets.stop(w);
+            }
             stop(w, instances);
             if (spec.isPresent() && spec.get().kind() == WorkloadKind.SERVICE) {
                 Set<String> where = new TreeSet<>(regions);

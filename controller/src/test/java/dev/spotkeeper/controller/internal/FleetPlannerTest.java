@@ -91,6 +91,18 @@ class FleetPlannerTest {
     }
 
     @Test
+    void warningDuringALaunchBeforeTerminate_detachesLoweringTheSurge_andScalesNoServingInstanceIn() {
+        Group surged = new Group("web", 4, 0, 5, List.of("m5a.large", "m5.large"), true, List.of(
+                member("i-1", "InService"), member("i-2", "InService"), member("i-3", "InService"),
+                member("i-4", "Pending")));
+
+        var d = FleetPlanner.plan(new View(3, Optional.of(surged), healthy("i-1", "i-2", "i-3"),
+                Map.of("i-2", Risk.WARNING), Set.of(), RANKING, Set.of(), false, false));
+
+        assertThat(d.steps()).containsExactly(new Step.Detach("i-2", false), new Step.Ensure(RANKING, 3));
+    }
+
+    @Test
     void surgeWithoutAtRiskInstance_returnsToReplicas() {
         Group surged = group(4, member("i-1", "InService"), member("i-3", "InService"), member("i-4", "InService"));
 

@@ -18,12 +18,15 @@ import java.util.Optional;
  * @param pool the pool key ({@code region/az/type}); empty when none
  * @param checkpoint a checkpoint id; empty when none
  * @param deadline by when the instance must be left, or when a limit stops the job
+ * @param desired a fleet's desired replicas (its capacity news)
+ * @param healthy how many of a fleet's replicas serve healthy
  */
 public record EventFields(String pool, Optional<Double> pricePerHour, Optional<Double> onDemandPricePerHour,
                           Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
-                          Optional<Duration> duration, String checkpoint, Optional<Instant> deadline) {
+                          Optional<Duration> duration, String checkpoint, Optional<Instant> deadline,
+                          Optional<Integer> desired, Optional<Integer> healthy) {
     public static final EventFields NONE = new EventFields("", Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), "", Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty());
 
     public EventFields {
         requireNonNull(pool, "pool is null");
@@ -35,30 +38,53 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
         requireNonNull(duration, "duration is null");
         requireNonNull(checkpoint, "checkpoint is null");
         requireNonNull(deadline, "deadline is null");
+        requireNonNull(desired, "desired is null");
+        requireNonNull(healthy, "healthy is null");
+    }
+
+    /** The facts of an event that is no fleet's capacity news. */
+    public EventFields(String pool, Optional<Double> pricePerHour, Optional<Double> onDemandPricePerHour,
+                       Optional<Boolean> spot, Optional<Double> costSoFar, Optional<Long> bytes,
+                       Optional<Duration> duration, String checkpoint, Optional<Instant> deadline) {
+        this(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint, deadline,
+                Optional.empty(), Optional.empty());
+    }
+
+    /** The pool the event is about ({@code region/az/type}). */
+    public EventFields withPool(String poolKey) {
+        return new EventFields(poolKey, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration,
+                checkpoint, deadline, desired, healthy);
+    }
+
+    /** A fleet's capacity: {@code healthyNow} of {@code desiredNow} replicas serve. */
+    public EventFields withCapacity(int desiredNow, int healthyNow) {
+        return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
+                deadline, Optional.of(desiredNow), Optional.of(healthyNow));
     }
 
     public EventFields withInstance(String poolKey, double price, boolean onSpot) {
         return new EventFields(poolKey, Optional.of(price), onDemandPricePerHour, Optional.of(onSpot), costSoFar, bytes,
-                duration, checkpoint, deadline);
+                duration, checkpoint, deadline, desired, healthy);
     }
 
     public EventFields withOnDemandPrice(double price) {
         return new EventFields(pool, pricePerHour, Optional.of(price), spot, costSoFar, bytes, duration, checkpoint,
-                deadline);
+                deadline, desired, healthy);
     }
 
     public EventFields withCostSoFar(double dollars) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, Optional.of(dollars), bytes, duration,
-                checkpoint, deadline);
+                checkpoint, deadline, desired, healthy);
     }
 
     public EventFields withCheckpoint(String id, Optional<Long> size, Optional<Duration> took) {
-        return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, size, took, id, deadline);
+        return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, size, took, id, deadline,
+                desired, healthy);
     }
 
     public EventFields withDeadline(Instant at) {
         return new EventFields(pool, pricePerHour, onDemandPricePerHour, spot, costSoFar, bytes, duration, checkpoint,
-                Optional.of(at));
+                Optional.of(at), desired, healthy);
     }
 
     public boolean isEmpty() {
@@ -81,6 +107,8 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
             m.put("checkpoint", checkpoint);
         }
         deadline.ifPresent(v -> m.put("deadline", v.toString()));
+        desired.ifPresent(v -> m.put("desired", v));
+        healthy.ifPresent(v -> m.put("healthy", v));
         return Json.write(m);
     }
 
@@ -91,7 +119,8 @@ public record EventFields(String pool, Optional<Double> pricePerHour, Optional<D
                 Optional.ofNullable((Boolean) m.get("spot")), number(m, "costSoFar"),
                 number(m, "bytes").map(Double::longValue),
                 number(m, "durationMillis").map(v -> Duration.ofMillis(v.longValue())), str(m, "checkpoint"),
-                Optional.ofNullable((String) m.get("deadline")).map(Instant::parse));
+                Optional.ofNullable((String) m.get("deadline")).map(Instant::parse),
+                number(m, "desired").map(Double::intValue), number(m, "healthy").map(Double::intValue));
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -19,7 +19,8 @@ public record WorkloadRecord(
         Instant submittedAt,
         Instant updatedAt,
         long version,
-        JobRun run) {
+        JobRun run,
+        FleetState fleet) {
 
     public WorkloadRecord {
         requireNonNull(name, "name is null");
@@ -29,6 +30,13 @@ public record WorkloadRecord(
         requireNonNull(submittedAt, "submittedAt is null");
         requireNonNull(updatedAt, "updatedAt is null");
         requireNonNull(run, "run is null");
+        requireNonNull(fleet, "fleet is null");
+    }
+
+    /** A workload that is no fleet, or whose fleet was not made yet. */
+    public WorkloadRecord(String name, String specText, WorkloadStatus status, double progress, String lastCheckpoint,
+                          Instant submittedAt, Instant updatedAt, long version, JobRun run) {
+        this(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, version, run, FleetState.NONE);
     }
 
     /** A workload whose job has not run yet in this submission. */
@@ -38,20 +46,25 @@ public record WorkloadRecord(
     }
 
     public WorkloadRecord with(WorkloadStatus next, double progressNow, String checkpoint, Instant at) {
-        return new WorkloadRecord(name, specText, next, progressNow, checkpoint, submittedAt, at, version, run);
+        return new WorkloadRecord(name, specText, next, progressNow, checkpoint, submittedAt, at, version, run, fleet);
     }
 
     public WorkloadRecord withRun(JobRun next, Instant at) {
-        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, at, version, next);
+        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, at, version, next, fleet);
+    }
+
+    /** The same record with what its fleet's group is now ({@link FleetState}). */
+    public WorkloadRecord withFleet(FleetState next, Instant at) {
+        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, at, version, run, next);
     }
 
     /** The same record with its spec in another text (a stored spec of before schema versions, converted). */
     public WorkloadRecord withSpecText(String text) {
-        return new WorkloadRecord(name, text, status, progress, lastCheckpoint, submittedAt, updatedAt, version, run);
+        return new WorkloadRecord(name, text, status, progress, lastCheckpoint, submittedAt, updatedAt, version, run, fleet);
     }
 
     public WorkloadRecord withVersion(long v) {
-        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, v, run);
+        return new WorkloadRecord(name, specText, status, progress, lastCheckpoint, submittedAt, updatedAt, v, run, fleet);
     }
 
     /**

@@ -22,6 +22,16 @@ class EventFieldsTest {
     }
 
     @Test
+    void aFleetsCapacity_isWrittenAndReadBack() {
+        EventFields f = EventFields.NONE.withCapacity(4, 3).withPool("us-east-1/us-east-1a/m5.large");
+
+        assertThat(f.toJson()).isEqualTo("{\"pool\":\"us-east-1/us-east-1a/m5.large\",\"desired\":4,\"healthy\":3}");
+        assertThat(EventFields.parse(f.toJson())).isEqualTo(f);
+        assertThat(f.desired()).contains(4);
+        assertThat(f.healthy()).contains(3);
+    }
+
+    @Test
     void parse_passesOverMembersItDoesNotKnow() {
         assertThat(EventFields.parse("{\"pool\":\"a/b/c\",\"fromANewerWriter\":3}"))
                 .isEqualTo(new EventFields("a/b/c", Optional.empty(), Optional.empty(), Optional.empty(),

@@ -107,6 +107,31 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void workload_keepsWhatItsFleetMadeAndDetached() {
+        StateStore s = store();
+        String name = unique("web");
+        assertThat(s.createWorkload(new WorkloadRecord(name, "name: x", WorkloadStatus.RUNNING, 0, "", T0, T0, 0)))
+                .isTrue();
+        WorkloadRecord read = s.workload(name).orElseThrow();
+        assertThat(read.fleet()).isEqualTo(dev.spotkeeper.core.store.FleetState.NONE);
+
+        dev.spotkeeper.core.store.FleetState fleet = dev.spotkeeper.core.store.FleetState.NONE
+                .withMade(name, "us-east-1", "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/1",
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-lb/2",
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web-lb/2/3",
+                        "web-lb-1.us-east-1.elb.amazonaws.com", true)
+                .withDetached(java.util.Set.of("i-0b", "i-0a")).withReached().withBelow(true)
+                .withObserved(3, List.of(new dev.spotkeeper.core.store.FleetState.Member("i-0c", "m5.large",
+                        "us-east-1a", "InService", "healthy")), T0.plusSeconds(5));
+        assertThat(s.updateWorkload(read.withFleet(fleet, T0.plusSeconds(5)))).isTrue();
+
+        WorkloadRecord stored = s.workload(name).orElseThrow();
+        assertThat(stored.fleet()).isEqualTo(fleet);
+        assertThat(s.updateWorkload(stored.with(WorkloadStatus.CANCELLED, 0, "", T0.plusSeconds(6)))).isTrue();
+        assertThat(s.workload(name).orElseThrow().fleet().detached()).containsExactly("i-0a", "i-0b");
+    }
+
+    @Test
     void instance_keepsWhatItWasToldToStartFrom_andWhatItCommitted() {
         StateStore s = store();
         InstanceRecord a = new InstanceRecord(unique("i"), unique("w"), "us-east-1/use1-az1/p3.2xlarge", true, 0.9,

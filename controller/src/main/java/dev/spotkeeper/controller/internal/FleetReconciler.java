@@ -1,0 +1,292 @@
+package dev.spotkeeper.controller.internal;
+
+import dev.spotkeeper.controller.ControllerEvent.Kind;
+import dev.spotkeeper.controller.internal.FleetPlanner.Risk;
+import dev.spotkeeper.core.cloud.FleetPort;
+import dev.spotkeeper.core.cloud.FleetPort.GroupSpec;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.market.PoolSignals;
+import dev.spotkeeper.core.placement.Strategies;
+import dev.spotkeeper.core.store.EventFields;
+import dev.spotkeeper.core.store.FleetState;
+import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.InstanceRole;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.core.store.WorkloadSnapshot;
+import dev.spotkeeper.core.store.WorkloadStatus;
+import dev.spotkeeper.core.workload.FleetExtension;
+import dev.spotkeeper.core.workload.WorkloadKind;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rules of a fleet ({@code kind: fleet}): {@code replicas} copies of {@code run} in an Auto Scaling group behind a
+ * load balancer. Before the plan, the pass reads the group, its targets and the ranking of instance types from the
+ * market ({@link #observe}); the plan is {@link FleetPlanner}'s, from that view, the instances the event queue put at
+ * risk (a warning, a rebalance recommendation), the instances detached before and the pools that just interrupted;
+ * the executor applies it through {@link FleetSteps} and keeps what it made and detached with the workload
+ * ({@link FleetState}). The group's instances are recorded as the workload's instances (so that events find them and
+ * the ledger bills them); a cancelled or failed fleet's group and load balancer are deleted ({@link #stop}).
+ */
+final class FleetReconciler implements KindReconciler {
+    /** Auto Scaling takes up to 40 overrides; a handful of the best types is diverse enough. */
+    private static final int MAX_TYPES = 20;
+    /** How long a pool that interrupted the fleet stays ranked last. */
+    private static final Duration JUST_INTERRUPTED = Duration.ofHours(1);
+
+    private final Context ctx;
+    private final Launcher launcher;
+
+    FleetReconciler(Context ctx, Launcher launcher) {
+        this.ctx = ctx;
+        this.launcher = launcher;
+    }
+
+    @Override
+    public WorkloadKind kind() {
+        return WorkloadKind.FLEET;
+    }
+
+    static FleetExtension fleet(WorkloadSpec spec) {
+        return (FleetExtension) spec.extension();
+    }
+
+    /** The region the fleet's group is in: its first region, else the control plane's. */
+    String region(WorkloadSpec spec) {
+        return spec.requirements().regions().isEmpty() ? ctx.config.region() : spec.requirements().regions().iterator().next();
+    }
+
+    /**
+     * What the cloud says of the fleet now: the group, its targets' health, and spotkeeper's ranking of instance
+     * types in the fleet's region. Empty when the controller runs no fleets or the workload has ended.
+     */
+    Optional<FleetView> observe(WorkloadRecord w, WorkloadSpec spec) {
+        FleetPort port = ctx.fleets;
+        if (port == null || w.status().isTerminal()) {
+            return Optional.empty();
+        }
+        String region = region(spec);
+        Optional<FleetPort.Group> group = port.group(region, w.name());
+        List<FleetPort.TargetHealth> targets = w.fleet().made() && group.isPresent()
+                ? port.targetHealth(region, w.fleet().targetGroupArn()) : List.of();
+        Set<String> types = new LinkedHashSet<>();
+        Set<String> zones = new LinkedHashSet<>();
+        for (PoolSignals p : launcher.ranked(rankable(spec), Set.of())) {
+            if (p.pool().region().equals(region) && (types.size() < MAX_TYPES || types.contains(p.pool().instanceType()))) {
+                types.add(p.pool().instanceType());
+                zones.add(p.pool().zone());
+            }
+        }
+        return Optional.of(new FleetView(region, group, targets, List.copyOf(types), List.copyOf(zones)));
+    }
+
+    /** The spec ranked by a spotkeeper strategy: the fleet's when it names one, else price-capacity-optimized. */
+    private static WorkloadSpec rankable(WorkloadSpec spec) {
+        try {
+            Strategies.byName(spec.strategy());
+            return spec;
+        } catch (RuntimeException e) {
+            return new WorkloadSpec(spec.name(), spec.requirements(), FleetExtension.DEFAULT_ALLOCATION, spec.limits(),
+                    spec.image(), spec.buckets(), spec.relocation(), spec.extension(), spec.notifications());
+        }
+    }
+
+    @Override
+    public Plan plan(WorkloadSnapshot snapshot, CloudView cloud, Instant now) {
+        WorkloadRecord w = snapshot.workload();
+        if (w.status().isTerminal()) {
+            return Plan.NOTHING;
+        }
+        if (w.status() == WorkloadStatus.SUBMITTED) {
+            return new Plan(List.of(new Action.Start(false)), List.of(), true);
+        }
+        if (cloud.fleet().isEmpty()) {
+            return Plan.NOTHING;
+        }
+        FleetView view = cloud.fleet().get();
+        FleetExtension f = fleet(ctx.spec(w.specText()));
+        FleetPlanner.Decision d = FleetPlanner.plan(new FleetPlanner.View(f.replicas(), view.group(), view.targets(),
+                atRisk(snapshot), w.fleet().detached(), view.ranking(), interruptedTypes(snapshot, view.region(), now),
+                false, w.fleet().below() || !w.fleet().reached()));
+        return new Plan(List.of(new Action.Fleet(d.steps(), d.capacity())), List.of(), false);
+    }
+
+    /** The instances the event queue put at risk and that are not detached yet: warned, or only recommended to go. */
+    static Map<String, Risk> atRisk(WorkloadSnapshot s) {
+        Map<String, Risk> out = new HashMap<>();
+        for (InstanceRecord r : s.instances()) {
+            if (r.state() == InstanceState.AT_RISK && !s.workload().fleet().detached().contains(r.instanceId())) {
+                out.put(r.instanceId(), r.interruptedAt().isPresent() ? Risk.WARNING : Risk.REBALANCE);
+            }
+        }
+        return out;
+    }
+
+    /** The instance types of the region's pools that took an instance back from the fleet within the last hour. */
+    static Set<String> interruptedTypes(WorkloadSnapshot s, String region, Instant now) {
+        Set<String> out = new TreeSet<>();
+        s.policy().pools().forEach((key, at) -> {
+            String[] parts = key.split("/");
+            if (parts.length == 3 && parts[0].equals(region) && at.isAfter(now.minus(JUST_INTERRUPTED))) {
+                out.add(parts[2]);
+            }
+        });
+        return out;
+    }
+
+    /** Applies the plan's steps, then records the members, what was detached and terminated, and the capacity news. */
+    void apply(Action.Fleet action, WorkloadRecord w, CloudView cloud, Instant now) {
+        FleetPort port = ctx.fleets;
+        FleetView view = cloud.fleet().orElse(null);
+        if (port == null || view == null) {
+            return;
+        }
+        WorkloadSpec spec = ctx.spec(w.specText());
+        FleetExtension f = fleet(spec);
+        record(w, view, now);
+        FleetState before = w.fleet();
+        List<String> ranking = view.ranking().isEmpty()
+                ? view.group().map(FleetPort.Group::instanceTypes).orElse(List.of()) : view.ranking();
+        List<String> zones = view.zones().isEmpty() ? view.group().map(g -> g.members().stream()
+                .map(FleetPort.Member::zone).distinct().toList()).orElse(List.of()) : view.zones();
+        List<FleetSteps.Applied> done = new ArrayList<>();
+        if (!action.steps().isEmpty()) {
+            if (ranking.isEmpty() || zones.isEmpty()) {
+                ctx.journal.note(w.name(), "", Kind.ERROR, "no pool of " + view.region() + " meets the fleet's"
+                        + " requirements in the market now; its group waits for one");
+            } else {
+                GroupSpec base = FleetGroups.spec(w.name(), f, view.region(), zones, ranking, ctx.config.imageId(),
+                        Tags.of(w.name()));
+                Optional<FleetPort.Fleet> made = before.made() ? Optional.of(fleetOf(before)) : Optional.empty();
+                done.add(new FleetSteps(port, ctx.compute).apply(base, made, action.steps()));
+            }
+        }
+        Set<String> detached = new TreeSet<>(before.detached());
+        for (FleetSteps.Applied a : done) {
+            a.lines().forEach(line -> ctx.journal.note(w.name(), "", Kind.FLEET, line));
+            for (String id : a.detached()) {
+                detached.add(id);
+                ctx.records.move(id, InstanceState.EVACUATING, now);
+            }
+            for (String id : a.terminated()) {
+                detached.remove(id);
+                if (ctx.records.move(id, InstanceState.TERMINATED, now)) {
+                    ctx.journal.note(w.name(), id, Kind.TERMINATED, "detached and drained: terminated");
+                }
+            }
+        }
+        Optional<FleetPort.Fleet> fleet = done.stream().map(FleetSteps.Applied::fleet).flatMap(Optional::stream)
+                .reduce((a, b) -> b);
+        List<FleetState.Member> seen = view.group().map(g -> members(g, view.targets())).orElse(List.of());
+        int desired = view.group().map(FleetPort.Group::desired).orElse(f.replicas());
+        Optional<FleetPlanner.Capacity> news = action.capacity();
+        ctx.records.updateWorkload(w.name(), x -> {
+            FleetState s = x.fleet();
+            if (fleet.isPresent()) {
+                FleetPort.Fleet m = fleet.get();
+                s = s.withMade(m.groupName(), view.region(), m.targetGroupArn(), m.loadBalancerArn(), m.listenerArn(),
+                        m.dnsName(), m.ownLoadBalancer());
+            }
+            s = s.withDetached(detached).withObserved(desired, seen, now);
+            if (news.isPresent() && !news.get().below() && !s.reached()) {
+                s = s.withReached();
+            } else if (news.isPresent()) {
+                s = s.withBelow(news.get().below());
+            }
+            return s.equals(x.fleet()) ? x : x.withFleet(s, now);
+        });
+        if (!before.reached() && news.isPresent()) {
+            ctx.journal.note(w.name(), "", Kind.FLEET, "all " + f.replicas() + " replicas healthy");
+            return;
+        }
+        news.ifPresent(c -> {
+            String pool = atRiskPool(w.name());
+            ctx.journal.note(w.name(), "", c.below() ? Kind.CAPACITY_LOW : Kind.CAPACITY_RESTORED,
+                    c.serving() + " of " + c.replicas() + " replicas healthy" + (c.below() ? "" : " again"),
+                    EventFields.NONE.withCapacity(c.replicas(), c.serving()).withPool(pool));
+        });
+    }
+
+    /** The pool of the instance last put at risk, the one whose loss the news is about; empty when none. */
+    private String atRiskPool(String workload) {
+        List<InstanceRecord> all = ctx.store.instances(workload);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).interruptedAt().isPresent() || all.get(i).state() == InstanceState.AT_RISK) {
+                return all.get(i).poolKey();
+            }
+        }
+        return "";
+    }
+
+    static FleetPort.Fleet fleetOf(FleetState s) {
+        return new FleetPort.Fleet(s.groupName(), s.targetGroupArn(), s.loadBalancerArn(), s.listenerArn(),
+                s.dnsName(), s.ownLoadBalancer());
+    }
+
+    private static List<FleetState.Member> members(FleetPort.Group g, List<FleetPort.TargetHealth> targets) {
+        Map<String, String> health = new HashMap<>();
+        targets.forEach(t -> health.putIfAbsent(t.instanceId(), t.state()));
+        List<FleetState.Member> out = new ArrayList<>();
+        for (FleetPort.Member m : g.members()) {
+            out.add(new FleetState.Member(m.instanceId(), m.instanceType(), m.zone(), m.lifecycleState(),
+                    health.getOrDefault(m.instanceId(), "")));
+        }
+        return out;
+    }
+
+    /**
+     * Records the group's members the store does not know yet as the workload's instances (the pass's adoption finds
+     * them by their tags when EC2 lists them; a group's newest one may not be listed yet), priced from the market.
+     */
+    private void record(WorkloadRecord w, FleetView view, Instant now) {
+        if (view.group().isEmpty()) {
+            return;
+        }
+        for (FleetPort.Member m : view.group().get().members()) {
+            if (ctx.store.instance(m.instanceId()).isPresent()) {
+                continue;
+            }
+            String poolKey = view.region() + "/" + m.zone() + "/" + m.instanceType();
+            double price = ctx.pool(poolKey).map(PoolSignals::spotPrice).orElse(0.0);
+            InstanceState state = m.lifecycleState().equals("InService") ? InstanceState.RUNNING : InstanceState.PENDING;
+            if (ctx.store.createInstance(new InstanceRecord(m.instanceId(), w.name(), poolKey, true, price, state, "",
+                    "", now, now, 0).withRole(InstanceRole.REPLICA, 0))) {
+                ctx.journal.note(w.name(), m.instanceId(), Kind.LAUNCHED, "joined the group in " + poolKey,
+                        EventFields.NONE.withInstance(poolKey, price, true));
+            }
+        }
+    }
+
+    /**
+     * A fleet that ended (cancelled, failed): its group (instances terminated), load balancer and target group are
+     * deleted, once; what is gone already is skipped, so a failed delete is retried by the next pass.
+     */
+    void stop(WorkloadRecord w) {
+        FleetPort port = ctx.fleets;
+        FleetState s = w.fleet();
+        if (port == null || !s.made() || s.deleted()) {
+            return;
+        }
+        port.delete(s.region(), fleetOf(s));
+        for (String id : s.detached()) {
+            try {
+                ctx.compute.terminate(s.region(), id);
+            } catch (RuntimeException e) {
+                // Gone already, or EC2 says so on the next pass: the records' stop terminates it again.
+            }
+        }
+        ctx.records.updateWorkload(w.name(), x -> x.fleet().deleted() ? x : x.withFleet(x.fleet().withDeleted(),
+                ctx.clock.instant()));
+        ctx.journal.note(w.name(), "", Kind.FLEET, "deleted group " + s.groupName() + (s.ownLoadBalancer()
+                ? ", its load balancer" : ", its listener") + " and its target group");
+    }
+}

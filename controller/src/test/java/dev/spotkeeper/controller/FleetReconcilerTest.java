@@ -1,0 +1,151 @@
+package dev.spotkeeper.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotkeeper.core.cloud.FleetPort;
+import dev.spotkeeper.core.lifecycle.InstanceState;
+import dev.spotkeeper.core.placement.Requirements;
+import dev.spotkeeper.core.store.FleetState;
+import dev.spotkeeper.core.workload.FleetExtension;
+import dev.spotkeeper.core.workload.Limits;
+import dev.spotkeeper.core.workload.RelocationSpec;
+import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.testkit.cloud.InMemoryFleet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A fleet through the controller's passes, on an in-memory Auto Scaling group and target group. */
+class FleetReconcilerTest {
+    private static final String M5A = "us-east-1/us-east-1a/m5a.large";
+
+    private final Harness h = new Harness();
+    private final InMemoryFleet cloud = new InMemoryFleet();
+
+    FleetReconcilerTest() {
+        h.controller.useFleets(cloud);
+    }
+
+    static WorkloadSpec fleet(String name, int replicas) {
+        return new WorkloadSpec(name, Requirements.builder().regions(java.util.Set.of("us-east-1")).build(),
+                "lowest-price", new Limits(Optional.empty(), Optional.empty(), Optional.empty()), "default",
+                new WorkloadSpec.Buckets("", "", "", ""), RelocationSpec.never(),
+                new FleetExtension(replicas, 0, new FleetExtension.Placement("price-capacity-optimized", 1),
+                        new FleetExtension.Service(8080, new FleetExtension.HealthCheck("/health",
+                                Duration.ofSeconds(5), 2, 2), Duration.ofSeconds(120)), "", "python3 -m http.server"));
+    }
+
+    private FleetPort.Group group(String name) {
+        return cloud.group("us-east-1", name).orElseThrow();
+    }
+
+    private List<String> members(String name) {
+        return group(name).members().stream().map(FleetPort.Member::instanceId).toList();
+    }
+
+    private void serveAll(String name) {
+        group(name).members().stream().filter(m -> m.lifecycleState().equals("Pending"))
+                .forEach(m -> cloud.serve(name, m.instanceId()));
+    }
+
+    private FleetState state(String name) {
+        return h.workload(name).fleet();
+    }
+
+    @Test
+    void warning_detachesKeepingCapacity_terminatesOnceDrained_andTellsTheCapacity() {
+        h.submit(fleet("web", 3));
+        h.step();
+        assertThat(group("web").desired()).isEqualTo(3);
+        assertThat(state("web").groupName()).isEqualTo("web");
+        assertThat(state("web").targetGroupArn()).isEqualTo("tg/web");
+        assertThat(state("web").loadBalancerArn()).isEqualTo("lb/web");
+        assertThat(state("web").listenerArn()).isEqualTo("listener/web");
+        serveAll("web");
+        h.step();
+        assertThat(h.instances("web")).hasSize(3);
+        assertThat(h.count(ControllerEvent.Kind.CAPACITY_LOW)).isZero();
+        String warned = members("web").get(1);
+
+        h.send(h.warning(warned));
+        h.step();
+
+        assertThat(group("web").desired()).isEqualTo(3);
+        assertThat(group("web").counted()).hasSize(3).extracting(FleetPort.Member::instanceId).doesNotContain(warned);
+        assertThat(state("web").detached()).containsExactly(warned);
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.EVACUATING);
+        ControllerEvent low = h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.CAPACITY_LOW)
+                .findFirst().orElseThrow();
+        assertThat(low.fields().desired()).contains(3);
+        assertThat(low.fields().healthy()).contains(2);
+        assertThat(low.fields().pool()).isEqualTo(Harness.A);
+
+        // A restarted controller knows the fleet and what it detached from the store alone.
+        h.controller = h.newController();
+        h.controller.useFleets(cloud);
+        h.step();
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.EVACUATING);
+        cloud.drained("web", warned);
+        serveAll("web");
+        h.step();
+
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(state("web").detached()).isEmpty();
+        assertThat(group("web").desired()).isEqualTo(3);
+        ControllerEvent back = h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.CAPACITY_RESTORED)
+                .findFirst().orElseThrow();
+        assertThat(back.fields().healthy()).contains(3);
+        assertThat(h.count(ControllerEvent.Kind.CAPACITY_LOW)).isEqualTo(1);
+    }
+
+    @Test
+    void warning_ranksThePoolThatInterruptedLast() {
+        h.price(M5A, 0.010);
+        h.submit(fleet("web", 2));
+        h.step();
+        assertThat(group("web").instanceTypes()).containsExactly("m5a.large", "m5.large");
+        serveAll("web");
+        h.step();
+
+        h.send(h.warning(members("web").get(0)));
+        h.step();
+
+        assertThat(group("web").instanceTypes()).containsExactly("m5.large", "m5a.large");
+    }
+
+    @Test
+    void rebalance_launchesBeforeItTerminates() {
+        h.submit(fleet("web", 2));
+        h.step();
+        serveAll("web");
+        h.step();
+        String atRisk = members("web").get(0);
+
+        h.send(h.rebalance(atRisk));
+        h.step();
+        assertThat(group("web").desired()).isEqualTo(3);
+        assertThat(members("web")).contains(atRisk);
+        serveAll("web");
+        h.step();
+
+        assertThat(group("web").desired()).isEqualTo(2);
+        assertThat(group("web").counted()).extracting(FleetPort.Member::instanceId).hasSize(2).doesNotContain(atRisk);
+        assertThat(state("web").detached()).containsExactly(atRisk);
+    }
+
+    @Test
+    void cancel_deletesTheGroup() {
+        h.submit(fleet("web", 2));
+        h.step();
+        serveAll("web");
+        h.step();
+
+        h.controller.cancel("web");
+        h.step();
+
+        assertThat(cloud.group("us-east-1", "web")).isEmpty();
+        assertThat(state("web").deleted()).isTrue();
+        assertThat(h.instances("web")).allMatch(r -> r.state() == InstanceState.TERMINATED);
+    }
+}
