@@ -69,6 +69,14 @@ public final class EmulatorBackend extends PortsBackend {
         return plane.marketOn(clock);
     }
 
+    /** The loopback port the emulator's HAProxy serves the load balancer's port 80 on, else its DNS name's URL. */
+    @Override
+    public String loadBalancerUrl(String loadBalancerArn, String dnsName) {
+        return emulator.lookup(dev.spotkeeper.emulator.spi.LoadBalancerControl.class)
+                .flatMap(lb -> lb.listenerEndpoint(loadBalancerArn, 80)).map(u -> u + "/")
+                .orElseGet(() -> super.loadBalancerUrl(loadBalancerArn, dnsName));
+    }
+
     /** The emulator starts with no buckets: create those the spec names, as a user would have on AWS. */
     @Override
     public void prepare(WorkloadSpec spec) {

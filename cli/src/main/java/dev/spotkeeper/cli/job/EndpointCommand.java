@@ -21,11 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spotkeeper endpoint NAME}: where a service's clients connect (its stable address), with which user and
- * database; the password only with {@code --show-password}, read from the secret store.
+ * database; the password only with {@code --show-password}, read from the secret store. For a fleet, the URL of its
+ * load balancer, from what the controller stored.
  */
 @Command(name = "endpoint", mixinStandardHelpOptions = true,
         description = "Print where a service's clients connect: host, port, user and database. The host and port "
-                + "stay the same when the database moves.")
+                + "stay the same when the database moves. For a fleet, the URL of its load balancer.")
 public final class EndpointCommand implements Callable<Integer> {
     /** The database's port behind the address. */
     static final int DATABASE_PORT = 3306;
@@ -39,7 +40,8 @@ public final class EndpointCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Workload name (a kind: service).")
     String name;
 
-    @Option(names = "--json", description = "Print {\"host\", \"port\", \"user\", \"database\"} as JSON.")
+    @Option(names = "--json", description = "Print {\"host\", \"port\", \"user\", \"database\"} as JSON ({\"url\"} for a"
+            + " fleet).")
     boolean json;
 
     @Option(names = "--show-password", description = "Also print the application user's password (from the secret store).")
@@ -51,10 +53,14 @@ public final class EndpointCommand implements Callable<Integer> {
         try (JobBackend backend = JobBackends.open(deployment)) {
             WorkloadRecord w = Jobs.workload(backend, name);
             WorkloadSpec s = WorkloadSpecJson.read("stored", w.specText());
+            if (s.extension() instanceof dev.spotkeeper.core.workload.FleetExtension) {
+                return fleet(backend, w, out);
+            }
             if (!(s.extension() instanceof ServiceExtension service)) {
                 throw SpotkeeperException.invalidArgument("'" + name + "' is a " + s.kind().name()
-                        .toLowerCase(java.util.Locale.ROOT) + ", not a service: only a workload of kind: service has"
-                        + " an endpoint (`spotkeeper status " + name + "` shows where a job runs)");
+                        .toLowerCase(java.util.Locale.ROOT) + ", not a service or a fleet: only a workload of kind:"
+                        + " service or kind: fleet has an endpoint (`spotkeeper status " + name + "` shows where a job"
+                        + " runs)");
             }
             if (w.status().isTerminal()) {
                 throw SpotkeeperException.invalidArgument("'" + name + "' has ended (" + Jobs.status(w)
@@ -93,5 +99,22 @@ public final class EndpointCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** A fleet's load balancer URL, from the fleet's stored state: no cloud call but the emulator's own look-up. */
+    private int fleet(JobBackend backend, WorkloadRecord w, PrintWriter out) {
+        dev.spotkeeper.core.store.FleetState f = w.fleet();
+        if (w.status().isTerminal() || f.deleted()) {
+            throw SpotkeeperException.invalidArgument("'" + name + "' has ended (" + Jobs.status(w)
+                    + "): its load balancer is deleted; submit it again to serve");
+        }
+        if (!f.made()) {
+            throw SpotkeeperException.invalidArgument("'" + name + "' has no load balancer yet: the controller makes"
+                    + " it at its next pass (`spotkeeper status " + name + "`); try again in a few seconds");
+        }
+        String url = backend.loadBalancerUrl(f.loadBalancerArn(), f.dnsName());
+        out.println(json ? Json.write(Map.of("url", url)) : url);
+        out.flush();
+        return 0;
     }
 }

@@ -94,6 +94,11 @@ final class InPlaneBackend implements JobBackend {
     }
 
     @Override
+    public String loadBalancerUrl(String loadBalancerArn, String dnsName) {
+        return backend.loadBalancerUrl(loadBalancerArn, dnsName);
+    }
+
+    @Override
     public Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
         return backend.fleets();
     }

@@ -94,6 +94,14 @@ public interface JobBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The URL a fleet's load balancer answers on (its listener on port 80): on AWS its DNS name; the emulator in this
+     * process says which loopback port its HAProxy listens on.
+     */
+    default String loadBalancerUrl(String loadBalancerArn, String dnsName) {
+        return "http://" + dnsName + "/";
+    }
+
     /** The secret store a service's agent keeps its passwords in (Secrets Manager, the emulator's locally). */
     default Optional<SecretStorePort> databaseSecrets() {
         return Optional.empty();

@@ -38,6 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("submitted:   " + w.submittedAt());
             out.println("spent:       " + Jobs.dollars(spent));
             service(backend, w, out);
+            fleet(backend, w, out);
             out.println("instances:");
             for (InstanceRecord r : instances) {
                 out.println(String.format(Locale.ROOT, "  %-20s %-11s %-36s %-9s $%.4f/h%s", r.instanceId(),
@@ -95,5 +96,57 @@ public final class StatusCommand implements Callable<Integer> {
         String from = w.run().restoredCheckpoint().isEmpty() ? "started afresh" : "resumed from "
                 + w.run().restoredCheckpoint();
         return last + " (the job " + from + ", skipping " + String.join("; ", skipped) + ")";
+    }
+
+    /**
+     * For a fleet, from what the controller stored at its last pass (no cloud call): the group and its desired
+     * capacity, the load balancer's URL, per pool (zone × type) the members counted towards the desired capacity, the
+     * healthy and the draining ones, and each member with its lifecycle and target state.
+     */
+    static void fleet(JobBackend backend, WorkloadRecord w, PrintWriter out) {
+        dev.spotkeeper.core.workload.WorkloadSpec s;
+        try {
+            s = dev.spotkeeper.core.workload.WorkloadSpecJson.read("stored", w.specText());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!(s.extension() instanceof dev.spotkeeper.core.workload.FleetExtension ext)) {
+            return;
+        }
+        dev.spotkeeper.core.store.FleetState f = w.fleet();
+        if (!f.made()) {
+            out.println("fleet:       " + ext.replicas() + " replicas; no group yet");
+            return;
+        }
+        out.println("fleet:       group " + f.groupName() + " in " + f.region() + ", desired " + f.desired() + " for "
+                + ext.replicas() + " replicas" + (f.deleted() ? " (deleted)" : "")
+                + f.observedAt().map(t -> ", as seen at " + t).orElse(""));
+        out.println("endpoint:    " + (f.deleted() ? "none (deleted)" : backend.loadBalancerUrl(f.loadBalancerArn(),
+                f.dnsName())));
+        java.util.Map<String, int[]> pools = new java.util.TreeMap<>();
+        for (dev.spotkeeper.core.store.FleetState.Member m : f.members()) {
+            int[] c = pools.computeIfAbsent(m.zone() + " " + m.instanceType(), k -> new int[3]);
+            if (m.lifecycleState().startsWith("Pending") || m.lifecycleState().equals("InService")) {
+                c[0]++;
+            }
+            if (m.targetState().equals("healthy") && m.lifecycleState().equals("InService")) {
+                c[1]++;
+            }
+            if (m.targetState().equals("draining") || m.lifecycleState().startsWith("Detach")
+                    || m.lifecycleState().startsWith("Terminating")) {
+                c[2]++;
+            }
+        }
+        out.println("pools:       zone × type, desired / healthy / draining");
+        pools.forEach((pool, c) -> out.println(String.format(Locale.ROOT, "  %-28s %3d %3d %3d", pool, c[0], c[1],
+                c[2])));
+        if (pools.isEmpty()) {
+            out.println("  none yet");
+        }
+        out.println("members:");
+        for (dev.spotkeeper.core.store.FleetState.Member m : f.members()) {
+            out.println(String.format(Locale.ROOT, "  %-20s %-18s %-9s %s %s", m.instanceId(), m.lifecycleState(),
+                    m.targetState().isEmpty() ? "-" : m.targetState(), m.zone(), m.instanceType()));
+        }
     }
 }

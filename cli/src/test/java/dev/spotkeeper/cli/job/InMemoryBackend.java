@@ -165,6 +165,14 @@ final class InMemoryBackend implements JobBackend {
         return journal != null;
     }
 
+    /** The fleets' groups and load balancers, as testkit's in-memory fake keeps them. */
+    final dev.spotkeeper.testkit.cloud.InMemoryFleet fleets = new dev.spotkeeper.testkit.cloud.InMemoryFleet();
+
+    @Override
+    public Optional<dev.spotkeeper.core.cloud.FleetPort> fleets() {
+        return Optional.of(fleets);
+    }
+
     @Override
     public Optional<Path> journal() {
         return Optional.ofNullable(journal);

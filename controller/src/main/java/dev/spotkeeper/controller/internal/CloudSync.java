@@ -112,8 +112,9 @@ final class CloudSync {
                 replaces, "", launched, now, 0).withStart(c.tags().getOrDefault(Tags.START, ""))
                 .withRole(InstanceRole.of(replaces), replaces.isEmpty() ? 0
                         : ctx.store.instance(replaces).map(InstanceRecord::slot).orElse(0)))) {
-            ctx.journal.note(w.name(), c.instanceId(), Kind.ADOPTED, "launched (generation "
-                    + c.tags().getOrDefault(Tags.GENERATION, "?") + ") but not recorded: adopted");
+            ctx.journal.note(w.name(), c.instanceId(), Kind.ADOPTED, c.tags().containsKey(Tags.GENERATION)
+                    ? "launched (generation " + c.tags().get(Tags.GENERATION) + ") but not recorded: adopted"
+                    : "launched by the workload's Auto Scaling group in " + poolKey + ": recorded");
         }
         if (!replaces.isEmpty()) {
             ctx.records.link(replaces, c.instanceId(), now);

@@ -27,10 +27,12 @@ public final class EventHandler {
     private final Context ctx;
     private final Moves moves;
     private final AgentReports reports;
+    private final FleetReconciler fleets;
 
-    EventHandler(Context ctx, Moves moves) {
+    EventHandler(Context ctx, Moves moves, FleetReconciler fleets) {
         this.ctx = ctx;
         this.moves = moves;
+        this.fleets = fleets;
         this.reports = new AgentReports(ctx, moves);
     }
 
@@ -91,12 +93,14 @@ public final class EventHandler {
                         + "): detaching it, the group launches its replacement",
                         dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot())
                                 .withDeadline(warningDeadline(w.time(), now).at()));
+                fleets.atRiskNow(r, true, now);
             }
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now)) {
                 ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, "rebalance recommendation: launching"
                         + " one more before it leaves",
                         dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()));
+                fleets.atRiskNow(r, false, now);
             }
         } else if (event instanceof SpotEvent.StateChange s) {
             // A fleet's instances end for many reasons (scale-in, a detach drained): no pool is blamed for it.

@@ -42,6 +42,8 @@ final class FleetReconciler implements KindReconciler {
     private static final int MAX_TYPES = 20;
     /** How long a pool that interrupted the fleet stays ranked last. */
     private static final Duration JUST_INTERRUPTED = Duration.ofHours(1);
+    /** The lifecycle state {@code status} shows for an instance spotkeeper detached from the group. */
+    static final String DETACHED = "Detached";
 
     private final Context ctx;
     private final Launcher launcher;
@@ -186,7 +188,7 @@ final class FleetReconciler implements KindReconciler {
         }
         Optional<FleetPort.Fleet> fleet = done.stream().map(FleetSteps.Applied::fleet).flatMap(Optional::stream)
                 .reduce((a, b) -> b);
-        List<FleetState.Member> seen = view.group().map(g -> members(g, view.targets())).orElse(List.of());
+        List<FleetState.Member> seen = view.group().map(g -> members(g, view.targets(), detached)).orElse(List.of());
         int desired = view.group().map(FleetPort.Group::desired).orElse(f.replicas());
         Optional<FleetPlanner.Capacity> news = action.capacity();
         ctx.records.updateWorkload(w.name(), x -> {
@@ -216,6 +218,51 @@ final class FleetReconciler implements KindReconciler {
         });
     }
 
+    /**
+     * What a warning or a rebalance recommendation asks of the group, done as the event is handled rather than at
+     * the next pass, so that the replacement is asked for within the second: a warned member is detached (keeping the
+     * desired capacity, or lowering a surge back to the replicas, whose new instance is its replacement); a
+     * recommendation raises the desired capacity by one (launch before terminate) unless it is raised already. What
+     * fails here is left to the pass, whose plan asks for the same.
+     */
+    void atRiskNow(InstanceRecord r, boolean warning, Instant now) {
+        FleetPort port = ctx.fleets;
+        Optional<WorkloadRecord> found = ctx.store.workload(r.workload());
+        if (port == null || found.isEmpty() || found.get().status().isTerminal() || !found.get().fleet().made()
+                || found.get().fleet().deleted() || found.get().fleet().detached().contains(r.instanceId())) {
+            return;
+        }
+        WorkloadRecord w = found.get();
+        FleetState s = w.fleet();
+        int replicas = fleet(ctx.spec(w.specText())).replicas();
+        try {
+            Optional<FleetPort.Group> group = port.group(s.region(), s.groupName());
+            boolean member = group.isPresent() && group.get().members().stream().anyMatch(m -> m.instanceId()
+                    .equals(r.instanceId()) && (m.lifecycleState().equals("InService")
+                    || m.lifecycleState().startsWith("Pending")));
+            if (!member) {
+                return;
+            }
+            boolean surging = group.get().desired() > replicas;
+            if (warning) {
+                port.detach(s.region(), s.groupName(), r.instanceId(), !surging);
+                ctx.journal.note(w.name(), "", Kind.FLEET, FleetSteps.detachedLine(r.instanceId(), !surging));
+                ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now);
+                ctx.records.updateWorkload(w.name(), x -> {
+                    Set<String> detached = new TreeSet<>(x.fleet().detached());
+                    detached.add(r.instanceId());
+                    return x.withFleet(x.fleet().withDetached(detached), now);
+                });
+            } else if (!surging) {
+                port.setDesiredCapacity(s.region(), s.groupName(), replicas + 1);
+                ctx.journal.note(w.name(), "", Kind.FLEET, "desired capacity " + (replicas + 1));
+            }
+        } catch (RuntimeException e) {
+            ctx.journal.note(w.name(), r.instanceId(), Kind.ERROR, (warning ? "detach: " : "launch before terminate: ")
+                    + e.getMessage() + "; the next pass retries");
+        }
+    }
+
     /** The pool of the instance last put at risk, the one whose loss the news is about; empty when none. */
     private String atRiskPool(String workload) {
         List<InstanceRecord> all = ctx.store.instances(workload);
@@ -232,13 +279,24 @@ final class FleetReconciler implements KindReconciler {
                 s.dnsName(), s.ownLoadBalancer());
     }
 
-    private static List<FleetState.Member> members(FleetPort.Group g, List<FleetPort.TargetHealth> targets) {
+    /** The group's members and the instances detached from it, each with its target's state, for {@code status}. */
+    private List<FleetState.Member> members(FleetPort.Group g, List<FleetPort.TargetHealth> targets,
+                                            Set<String> detached) {
         Map<String, String> health = new HashMap<>();
         targets.forEach(t -> health.putIfAbsent(t.instanceId(), t.state()));
         List<FleetState.Member> out = new ArrayList<>();
+        Set<String> listed = new java.util.HashSet<>();
         for (FleetPort.Member m : g.members()) {
+            listed.add(m.instanceId());
             out.add(new FleetState.Member(m.instanceId(), m.instanceType(), m.zone(), m.lifecycleState(),
                     health.getOrDefault(m.instanceId(), "")));
+        }
+        for (String id : detached) {
+            if (!listed.contains(id)) {
+                String[] pool = ctx.store.instance(id).map(InstanceRecord::poolKey).orElse("//").split("/", -1);
+                out.add(new FleetState.Member(id, pool.length == 3 ? pool[2] : "", pool.length == 3 ? pool[1] : "",
+                        DETACHED, health.getOrDefault(id, "")));
+            }
         }
         return out;
     }

@@ -34,6 +34,11 @@ final class FleetSteps {
         this.compute = requireNonNull(compute, "compute is null");
     }
 
+    static String detachedLine(String instanceId, boolean keepCapacity) {
+        return "detached " + instanceId + (keepCapacity ? "; its replacement launches now"
+                : "; its replacement already serves") + ", its target drains";
+    }
+
     /** {@code base}: the group as the spec wants it; {@code fleet}: what {@code ensure} returned before, if ever. */
     Applied apply(GroupSpec base, Optional<FleetPort.Fleet> fleet, List<Step> steps) {
         String region = base.region();
@@ -52,8 +57,7 @@ final class FleetSteps {
             } else if (step instanceof Step.Detach d) {
                 fleets.detach(region, group, d.instanceId(), d.keepCapacity());
                 detached.add(d.instanceId());
-                lines.add("detached " + d.instanceId() + (d.keepCapacity() ? "; its replacement launches now"
-                        : "; its replacement already serves") + ", its target drains");
+                lines.add(detachedLine(d.instanceId(), d.keepCapacity()));
             } else if (step instanceof Step.SetDesired s) {
                 fleets.setDesiredCapacity(region, group, s.desired());
                 lines.add("desired capacity " + s.desired());

@@ -51,7 +51,7 @@ public final class Reconciler {
     }
 
     public EventHandler eventHandler() {
-        return new EventHandler(ctx, moves);
+        return new EventHandler(ctx, moves, fleets);
     }
 
     /** Dollars the workload's current submission has cost so far, live instances included up to now. */

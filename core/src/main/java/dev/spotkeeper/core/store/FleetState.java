@@ -98,7 +98,7 @@ public record FleetState(String groupName, String region, String targetGroupArn,
         m.put("listenerArn", listenerArn);
         m.put("dnsName", dnsName);
         m.put("ownLoadBalancer", ownLoadBalancer);
-        m.put("detached", List.copyOf(detached));
+        m.put("detached", List.copyOf(new TreeSet<>(detached)));
         m.put("reached", reached);
         m.put("below", below);
         m.put("deleted", deleted);
