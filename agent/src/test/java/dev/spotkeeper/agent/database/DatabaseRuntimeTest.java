@@ -34,6 +34,8 @@ class DatabaseRuntimeTest {
             CREATE TABLE runs (id INT AUTO_INCREMENT PRIMARY KEY);
             INSERT INTO runs () VALUES ();
             """;
+    private static final DatabaseSpec NO_INIT = new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11", "appdb", "",
+            new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)));
 
     @TempDir
     static Path shared;
@@ -73,12 +75,16 @@ class DatabaseRuntimeTest {
     }
 
     private DatabaseRuntime instance(String name, int generation) throws Exception {
+        return instance(name, generation, SPEC);
+    }
+
+    private DatabaseRuntime instance(String name, int generation, DatabaseSpec spec) throws Exception {
         Path work = dir.resolve(name);
         Files.createDirectories(work);
         Files.writeString(work.resolve("schema.sql"), INIT);
         MariaDbServer server = new MariaDbServer(bin, new MariaDbServer.Layout(work.resolve("mysql")), "127.0.0.1",
                 MariaDbServer.freeLoopbackPort(), generation);
-        DatabaseRuntime r = new DatabaseRuntime("appdb", SPEC, server, store, new DatabaseSecrets(secrets, "appdb"),
+        DatabaseRuntime r = new DatabaseRuntime("appdb", spec, server, store, new DatabaseSecrets(secrets, "appdb"),
                 work, generation, Clock.systemUTC(), log::add).handOverWait(Duration.ZERO);
         running.add(r);
         return r;
@@ -285,6 +291,51 @@ class DatabaseRuntimeTest {
         assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
                 .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
         assertThat(log).anyMatch(l -> l.startsWith("took over at the final GTID " + finalGtid));
+    }
+
+    /** One announced move: the replacement restores while the old primary takes {@code from..to}, then takes over. */
+    private DatabaseRuntime move(DatabaseRuntime old, String name, int generation, int from, int to)
+            throws Exception {
+        DatabaseRuntime next = instance(name, generation, NO_INIT).handOverWait(Duration.ofSeconds(90));
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(next::start);
+        insert(old, from, to);
+        old.protect();
+        String finalGtid = old.handOver();
+        assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(DatabaseRuntime.Start.RESTORED);
+        DatabaseRuntime.TakeOver t = next.takeOverReport().orElseThrow();
+        assertThat(t.verified()).as(t.what()).isTrue();
+        assertThat(t.position()).isEqualTo(finalGtid);
+        assertThat(checksum(next)).isEqualTo(checksum(old));
+        // The base it takes of its own holds the data up to the final GTID, and says so in the catalog.
+        BackupCatalog.Base own = DatabaseBackup.readCatalog(store).bases().stream()
+                .filter(b -> b.generation() == generation).findFirst().orElseThrow();
+        assertThat(Gtids.sequence(own.gtid())).as(own.toString()).isEqualTo(Gtids.sequence(finalGtid));
+        old.close();
+        return next;
+    }
+
+    @Test
+    void threeMovesInARow_eachReplacementRestoresThePreviousOnesBase_andTakesOverWithEveryRow() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1, NO_INIT);
+        primary.start();
+        // As the benchmark does: no init, so the first base holds no transaction; the application creates its
+        // tables before the first move, then inserts steadily.
+        app(primary, "CREATE TABLE appdb.items (id BIGINT PRIMARY KEY, note VARCHAR(64) NOT NULL);"
+                + " CREATE TABLE appdb.load (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL);"
+                + " INSERT INTO appdb.load SELECT seq, CONCAT('row ', seq) FROM appdb.seq_1_to_500;");
+        insert(primary, 1, 10);
+        primary.protect();
+
+        DatabaseRuntime second = move(primary, "i-2", 2, 11, 20);
+        // No write reaches the second primary before its own base backup: it only answers after it.
+        DatabaseRuntime third = move(second, "i-3", 3, 21, 30);
+        DatabaseRuntime fourth = move(third, "i-4", 4, 31, 40);
+
+        assertThat(checksum(fourth)).contains("40 820");
+        assertThat(app(fourth, "SELECT COUNT(*) FROM appdb.load")).isEqualTo("500");
+        insert(fourth, 41, 41);
+        assertThat(fourth.server().value("SELECT @@gtid_binlog_pos")).startsWith("0-4-");
     }
 
     @Test
