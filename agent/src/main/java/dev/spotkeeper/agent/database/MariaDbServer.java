@@ -313,6 +313,30 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** A query's rows, each by column name (as the client prints them in batch mode). */
+    List<Map<String, String>> rows(String query) {
+        Result r = client(List.of("--column-names"), query, Duration.ofMinutes(1));
+        if (r.exitCode != 0) {
+            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "SQL failed on the database: "
+                    + r.err.strip());
+        }
+        List<String> lines = r.out.lines().toList();
+        List<Map<String, String>> out = new ArrayList<>();
+        if (lines.isEmpty()) {
+            return out;
+        }
+        String[] names = lines.get(0).split("\t", -1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split("\t", -1);
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < names.length && i < cells.length; i++) {
+                row.put(names[i], cells[i]);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     /** The value of one query's single cell. */
     public String value(String query) {
         return sql(query).strip();
