@@ -111,6 +111,12 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The largest statement the server and the replaying client take (the most MariaDB allows): the binary log of a
+     * transaction that wrote a million rows replays as one statement of about 40 MB.
+     */
+    static final String MAX_PACKET = "1073741824";
+
     private final Binaries bin;
     private final Layout layout;
     private final String bindAddress;
@@ -229,7 +235,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--socket=" + layout.socket(), "--port=" + port, "--bind-address=" + bindAddress,
                 "--pid-file=" + layout.pidFile(), "--log-error=" + layout.errorLog(), "--tmpdir=" + layout.tmp(),
                 "--log-bin=" + layout.binlogBase(), "--binlog-format=ROW", "--server-id=" + serverId,
-                "--gtid-strict-mode=ON", "--innodb-buffer-pool-size=64M",
+                "--gtid-strict-mode=ON", "--innodb-buffer-pool-size=64M", "--max-allowed-packet=" + MAX_PACKET,
                 "--skip-name-resolve", "--user=" + osUser());
         if (startReadOnly) {
             cmd = new ArrayList<>(cmd);
@@ -356,7 +362,9 @@ public final class MariaDbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + bin.binlog(), e);
         }
-        Result r = clientFrom(List.of(), decoder.getInputStream(), Duration.ofMinutes(30));
+        // A large transaction is one BINLOG statement of its row events: past 16 MB the default packet refuses it.
+        Result r = clientFrom(List.of("--max-allowed-packet=" + MAX_PACKET), decoder.getInputStream(),
+                Duration.ofMinutes(30));
         int decoded = waitFor(decoder, Duration.ofMinutes(1));
         if (decoded != 0 || r.exitCode != 0) {
             throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "replaying the binary log"

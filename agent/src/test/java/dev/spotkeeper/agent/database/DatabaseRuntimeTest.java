@@ -209,6 +209,22 @@ class DatabaseRuntimeTest {
     }
 
     @Test
+    void aTransactionOfAMillionRows_replaysFromTheShippedLog() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        // One statement, one transaction: mariadb-binlog prints its row events as one BINLOG statement of ~40 MB.
+        app(primary, "USE appdb; CREATE TABLE big (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL);"
+                + " INSERT INTO big SELECT seq, CONCAT('row ', seq) FROM seq_1_to_1000000;");
+        primary.ship();
+        primary.server().kill();
+
+        DatabaseRuntime replacement = instance("i-2", 2);
+        assertThat(replacement.start()).isEqualTo(DatabaseRuntime.Start.RESTORED);
+
+        assertThat(app(replacement, "SELECT COUNT(*), SUM(id) FROM appdb.big")).isEqualTo("1000000\t500000500000");
+    }
+
+    @Test
     void aCorruptedBase_isRefusedAndTheOlderOneUsed_andACorruptedSegment_endsTheReplayNamingTheMissingRange()
             throws Exception {
         DatabaseRuntime primary = instance("i-1", 1);
