@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class ServiceAgent {
         Optional<InstanceIdentity> identity = s.watchImds() ? Optional.of(InstanceIdentity.read(imds)) : Optional.empty();
         String instanceId = s.instanceId().or(() -> identity.map(InstanceIdentity::instanceId)).orElse("i-local");
         String region = identity.map(InstanceIdentity::region).orElse(env.getOrDefault("AWS_REGION", ""));
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3);
         var target = s.queueUrl()
                 .<java.util.function.Supplier<ReportSink>>map(url -> () -> new SqsReportSink(AgentClients.sqs(env), url))
                 .orElse(ReportSink::none);
@@ -151,8 +152,11 @@ public final class ServiceAgent {
                     if (signal instanceof InstanceSignal.InterruptionNotice
                             || signal instanceof InstanceSignal.EvacuateTag) {
                         // The replacement restores while this one still serves; now it stops taking writes.
+                        Instant deadline = signal instanceof InstanceSignal.InterruptionNotice n ? n.time()
+                                : ((InstanceSignal.EvacuateTag) signal).deadline();
                         if (handedOver.compareAndSet(false, true)) {
-                            handOver(runtime, reporter, clock);
+                            // Off the watcher's thread: it keeps serving while the replacement catches up.
+                            scheduler.execute(() -> handOver(runtime, reporter, clock, deadline));
                         }
                     } else if (signal instanceof InstanceSignal.RebalanceNotice) {
                         shipQuietly(runtime, "on the rebalance recommendation");
@@ -239,11 +243,16 @@ public final class ServiceAgent {
                 line -> LOG.info(line));
     }
 
-    private static void handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock) {
+    private static void handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock, Instant deadline) {
         long began = clock.millis();
         try {
-            String gtid = runtime.handOver();
-            reporter.handedOver(gtid, (clock.millis() - began) / 1000.0);
+            Optional<String> gtid = runtime.handOver(deadline);
+            if (gtid.isEmpty()) {
+                LOG.warning("the move is abandoned: its replacement could not take over verified; this primary"
+                        + " keeps serving");
+                return;
+            }
+            reporter.handedOver(gtid.get(), (clock.millis() - began) / 1000.0);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the hand-over failed: {0}", e.getMessage());
         }

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class DatabaseBackup {
     private static final Pattern BASE_GTID = Pattern.compile("GTID of the last change '([0-9,\\- ]*)'");
+    private static final Pattern BASE_BINLOG = Pattern.compile("filename '([^'/]+)', position '([0-9]+)'");
 
     private final MariaDbServer server;
     private final ObjectStore store;
@@ -91,11 +92,7 @@ public final class DatabaseBackup {
                 throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "mariadb-backup failed"
                         + " (exit " + code + "): " + tail(log));
             }
-            Matcher m = BASE_GTID.matcher(log);
-            String gtid = "";
-            while (m.find()) {
-                gtid = m.group(1).strip();
-            }
+            String gtid = basePosition(log);
             String id = String.format(Locale.ROOT, "%020d-g%d-%d", Gtids.sequence(gtid), generation,
                     clock.millis());
             String key = "base/" + id + ".xbstream";
@@ -115,6 +112,36 @@ public final class DatabaseBackup {
             }
             MariaDbServer.deleteTree(target);
         }
+    }
+
+    /**
+     * The GTID position a base holds. {@code mariadb-backup} reports the binary-log file and offset it stopped
+     * commits at, and "the GTID of the last change", which is {@code @@gtid_current_pos}: on a restored server that
+     * has committed nothing of its own yet, that is empty (its binary log's last GTID came from another server id,
+     * and it replicates from none), although the base holds everything up to the restored position. Recorded
+     * empty, such a base sorted as the oldest and, chosen, replayed the whole history on top of itself. So the
+     * position is the one of the file and offset ({@code BINLOG_GTID_POS}), exact for any server.
+     */
+    private String basePosition(String log) {
+        Matcher b = BASE_BINLOG.matcher(log);
+        String file = null;
+        String offset = null;
+        while (b.find()) {
+            file = b.group(1);
+            offset = b.group(2);
+        }
+        if (file != null) {
+            String pos = server.value("SELECT BINLOG_GTID_POS('" + file + "', " + offset + ")");
+            if (!pos.isEmpty() && !pos.equals("NULL")) {
+                return pos;
+            }
+        }
+        Matcher m = BASE_GTID.matcher(log);
+        String gtid = "";
+        while (m.find()) {
+            gtid = m.group(1).strip();
+        }
+        return gtid;
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,6 +35,9 @@ public final class DatabaseRuntime implements AutoCloseable {
     public enum Start { FIRST_START, RESTARTED, RESTORED }
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    static final String REPLICATION_USER = "spotkeeper_repl";
+    /** What the old primary keeps of its deadline for the hand-over itself (last ship, the replacement's check). */
+    private static final Duration HAND_OVER_RESERVE = Duration.ofSeconds(20);
 
     private final String workload;
     private final DatabaseSpec spec;
@@ -47,6 +52,7 @@ public final class DatabaseRuntime implements AutoCloseable {
     private Optional<RestoreReport> restore = Optional.empty();
     private Instant lastBase = Instant.MIN;
     private Optional<TakeOver> takeOver = Optional.empty();
+    private Optional<String> replicatedTo = Optional.empty();
     private Duration handOverWait = Duration.ofMinutes(3);
 
     /**
@@ -99,7 +105,7 @@ public final class DatabaseRuntime implements AutoCloseable {
             int previous = DatabaseBackup.readCatalog(store).bases().stream()
                     .mapToInt(BackupCatalog.Base::generation).max().orElse(generation);
             if (previous < generation) {
-                takeOver(previous, r.position());
+                takeOver(previous, r);
             }
             // Taken over (or, the old primary lost, serving what S3 holds): from now on this one takes writes.
             server.sql("SET GLOBAL read_only = OFF;");
@@ -110,6 +116,7 @@ public final class DatabaseRuntime implements AutoCloseable {
             firstStart(root);
             how = Start.FIRST_START;
         }
+        replicationUser();
         backup = new DatabaseBackup(server, store, generation, clock);
         if (how != Start.RESTARTED || backup.catalog().bases().isEmpty()) {
             // A first start, or a restored server's own history: a base of its own to restore from.
@@ -117,6 +124,8 @@ public final class DatabaseRuntime implements AutoCloseable {
             lastBase = clock.instant();
         }
         heartbeat();
+        store.putBytes(endpointKey(generation), (advertisedHost() + ":" + server.port())
+                .getBytes(StandardCharsets.UTF_8));
         log.accept("database " + spec.schema() + " ready on " + server.bindAddress() + ":" + server.port() + " ("
                 + how.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         return how;
@@ -174,12 +183,79 @@ public final class DatabaseRuntime implements AutoCloseable {
         return "primary/g" + generation;
     }
 
+    /** Where the primary of a generation takes replication connections: {@code host:port}. */
+    static String endpointKey(int generation) {
+        return "primary/endpoint-g" + generation;
+    }
+
+    /** What the replacement of a generation's primary says once restored: ready to take over, or giving up. */
+    static String replacementKey(int generation) {
+        return "replacement/g" + generation + ".json";
+    }
+
+    private String advertisedHost() {
+        return server.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : server.bindAddress();
+    }
+
+    /**
+     * The user a replacement replicates with (only {@code REPLICATION SLAVE}), with a fresh password each start:
+     * the one a replica kept while it followed (MariaDB keeps it in {@code master.info} until {@code RESET SLAVE
+     * ALL}) is of no use once the replica has taken over. Out of the binary log, as every statement with a password.
+     */
+    private void replicationUser() {
+        String pw = secrets.newReplication();
+        server.sql("SET SESSION sql_log_bin = 0;\nCREATE USER IF NOT EXISTS '" + REPLICATION_USER + "'@'%'"
+                + " IDENTIFIED BY '" + pw + "';\nALTER USER '" + REPLICATION_USER + "'@'%' IDENTIFIED BY '" + pw
+                + "';\nGRANT REPLICATION SLAVE ON *.* TO '" + REPLICATION_USER + "'@'%';");
+    }
+
     /**
      * The old primary's hand-over: stops accepting writes ({@code read_only}; the application's sessions are ended,
      * so a transaction not committed by now is rolled back, never acknowledged), ships its last log, and commits
      * the final GTID with each table's rows and checksum at it. Returns the final GTID.
      */
     public synchronized String handOver() {
+        return handOver(clock.instant()).orElseThrow();
+    }
+
+    /**
+     * The hand-over of an announced move that must be done by {@code deadline}: this primary keeps serving while
+     * its replacement restores (and follows it by replication), until the replacement says it is ready (or until
+     * the deadline less what the hand-over itself needs), then hands over as {@link #handOver()}. When the
+     * replacement gives up (it could not restore nor catch up the data verified), this primary keeps serving and
+     * nothing is handed over: empty.
+     */
+    public Optional<String> handOver(Instant deadline) {
+        Instant until = deadline.minus(HAND_OVER_RESERVE);
+        Instant asked = clock.instant();
+        while (clock.instant().isBefore(until)) {
+            Optional<String> said = replacementSays();
+            if (said.isPresent() && "abandoned".equals(dev.spotkeeper.core.json.Json.parseObject(said.get())
+                    .get("state"))) {
+                log.accept("the replacement gave up (" + said.get() + "): this primary keeps serving, nothing"
+                        + " handed over");
+                return Optional.empty();
+            }
+            if (said.isPresent()) {
+                log.accept("the replacement is ready after " + Duration.between(asked, clock.instant()).toMillis()
+                        + " ms: handing over");
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.of(stopWritesAndHandOver());
+    }
+
+    private Optional<String> replacementSays() {
+        return store.getBytes(replacementKey(generation)).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    private synchronized String stopWritesAndHandOver() {
         Instant began = clock.instant();
         server.sql("SET SESSION lock_wait_timeout = 10;\nSET GLOBAL read_only = ON;");
         for (String id : server.sql("SELECT id FROM information_schema.processlist WHERE user = '"
@@ -200,11 +276,30 @@ public final class DatabaseRuntime implements AutoCloseable {
 
     /**
      * A restored server's take-over from the primary of {@code previous}, when that one is alive (its heartbeat is
-     * recent): waits up to {@code wait} for its hand-over, applies what it shipped last, and checks every table's
-     * rows and checksum against the values it recorded. Without a hand-over in time (the old one lost), it serves
-     * what S3 holds and says which position is the last it has.
+     * recent): follows it by replication from the restored position where it can (which also fills a range S3
+     * could not give), says it is ready, waits up to {@code wait} for its hand-over, then catches up to the final
+     * GTID (from the replication, else from what it shipped last) and checks every table's rows and checksum
+     * against the values it recorded. Without a hand-over in time (the old one lost), it serves what it holds and
+     * says which position is the last it has. When the restore is degraded and the old primary cannot fill the
+     * gap, it gives up before the old primary stops taking writes, so that one keeps serving.
      */
-    private void takeOver(int previous, String position) {
+    private void takeOver(int previous, RestoreReport restored) {
+        String position = restored.position();
+        Follow follow = alive(previous) ? follow(previous, position) : Follow.UNREACHABLE;
+        boolean following = follow == Follow.FOLLOWING;
+        // A replication that started and stopped applied what it got: go on from there.
+        position = replicatedTo.filter(p -> Gtids.sequence(p) > Gtids.sequence(restored.position()))
+                .orElse(position);
+        if (restored.degraded() && follow == Follow.REFUSED) {
+            // The old primary serves, but its log cannot fill the gap: it must keep serving, and this one never.
+            String why = "restored up to " + position + ", missing " + restored.missing().get() + ", and the"
+                    + " primary of generation " + previous + " cannot be followed to fill it";
+            say(previous, Map.of("generation", generation, "state", "abandoned", "why", why));
+            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over is abandoned: "
+                    + why + "; the old primary keeps serving");
+        }
+        say(previous, Map.of("generation", generation, "state", "ready", "position", position, "replicating",
+                following));
         Optional<HandOver> h = Optional.empty();
         Instant deadline = clock.instant().plus(handOverWait);
         while (clock.instant().isBefore(deadline)) {
@@ -214,11 +309,19 @@ public final class DatabaseRuntime implements AutoCloseable {
                 break;
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        boolean caughtUp = false;
+        if (following && h.isPresent()) {
+            String waited = server.value("SELECT MASTER_GTID_WAIT('" + h.get().finalGtid() + "', 30)");
+            caughtUp = waited.equals("0");
+        }
+        if (following) {
+            position = stopFollowing(position);
         }
         if (h.isEmpty()) {
             log.accept("no hand-over from generation " + previous + ": serving what S3 holds, up to " + position
@@ -226,18 +329,120 @@ public final class DatabaseRuntime implements AutoCloseable {
             takeOver = Optional.of(new TakeOver(false, position, "no hand-over from generation " + previous));
             return;
         }
-        DatabaseRestore.Replayed r = new DatabaseRestore(server, store)
-                .replayAfter(DatabaseBackup.readCatalog(store), position);
-        server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + r.position() + "';");
-        Map<String, String> sums = HandOver.tableSums(server, spec.schema());
-        if (!r.position().equals(h.get().finalGtid()) || !sums.equals(h.get().tables())) {
-            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over does not"
-                    + " verify: reached " + r.position() + " of the final " + h.get().finalGtid() + "; tables "
-                    + sums + " against the old primary's " + h.get().tables()
-                    + r.missing().map(m -> "; missing " + m).orElse(""));
+        String reached = position;
+        Optional<String> missing = restored.missing();
+        if (!caughtUp) {
+            DatabaseRestore.Replayed r = new DatabaseRestore(server, store)
+                    .replayAfter(DatabaseBackup.readCatalog(store), position);
+            reached = r.position();
+            missing = r.missing();
+        } else {
+            missing = Optional.empty();
         }
-        log.accept("took over at the final GTID " + r.position() + ", every table's rows and checksum verified");
-        takeOver = Optional.of(new TakeOver(true, r.position(), "verified"));
+        server.sql("RESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + reached + "';");
+        Map<String, String> sums = HandOver.tableSums(server, spec.schema());
+        if (!reached.equals(h.get().finalGtid()) && Gtids.sequence(reached) != Gtids.sequence(h.get().finalGtid())
+                || !sums.equals(h.get().tables())) {
+            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over does not"
+                    + " verify: reached " + reached + " of the final " + h.get().finalGtid() + "; tables "
+                    + sums + " against the old primary's " + h.get().tables()
+                    + missing.map(m -> "; missing " + m).orElse(""));
+        }
+        if (restored.degraded()) {
+            List<String> refused = new ArrayList<>(restored.refused());
+            refused.add("caught up " + restored.missing().get() + " from the live primary of generation " + previous
+                    + " by replication");
+            restore = Optional.of(new RestoreReport(restored.base(), refused, restored.segments(), reached,
+                    Optional.empty()));
+        }
+        log.accept("took over at the final GTID " + reached + (caughtUp ? " by replication from the old primary" : "")
+                + ", every table's rows and checksum verified");
+        takeOver = Optional.of(new TakeOver(true, reached, caughtUp ? "verified, caught up by replication"
+                : "verified"));
+    }
+
+    /**
+     * Follows the primary of {@code previous} from {@code position} ({@code MASTER_USE_GTID=slave_pos}); true once
+     * both replication threads run and the replica has applied all it received. False (and nothing left
+     * configured) when that primary gives no endpoint or no password, or replication does not start within 20 s
+     * (unreachable, or its binary log no longer holds the position).
+     */
+    private Follow follow(int previous, String position) {
+        Optional<String> at = store.getBytes(endpointKey(previous)).map(b -> new String(b, StandardCharsets.UTF_8).strip());
+        Optional<String> pw = secrets.replication();
+        if (at.isEmpty() || pw.isEmpty() || !at.get().matches("[0-9A-Za-z.:-]+:[0-9]{1,5}")) {
+            log.accept("not following generation " + previous + " by replication: it gives no endpoint");
+            return Follow.UNREACHABLE;
+        }
+        String host = at.get().substring(0, at.get().lastIndexOf(':'));
+        String port = at.get().substring(at.get().lastIndexOf(':') + 1);
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress(host, Integer.parseInt(port)), 2000);
+        } catch (java.io.IOException e) {
+            log.accept("not following generation " + previous + " by replication: " + at.get() + " does not answer ("
+                    + e.getMessage() + ")");
+            return Follow.UNREACHABLE;
+        }
+        server.sql("SET GLOBAL gtid_slave_pos = '" + position + "';\nCHANGE MASTER TO MASTER_HOST = '" + host
+                + "', MASTER_PORT = " + port + ", MASTER_USER = '" + REPLICATION_USER + "', MASTER_PASSWORD = '"
+                + pw.get() + "', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;\nSTART SLAVE;");
+        Instant deadline = clock.instant().plusSeconds(20);
+        String problem = "";
+        Follow outcome = Follow.UNREACHABLE;
+        while (clock.instant().isBefore(deadline)) {
+            Map<String, String> st = slaveStatus();
+            // Registered with the old primary (which checked that its log holds the position) and all applied.
+            if ("Yes".equals(st.get("Slave_IO_Running")) && "Yes".equals(st.get("Slave_SQL_Running"))
+                    && st.getOrDefault("Slave_IO_State", "").startsWith("Waiting for master to send event")
+                    && st.getOrDefault("Slave_SQL_Running_State", "").startsWith("Slave has read all relay log")) {
+                log.accept("following generation " + previous + " at " + at.get() + " by replication from "
+                        + position);
+                return Follow.FOLLOWING;
+            }
+            problem = ("IO " + st.get("Slave_IO_Running") + ", SQL " + st.get("Slave_SQL_Running") + ", behind "
+                    + st.get("Seconds_Behind_Master") + "; " + st.getOrDefault("Last_IO_Error", "") + " "
+                    + st.getOrDefault("Last_SQL_Error", "")).strip();
+            if (!st.getOrDefault("Last_IO_Errno", "0").equals("0") && !"Connecting".equals(st.get("Slave_IO_Running"))
+                    || !st.getOrDefault("Last_SQL_Errno", "0").equals("0")) {
+                // Connected, but refused: its binary log no longer holds the position, or applying failed.
+                outcome = Follow.REFUSED;
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopFollowing(position);
+        log.accept("not following generation " + previous + " by replication (" + problem + "): catching"
+                + " up from S3");
+        return outcome;
+    }
+
+    private enum Follow { FOLLOWING, UNREACHABLE, REFUSED }
+
+    /** Ends replication and forgets its configuration; the position the replica reached (at least {@code from}). */
+    private String stopFollowing(String from) {
+        server.sql("STOP SLAVE;\nRESET SLAVE ALL;");
+        String applied = server.value("SELECT @@GLOBAL.gtid_slave_pos");
+        String reached = Gtids.sequence(applied) > Gtids.sequence(from) ? applied : from;
+        replicatedTo = Optional.of(reached);
+        // The replicated transactions are not in this server's own log: its history continues from them.
+        server.sql("SET GLOBAL gtid_slave_pos = '';\nRESET MASTER;\nSET GLOBAL gtid_binlog_state = '" + reached
+                + "';");
+        return reached;
+    }
+
+    private Map<String, String> slaveStatus() {
+        List<Map<String, String>> rows = server.rows("SHOW SLAVE STATUS");
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    private void say(int previous, Map<String, Object> what) {
+        store.putBytes(replacementKey(previous), dev.spotkeeper.core.json.Json.write(new java.util.TreeMap<>(what))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean alive(int previous) {

@@ -31,6 +31,25 @@ public final class DatabaseSecrets {
         return "spotkeeper/" + workload + "/app";
     }
 
+    /** The replication user's password, which each primary replaces at its start (see {@link #newReplication}). */
+    public static String replicationName(String workload) {
+        return "spotkeeper/" + workload + "/replication";
+    }
+
+    /** The current primary's replication password, if one was set. */
+    java.util.Optional<String> replication() {
+        return store.value(replicationName(workload));
+    }
+
+    /** A fresh replication password, stored: a primary sets it on its replication user at its start. */
+    String newReplication() {
+        String fresh = generate();
+        if (!store.create(replicationName(workload), fresh)) {
+            store.put(replicationName(workload), fresh);
+        }
+        return fresh;
+    }
+
     /** The root password, generated and stored when there is none yet. */
     String root() {
         return store.valueOrCreate(rootName(workload), this::generate);

@@ -111,6 +111,12 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The largest statement the server and the replaying client take (the most MariaDB allows): the binary log of a
+     * transaction that wrote a million rows replays as one statement of about 40 MB.
+     */
+    static final String MAX_PACKET = "1073741824";
+
     private final Binaries bin;
     private final Layout layout;
     private final String bindAddress;
@@ -229,7 +235,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--socket=" + layout.socket(), "--port=" + port, "--bind-address=" + bindAddress,
                 "--pid-file=" + layout.pidFile(), "--log-error=" + layout.errorLog(), "--tmpdir=" + layout.tmp(),
                 "--log-bin=" + layout.binlogBase(), "--binlog-format=ROW", "--server-id=" + serverId,
-                "--gtid-strict-mode=ON", "--innodb-buffer-pool-size=64M",
+                "--gtid-strict-mode=ON", "--innodb-buffer-pool-size=64M", "--max-allowed-packet=" + MAX_PACKET,
                 "--skip-name-resolve", "--user=" + osUser());
         if (startReadOnly) {
             cmd = new ArrayList<>(cmd);
@@ -313,6 +319,30 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** A query's rows, each by column name (as the client prints them in batch mode). */
+    List<Map<String, String>> rows(String query) {
+        Result r = client(List.of("--column-names"), query, Duration.ofMinutes(1));
+        if (r.exitCode != 0) {
+            throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "SQL failed on the database: "
+                    + r.err.strip());
+        }
+        List<String> lines = r.out.lines().toList();
+        List<Map<String, String>> out = new ArrayList<>();
+        if (lines.isEmpty()) {
+            return out;
+        }
+        String[] names = lines.get(0).split("\t", -1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split("\t", -1);
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < names.length && i < cells.length; i++) {
+                row.put(names[i], cells[i]);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     /** The value of one query's single cell. */
     public String value(String query) {
         return sql(query).strip();
@@ -332,7 +362,9 @@ public final class MariaDbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + bin.binlog(), e);
         }
-        Result r = clientFrom(List.of(), decoder.getInputStream(), Duration.ofMinutes(30));
+        // A large transaction is one BINLOG statement of its row events: past 16 MB the default packet refuses it.
+        Result r = clientFrom(List.of("--max-allowed-packet=" + MAX_PACKET), decoder.getInputStream(),
+                Duration.ofMinutes(30));
         int decoded = waitFor(decoder, Duration.ofMinutes(1));
         if (decoded != 0 || r.exitCode != 0) {
             throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "replaying the binary log"

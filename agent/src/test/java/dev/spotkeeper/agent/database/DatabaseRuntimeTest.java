@@ -34,6 +34,8 @@ class DatabaseRuntimeTest {
             CREATE TABLE runs (id INT AUTO_INCREMENT PRIMARY KEY);
             INSERT INTO runs () VALUES ();
             """;
+    private static final DatabaseSpec NO_INIT = new DatabaseSpec(DatabaseSpec.Engine.MARIADB, "10.11", "appdb", "",
+            new DatabaseSpec.Backup(Duration.ofHours(6), Duration.ofSeconds(2)));
 
     @TempDir
     static Path shared;
@@ -67,18 +69,39 @@ class DatabaseRuntimeTest {
         secrets = new InMemorySecretStore();
     }
 
+    private final java.util.concurrent.ScheduledExecutorService agentLoop =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
     @AfterEach
     void stopServers() {
+        agentLoop.shutdownNow();
         running.forEach(DatabaseRuntime::close);
+        log.forEach(l -> System.out.println("runtime: " + l));
+    }
+
+    /** What the agent does every ship period: ship, and say in S3 that this primary is alive. */
+    private DatabaseRuntime protecting(DatabaseRuntime r) {
+        agentLoop.scheduleWithFixedDelay(() -> {
+            try {
+                r.protect();
+            } catch (RuntimeException e) {
+                log.add("protect failed: " + e.getMessage());
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return r;
     }
 
     private DatabaseRuntime instance(String name, int generation) throws Exception {
+        return instance(name, generation, SPEC);
+    }
+
+    private DatabaseRuntime instance(String name, int generation, DatabaseSpec spec) throws Exception {
         Path work = dir.resolve(name);
         Files.createDirectories(work);
         Files.writeString(work.resolve("schema.sql"), INIT);
         MariaDbServer server = new MariaDbServer(bin, new MariaDbServer.Layout(work.resolve("mysql")), "127.0.0.1",
                 MariaDbServer.freeLoopbackPort(), generation);
-        DatabaseRuntime r = new DatabaseRuntime("appdb", SPEC, server, store, new DatabaseSecrets(secrets, "appdb"),
+        DatabaseRuntime r = new DatabaseRuntime("appdb", spec, server, store, new DatabaseSecrets(secrets, "appdb"),
                 work, generation, Clock.systemUTC(), log::add).handOverWait(Duration.ZERO);
         running.add(r);
         return r;
@@ -186,6 +209,22 @@ class DatabaseRuntimeTest {
     }
 
     @Test
+    void aTransactionOfAMillionRows_replaysFromTheShippedLog() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        // One statement, one transaction: mariadb-binlog prints its row events as one BINLOG statement of ~40 MB.
+        app(primary, "USE appdb; CREATE TABLE big (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL);"
+                + " INSERT INTO big SELECT seq, CONCAT('row ', seq) FROM seq_1_to_1000000;");
+        primary.ship();
+        primary.server().kill();
+
+        DatabaseRuntime replacement = instance("i-2", 2);
+        assertThat(replacement.start()).isEqualTo(DatabaseRuntime.Start.RESTORED);
+
+        assertThat(app(replacement, "SELECT COUNT(*), SUM(id) FROM appdb.big")).isEqualTo("1000000\t500000500000");
+    }
+
+    @Test
     void aCorruptedBase_isRefusedAndTheOlderOneUsed_andACorruptedSegment_endsTheReplayNamingTheMissingRange()
             throws Exception {
         DatabaseRuntime primary = instance("i-1", 1);
@@ -285,6 +324,206 @@ class DatabaseRuntimeTest {
         assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
                 .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
         assertThat(log).anyMatch(l -> l.startsWith("took over at the final GTID " + finalGtid));
+    }
+
+    /** One announced move: the replacement restores while the old primary takes {@code from..to}, then takes over. */
+    private DatabaseRuntime move(DatabaseRuntime old, String name, int generation, int from, int to)
+            throws Exception {
+        DatabaseRuntime next = instance(name, generation, NO_INIT).handOverWait(Duration.ofSeconds(90));
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(next::start);
+        insert(old, from, to);
+        old.protect();
+        String finalGtid = old.handOver();
+        assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(DatabaseRuntime.Start.RESTORED);
+        DatabaseRuntime.TakeOver t = next.takeOverReport().orElseThrow();
+        assertThat(t.verified()).as(t.what()).isTrue();
+        assertThat(t.position()).isEqualTo(finalGtid);
+        assertThat(checksum(next)).isEqualTo(checksum(old));
+        // The base it takes of its own holds the data up to the final GTID, and says so in the catalog.
+        BackupCatalog.Base own = DatabaseBackup.readCatalog(store).bases().stream()
+                .filter(b -> b.generation() == generation).findFirst().orElseThrow();
+        assertThat(Gtids.sequence(own.gtid())).as(own.toString()).isEqualTo(Gtids.sequence(finalGtid));
+        old.close();
+        return next;
+    }
+
+    @Test
+    void threeMovesInARow_eachReplacementRestoresThePreviousOnesBase_andTakesOverWithEveryRow() throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1, NO_INIT);
+        primary.start();
+        // As the benchmark does: no init, so the first base holds no transaction; the application creates its
+        // tables before the first move, then inserts steadily.
+        app(primary, "CREATE TABLE appdb.items (id BIGINT PRIMARY KEY, note VARCHAR(64) NOT NULL);"
+                + " CREATE TABLE appdb.load (id INT PRIMARY KEY, note VARCHAR(40) NOT NULL);"
+                + " INSERT INTO appdb.load SELECT seq, CONCAT('row ', seq) FROM appdb.seq_1_to_500;");
+        insert(primary, 1, 10);
+        primary.protect();
+
+        DatabaseRuntime second = move(primary, "i-2", 2, 11, 20);
+        // No write reaches the second primary before its own base backup: it only answers after it.
+        DatabaseRuntime third = move(second, "i-3", 3, 21, 30);
+        DatabaseRuntime fourth = move(third, "i-4", 4, 31, 40);
+
+        assertThat(checksum(fourth)).contains("40 820");
+        assertThat(app(fourth, "SELECT COUNT(*) FROM appdb.load")).isEqualTo("500");
+        insert(fourth, 41, 41);
+        assertThat(fourth.server().value("SELECT @@gtid_binlog_pos")).startsWith("0-4-");
+    }
+
+    /** A client inserting one row per statement into {@code items} from {@code first}, recording what was acknowledged. */
+    private final class Writer implements AutoCloseable {
+        final List<Integer> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Long> ackedAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        private final Thread thread;
+
+        Writer(DatabaseRuntime r, int first) {
+            thread = new Thread(() -> {
+                int id = first;
+                while (!stop.get()) {
+                    try {
+                        app(r, "INSERT INTO appdb.items VALUES (" + id + ", 'row " + id + "')");
+                        acked.add(id);
+                        ackedAt.add(System.nanoTime());
+                        id++;
+                    } catch (Throwable refused) {
+                        // read-only or its session ended: not acknowledged; the next one gets a new id
+                        id++;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "writer");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(60_000);
+        }
+    }
+
+    @Test
+    void anAnnouncedMove_theOldPrimaryServesWhileTheReplacementRestoresAndFollowsIt_andWritesStopOnlyForTheSwitch()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 20);
+        primary.protect();
+        protecting(primary);
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(90));
+        long began;
+        long opened;
+        String finalGtid;
+        try (Writer writer = new Writer(primary, 1000)) {
+            java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                    java.util.concurrent.CompletableFuture.supplyAsync(standby::start);
+            began = System.nanoTime();
+            // The warning's two minutes: the old primary serves until its replacement is ready.
+            finalGtid = primary.handOver(java.time.Instant.now().plusSeconds(120)).orElseThrow();
+            long readOnly = System.nanoTime();
+            assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(DatabaseRuntime.Start.RESTORED);
+            opened = System.nanoTime();
+            writer.close();
+            // Writes went on while the replacement restored: the old primary stopped them only once it was ready.
+            assertThat(writer.ackedAt.stream().filter(t -> t > began + Duration.ofSeconds(2).toNanos()).count())
+                    .isPositive();
+            long lastAck = writer.ackedAt.get(writer.ackedAt.size() - 1);
+            assertThat(lastAck).isLessThanOrEqualTo(readOnly);
+            System.out.printf("switch: writes refused from the hand-over to the replacement open: %.2f s%n",
+                    (opened - readOnly) / 1e9);
+            assertThat(Duration.ofNanos(opened - readOnly)).isLessThan(Duration.ofSeconds(10));
+            DatabaseRuntime.TakeOver t = standby.takeOverReport().orElseThrow();
+            assertThat(t.verified()).isTrue();
+            assertThat(t.what()).contains("replication");
+            assertThat(t.position()).isEqualTo(finalGtid);
+            String ids = app(standby, "SELECT GROUP_CONCAT(id ORDER BY id) FROM appdb.items WHERE id >= 1000");
+            for (int id : writer.acked) {
+                assertThat(ids.split(",")).as("acknowledged id %d", id).contains(String.valueOf(id));
+            }
+            assertThat(ids.split(",")).hasSize(writer.acked.size());
+        }
+        assertThat(checksum(standby)).isEqualTo(checksum(primary));
+        assertThat(log).anyMatch(l -> l.startsWith("following generation 1 at 127.0.0.1:" + primary.endpoint().port()));
+        assertThat(log).anyMatch(l -> l.startsWith("the replacement is ready after "));
+        assertThatThrownBy(() -> insert(primary, 5000, 5000)).hasMessageContaining("read-only");
+        // Its history continues the old one's, and a base of its own records where it is.
+        insert(standby, 5001, 5001);
+        assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
+                .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
+        assertThat(standby.server().value("SHOW SLAVE STATUS")).isEmpty();
+        // The replica forgot the replication password with its configuration; and the old one's no longer works.
+        String replication = secrets.value(DatabaseSecrets.replicationName("appdb")).orElseThrow();
+        try (var walk = Files.walk(dir.resolve("i-2"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                        .doesNotContain(replication);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptedSegment_withTheOldPrimaryAlive_isCaughtUpByReplicationFromIt_andNothingAcknowledgedIsLost()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 10);
+        List<BackupCatalog.Segment> first = primary.backup().ship();
+        insert(primary, 11, 20);
+        primary.ship();
+        corrupt(first.get(0).key());
+        protecting(primary);
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(90));
+
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(standby::start);
+        insert(primary, 21, 30);
+        String finalGtid = primary.handOver(java.time.Instant.now().plusSeconds(120)).orElseThrow();
+
+        assertThat(taking.get(120, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(DatabaseRuntime.Start.RESTORED);
+        assertThat(standby.takeOverReport().orElseThrow().verified()).isTrue();
+        assertThat(standby.takeOverReport().orElseThrow().position()).isEqualTo(finalGtid);
+        RestoreReport r = standby.restoreReport().orElseThrow();
+        assertThat(r.degraded()).isFalse();
+        assertThat(r.refused()).anyMatch(l -> l.contains(first.get(0).key()) && l.contains("SHA-256"));
+        assertThat(r.refused()).anyMatch(l -> l.startsWith("caught up after ") && l.contains("by replication"));
+        assertThat(checksum(standby)).isEqualTo(checksum(primary)).contains("30 465");
+        assertThat(log).anyMatch(l -> l.startsWith("DEGRADED: restored up to "));
+    }
+
+    @Test
+    void aCorruptedSegment_thatTheLiveOldPrimaryCannotFill_abandonsTheMove_andTheOldPrimaryKeepsServing()
+            throws Exception {
+        DatabaseRuntime primary = instance("i-1", 1);
+        primary.start();
+        insert(primary, 1, 10);
+        List<BackupCatalog.Segment> first = primary.backup().ship();
+        insert(primary, 11, 20);
+        primary.ship();
+        corrupt(first.get(0).key());
+        // Its own log no longer holds the range either.
+        primary.server().sql("PURGE BINARY LOGS TO '" + primary.server().value("SHOW MASTER STATUS").split("\t")[0]
+                + "'");
+        protecting(primary);
+        DatabaseRuntime standby = instance("i-2", 2).handOverWait(Duration.ofSeconds(90));
+
+        java.util.concurrent.CompletableFuture<DatabaseRuntime.Start> taking =
+                java.util.concurrent.CompletableFuture.supplyAsync(standby::start);
+        assertThat(primary.handOver(java.time.Instant.now().plusSeconds(120))).isEmpty();
+
+        assertThatThrownBy(() -> taking.get(120, java.util.concurrent.TimeUnit.SECONDS))
+                .hasMessageContaining("the take-over is abandoned").hasMessageContaining("keeps serving");
+        // The old primary still takes writes, and the replacement never did.
+        insert(primary, 21, 21);
+        assertThat(app(primary, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("21");
+        assertThat(standby.server().value("SELECT @@GLOBAL.read_only")).isEqualTo("1");
+        assertThat(log).anyMatch(l -> l.startsWith("the replacement gave up"));
     }
 
     @Test
