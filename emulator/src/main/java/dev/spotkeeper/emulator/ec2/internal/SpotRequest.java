@@ -58,14 +58,14 @@ public final class SpotRequest {
     }
 
     /**
-     * A new state and status, or with {@code newState} null a holding status of an open request. A holding status
-     * reaches only a request still open: an evaluation that failed while a cancel came in leaves the cancel's status.
+     * A new state and status, or with {@code newState} null a new status in the same state (a holding code of an
+     * open request, {@code marked-for-termination} of an active one). The evaluation of open requests sets a holding
+     * code only under the request's monitor after seeing it still open, so a cancel that came in first keeps its
+     * status ({@link SpotRequestFlow}).
      */
     synchronized void status(String newState, String code, String message, Instant time) {
         if (newState != null) {
             state = newState;
-        } else if (!state.equals("open")) {
-            return;
         }
         statusCode = code;
         statusMessage = message;

@@ -9,19 +9,6 @@ class SpotRequestTest {
     private static final Instant NOW = Instant.parse("2026-03-01T11:00:00Z");
 
     @Test
-    void aHoldingCode_afterACancel_leavesTheCancelsStatus() {
-        // The evaluation's launch failed (price too low) while a cancel came in: the cancel's status stays.
-        SpotRequest r = SpotRequest.open("sir-0a", null, 0.0001, null, NOW);
-        r.status("cancelled", "canceled-before-fulfillment", "Spot Instance request is canceled.", NOW);
-
-        r.status(null, "price-too-low", "Your Spot request price is lower than the Spot price.", NOW.plusSeconds(1));
-
-        assertThat(r.state).isEqualTo("cancelled");
-        assertThat(r.statusCode).isEqualTo("canceled-before-fulfillment");
-        assertThat(r.statusTime).isEqualTo(NOW);
-    }
-
-    @Test
     void aHoldingCode_ofAnOpenRequest_isShown() {
         SpotRequest r = SpotRequest.open("sir-0b", null, 0.0001, null, NOW);
 
@@ -29,5 +16,16 @@ class SpotRequestTest {
 
         assertThat(r.state).isEqualTo("open");
         assertThat(r.statusCode).isEqualTo("price-too-low");
+    }
+
+    @Test
+    void anActiveRequest_showsThatItsInstanceIsMarkedForTermination() {
+        SpotRequest r = SpotRequest.open("sir-0c", null, 0.05, null, NOW);
+        r.fulfil("i-0abc", "us-east-1a", "use1-az1", NOW);
+
+        r.status(null, "marked-for-termination", "Your Spot Instance is marked for termination.", NOW.plusSeconds(5));
+
+        assertThat(r.state).isEqualTo("active");
+        assertThat(r.statusCode).isEqualTo("marked-for-termination");
     }
 }
