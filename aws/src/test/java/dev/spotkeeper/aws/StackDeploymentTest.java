@@ -64,10 +64,7 @@ class StackDeploymentTest {
                   "KeySchema": [{"AttributeName": "%s", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}},
                "Queue": {"Type": "AWS::SQS::Queue"},
                "Data": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
-               "Spare": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
-               "Function": {"Type": "AWS::Lambda::Function", "Properties": {"Code": {
-                  "S3Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"},
-                  "S3Key": "abc.jar"}}}},
+               "Spare": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}},
              "Outputs": {"Table": {"Value": {"Ref": "Table"}}, "Queue": {"Value": {"Ref": "Queue"}},
                          "Data": {"Value": {"Ref": "Data"}}, "Spare": {"Value": {"Ref": "Spare"}}}}
             """;
