@@ -129,6 +129,33 @@ class ElbApiTest {
     }
 
     @Test
+    void aNewTarget_isSentNoRequest_beforeItsChecksPassed() throws Exception {
+        Backend first = backend("first");
+        Backend late = backend("late");
+        LoadBalancer lb = loadBalancer("rise");
+        TargetGroup tg = targetGroup("rise-targets");
+        listen(lb, tg, 8082);
+        elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(target(first)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "healthy".equals(states(tg).get(first.port())));
+        URI endpoint = emulator.lookup(LoadBalancerControl.class).orElseThrow()
+                .listenerEndpoint(lb.loadBalancerArn(), 8082).orElseThrow();
+
+        elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(target(late)));
+        for (int i = 0; i < 20 && "initial".equals(states(tg).get(late.port())); i++) {
+            assertThat(ElbTestRig.get(endpoint.resolve("/")).body()).isEqualTo("first");
+        }
+        assertThat(late.served.get()).as("requests to a target still initial").isZero();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "healthy".equals(states(tg).get(late.port())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ElbTestRig.get(endpoint.resolve("/"));
+            return late.served.get() > 0;
+        });
+    }
+
+    @Test
     void deregisteredTarget_drainsForTheDelay_thenLeavesTheGroup() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");

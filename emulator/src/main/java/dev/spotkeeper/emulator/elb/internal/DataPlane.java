@@ -127,7 +127,7 @@ final class DataPlane implements AutoCloseable {
         return String.join("|", codes);
     }
 
-    /** Adds the target as a server with its health check, then lets it take traffic. */
+    /** Adds the target as a server with its health check; it takes traffic once its checks passed. */
     void add(TargetGroup tg, Target t) throws IOException {
         if (!running()) {
             return;
@@ -142,7 +142,10 @@ final class DataPlane implements AutoCloseable {
         }
         haproxy.expect(line);
         haproxy.expect("enable health " + server);
+        // HAProxy counts a new server up until its checks say otherwise; ELB sends a target nothing before it
+        // passed its checks (state initial). Down at first, it takes traffic after `rise` passed checks.
         haproxy.expect("enable server " + server);
+        haproxy.expect("set server " + server + " health down");
     }
 
     /** No new connections to the target; those it has may finish (HAProxy's drain, ELB's draining). */

@@ -483,7 +483,10 @@ public final class ElbService implements LoadBalancerControl, AutoCloseable {
             t.everHealthy = true;
             return new Health(t.id, t.port, hcPort, "healthy", null, null);
         }
-        if (!concluded || (status.startsWith("UP") && !t.everHealthy)) {
+        // A new server starts down and rises after passed checks: until then it is initial. A check that fails
+        // before it was ever healthy makes it unhealthy at once (HAProxy counts no failures of a server down).
+        boolean risingFirstTime = !t.everHealthy && status.startsWith("DOWN") && passed;
+        if (!concluded || (status.startsWith("UP") && !t.everHealthy) || risingFirstTime) {
             return new Health(t.id, t.port, hcPort, "initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
         }
         if (status.startsWith("UP")) {
