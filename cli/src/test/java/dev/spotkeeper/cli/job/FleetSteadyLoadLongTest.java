@@ -31,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -225,10 +224,6 @@ class FleetSteadyLoadLongTest {
     }
 
     @Test
-    @Disabled("2 answers of 14,526 were 503s from the load balancer while the pair's two replacements joined (the"
-            + " emulator's HAProxy lets a new server take traffic before its first health check, ALB does not:"
-            + " docs/emulator-fleet.md); the five single interruptions lose none. Enable once the data plane holds a"
-            + " new target back until its check passes.")
     void fiveInterruptionsThenTwoInOnePool_underASteadyLoad_failNoRequest_andCapacityIsBackWithin30s() throws Exception {
         controller.submit(YamlSpecs.parse(NAME + ".yaml", SPEC));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
