@@ -11,6 +11,7 @@ import dev.spotkeeper.core.cloud.FleetPort.TargetSpec;
 import dev.spotkeeper.emulator.autoscaling.AutoScalingComponent;
 import dev.spotkeeper.emulator.elb.ElbComponent;
 import dev.spotkeeper.emulator.spi.LoadBalancerControl;
+import dev.spotkeeper.testkit.load.HalfAnswerServer;
 import dev.spotkeeper.testkit.load.LoadSummary;
 import dev.spotkeeper.testkit.load.SteadyLoad;
 import java.net.URI;
@@ -39,32 +40,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 class FleetDrainTest {
     private static final String ACCOUNT = "000000000000";
-    static final String SERVER = """
-            #!/bin/sh
-            e="$AWS_EC2_METADATA_SERVICE_ENDPOINT"
-            t=$(curl -s -X PUT "$e/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
-            port=$(curl -s -H "X-aws-ec2-metadata-token: $t" "$e/latest/meta-data/spotkeeper/host-port/8080")
-            cat > server.py <<'PY'
-            import http.server, sys, time
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-                def do_GET(self):
-                    half = b"ok\\n" if self.path == "/health" else b"x" * 512
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(2 * len(half)))
-                    self.end_headers()
-                    self.wfile.write(half)
-                    self.wfile.flush()
-                    if self.path != "/health":
-                        time.sleep(0.2)
-                    self.wfile.write(half)
-                def log_message(self, *args):
-                    pass
-            http.server.ThreadingHTTPServer.daemon_threads = True
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-            PY
-            exec python3 server.py "$port"
-            """;
+    static final String SERVER = HalfAnswerServer.USER_DATA;
     private static final int REPLICAS = 3;
     private static final double RATE = 150;
 

@@ -16,6 +16,7 @@ import dev.spotkeeper.core.event.ParsedEvent;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.emulator.spi.LoadBalancerControl;
+import dev.spotkeeper.testkit.load.HalfAnswerServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,36 +51,8 @@ final class FleetRig implements AutoCloseable {
     static final String REGION = EmulatorBackend.REGION;
     static final List<String> TYPES = List.of("m5.large", "c5.large");
     static final List<String> ZONES = List.of("us-east-1a", "us-east-1b");
-    /**
-     * The instances' server: headers and half the body at once, 200 ms of work, then the rest (so a request cut
-     * mid-answer shows: HAProxy, like ALB, retries only requests that got no answer at all); {@code /health} at once.
-     */
-    static final String SERVER = """
-            #!/bin/sh
-            e="$AWS_EC2_METADATA_SERVICE_ENDPOINT"
-            t=$(curl -s -X PUT "$e/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 300")
-            port=$(curl -s -H "X-aws-ec2-metadata-token: $t" "$e/latest/meta-data/spotkeeper/host-port/8080")
-            cat > server.py <<'PY'
-            import http.server, sys, time
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-                def do_GET(self):
-                    half = b"ok\\n" if self.path == "/health" else b"x" * 512
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(2 * len(half)))
-                    self.end_headers()
-                    self.wfile.write(half)
-                    self.wfile.flush()
-                    if self.path != "/health":
-                        time.sleep(0.2)
-                    self.wfile.write(half)
-                def log_message(self, *args):
-                    pass
-            http.server.ThreadingHTTPServer.daemon_threads = True
-            http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-            PY
-            exec python3 server.py "$port"
-            """;
+    /** The instances' server (testkit's {@link HalfAnswerServer}), on the port the emulator gives them for 8080. */
+    static final String SERVER = HalfAnswerServer.USER_DATA;
 
     /** A warning as the responder read it: the instance, the event's time, when it was read, when the detach returned. */
     record Warning(String instanceId, String pool, Instant time, Instant received, Optional<Instant> detached) {

@@ -16,6 +16,7 @@ import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.emulator.spi.InstanceControl;
 import dev.spotkeeper.emulator.spi.LoadBalancerControl;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
+import dev.spotkeeper.testkit.load.HalfAnswerServer;
 import dev.spotkeeper.testkit.load.LoadSummary;
 import dev.spotkeeper.testkit.load.SteadyLoad;
 import java.net.URI;
@@ -65,27 +66,7 @@ class FleetSteadyLoadLongTest {
               healthCheck: {path: /health, interval: 5s, healthyThreshold: 2, unhealthyThreshold: 2}
               drain: 5s
             run: |
-              cat > server.py <<'PY'
-              import http.server, sys, time
-              class Handler(http.server.BaseHTTPRequestHandler):
-                  protocol_version = "HTTP/1.1"
-                  def do_GET(self):
-                      half = b"ok\\n" if self.path == "/health" else b"x" * 512
-                      self.send_response(200)
-                      self.send_header("Content-Length", str(2 * len(half)))
-                      self.end_headers()
-                      self.wfile.write(half)
-                      self.wfile.flush()
-                      if self.path != "/health":
-                          time.sleep(0.2)
-                      self.wfile.write(half)
-                  def log_message(self, *args):
-                      pass
-              http.server.ThreadingHTTPServer.daemon_threads = True
-              http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-              PY
-              exec python3 server.py "$PORT"
-            """;
+            """ + HalfAnswerServer.shell("\"$PORT\"", "  ");
 
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
