@@ -3,15 +3,14 @@ package dev.spotkeeper.emulator.services.events;
 import com.sun.net.httpserver.HttpExchange;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The EventBridge API (2015-10-07, JSON 1.1: {@code POST /} with {@code X-Amz-Target: AWSEvents.ACTION}) at the
@@ -222,20 +221,11 @@ final class EventBridgeHandler implements ServiceHandler {
     }
 
     private static String string(Map<String, Object> in, String key) {
-        Object v = in.get(key);
-        if (v != null && !(v instanceof String)) {
-            throw new IllegalArgumentException(key + " must be a string.");
-        }
-        return (String) v;
+        return JsonWire.string(in, key, IllegalArgumentException::new);
     }
 
     private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return Json.parseObject(text.isBlank() ? "{}" : text);
-        } catch (JsonException e) {
-            throw new Refused("SerializationException", "The request body is not valid JSON: " + e.getMessage());
-        }
+        return JsonWire.body(exchange, m -> new Refused("SerializationException", m));
     }
 
     private static Map<String, Object> error(HttpExchange exchange, String type, String message) {
@@ -244,10 +234,6 @@ final class EventBridgeHandler implements ServiceHandler {
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        JsonWire.reply(exchange, status, body, JsonWire.AMZ_JSON_1_1);
     }
 }

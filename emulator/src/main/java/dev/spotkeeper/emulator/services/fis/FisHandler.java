@@ -1,8 +1,7 @@
 package dev.spotkeeper.emulator.services.fis;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.spotkeeper.core.json.Json;
-import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,15 +75,6 @@ final class FisHandler implements ServiceHandler {
                 + exchange.getRequestURI().getRawPath());
     }
 
-    private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return Json.parseObject(text.isBlank() ? "{}" : text);
-        } catch (JsonException e) {
-            throw FisException.validation("The request body is not valid JSON: " + e.getMessage());
-        }
-    }
-
     private static <T> Map<String, Object> page(HttpExchange exchange, List<T> all, Function<T, Map<String, Object>> render,
                                                 String member) {
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -128,16 +117,15 @@ final class FisHandler implements ServiceHandler {
         return result;
     }
 
+    private static Map<String, Object> body(HttpExchange exchange) throws IOException {
+        return JsonWire.body(exchange, FisException::validation);
+    }
+
     private static void error(HttpExchange exchange, String type, int status, String message) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-        reply(exchange, status, Map.of("message", message));
+        JsonWire.error(exchange, status, type, Map.of("message", message), JsonWire.REST_JSON);
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.nameUUIDFromBytes(bytes).toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        JsonWire.reply(exchange, status, body, JsonWire.REST_JSON);
     }
 }

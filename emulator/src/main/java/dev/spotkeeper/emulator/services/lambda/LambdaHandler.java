@@ -1,8 +1,7 @@
 package dev.spotkeeper.emulator.services.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.spotkeeper.core.json.Json;
-import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -229,23 +228,15 @@ final class LambdaHandler implements ServiceHandler {
     }
 
     private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return Json.parseObject(text.isBlank() ? "{}" : text);
-        } catch (JsonException e) {
-            throw new Refused("InvalidRequestContentException", 400, "The request body is not valid JSON: "
-                    + e.getMessage());
-        }
+        return JsonWire.body(exchange, m -> new Refused("InvalidRequestContentException", 400, m));
     }
 
     private static void error(HttpExchange exchange, String type, int status, String message) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-        send(exchange, status, Json.write(Map.of("Type", "User", "message", message)).getBytes(StandardCharsets.UTF_8),
-                "application/json");
+        JsonWire.error(exchange, status, type, Map.of("Type", "User", "message", message), JsonWire.REST_JSON);
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        send(exchange, status, Json.write(body).getBytes(StandardCharsets.UTF_8), "application/json");
+        JsonWire.reply(exchange, status, body, JsonWire.REST_JSON);
     }
 
     private static void send(HttpExchange exchange, int status, byte[] bytes, String contentType) throws IOException {

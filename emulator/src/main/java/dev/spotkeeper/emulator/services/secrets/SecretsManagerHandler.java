@@ -1,16 +1,13 @@
 package dev.spotkeeper.emulator.services.secrets;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.spotkeeper.core.json.Json;
-import dev.spotkeeper.core.json.JsonException;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Secrets Manager API (2017-10-17, JSON 1.1: {@code POST /} with {@code X-Amz-Target: secretsmanager.ACTION})
@@ -19,7 +16,6 @@ import java.util.UUID;
  */
 final class SecretsManagerHandler implements ServiceHandler {
     static final String TARGET_PREFIX = "secretsmanager.";
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final SecretVault vault;
 
@@ -132,34 +128,19 @@ final class SecretsManagerHandler implements ServiceHandler {
     }
 
     private static String string(Map<String, Object> in, String key) {
-        Object v = in.get(key);
-        if (v != null && !(v instanceof String)) {
-            throw SecretsException.invalidParameter(key + " must be a string.");
-        }
-        return (String) v;
+        return JsonWire.string(in, key, SecretsException::invalidParameter);
     }
 
     private static Map<String, Object> body(HttpExchange exchange) throws IOException {
-        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return Json.parseObject(text.isBlank() ? "{}" : text);
-        } catch (JsonException e) {
-            throw new SecretsException("SerializationException", 400, "The request body is not valid JSON: "
-                    + e.getMessage());
-        }
+        return JsonWire.body(exchange, m -> new SecretsException("SerializationException", 400, m));
     }
 
     private static void error(HttpExchange exchange, String type, int status, String message) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-        reply(exchange, status, Map.of("__type", type, "message", message));
+        JsonWire.error(exchange, status, type, Map.of("__type", type, "message", message), JsonWire.AMZ_JSON_1_1);
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        JsonWire.reply(exchange, status, body, JsonWire.AMZ_JSON_1_1);
     }
 
     static List<String> actions() {
