@@ -3,6 +3,7 @@ package dev.spotkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spotkeeper.cli.job.ChainJob;
 import dev.spotkeeper.cli.job.JarPath;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
@@ -25,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,40 +40,17 @@ import picocli.CommandLine;
 /**
  * The serverless control plane end to end on the emulator: {@code spotkeeper deploy --endpoint-url} makes the stack
  * (its rules, queue, table, buckets and the two functions from the real function jar), then two jobs are submitted
- * to the stack's table and no controller runs in this process: the one-minute schedule's function launches them, and
- * the queue's function, fed by EventBridge's rules and the agents' reports through the event queue, handles three FIS
+ * to the stack's table and no controller runs in this process: the schedule's function launches them (the stack's
+ * {@code rate(1 minute)}, which this emulator runs every 5 s), and the queue's function, fed by EventBridge's rules
+ * and the agents' reports through the event queue, handles three FIS
  * interruptions of one of them. Both finish with the same result, from the checkpoints of the interrupted one.
  */
 class ServerlessJobTest {
-    private static final int STEPS = 300;
+    private static final int STEPS = 120;
+    /** The emulator runs the stack's {@code rate(1 minute)} every 5 s (AWS's pace is the deployed minute). */
+    private static final double SCHEDULE_SCALE = 12;
     private static final String ACCOUNT = "000000000000";
     private static final String REGION = "us-east-1";
-
-    /** As InterruptedJobTest's job: a chain of steps whose result changes if one is lost or done twice. */
-    private static final String SPEC = """
-            name: %1$s
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            maxDuration: 30m
-            buckets:
-              checkpoints: s3://%2$s/checkpoints
-              results: s3://%3$s/results/%1$s
-            run: >-
-              d="$SPOTKEEPER_CHECKPOINT_DIR"; set -- $(cat "$d/state" 2>/dev/null || echo 0 7); i=$1; x=$2;
-              echo "training from step $i";
-              trap 'echo "$i $x" > "$d/state.tmp"; mv "$d/state.tmp" "$d/state"; touch "$d/.spotkeeper-ready"' USR1;
-              while [ "$i" -lt %4$d ]; do x=$(( (x * 31 + i * i + 7) %% 1000003 )) i=$((i + 1)); echo "step $i";
-              awk "BEGIN{print $i/%4$d}" > "$d/../progress"; sleep 0.4; done;
-              mkdir -p "$SPOTKEEPER_RESULTS_DIR"; echo "steps $i state $x" > "$SPOTKEEPER_RESULTS_DIR/result.txt";
-              echo "training done"
-            checkpoint:
-              dir: checkpoint
-              signal: SIGUSR1
-              syncInterval: 5s
-            """;
 
     @TempDir
     static Path dir;
@@ -85,6 +62,7 @@ class ServerlessJobTest {
     @BeforeAll
     static void deploy() throws Exception {
         emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true)
+                .scheduleRateScale(SCHEDULE_SCALE)
                 .workDirectory(dir.resolve("emulator")).start();
         DeployCommand deploy = new DeployCommand();
         deploy.environment = Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
@@ -144,7 +122,7 @@ class ServerlessJobTest {
         for (int k = 1; k <= 3; k++) {
             double reached = 0.1 * k;
             String previous = victims.isEmpty() ? null : victims.get(victims.size() - 1);
-            // Only the one-minute schedule launches the first instance; then interrupt what does the work now, once
+            // Only the schedule launches the first instance; then interrupt what does the work now, once
             // it made progress of its own and the instance before it has ended.
             await("instance to interrupt #" + k).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
                     .until(() -> (previous == null || state(previous).isTerminal())
@@ -178,9 +156,8 @@ class ServerlessJobTest {
     }
 
     private static void submit(Controller controller, String name) {
-        String text = String.format(Locale.ROOT, SPEC, name, outputs.get("CheckpointBucketName"),
-                outputs.get("ArtifactsBucketName"), STEPS);
-        controller.submit(YamlSpecs.parse(name + ".yaml", text));
+        controller.submit(YamlSpecs.parse(name + ".yaml", ChainJob.yaml(name, outputs.get("CheckpointBucketName"),
+                outputs.get("ArtifactsBucketName"), STEPS, "15m")));
     }
 
     private static WorkloadRecord workload(String name) {
