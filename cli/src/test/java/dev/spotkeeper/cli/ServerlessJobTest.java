@@ -36,6 +36,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 
 /**
  * The serverless control plane end to end on the emulator: {@code spotkeeper deploy --endpoint-url} makes the stack
@@ -46,7 +53,7 @@ import picocli.CommandLine;
  * interruptions of one of them. Both finish with the same result, from the checkpoints of the interrupted one.
  */
 class ServerlessJobTest {
-    private static final int STEPS = 120;
+    private static final int STEPS = 80;
     /** The emulator runs the stack's {@code rate(1 minute)} every 5 s (AWS's pace is the deployed minute). */
     private static final double SCHEDULE_SCALE = 12;
     private static final String ACCOUNT = "000000000000";
@@ -153,6 +160,32 @@ class ServerlessJobTest {
             assertThat(next.replaces()).as("each replacement follows the instance it replaces").isNotEmpty();
         }
         assertThat(plane.store().instances("calm")).hasSize(1);
+        launchedThroughTheStacksTemplate();
+    }
+
+    /**
+     * Every instance the functions launched went through the stack's launch template (EC2's system tag names it in
+     * DescribeInstances) with IMDSv2 required, and the functions made no template of their own.
+     */
+    private static void launchedThroughTheStacksTemplate() {
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
+                .build()) {
+            List<LaunchTemplate> templates = ec2.describeLaunchTemplates(r -> { }).launchTemplates();
+            assertThat(templates).as("the stack's template only").extracting(LaunchTemplate::launchTemplateName)
+                    .containsExactly(outputs.get("AgentLaunchTemplateName"));
+            String templateId = templates.get(0).launchTemplateId();
+            List<Instance> launched = ec2.describeInstances(r -> { }).reservations().stream()
+                    .flatMap(r -> r.instances().stream())
+                    .filter(i -> i.tags().stream().anyMatch(t -> t.key().equals("spotkeeper:managed")))
+                    .toList();
+            assertThat(launched).as("calm's and stormy's instances").hasSize(5).allSatisfy(i -> {
+                assertThat(i.tags()).as(i.instanceId()).anyMatch(t -> t.key().equals("aws:ec2launchtemplate:id")
+                        && t.value().equals(templateId));
+                assertThat(i.metadataOptions().httpTokens()).as(i.instanceId()).isEqualTo(HttpTokensState.REQUIRED);
+            });
+        }
     }
 
     private static void submit(Controller controller, String name) {
