@@ -136,6 +136,15 @@ public final class AwsPorts implements AutoCloseable {
         return new dev.spotkeeper.aws.internal.Ec2Addresses(ec2);
     }
 
+    /**
+     * The regions whose Auto Scaling, Elastic Load Balancing and EC2 clients the fleets' port has built: none until a
+     * fleet is handled (a controller that runs only jobs and services builds none).
+     */
+    public java.util.Set<String> fleetClientRegions() {
+        AwsFleet f = fleets;
+        return f == null ? java.util.Set.of() : f.clientRegions();
+    }
+
     /** Auto Scaling groups behind load balancers in any region: what a fleet runs on ({@link AwsFleet}). */
     public dev.spotkeeper.core.cloud.FleetPort fleets() {
         AwsFleet f = fleets;
