@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spotkeeper.cli.job.ChainJob;
-import dev.spotkeeper.cli.job.JarPath;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.checkpoint.StoredObject;
-import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
@@ -16,26 +14,19 @@ import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.plane.Plane;
-import dev.spotkeeper.plane.PlaneSettings;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -56,61 +47,28 @@ class ServerlessJobTest {
     private static final int STEPS = 80;
     /** The emulator runs the stack's {@code rate(1 minute)} every 5 s (AWS's pace is the deployed minute). */
     private static final double SCHEDULE_SCALE = 12;
-    private static final String ACCOUNT = "000000000000";
-    private static final String REGION = "us-east-1";
+    private static final String REGION = DeployedStack.REGION;
 
     @TempDir
     static Path dir;
 
+    private static DeployedStack stack;
     private static LocalEmulator emulator;
     private static Plane plane;
     private static Map<String, String> outputs;
 
     @BeforeAll
     static void deploy() throws Exception {
-        emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true)
-                .scheduleRateScale(SCHEDULE_SCALE)
-                .workDirectory(dir.resolve("emulator")).start();
-        DeployCommand deploy = new DeployCommand();
-        deploy.environment = Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
-                "AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.configure(new CommandLine(deploy)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("--endpoint-url", emulator.endpoint().toString(), "--region", REGION,
-                        "--function-jar", JarPath.functionJar().orElseThrow().toString(),
-                        "--agent-jar", JarPath.agentJar().orElseThrow().toString());
-        assertThat(code).as(err + "\n" + out).isZero();
-        outputs = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^  (\\w+) = (\\S+)$").matcher(out.toString());
-        while (m.find()) {
-            outputs.put(m.group(1), m.group(2));
-        }
-        // This process only submits and reads: its plane is the stack's table and queue, and it runs no controller.
-        plane = Plane.open(PlaneSettings.emulator(emulator.endpoint(), new PlaneSettings.Keys(
-                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()),
-                REGION, "unused").withQueue(outputs.get("EventQueueUrl"))
-                .withTable(outputs.get("StateTableName")).withCreateMissing(false).withAccount(ACCOUNT),
-                Clock.systemUTC(), w -> { });
+        stack = DeployedStack.start(dir, SCHEDULE_SCALE);
+        emulator = stack.emulator;
+        plane = stack.plane;
+        outputs = stack.outputs;
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (plane != null) {
-                for (CloudInstance c : plane.compute().find(REGION, Map.of("spotkeeper:managed",
-                        "true"))) {
-                    if (!c.isGone()) {
-                        plane.compute().terminate(REGION, c.instanceId());
-                    }
-                }
-                plane.close();
-            }
-        } finally {
-            if (emulator != null) {
-                emulator.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
