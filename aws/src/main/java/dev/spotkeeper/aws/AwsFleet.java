@@ -47,7 +47,8 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
     static final String TEMPLATE_PREFIX = "spotkeeper-fleet-";
 
     private final AwsSettings settings;
-    private final SdkHttpClient http;
+    /** Made with the first region's clients: a controller that runs no fleet never builds it. */
+    private SdkHttpClient http;
     private final Map<String, Clients> byRegion = new ConcurrentHashMap<>();
 
     private record Clients(AutoScalingClient autoscaling, ElasticLoadBalancingV2Client elb, Ec2Client ec2) {
@@ -55,14 +56,27 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
 
     public AwsFleet(AwsSettings settings) {
         this.settings = requireNonNull(settings, "settings is null");
-        this.http = SdkClients.urlConnectionHttp(Duration.ofSeconds(30));
     }
 
+    private synchronized SdkHttpClient http() {
+        if (http == null) {
+            http = SdkClients.urlConnectionHttp(Duration.ofSeconds(30));
+        }
+        return http;
+    }
+
+    /** Each region's Auto Scaling, Elastic Load Balancing and EC2 clients are built on the first call there. */
     private Clients clients(String region) {
         return byRegion.computeIfAbsent(region, r -> new Clients(
-                SdkClients.configure(AutoScalingClient.builder(), settings.client(r)).httpClient(http).build(),
-                SdkClients.configure(ElasticLoadBalancingV2Client.builder(), settings.client(r)).httpClient(http).build(),
-                SdkClients.configure(Ec2Client.builder(), settings.client(r)).httpClient(http).build()));
+                SdkClients.configure(AutoScalingClient.builder(), settings.client(r)).httpClient(http()).build(),
+                SdkClients.configure(ElasticLoadBalancingV2Client.builder(), settings.client(r)).httpClient(http())
+                        .build(),
+                SdkClients.configure(Ec2Client.builder(), settings.client(r)).httpClient(http()).build()));
+    }
+
+    /** The regions whose clients this has built: none until a fleet is handled. */
+    public java.util.Set<String> clientRegions() {
+        return java.util.Set.copyOf(byRegion.keySet());
     }
 
     private <T> T call(String region, String service, String action, Supplier<T> body) {
@@ -276,6 +290,11 @@ public final class AwsFleet implements FleetPort, AutoCloseable {
             c.ec2().close();
         });
         byRegion.clear();
-        http.close();
+        synchronized (this) {
+            if (http != null) {
+                http.close();
+                http = null;
+            }
+        }
     }
 }

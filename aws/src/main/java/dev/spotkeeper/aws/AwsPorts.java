@@ -54,6 +54,16 @@ public final class AwsPorts implements AutoCloseable {
 
     /** @param instanceProfile the instance profile (name or ARN) instances are launched with; empty for none */
     public AwsPorts(AwsSettings settings, String region, Clock clock, java.util.Optional<String> instanceProfile) {
+        this(settings, region, clock, instanceProfile, java.util.Optional.empty());
+    }
+
+    /**
+     * @param instanceProfile the instance profile (name or ARN) instances are launched with; empty for none
+     * @param launchTemplate the launch template (name) every instance is launched through, e.g. the deployed stack's;
+     *     empty for one per workload, made when missing
+     */
+    public AwsPorts(AwsSettings settings, String region, Clock clock, java.util.Optional<String> instanceProfile,
+                    java.util.Optional<String> launchTemplate) {
         this.settings = requireNonNull(settings, "settings is null");
         this.region = requireNonNull(region, "region is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -64,7 +74,7 @@ public final class AwsPorts implements AutoCloseable {
         this.s3 = SdkClients.s3(client, http);
         this.sqs = SdkClients.configure(SqsClient.builder(), client).httpClient(http).build();
         this.dynamo = SdkClients.configure(DynamoDbClient.builder(), client).httpClient(http).build();
-        this.compute = new Ec2Compute(ec2, instanceProfile);
+        this.compute = new Ec2Compute(ec2, instanceProfile, launchTemplate);
         this.topics = new SnsTopics(r -> SdkClients.configure(SnsClient.builder(), settings.client(r)).httpClient(http)
                 .build(), r -> endpoint("sns", r));
     }
@@ -124,6 +134,15 @@ public final class AwsPorts implements AutoCloseable {
     /** Elastic IPs in any region: a service's stable address. */
     public dev.spotkeeper.core.cloud.AddressPort addresses() {
         return new dev.spotkeeper.aws.internal.Ec2Addresses(ec2);
+    }
+
+    /**
+     * The regions whose Auto Scaling, Elastic Load Balancing and EC2 clients the fleets' port has built: none until a
+     * fleet is handled (a controller that runs only jobs and services builds none).
+     */
+    public java.util.Set<String> fleetClientRegions() {
+        AwsFleet f = fleets;
+        return f == null ? java.util.Set.of() : f.clientRegions();
     }
 
     /** Auto Scaling groups behind load balancers in any region: what a fleet runs on ({@link AwsFleet}). */

@@ -88,6 +88,7 @@ class AwsFleetTest {
 
         assertThat(again).isEqualTo(made);
         assertThat(made.ownLoadBalancer()).isTrue();
+        assertThat(fleets.clientRegions()).as("built on the first fleet call").containsExactly(EmulatedAws.REGION);
         FleetPort.Group g = fleets.group(EmulatedAws.REGION, "web").orElseThrow();
         assertThat(g.desired()).isEqualTo(2);
         assertThat(g.capacityRebalance()).isTrue();

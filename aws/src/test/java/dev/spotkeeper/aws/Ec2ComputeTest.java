@@ -69,6 +69,45 @@ class Ec2ComputeTest extends ComputePortContract {
     }
 
     @Test
+    void launch_withAGivenTemplate_goesThroughItForEveryWorkload_andMakesNoneOfItsOwn() {
+        String template = unique("stack-template");
+        String first = unique("given-a");
+        String second = unique("given-b");
+        try (Ec2Clients clients = new Ec2Clients(aws.settings);
+             AwsPorts ports = new AwsPorts(aws.settings, EmulatedAws.REGION, java.time.Clock.systemUTC(),
+                     Optional.empty(), Optional.of(template))) {
+            Ec2Client ec2 = clients.forRegion(EmulatedAws.REGION);
+            String templateId = ec2.createLaunchTemplate(r -> r.launchTemplateName(template).launchTemplateData(d -> d
+                    .metadataOptions(m -> m.httpTokens("required").instanceMetadataTags("enabled"))))
+                    .launchTemplate().launchTemplateId();
+            CloudInstance a = ports.compute().launch(request(first + "-1", Map.of("spotkeeper:workload", first), ""));
+            CloudInstance b = ports.compute().launch(request(second + "-1", Map.of("spotkeeper:workload", second), ""));
+
+            for (CloudInstance launched : java.util.List.of(a, b)) {
+                Instance i = ec2.describeInstances(r -> r.instanceIds(launched.instanceId())).reservations().get(0)
+                        .instances().get(0);
+                assertThat(i.tags()).as(launched.instanceId()).anyMatch(t -> t.key().equals("aws:ec2launchtemplate:id")
+                        && t.value().equals(templateId));
+                assertThat(i.metadataOptions().httpTokensAsString()).isEqualTo("required");
+                assertThat(i.metadataOptions().instanceMetadataTagsAsString()).isEqualTo("enabled");
+            }
+            assertThat(ec2.describeLaunchTemplates(r -> { }).launchTemplates())
+                    .extracting(software.amazon.awssdk.services.ec2.model.LaunchTemplate::launchTemplateName)
+                    .as("no template per workload").doesNotContain("spotkeeper-" + first, "spotkeeper-" + second);
+            ports.compute().terminate(EmulatedAws.REGION, a.instanceId());
+            ports.compute().terminate(EmulatedAws.REGION, b.instanceId());
+
+            // The given template is not the plane's to make: once deleted, a launch fails and makes none.
+            ec2.deleteLaunchTemplate(r -> r.launchTemplateId(templateId));
+            assertThatThrownBy(() -> ports.compute().launch(request(first + "-2", Map.of("spotkeeper:workload", first),
+                    ""))).isInstanceOf(SpotkeeperException.class);
+            assertThat(ec2.describeLaunchTemplates(r -> { }).launchTemplates())
+                    .extracting(software.amazon.awssdk.services.ec2.model.LaunchTemplate::launchTemplateName)
+                    .doesNotContain(template, "spotkeeper-" + first);
+        }
+    }
+
+    @Test
     void terminate_spotInstance_cancelsItsSpotRequest() {
         String workload = unique("cancel");
         CloudInstance launched = compute().launch(request(workload + "-1",

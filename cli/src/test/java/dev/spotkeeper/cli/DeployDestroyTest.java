@@ -3,6 +3,9 @@ package dev.spotkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.emulator.LocalEmulator;
+import dev.spotkeeper.emulator.services.events.EventRules;
+import dev.spotkeeper.emulator.services.lambda.EventSourceMappings;
+import dev.spotkeeper.emulator.services.lambda.LambdaFunctions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,8 +24,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -137,6 +143,73 @@ class DeployDestroyTest {
                     .doesNotContain(checkpoints);
             assertThat(dynamo.listTables().tableNames()).contains(table);
             assertThat(sqs.listQueues().queueUrls()).doesNotContain(queue);
+        }
+    }
+
+    @Test
+    void destroyWithDeleteData_leavesNothingOfTheStackBehind() throws Exception {
+        Path agent = Files.write(dir.resolve("agent-2.jar"), "the agent's code, again".getBytes());
+        DeployCommand deploy = new DeployCommand();
+        deploy.environment = env();
+        Run made = run(deploy, "--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1",
+                "--function-jar", FunctionJarOnEmulatorTest.FUNCTION_JAR.toString(), "--agent-jar", agent.toString());
+        assertThat(made.code()).as(made.err() + made.out()).isZero();
+        String table = output(made.out(), "StateTableName");
+        String queue = output(made.out(), "EventQueueUrl");
+        String artifacts = output(made.out(), "ArtifactsBucketName");
+        String checkpoints = output(made.out(), "CheckpointBucketName");
+        String template = output(made.out(), "AgentLaunchTemplateName");
+        EventRules rules = emulator.lookup(EventRules.class).orElseThrow();
+        LambdaFunctions functions = emulator.lookup(LambdaFunctions.class).orElseThrow();
+        EventSourceMappings mappings = emulator.lookup(EventSourceMappings.class).orElseThrow();
+        assertThat(rules.rules(null)).as("the five rules and the schedule").hasSize(6);
+        assertThat(functions.list()).hasSize(2);
+        assertThat(mappings.list()).hasSize(1);
+
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()));
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+             S3Client s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                     .forcePathStyle(true).credentialsProvider(credentials)
+                     .httpClient(UrlConnectionHttpClient.create()).build();
+             Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+             CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
+                     .region(Region.US_EAST_1).credentialsProvider(credentials)
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            // Data in the table and in both buckets: only --delete-data removes them.
+            dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("p"),
+                    "sk", AttributeValue.fromS("s"))));
+            s3.putObject(b -> b.bucket(checkpoints).key("checkpoints/w/manifest.json"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
+            String deadLetters = sqs.listQueues().queueUrls().stream().filter(u -> u.contains("EventDeadLetters"))
+                    .findFirst().orElseThrow();
+
+            DestroyCommand destroy = new DestroyCommand();
+            destroy.environment = env();
+            Run gone = run(destroy, "--endpoint-url", emulator.endpoint().toString(), "--region", "us-east-1",
+                    "--delete-data");
+            assertThat(gone.code()).as(gone.err() + gone.out()).isZero();
+
+            try {
+                assertThat(cfn.describeStacks(r -> r.stackName("spotkeeper")).stacks()).as("the stack")
+                        .allMatch(st -> st.stackStatusAsString().equals("DELETE_COMPLETE"));
+            } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+                assertThat(e.getMessage()).as("the stack").contains("does not exist");
+            }
+            assertThat(rules.rules(null)).as("rules").isEmpty();
+            assertThat(functions.list()).as("functions").isEmpty();
+            assertThat(mappings.list()).as("event-source mappings").isEmpty();
+            assertThat(sqs.listQueues().queueUrls()).as("queues").doesNotContain(queue, deadLetters);
+            assertThat(dynamo.listTables().tableNames()).as("table").doesNotContain(table);
+            assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).as("buckets, with their data")
+                    .doesNotContain(artifacts, checkpoints);
+            assertThat(ec2.describeLaunchTemplates(r -> { }).launchTemplates())
+                    .extracting(LaunchTemplate::launchTemplateName).as("launch template").doesNotContain(template);
         }
     }
 }

@@ -3,11 +3,10 @@ package dev.spotkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spotkeeper.cli.job.JarPath;
+import dev.spotkeeper.cli.job.ChainJob;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
 import dev.spotkeeper.core.checkpoint.StoredObject;
-import dev.spotkeeper.core.cloud.CloudInstance;
 import dev.spotkeeper.core.cloud.FaultInjectionPort;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
@@ -15,117 +14,61 @@ import dev.spotkeeper.core.store.WorkloadRecord;
 import dev.spotkeeper.core.store.WorkloadStatus;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.plane.Plane;
-import dev.spotkeeper.plane.PlaneSettings;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 
 /**
  * The serverless control plane end to end on the emulator: {@code spotkeeper deploy --endpoint-url} makes the stack
  * (its rules, queue, table, buckets and the two functions from the real function jar), then two jobs are submitted
- * to the stack's table and no controller runs in this process: the one-minute schedule's function launches them, and
- * the queue's function, fed by EventBridge's rules and the agents' reports through the event queue, handles three FIS
+ * to the stack's table and no controller runs in this process: the schedule's function launches them (the stack's
+ * {@code rate(1 minute)}, which this emulator runs every 5 s), and the queue's function, fed by EventBridge's rules
+ * and the agents' reports through the event queue, handles three FIS
  * interruptions of one of them. Both finish with the same result, from the checkpoints of the interrupted one.
  */
 class ServerlessJobTest {
-    private static final int STEPS = 300;
-    private static final String ACCOUNT = "000000000000";
-    private static final String REGION = "us-east-1";
-
-    /** As InterruptedJobTest's job: a chain of steps whose result changes if one is lost or done twice. */
-    private static final String SPEC = """
-            name: %1$s
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            maxDuration: 30m
-            buckets:
-              checkpoints: s3://%2$s/checkpoints
-              results: s3://%3$s/results/%1$s
-            run: >-
-              d="$SPOTKEEPER_CHECKPOINT_DIR"; set -- $(cat "$d/state" 2>/dev/null || echo 0 7); i=$1; x=$2;
-              echo "training from step $i";
-              trap 'echo "$i $x" > "$d/state.tmp"; mv "$d/state.tmp" "$d/state"; touch "$d/.spotkeeper-ready"' USR1;
-              while [ "$i" -lt %4$d ]; do x=$(( (x * 31 + i * i + 7) %% 1000003 )) i=$((i + 1)); echo "step $i";
-              awk "BEGIN{print $i/%4$d}" > "$d/../progress"; sleep 0.4; done;
-              mkdir -p "$SPOTKEEPER_RESULTS_DIR"; echo "steps $i state $x" > "$SPOTKEEPER_RESULTS_DIR/result.txt";
-              echo "training done"
-            checkpoint:
-              dir: checkpoint
-              signal: SIGUSR1
-              syncInterval: 5s
-            """;
+    private static final int STEPS = 80;
+    /** The emulator runs the stack's {@code rate(1 minute)} every 5 s (AWS's pace is the deployed minute). */
+    private static final double SCHEDULE_SCALE = 12;
+    private static final String REGION = DeployedStack.REGION;
 
     @TempDir
     static Path dir;
 
+    private static DeployedStack stack;
     private static LocalEmulator emulator;
     private static Plane plane;
     private static Map<String, String> outputs;
 
     @BeforeAll
     static void deploy() throws Exception {
-        emulator = LocalEmulator.builder().port(0).seed(1).bootDelay(Duration.ZERO).services(true)
-                .workDirectory(dir.resolve("emulator")).start();
-        DeployCommand deploy = new DeployCommand();
-        deploy.environment = Map.of("PATH", System.getenv().getOrDefault("PATH", ""),
-                "AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.configure(new CommandLine(deploy)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute("--endpoint-url", emulator.endpoint().toString(), "--region", REGION,
-                        "--function-jar", JarPath.functionJar().orElseThrow().toString(),
-                        "--agent-jar", JarPath.agentJar().orElseThrow().toString());
-        assertThat(code).as(err + "\n" + out).isZero();
-        outputs = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^  (\\w+) = (\\S+)$").matcher(out.toString());
-        while (m.find()) {
-            outputs.put(m.group(1), m.group(2));
-        }
-        // This process only submits and reads: its plane is the stack's table and queue, and it runs no controller.
-        plane = Plane.open(PlaneSettings.emulator(emulator.endpoint(), new PlaneSettings.Keys(
-                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()),
-                REGION, "unused").withQueue(outputs.get("EventQueueUrl"))
-                .withTable(outputs.get("StateTableName")).withCreateMissing(false).withAccount(ACCOUNT),
-                Clock.systemUTC(), w -> { });
+        stack = DeployedStack.start(dir, SCHEDULE_SCALE);
+        emulator = stack.emulator;
+        plane = stack.plane;
+        outputs = stack.outputs;
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (plane != null) {
-                for (CloudInstance c : plane.compute().find(REGION, Map.of("spotkeeper:managed",
-                        "true"))) {
-                    if (!c.isGone()) {
-                        plane.compute().terminate(REGION, c.instanceId());
-                    }
-                }
-                plane.close();
-            }
-        } finally {
-            if (emulator != null) {
-                emulator.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -144,7 +87,7 @@ class ServerlessJobTest {
         for (int k = 1; k <= 3; k++) {
             double reached = 0.1 * k;
             String previous = victims.isEmpty() ? null : victims.get(victims.size() - 1);
-            // Only the one-minute schedule launches the first instance; then interrupt what does the work now, once
+            // Only the schedule launches the first instance; then interrupt what does the work now, once
             // it made progress of its own and the instance before it has ended.
             await("instance to interrupt #" + k).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
                     .until(() -> (previous == null || state(previous).isTerminal())
@@ -175,12 +118,37 @@ class ServerlessJobTest {
             assertThat(next.replaces()).as("each replacement follows the instance it replaces").isNotEmpty();
         }
         assertThat(plane.store().instances("calm")).hasSize(1);
+        launchedThroughTheStacksTemplate();
+    }
+
+    /**
+     * Every instance the functions launched went through the stack's launch template (EC2's system tag names it in
+     * DescribeInstances) with IMDSv2 required, and the functions made no template of their own.
+     */
+    private static void launchedThroughTheStacksTemplate() {
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
+                .build()) {
+            List<LaunchTemplate> templates = ec2.describeLaunchTemplates(r -> { }).launchTemplates();
+            assertThat(templates).as("the stack's template only").extracting(LaunchTemplate::launchTemplateName)
+                    .containsExactly(outputs.get("AgentLaunchTemplateName"));
+            String templateId = templates.get(0).launchTemplateId();
+            List<Instance> launched = ec2.describeInstances(r -> { }).reservations().stream()
+                    .flatMap(r -> r.instances().stream())
+                    .filter(i -> i.tags().stream().anyMatch(t -> t.key().equals("spotkeeper:managed")))
+                    .toList();
+            assertThat(launched).as("calm's and stormy's instances").hasSize(5).allSatisfy(i -> {
+                assertThat(i.tags()).as(i.instanceId()).anyMatch(t -> t.key().equals("aws:ec2launchtemplate:id")
+                        && t.value().equals(templateId));
+                assertThat(i.metadataOptions().httpTokens()).as(i.instanceId()).isEqualTo(HttpTokensState.REQUIRED);
+            });
+        }
     }
 
     private static void submit(Controller controller, String name) {
-        String text = String.format(Locale.ROOT, SPEC, name, outputs.get("CheckpointBucketName"),
-                outputs.get("ArtifactsBucketName"), STEPS);
-        controller.submit(YamlSpecs.parse(name + ".yaml", text));
+        controller.submit(YamlSpecs.parse(name + ".yaml", ChainJob.yaml(name, outputs.get("CheckpointBucketName"),
+                outputs.get("ArtifactsBucketName"), STEPS, "15m")));
     }
 
     private static WorkloadRecord workload(String name) {

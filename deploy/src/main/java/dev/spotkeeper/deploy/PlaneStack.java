@@ -114,7 +114,7 @@ public final class PlaneStack extends Stack {
         Asset agent = Asset.Builder.create(this, "AgentJar").path(agentJar.toString()).build();
         Permissions.agent(checkpoints, artifacts, queue.getQueueArn(), agent).forEach(agentRole::addToPolicy);
         InstanceProfile profile = InstanceProfile.Builder.create(this, "AgentInstanceProfile").role(agentRole).build();
-        agentLaunchTemplate(profile);
+        LaunchTemplate template = agentLaunchTemplate(profile);
 
         Role controllerRole = Role.Builder.create(this, "ControllerRole")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -130,7 +130,9 @@ public final class PlaneStack extends Stack {
                 "SPOTKEEPER_CREATE_MISSING", "false",
                 "SPOTKEEPER_ACCOUNT", Aws.ACCOUNT_ID,
                 "SPOTKEEPER_AGENT_JAR_URL", agent.getS3ObjectUrl(),
-                "SPOTKEEPER_INSTANCE_PROFILE", profile.getInstanceProfileArn()));
+                "SPOTKEEPER_INSTANCE_PROFILE", profile.getInstanceProfileArn(),
+                // Every launch goes through the stack's template (IMDSv2 required), not one per workload.
+                "SPOTKEEPER_LAUNCH_TEMPLATE", AGENT_LAUNCH_TEMPLATE));
         if (functionEnvironment.containsKey("SPOTKEEPER_AGENT_COMMAND")) {
             environment.remove("SPOTKEEPER_AGENT_JAR_URL");
         }
@@ -140,6 +142,9 @@ public final class PlaneStack extends Stack {
                 "handles each batch of the event queue");
         Function reconcile = function("ReconcileFunction", RECONCILE_HANDLER, code, controllerRole, environment,
                 "runs the reconcile passes every minute");
+        // The environment names the template: it exists before either function runs.
+        events.getNode().addDependency(template);
+        reconcile.getNode().addDependency(template);
         // A tick not run within its minute is dropped, never retried: the next one does the same pass.
         reconcile.getCurrentVersion().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .maxEventAge(Duration.minutes(1)).retryAttempts(0).build());

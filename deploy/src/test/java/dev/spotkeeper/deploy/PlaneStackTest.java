@@ -135,7 +135,8 @@ class PlaneStackTest {
             Map<String, Object> env = map(map(f.get("Environment")).get("Variables"));
             assertThat(env).containsEntry("SPOTKEEPER_CREATE_MISSING", "false")
                     .containsKeys("SPOTKEEPER_QUEUE_URL", "SPOTKEEPER_TABLE", "SPOTKEEPER_ACCOUNT", "SPOTKEEPER_AGENT_JAR_URL",
-                            "SPOTKEEPER_INSTANCE_PROFILE");
+                            "SPOTKEEPER_INSTANCE_PROFILE")
+                    .containsEntry("SPOTKEEPER_LAUNCH_TEMPLATE", "spotkeeper-agent");
             // Instances download the agent jar from the stack's asset of it.
             assertThat(Json.write(env.get("SPOTKEEPER_AGENT_JAR_URL"))).startsWith("{\"Fn::Sub\":\"s3://")
                     .endsWith(".jar\"}");

@@ -105,8 +105,13 @@ class HandlersTest {
     private Functions function() {
         PlaneSettings settings = PlaneSettings.from(environment).withMarketEnvironment(environment)
                 .withEndpoint(emulator.endpoint(), keys());
-        return new Functions(Plane.open(settings, Clock.systemUTC(), w -> log.add("warning: " + w)), log::add);
+        Plane plane = Plane.open(settings, Clock.systemUTC(), w -> log.add("warning: " + w));
+        planes.add(plane);
+        return new Functions(plane, log::add);
     }
+
+    /** The planes of this test's functions, open while their functions are. */
+    private final List<Plane> planes = new ArrayList<>();
 
     private static WorkloadSpec spec(String name) {
         return new WorkloadSpec(name, Requirements.builder().regions(Set.of(REGION))
@@ -222,6 +227,8 @@ class HandlersTest {
             assertThat(launched("lambda-poisoned")).hasSize(1);
             assertThat(log).anyMatch(l -> l.startsWith("batch: 3 messages, 1 handled, 0 duplicates, 1 malformed, "
                     + "0 ignored, 1 failed"));
+            // Jobs only: the cold start and the passes built no Auto Scaling, Elastic Load Balancing or fleet client.
+            assertThat(planes).singleElement().satisfies(p -> assertThat(p.ports().fleetClientRegions()).isEmpty());
         }
     }
 

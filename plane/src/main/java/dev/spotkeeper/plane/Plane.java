@@ -71,7 +71,7 @@ public final class Plane implements AutoCloseable {
                 : settings.market() == PlaneSettings.MarketSource.EMULATOR
                         ? AwsMarket.Config.emulator(aws, List.of(settings.region()))
                         : AwsMarket.Config.aws(aws, List.of(settings.region()));
-        this.ports = new AwsPorts(aws, settings.region(), clock, settings.instanceProfile());
+        this.ports = new AwsPorts(aws, settings.region(), clock, settings.instanceProfile(), settings.launchTemplate());
         try {
             this.queueUrl = settings.queueUrl().orElseGet(() -> settings.createMissing()
                     ? ports.ensureEventQueue(settings.queueName())

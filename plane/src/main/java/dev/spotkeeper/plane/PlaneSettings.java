@@ -38,6 +38,8 @@ import java.util.TreeSet;
  * @param schedulingPolicy the scheduling policy's name; empty for the controller's default
  * @param marketEnvironment the market's own keys ({@code SPOTKEEPER_MARKET_TTL} and the rest), as read
  * @param instanceProfile the instance profile (name or ARN) instances are launched with: the agent's role
+ * @param launchTemplate the launch template (name) every instance is launched through, as the deployed stack makes
+ *     it; empty for one template per workload that the controller makes
  */
 public record PlaneSettings(
         Optional<URI> endpoint,
@@ -55,7 +57,8 @@ public record PlaneSettings(
         MarketSource market,
         Optional<String> schedulingPolicy,
         Map<String, String> marketEnvironment,
-        Optional<String> instanceProfile) {
+        Optional<String> instanceProfile,
+        Optional<String> launchTemplate) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_QUEUE = "spotkeeper-events";
@@ -142,6 +145,7 @@ public record PlaneSettings(
         requireNonNull(schedulingPolicy, "schedulingPolicy is null");
         marketEnvironment = Map.copyOf(marketEnvironment);
         requireNonNull(instanceProfile, "instanceProfile is null");
+        requireNonNull(launchTemplate, "launchTemplate is null");
         if (market == MarketSource.EMULATOR && endpoint.isEmpty()) {
             throw SpotkeeperException.invalidArgument("the emulator's market needs the emulator's endpoint: set "
                     + "SPOTKEEPER_ENDPOINT_URL");
@@ -155,14 +159,15 @@ public record PlaneSettings(
     public static PlaneSettings aws(String region, Optional<String> profile, Agent agent) {
         return new PlaneSettings(Optional.empty(), region, profile, Optional.empty(), Optional.empty(), DEFAULT_QUEUE,
                 DEFAULT_TABLE, true, DEFAULT_IMAGE, agent, Optional.empty(), Duration.ofSeconds(5), MarketSource.AWS,
-                Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
     }
 
     /** The emulator at {@code endpoint} with its generated keys, its instances starting the agent by {@code agentCommand}. */
     public static PlaneSettings emulator(URI endpoint, Keys keys, String region, String agentCommand) {
         return new PlaneSettings(Optional.of(endpoint), region, Optional.empty(), Optional.of(keys), Optional.empty(),
                 DEFAULT_QUEUE, DEFAULT_TABLE, true, "ami-spotkeeper", new Agent.Command(agentCommand),
-                Optional.empty(), Duration.ofSeconds(1), MarketSource.EMULATOR, Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(), Duration.ofSeconds(1), MarketSource.EMULATOR, Optional.empty(), Map.of(), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -189,7 +194,7 @@ public record PlaneSettings(
         if (keys.isPresent() && s.profile().isEmpty()) {
             s = new PlaneSettings(s.endpoint, s.region, s.profile, keys, s.queueUrl, s.queueName, s.table,
                     s.createMissing, s.imageId, s.agent, s.account, s.receiveWait, s.market, s.schedulingPolicy,
-                    s.marketEnvironment, s.instanceProfile);
+                    s.marketEnvironment, s.instanceProfile, s.launchTemplate);
         }
         return s;
     }
@@ -253,7 +258,8 @@ public record PlaneSettings(
                 opt(v, "SPOTKEEPER_RECEIVE_WAIT").map(d -> Durations.parse("SPOTKEEPER_RECEIVE_WAIT", d))
                         .orElse(Duration.ofSeconds(5)),
                 market, opt(v, "SPOTKEEPER_SCHEDULING_POLICY"), marketEnvironment,
-                opt(v, "SPOTKEEPER_INSTANCE_PROFILE").map(PlaneSettings::instanceProfile));
+                opt(v, "SPOTKEEPER_INSTANCE_PROFILE").map(PlaneSettings::instanceProfile),
+                opt(v, "SPOTKEEPER_LAUNCH_TEMPLATE").map(PlaneSettings::launchTemplate));
     }
 
     private static Agent agent(Map<String, String> v) {
@@ -336,6 +342,15 @@ public record PlaneSettings(
         return value;
     }
 
+    private static String launchTemplate(String value) {
+        if (!value.matches("[a-zA-Z0-9().\\-/_]{3,128}")) {
+            throw SpotkeeperException.invalidArgument("SPOTKEEPER_LAUNCH_TEMPLATE must be a launch template's name (3 to"
+                    + " 128 letters, digits, '(', ')', '.', '-', '/' or '_'; the stack's is spotkeeper-agent), was '"
+                    + value + "'");
+        }
+        return value;
+    }
+
     private static String name(String key, String value) {
         if (!value.matches("[A-Za-z0-9_.-]{3,80}")) {
             throw SpotkeeperException.invalidArgument(key + " must be 3 to 80 letters, digits, '-', '_' or '.', was '"
@@ -377,6 +392,8 @@ public record PlaneSettings(
         k.put("SPOTKEEPER_ADVISOR_URL", "where the Spot Instance Advisor feed is read");
         k.put("SPOTKEEPER_SCHEDULING_POLICY", "the scheduling policy's name (spotkeeper)");
         k.put("SPOTKEEPER_INSTANCE_PROFILE", "the instance profile (name or ARN) instances run as: the agent's role");
+        k.put("SPOTKEEPER_LAUNCH_TEMPLATE", "the launch template (name) every instance is launched through (the"
+                + " deployed stack's spotkeeper-agent); unset for one per workload");
         return Map.copyOf(k);
     }
 
@@ -389,48 +406,63 @@ public record PlaneSettings(
     public PlaneSettings withInstanceProfile(String value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
                 agent, account, receiveWait, market, schedulingPolicy, marketEnvironment,
-                Optional.of(instanceProfile(value)));
+                Optional.of(instanceProfile(value)), launchTemplate);
+    }
+
+    /** Every instance launched through the launch template of this name (the deployed stack's). */
+    public PlaneSettings withLaunchTemplate(String value) {
+        return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                Optional.of(launchTemplate(value)));
     }
 
     public PlaneSettings withQueue(String url) {
         return new PlaneSettings(endpoint, region, profile, keys, Optional.of(url), queueName, table, createMissing,
-                imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withTable(String name) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, name, createMissing, imageId,
-                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withCreateMissing(boolean value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, value, imageId, agent,
-                account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withAccount(String value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, Optional.of(value), receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                agent, Optional.of(value), receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withReceiveWait(Duration value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, account, value, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                agent, account, value, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withImage(String value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, value,
-                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     public PlaneSettings withAgent(Agent value) {
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                value, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                value, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile,
+                launchTemplate);
     }
 
     /** The endpoint (AWS's services, pointed at the emulator in tests) with its market, as tests set them apart. */
     public PlaneSettings withEndpoint(URI value, Keys pair) {
         return new PlaneSettings(Optional.of(value), region, profile, Optional.of(pair), queueUrl, queueName, table,
-                createMissing, imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment, instanceProfile);
+                createMissing, imageId, agent, account, receiveWait, market, schedulingPolicy, marketEnvironment,
+                instanceProfile, launchTemplate);
     }
 
     /** These settings with the market keys of {@code environment} (its TTL, scored types, advisor feed). */
@@ -440,6 +472,6 @@ public record PlaneSettings(
             opt(environment, k).ifPresent(x -> m.put(k, x));
         }
         return new PlaneSettings(endpoint, region, profile, keys, queueUrl, queueName, table, createMissing, imageId,
-                agent, account, receiveWait, market, schedulingPolicy, m, instanceProfile);
+                agent, account, receiveWait, market, schedulingPolicy, m, instanceProfile, launchTemplate);
     }
 }

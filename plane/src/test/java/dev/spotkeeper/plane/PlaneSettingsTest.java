@@ -47,7 +47,8 @@ class PlaneSettingsTest {
                 Map.entry("SPOTKEEPER_AGENT_JAR_URL", "s3://releases/agent.jar"),
                 Map.entry("SPOTKEEPER_RECEIVE_WAIT", "20s"), Map.entry("SPOTKEEPER_MARKET", "emulator"),
                 Map.entry("SPOTKEEPER_MARKET_TTL", "2m"), Map.entry("HOME", "/root"),
-                Map.entry("SPOTKEEPER_INSTANCE_PROFILE", "arn:aws:iam::123456789012:instance-profile/agent")));
+                Map.entry("SPOTKEEPER_INSTANCE_PROFILE", "arn:aws:iam::123456789012:instance-profile/agent"),
+                Map.entry("SPOTKEEPER_LAUNCH_TEMPLATE", "spotkeeper-agent")));
 
         assertThat(s.region()).isEqualTo("ap-northeast-1");
         assertThat(s.endpoint()).contains(URI.create("http://127.0.0.1:4566"));
@@ -58,6 +59,8 @@ class PlaneSettingsTest {
         assertThat(s.market()).isEqualTo(PlaneSettings.MarketSource.EMULATOR);
         assertThat(s.marketEnvironment()).containsExactly(Map.entry("SPOTKEEPER_MARKET_TTL", "2m"));
         assertThat(s.instanceProfile()).contains("arn:aws:iam::123456789012:instance-profile/agent");
+        assertThat(s.launchTemplate()).contains("spotkeeper-agent");
+        assertThat(PlaneSettings.from(Map.of()).launchTemplate()).as("one template per workload").isEmpty();
     }
 
     @Test
@@ -113,6 +116,8 @@ class PlaneSettingsTest {
         assertUser(Map.of("SPOTKEEPER_CREATE_MISSING", "yes"), "SPOTKEEPER_CREATE_MISSING must be true or false");
         assertUser(Map.of("SPOTKEEPER_INSTANCE_PROFILE", "arn:aws:iam::1:role/x y"),
                 "SPOTKEEPER_INSTANCE_PROFILE must be an instance profile's name or ARN");
+        assertUser(Map.of("SPOTKEEPER_LAUNCH_TEMPLATE", "my template"),
+                "SPOTKEEPER_LAUNCH_TEMPLATE must be a launch template's name");
     }
 
     @Test

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * {@link ComputePort} on EC2. Every launch goes through the workload's launch template (IMDSv2 required,
- * instance metadata tags on, see {@link LaunchTemplateEnsurer}) and carries the request's {@code ClientToken},
+ * instance metadata tags on, see {@link LaunchTemplateEnsurer}), or through one given template for every workload
+ * (the deployed stack's), and carries the request's {@code ClientToken},
  * so a launch retried after a crash returns the instance the first attempt made (EC2's idempotency,
  * "Ensuring idempotency in Amazon EC2 API requests").
  */
@@ -50,6 +51,7 @@ public final class Ec2Compute implements ComputePort {
     private final Ec2Clients clients;
     private final LaunchTemplateEnsurer templates;
     private final java.util.Optional<String> instanceProfile;
+    private final java.util.Optional<String> launchTemplate;
 
     public Ec2Compute(Ec2Clients clients) {
         this(clients, java.util.Optional.empty());
@@ -60,20 +62,31 @@ public final class Ec2Compute implements ComputePort {
      *     the agent reads its spec, the agent jar and the checkpoints with, and sends its reports as
      */
     public Ec2Compute(Ec2Clients clients, java.util.Optional<String> instanceProfile) {
+        this(clients, instanceProfile, java.util.Optional.empty());
+    }
+
+    /**
+     * @param launchTemplate the launch template (name) every instance is launched through (the deployed stack's,
+     *     which requires IMDSv2 itself); empty for one per workload, made when missing
+     */
+    public Ec2Compute(Ec2Clients clients, java.util.Optional<String> instanceProfile,
+                      java.util.Optional<String> launchTemplate) {
         this.clients = requireNonNull(clients, "clients is null");
         this.templates = new LaunchTemplateEnsurer(clients);
         this.instanceProfile = requireNonNull(instanceProfile, "instanceProfile is null");
+        this.launchTemplate = requireNonNull(launchTemplate, "launchTemplate is null");
     }
 
     @Override
     public CloudInstance launch(LaunchRequest request) {
         String workload = request.tags().getOrDefault(WORKLOAD_TAG, "default");
-        String template = templates.ensure(request.region(), workload);
+        String template = launchTemplate.orElseGet(() -> templates.ensure(request.region(), workload));
         List<Instance> instances;
         try {
             instances = run(request, template);
         } catch (SpotkeeperException e) {
-            if (!LaunchTemplateEnsurer.isMissingTemplate(e)) {
+            if (!LaunchTemplateEnsurer.isMissingTemplate(e) || launchTemplate.isPresent()) {
+                // The stack's template is the stack's: a missing one is not made here.
                 throw e;
             }
             // Deleted since we made it: make it again, once.

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -40,36 +39,6 @@ import org.junit.jupiter.api.Test;
 class InterruptedJobTest {
     private static final int STEPS = 120;
     private static final String BUCKET = "spotkeeper-train";
-
-    /**
-     * A chain of steps where each state depends on the previous one, so a step lost or done twice changes the
-     * result. The state is written only in the checkpoint handshake (write, then rename), so the agent never
-     * uploads a file being rewritten; a restart resumes from whichever complete checkpoint it is given.
-     */
-    private static final String SPEC = """
-            name: %1$s
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            maxDuration: 15m
-            buckets:
-              checkpoints: s3://%2$s/checkpoints
-              results: s3://%2$s/results/%1$s
-            run: >-
-              d="$SPOTKEEPER_CHECKPOINT_DIR"; set -- $(cat "$d/state" 2>/dev/null || echo 0 7); i=$1; x=$2;
-              echo "training from step $i";
-              trap 'echo "$i $x" > "$d/state.tmp"; mv "$d/state.tmp" "$d/state"; touch "$d/.spotkeeper-ready"' USR1;
-              while [ "$i" -lt %3$d ]; do x=$(( (x * 31 + i * i + 7) %% 1000003 )) i=$((i + 1)); echo "step $i";
-              awk "BEGIN{print $i/%3$d}" > "$d/../progress"; sleep 0.4; done;
-              mkdir -p "$SPOTKEEPER_RESULTS_DIR"; echo "steps $i state $x" > "$SPOTKEEPER_RESULTS_DIR/result.txt";
-              echo "training done"
-            checkpoint:
-              dir: checkpoint
-              signal: SIGUSR1
-              syncInterval: 5s
-            """;
 
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
@@ -180,8 +149,7 @@ class InterruptedJobTest {
     }
 
     private static void submit(Controller controller, String name) {
-        String text = String.format(Locale.ROOT, SPEC, name, BUCKET, STEPS);
-        var spec = YamlSpecs.parse(name + ".yaml", text);
+        var spec = YamlSpecs.parse(name + ".yaml", ChainJob.yaml(name, BUCKET, BUCKET, STEPS, "15m"));
         backend.prepare(spec);
         controller.submit(spec);
     }

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * @param eventQueueName   the SQS queue EventBridge-style events are delivered to
  * @param persistentS3     true keeps S3 objects in files under the work directory, false keeps them in memory
  * @param persistentDynamoDb true keeps DynamoDB's tables in a file under the work directory, false in memory
+ * @param scheduleRateScale EventBridge's {@code rate(...)} schedules fire this many times as often (emulator only, for
+ *                          tests; 1, the default, is AWS's pace; {@code cron(...)} schedules are not scaled)
  */
 public record ServicesOptions(String region, String accountId, String eventQueueName, boolean persistentS3,
-                              boolean persistentDynamoDb) {
+                              boolean persistentDynamoDb, double scheduleRateScale) {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
@@ -35,32 +37,45 @@ public record ServicesOptions(String region, String accountId, String eventQueue
             throw SpotkeeperException.invalidArgument("event queue name '" + eventQueueName
                     + "' must be 1-80 letters, digits, '-' or '_'");
         }
+        if (!(scheduleRateScale >= 1) || Double.isInfinite(scheduleRateScale)) {
+            throw SpotkeeperException.invalidArgument("schedule rate scale " + scheduleRateScale
+                    + " must be a number of at least 1, e.g. 12 (rate(1 minute) every 5 seconds)");
+        }
         if (region.isBlank()) {
             throw SpotkeeperException.invalidArgument("region must not be blank, e.g. " + DEFAULT_REGION);
         }
     }
 
     public static ServicesOptions defaults() {
-        return new ServicesOptions(DEFAULT_REGION, DEFAULT_ACCOUNT, DEFAULT_EVENT_QUEUE, true, false);
+        return new ServicesOptions(DEFAULT_REGION, DEFAULT_ACCOUNT, DEFAULT_EVENT_QUEUE, true, false, 1);
     }
 
     public ServicesOptions withRegion(String newRegion) {
-        return new ServicesOptions(newRegion, accountId, eventQueueName, persistentS3, persistentDynamoDb);
+        return new ServicesOptions(newRegion, accountId, eventQueueName, persistentS3, persistentDynamoDb,
+                scheduleRateScale);
     }
 
     public ServicesOptions withAccountId(String newAccountId) {
-        return new ServicesOptions(region, newAccountId, eventQueueName, persistentS3, persistentDynamoDb);
+        return new ServicesOptions(region, newAccountId, eventQueueName, persistentS3, persistentDynamoDb,
+                scheduleRateScale);
     }
 
     public ServicesOptions withEventQueueName(String newQueueName) {
-        return new ServicesOptions(region, accountId, newQueueName, persistentS3, persistentDynamoDb);
+        return new ServicesOptions(region, accountId, newQueueName, persistentS3, persistentDynamoDb,
+                scheduleRateScale);
     }
 
     public ServicesOptions withPersistentS3(boolean persistent) {
-        return new ServicesOptions(region, accountId, eventQueueName, persistent, persistentDynamoDb);
+        return new ServicesOptions(region, accountId, eventQueueName, persistent, persistentDynamoDb,
+                scheduleRateScale);
     }
 
     public ServicesOptions withPersistentDynamoDb(boolean persistent) {
-        return new ServicesOptions(region, accountId, eventQueueName, persistentS3, persistent);
+        return new ServicesOptions(region, accountId, eventQueueName, persistentS3, persistent,
+                scheduleRateScale);
+    }
+
+    public ServicesOptions withScheduleRateScale(double scale) {
+        return new ServicesOptions(region, accountId, eventQueueName, persistentS3, persistentDynamoDb, scale);
     }
 }

@@ -44,7 +44,15 @@ final class InstanceXml {
         if (s.spot()) {
             x.el("instanceLifecycle", "spot").el("spotInstanceRequestId", i.spotRequestId);
         }
-        tags(x, i.tags());
+        if (s.launchTemplateId() != null) {
+            // As EC2 does for an instance launched from a template: a system tag names it (the emulator sets no
+            // aws:ec2launchtemplate:version).
+            java.util.Map<String, String> withTemplate = new java.util.LinkedHashMap<>(i.tags());
+            withTemplate.put("aws:ec2launchtemplate:id", s.launchTemplateId());
+            tags(x, withTemplate);
+        } else {
+            tags(x, i.tags());
+        }
         x.open("metadataOptions").el("state", "applied").el("httpTokens", s.httpTokens())
                 .el("httpPutResponseHopLimit", s.hopLimit()).el("httpEndpoint", "enabled")
                 .el("httpProtocolIpv6", "disabled")

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * publish EC2's events to: while the bus has no rule, each event goes straight to the event queue (created at start
  * asking for {@code MessageRetentionPeriod=300}, as the product's AWS stack does; ElasticMQ accepts but does not
  * enforce it), in EventBridge's JSON; once rules exist, events go through the rules only, as on AWS. Scheduled
- * rules fire on the emulator's clock, checked every second. Needs {@code SqsComponent} started first.
+ * rules fire on the emulator's clock, checked every second; {@link ServicesOptions#scheduleRateScale()} makes
+ * {@code rate(...)} schedules fire that many times as often (tests only; AWS has no such setting).
+ * Needs {@code SqsComponent} started first.
  */
 public final class EventDeliveryComponent implements EmulatorComponent, CloudEventSink {
     private static final System.Logger LOG = System.getLogger(EventDeliveryComponent.class.getName());
@@ -56,7 +58,7 @@ public final class EventDeliveryComponent implements EmulatorComponent, CloudEve
         clock = context.clock();
         envelope = new EventBridgeEnvelope(options.accountId(), context.seed() ^ 0x45564E54L);
         queueUrl = sqs.createQueue(options.eventQueueName(), Map.of("MessageRetentionPeriod", "300"));
-        rules = new EventRules(options.region(), options.accountId(), clock);
+        rules = new EventRules(options.region(), options.accountId(), clock, options.scheduleRateScale());
         context.provide(CloudEventSink.class, this);
         context.provide(EventRules.class, rules);
         StackResourceProvider.register(context, new RuleResources(rules, context.seed() ^ 0x52554C45L));

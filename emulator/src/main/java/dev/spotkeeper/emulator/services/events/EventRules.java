@@ -45,14 +45,27 @@ public final class EventRules {
     private final String region;
     private final String accountId;
     private final Clock clock;
+    private final double rateScale;
     private final Map<String, Rule> rules = new LinkedHashMap<>();
     private final Map<String, Map<String, Target>> targets = new LinkedHashMap<>();
     private final Map<String, Instant> lastFired = new LinkedHashMap<>();
 
     public EventRules(String region, String accountId, Clock clock) {
+        this(region, accountId, clock, 1);
+    }
+
+    /**
+     * Rules whose {@code rate(...)} schedules fire {@code rateScale} times as often as AWS's (an emulator-only
+     * setting for tests: 12 runs {@code rate(1 minute)} every 5 seconds); cron schedules keep their times.
+     */
+    public EventRules(String region, String accountId, Clock clock, double rateScale) {
+        if (!(rateScale >= 1) || Double.isInfinite(rateScale)) {
+            throw new IllegalArgumentException("rate scale must be at least 1: " + rateScale);
+        }
         this.region = region;
         this.accountId = accountId;
         this.clock = clock;
+        this.rateScale = rateScale;
     }
 
     /** Creates or replaces a rule (its targets stay, as with PutRule); returns its ARN. */
@@ -152,7 +165,7 @@ public final class EventRules {
                 continue;
             }
             Instant last = lastFired.getOrDefault(r.name(), r.created());
-            Instant next = r.schedule().nextAfter(r.created(), last);
+            Instant next = r.schedule().nextAfter(r.created(), last, rateScale);
             if (!next.isAfter(now)) {
                 lastFired.put(r.name(), now);
                 if (r.enabled()) {

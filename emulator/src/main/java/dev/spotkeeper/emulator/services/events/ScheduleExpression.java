@@ -133,12 +133,24 @@ public final class ScheduleExpression {
      * was put); a cron fires at the start of each matching UTC minute.
      */
     public Instant nextAfter(Instant start, Instant after) {
+        return nextAfter(start, after, 1);
+    }
+
+    /**
+     * As {@link #nextAfter(Instant, Instant)}, with a rate's period divided by {@code rateScale} (at least 1): the
+     * emulator's faster schedules for tests. A cron is not scaled.
+     */
+    public Instant nextAfter(Instant start, Instant after, double rateScale) {
+        if (!(rateScale >= 1)) {
+            throw new IllegalArgumentException("rate scale must be at least 1: " + rateScale);
+        }
         if (rate != null) {
+            Duration period = Duration.ofNanos(Math.max(1_000_000L, (long) (rate.toNanos() / rateScale)));
             if (after.isBefore(start)) {
-                return start.plus(rate);
+                return start.plus(period);
             }
-            long periods = Duration.between(start, after).toMillis() / rate.toMillis() + 1;
-            return start.plus(rate.multipliedBy(periods));
+            long periods = Duration.between(start, after).toNanos() / period.toNanos() + 1;
+            return start.plus(period.multipliedBy(periods));
         }
         ZonedDateTime t = after.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         ZonedDateTime limit = t.plusYears(5);

@@ -91,4 +91,47 @@ class EventPatternTest {
         assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 8 L * ? *)")).hasMessageContaining("L, W and #");
         assertThatThrownBy(() -> ScheduleExpression.parse("every minute")).hasMessageContaining("rate(N unit)");
     }
+
+    @Test
+    void aRateScale_runsRateSchedulesFaster_andLeavesCronAlone() {
+        Instant start = Instant.parse("2026-01-01T00:00:30Z");
+        ScheduleExpression minute = ScheduleExpression.parse("rate(1 minute)");
+        assertThat(minute.nextAfter(start, start, 12)).isEqualTo(Instant.parse("2026-01-01T00:00:35Z"));
+        assertThat(minute.nextAfter(start, Instant.parse("2026-01-01T00:00:41Z"), 12))
+                .isEqualTo(Instant.parse("2026-01-01T00:00:45Z"));
+        assertThat(minute.nextAfter(start, start, 1)).isEqualTo(minute.nextAfter(start, start));
+        assertThat(ScheduleExpression.parse("cron(0/10 * * * ? *)").nextAfter(start, start, 12))
+                .isEqualTo(Instant.parse("2026-01-01T00:10:00Z"));
+        assertThatThrownBy(() -> minute.nextAfter(start, start, 0.5)).hasMessageContaining("at least 1");
+
+        java.util.concurrent.atomic.AtomicReference<Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(start);
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        EventRules scaled = new EventRules("us-east-1", "000000000000", clock, 12);
+        scaled.putRule("tick", null, "rate(1 minute)", null, null);
+        now.set(start.plusSeconds(4));
+        assertThat(scaled.due(now.get())).isEmpty();
+        now.set(start.plusSeconds(5));
+        assertThat(scaled.due(now.get())).extracting(EventRules.Rule::name).containsExactly("tick");
+        assertThat(scaled.due(now.get())).as("once per due time").isEmpty();
+        EventRules aws = new EventRules("us-east-1", "000000000000", clock, 1);
+        aws.putRule("tick", null, "rate(1 minute)", null, null);
+        now.set(now.get().plusSeconds(30));
+        assertThat(aws.due(now.get())).as("AWS's pace: a minute, not 30 s").isEmpty();
+    }
 }
