@@ -3,6 +3,8 @@ package dev.spotkeeper.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotkeeper.core.cloud.FleetPort;
+import dev.spotkeeper.core.ledger.CostKind;
+import dev.spotkeeper.core.ledger.LedgerEntry;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.placement.Requirements;
 import dev.spotkeeper.core.store.FleetState;
@@ -13,6 +15,7 @@ import dev.spotkeeper.core.workload.WorkloadSpec;
 import dev.spotkeeper.testkit.cloud.InMemoryFleet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +31,14 @@ class FleetReconcilerTest {
     }
 
     static WorkloadSpec fleet(String name, int replicas) {
+        return fleet(name, replicas, 0);
+    }
+
+    static WorkloadSpec fleet(String name, int replicas, int onDemandBase) {
         return new WorkloadSpec(name, Requirements.builder().regions(java.util.Set.of("us-east-1")).build(),
                 "lowest-price", new Limits(Optional.empty(), Optional.empty(), Optional.empty()), "default",
                 new WorkloadSpec.Buckets("", "", "", ""), RelocationSpec.never(),
-                new FleetExtension(replicas, 0, new FleetExtension.Placement("price-capacity-optimized", 1),
+                new FleetExtension(replicas, onDemandBase, new FleetExtension.Placement("price-capacity-optimized", 1),
                         new FleetExtension.Service(8080, new FleetExtension.HealthCheck("/health",
                                 Duration.ofSeconds(5), 2, 2), Duration.ofSeconds(120)), "", "python3 -m http.server"));
     }
@@ -97,6 +104,37 @@ class FleetReconcilerTest {
                 .findFirst().orElseThrow();
         assertThat(back.fields().healthy()).contains(3);
         assertThat(h.count(ControllerEvent.Kind.CAPACITY_LOW)).isEqualTo(1);
+    }
+
+    @Test
+    void onDemandBase_aMemberRecordedBeforeEc2ListsIt_isBilledByTheLifecycleEc2Lists() {
+        h.submit(fleet("web", 2, 1));
+        h.step();
+        List<String> ids = members("web");
+        // The group says nothing of how a member was bought: recorded from it, before EC2 lists them.
+        h.step();
+        assertThat(h.instances("web")).hasSize(2);
+        Map<String, String> tags = Map.of(dev.spotkeeper.core.protocol.Tags.MANAGED, "true",
+                dev.spotkeeper.core.protocol.Tags.WORKLOAD, "web");
+        h.compute.add(ids.get(0), Harness.A, false, tags);
+        h.compute.add(ids.get(1), Harness.A, true, tags);
+        ids.forEach(id -> cloud.serve("web", id));
+
+        h.step();
+
+        assertThat(h.instance(ids.get(0)).spot()).isFalse();
+        assertThat(h.instance(ids.get(0)).pricePerHour()).isEqualTo(0.096);
+        assertThat(h.instance(ids.get(1)).spot()).isTrue();
+        assertThat(h.instance(ids.get(1)).pricePerHour()).isEqualTo(0.030);
+        h.advance(Duration.ofMinutes(61));
+        h.step();
+        List<LedgerEntry> first = h.store.ledger("web").stream().filter(e -> e.kind().isCompute()).toList();
+        assertThat(first).extracting(LedgerEntry::instanceId).containsExactlyInAnyOrderElementsOf(ids);
+        LedgerEntry onDemand = first.stream().filter(e -> e.instanceId().equals(ids.get(0))).findFirst().orElseThrow();
+        assertThat(onDemand.kind()).isEqualTo(CostKind.ON_DEMAND);
+        assertThat(onDemand.amount()).isCloseTo(0.096, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(first.stream().filter(e -> e.instanceId().equals(ids.get(1))).findFirst().orElseThrow().kind())
+                .isEqualTo(CostKind.SPOT);
     }
 
     @Test

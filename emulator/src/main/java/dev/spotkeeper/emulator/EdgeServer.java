@@ -55,6 +55,9 @@ public final class EdgeServer implements AutoCloseable {
 
     static String serviceOf(HttpExchange ex) {
         // The emulator's own paths (market control, the advisor feed): no S3 bucket name starts with an underscore.
+        if (ex.getRequestURI().getRawPath().startsWith("/_spotkeeper/load-balancers/")) {
+            return "spotkeeper-elb";
+        }
         if (ex.getRequestURI().getRawPath().startsWith("/_spotkeeper/")) {
             return "spotkeeper";
         }

@@ -68,6 +68,11 @@ public final class ChaosCommand implements Callable<Integer> {
             + " (aws:ec2:terminate-instances), as a host failure would.")
     boolean noWarning;
 
+    @Option(names = "--same-pool", paramLabel = "K", defaultValue = "1",
+            description = "For a fleet: interrupt K healthy spot members of one pool at once (a pool losing"
+                    + " capacity). Default: 1.")
+    int samePool;
+
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long each interruption may take to be handled (the replacement restored). Default: 10m.")
     Duration wait;
@@ -88,7 +93,19 @@ public final class ChaosCommand implements Callable<Integer> {
                 throw SpotkeeperException.invalidArgument(name + " is " + Jobs.status(w) + "; chaos interrupts a"
                         + " workload that runs (submit it again with `spotkeeper run FILE --detach`)");
             }
-            Rehearsal r = new Rehearsal(backend, w, out);
+            var extension = WorkloadSpecJson.read("the stored spec of " + w.name(), w.specText()).extension();
+            FleetChaos fleet = null;
+            if (extension instanceof dev.spotkeeper.core.workload.FleetExtension f) {
+                if (noWarning) {
+                    throw SpotkeeperException.invalidArgument("--no-warning is for jobs and services; a fleet's"
+                            + " members are interrupted with the two-minute warning, as AWS interrupts them");
+                }
+                fleet = new FleetChaos(backend, name, f.replicas(), samePool, out);
+            } else if (samePool != 1) {
+                throw SpotkeeperException.invalidArgument("--same-pool is for a fleet (kind: fleet), whose members"
+                        + " share pools; " + name + " is not one");
+            }
+            Rehearsal r = new Rehearsal(backend, w, out, fleet);
             return r.run(gap, patience);
         }
     }
@@ -101,7 +118,10 @@ public final class ChaosCommand implements Callable<Integer> {
         private final InterruptionFigures figures;
         private final FaultInjectionPort fis;
 
-        Rehearsal(JobBackend backend, WorkloadRecord w, PrintWriter out) {
+        private final FleetChaos fleet;
+
+        Rehearsal(JobBackend backend, WorkloadRecord w, PrintWriter out, FleetChaos fleet) {
+            this.fleet = fleet;
             this.backend = backend;
             this.out = out;
             this.timeline = backend.journal().map(ChaosTimeline::journal)
@@ -123,6 +143,9 @@ public final class ChaosCommand implements Callable<Integer> {
             say("chaos on " + name + " (" + backend.description() + "): " + interruptions + " interruption(s) "
                     + (noWarning ? "without warning" : "with the two-minute warning") + ", each once the last was handled"
                     + (backend.resident() ? "" : "; the controller must be running to handle them"));
+            if (fleet != null) {
+                return fleet(template.id(), gap, patience);
+            }
             Instant lastStart = null;
             for (int k = 1; k <= interruptions; k++) {
                 List<InstanceRecord> victims = awaitVictims(patience);
@@ -146,6 +169,26 @@ public final class ChaosCommand implements Callable<Integer> {
             boolean ok = end.status() == WorkloadStatus.RUNNING || end.status() == WorkloadStatus.SUCCEEDED;
             say(name + (ok ? " came through " + interruptions + " interruption(s); it is " : " is ") + Jobs.status(end));
             return ok ? 0 : 1;
+        }
+
+        /** A fleet's interruptions, each once the fleet serves all its replicas again. */
+        private int fleet(String template, Duration gap, Duration patience) throws InterruptedException {
+            Instant lastStart = null;
+            for (int k = 1; k <= interruptions; k++) {
+                if (lastStart != null) {
+                    pauseUntil(lastStart.plus(gap));
+                }
+                lastStart = backend.clock().instant();
+                FleetChaos.Outcome result = fleet.interrupt(k, fis, template, patience);
+                say(result.line());
+                if (!result.handled()) {
+                    say(name + " did not come through interruption " + k);
+                    return 1;
+                }
+            }
+            say(name + " came through " + interruptions + " interruption(s); it is "
+                    + Jobs.status(Jobs.workload(backend, name)));
+            return 0;
         }
 
         /** The instances doing the work now, once they run (empty when the workload ended meanwhile). */

@@ -40,7 +40,7 @@ public final class EndpointCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Workload name (a kind: service).")
     String name;
 
-    @Option(names = "--json", description = "Print {\"host\", \"port\", \"user\", \"database\"} as JSON ({\"url\"} for a"
+    @Option(names = "--json", description = "Print {\"host\", \"port\", \"user\", \"database\"} as JSON ({\"url\", \"dnsName\"} for a"
             + " fleet).")
     boolean json;
 
@@ -113,7 +113,7 @@ public final class EndpointCommand implements Callable<Integer> {
                     + " it at its next pass (`spotkeeper status " + name + "`); try again in a few seconds");
         }
         String url = backend.loadBalancerUrl(f.loadBalancerArn(), f.dnsName());
-        out.println(json ? Json.write(Map.of("url", url)) : url);
+        out.println(json ? Json.write(Map.of("url", url, "dnsName", f.dnsName())) : url);
         out.flush();
         return 0;
     }

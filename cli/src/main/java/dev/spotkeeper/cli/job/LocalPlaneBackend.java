@@ -3,6 +3,7 @@ package dev.spotkeeper.cli.job;
 import dev.spotkeeper.cli.local.Connection;
 import dev.spotkeeper.cli.local.LocalHome;
 import dev.spotkeeper.core.workload.WorkloadSpec;
+import dev.spotkeeper.emulator.elb.ListenerLookup;
 import dev.spotkeeper.plane.PlaneSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,6 +52,16 @@ final class LocalPlaneBackend extends PortsBackend {
     @Override
     public void prepare(WorkloadSpec spec) {
         EmulatorBackend.createBuckets(ports, spec);
+    }
+
+    /**
+     * The loopback URL the plane's emulator serves the load balancer's port 80 on, asked of it at its endpoint (the
+     * DNS name names no port); the DNS name's URL when it does not say.
+     */
+    @Override
+    public String loadBalancerUrl(String loadBalancerArn, String dnsName) {
+        return ListenerLookup.listenerUrl(URI.create(connection.endpoint()), loadBalancerArn, 80).map(u -> u + "/")
+                .orElseGet(() -> super.loadBalancerUrl(loadBalancerArn, dnsName));
     }
 
     @Override

@@ -95,7 +95,8 @@ class FleetCommandsTest {
         assertThat(out.toString().strip()).isEqualTo("http://web.elb.test/");
 
         assertThat(run("endpoint", "web", "--json")).isZero();
-        assertThat(Json.parseObject(out.toString().strip())).containsEntry("url", "http://web.elb.test/");
+        assertThat(Json.parseObject(out.toString().strip())).containsEntry("url", "http://web.elb.test/")
+                .containsEntry("dnsName", "web.elb.test");
     }
 
     @Test

@@ -62,6 +62,9 @@ final class CloudSync {
                 continue;
             }
             CloudInstance c = cloud.get(r.instanceId());
+            if (c != null && !c.isGone() && c.spot() != r.spot()) {
+                correctLifecycle(w, r, c, now);
+            }
             boolean missing = c == null && Duration.between(r.launchedAt(), now).compareTo(LISTING_LAG) > 0;
             if (missing || (c != null && c.isGone())) {
                 if (ctx.records.move(r.instanceId(), InstanceState.TERMINATED, now)) {
@@ -69,6 +72,19 @@ final class CloudSync {
                             "the cloud reports it " + (c == null ? "gone" : c.state()));
                 }
             }
+        }
+    }
+
+    /**
+     * A record made before EC2 listed the instance (a fleet member recorded from its group, which does not say how
+     * it was bought) is recorded as spot; EC2 says what it is, and the ledger bills that from its launch on.
+     */
+    private void correctLifecycle(WorkloadRecord w, InstanceRecord r, CloudInstance c, Instant now) {
+        double price = ctx.pool(r.poolKey()).map(p -> c.spot() ? p.spotPrice() : Launcher.onDemandPrice(p))
+                .orElse(r.pricePerHour());
+        if (ctx.records.lifecycle(r.instanceId(), c.spot(), price, now)) {
+            ctx.journal.note(w.name(), r.instanceId(), Kind.ADOPTED, String.format(java.util.Locale.ROOT,
+                    "EC2 lists it %s: billed so at $%.4f/h", c.spot() ? "spot" : "on demand", price));
         }
     }
 

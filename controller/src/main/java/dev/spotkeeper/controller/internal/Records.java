@@ -55,6 +55,11 @@ final class Records {
         updateInstance(instanceId, r -> r.withInterruptedAt(at));
     }
 
+    /** Bought as {@code spot} at {@code price} an hour, as the cloud lists it; true when that changed the record. */
+    boolean lifecycle(String instanceId, boolean spot, double price, Instant at) {
+        return updateInstance(instanceId, r -> r.spot() == spot ? r : r.withLifecycle(spot, price, at));
+    }
+
     /** Sets {@code replacedBy} unless the instance already names a replacement; true when it names this one. */
     boolean link(String instanceId, String replacement, Instant at) {
         return updateInstance(instanceId, r -> r.replacedBy().isEmpty() ? r.withReplacedBy(replacement, at) : r)

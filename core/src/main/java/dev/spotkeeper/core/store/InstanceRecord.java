@@ -129,6 +129,15 @@ public record InstanceRecord(
                 launchedAt, updatedAt, version, interruptedAt, start, committed, next, inSlot);
     }
 
+    /**
+     * Bought as {@code asSpot} at {@code price} dollars an hour: corrects a record made before the cloud said how the
+     * instance was bought (a fleet member recorded from its Auto Scaling group, which does not say).
+     */
+    public InstanceRecord withLifecycle(boolean asSpot, double price, Instant at) {
+        return new InstanceRecord(instanceId, workload, poolKey, asSpot, price, state, replaces, replacedBy,
+                launchedAt, at, version, interruptedAt, start, committed, role, slot);
+    }
+
     /** True once the instance was told to start the job: it may run it, unless it evacuated. */
     public boolean released() {
         return !start.isEmpty();

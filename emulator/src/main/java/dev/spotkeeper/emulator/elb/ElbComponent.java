@@ -2,6 +2,7 @@ package dev.spotkeeper.emulator.elb;
 
 import dev.spotkeeper.emulator.elb.internal.ElbActions;
 import dev.spotkeeper.emulator.elb.internal.ElbService;
+import dev.spotkeeper.emulator.elb.internal.ListenerLookupHandler;
 import dev.spotkeeper.emulator.spi.EmulatorComponent;
 import dev.spotkeeper.emulator.spi.EmulatorContext;
 import dev.spotkeeper.emulator.spi.InstanceControl;
@@ -31,6 +32,7 @@ public final class ElbComponent implements EmulatorComponent {
                 () -> context.lookup(InstanceControl.class));
         context.register(new ElbActions(service).handler());
         context.provide(LoadBalancerControl.class, service);
+        context.register(new ListenerLookupHandler(service));
         endpoint = context.endpoint().toString();
     }
 

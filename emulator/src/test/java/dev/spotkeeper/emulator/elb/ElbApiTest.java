@@ -238,6 +238,28 @@ class ElbApiTest {
     }
 
     @Test
+    void listenerLookup_fromAnotherProcess_answersTheLoopbackUrlThatServes() throws Exception {
+        Backend b = backend("looked-up");
+        LoadBalancer lb = loadBalancer("looked-up");
+        TargetGroup tg = targetGroup("looked-up-targets");
+        listen(lb, tg, 80);
+        elb.registerTargets(r -> r.targetGroupArn(tg.targetGroupArn()).targets(target(b)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "healthy".equals(states(tg).get(b.port())));
+
+        URI url = ListenerLookup.listenerUrl(emulator.endpoint(), lb.loadBalancerArn(), 80).orElseThrow();
+
+        assertThat(url).isEqualTo(emulator.lookup(LoadBalancerControl.class).orElseThrow()
+                .listenerEndpoint(lb.loadBalancerArn(), 80).orElseThrow());
+        assertThat(url.getHost()).isEqualTo("127.0.0.1");
+        HttpResponse<String> response = ElbTestRig.get(url.resolve("/"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("looked-up");
+        assertThat(ListenerLookup.listenerUrl(emulator.endpoint(), lb.loadBalancerArn(), 8080)).isEmpty();
+        assertThat(ListenerLookup.listenerUrl(emulator.endpoint(), lb.loadBalancerArn() + "-gone", 80)).isEmpty();
+    }
+
+    @Test
     void targetGroupWithoutListener_isUnused() throws Exception {
         Backend a = backend("idle");
         TargetGroup tg = targetGroup("idle-targets");

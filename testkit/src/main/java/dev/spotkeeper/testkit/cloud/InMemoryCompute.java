@@ -139,6 +139,18 @@ public final class InMemoryCompute implements ComputePort {
         return out.toString();
     }
 
+    /**
+     * An instance something else launched (an Auto Scaling group, as EC2 lists it once it knows it): running since
+     * now, in {@code poolKey} (region/zone/type), bought as spot or on demand.
+     */
+    public synchronized CloudInstance add(String instanceId, String poolKey, boolean spot, Map<String, String> tags) {
+        String[] p = poolKey.split("/");
+        CloudInstance i = new CloudInstance(instanceId, p[0], p[1], p[2], spot, "running", clock.instant(), tags);
+        instances.put(instanceId, i);
+        consoles.put(instanceId, new StringBuilder());
+        return i;
+    }
+
     /** Moves an instance to an EC2 state (running, shutting-down, terminated, …) as the cloud would on its own. */
     public synchronized void setState(String instanceId, String state) {
         CloudInstance i = require(instanceId);
