@@ -117,6 +117,24 @@ class HandOverFromOnDemandTest {
     }
 
     @Test
+    void controllerRestartedDuringTheHandOver_finishesItFromTheStore() {
+        InstanceRecord spot = untilSpotIsAskedFor().orElseThrow(() -> new AssertionError("no hand-over: " + h.events));
+        h.controller = h.newController();
+        step();
+        assertThat(h.instance(onDemand).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.instances("train").stream().filter(r -> !r.state().isTerminal())).hasSize(2);
+
+        h.send(h.report(spot.instanceId(), "train", "started", Map.of()));
+        step();
+        assertThat(h.instance(onDemand).state()).isEqualTo(InstanceState.EVACUATING);
+        h.controller = h.newController();
+        evacuated(onDemand, 2);
+        step();
+        assertThat(start(spot.instanceId())).isEqualTo(checkpoint(onDemand, 2));
+        assertThat(h.compute.alive()).extracting(CloudInstance::instanceId).containsExactly(spot.instanceId());
+    }
+
+    @Test
     void refusedSpotLaunch_leavesOnDemandRunningTheJob_andIsNotRetriedWithinTheTick() {
         for (String pool : List.of(Harness.A, Harness.B, Harness.C)) {
             h.compute.removeCapacity(pool); // the on-demand instance runs already
