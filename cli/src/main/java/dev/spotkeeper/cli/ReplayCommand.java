@@ -1,10 +1,12 @@
 package dev.spotkeeper.cli;
 
+import dev.spotkeeper.cli.replay.BoundReport;
 import dev.spotkeeper.cli.replay.ProgressBar;
 import dev.spotkeeper.cli.replay.ReplayReport;
 import dev.spotkeeper.cli.replay.SweepReport;
 import dev.spotkeeper.core.SpotkeeperException;
 import dev.spotkeeper.sim.Information;
+import dev.spotkeeper.sim.OnlineBound;
 import dev.spotkeeper.sim.Replay;
 import dev.spotkeeper.sim.ReplayResult;
 import dev.spotkeeper.sim.Scenario;
@@ -53,6 +55,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "zones=1..9 (drawn per window), checkpoint-gb=0,50,500,4000; repeatable, one table per sweep.")
     List<String> sweeps = new ArrayList<>();
 
+    @Option(names = "--bound", split = ",", paramLabel = "DEADLINE",
+            description = "Instead of replaying, bound what any online policy can reach at these deadlines (× the work),"
+                    + " zone by zone: the best online policy's exact expected cost on a Markov chain fitted to the zone,"
+                    + " against the offline optimum on traces drawn from it (docs/replay.md).")
+    List<Double> bounds = new ArrayList<>();
+
+    @Option(names = "--bound-samples", paramLabel = "N", defaultValue = "400",
+            description = "Traces drawn per zone for --bound (default ${DEFAULT-VALUE}).")
+    int boundSamples;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "replay-results",
             description = "Folder for the CSV files and charts (default ${DEFAULT-VALUE}).")
     Path out;
@@ -76,6 +88,9 @@ public final class ReplayCommand implements Callable<Integer> {
         for (String s : scenarios) {
             loaded.add(load(s));
         }
+        if (!bounds.isEmpty()) {
+            return bound(loaded, stdout);
+        }
         List<Run> runs = plan(loaded, parsed);
         int total = runs.stream().mapToInt(Run::windows).sum() * modes.size();
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), total);
@@ -91,6 +106,56 @@ public final class ReplayCommand implements Callable<Integer> {
             bar.finish();
         }
         return 0;
+    }
+
+    /** {@code --bound}: the table of {@link BoundReport} per scenario, zones computed in parallel. */
+    private int bound(List<Scenario> loaded, PrintWriter stdout) {
+        if (boundSamples < 2) {
+            throw SpotkeeperException.invalidArgument("--bound-samples " + boundSamples + " is too few: give 2 or more");
+        }
+        for (double d : bounds) {
+            if (!(d > 1)) {
+                throw SpotkeeperException.invalidArgument("--bound " + d + " is not above the work: give multiples of"
+                        + " the work above 1, e.g. --bound 1.05,1.1");
+            }
+        }
+        long seed = 1;
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, workers));
+        try {
+            for (Scenario s : loaded) {
+                long began = System.nanoTime();
+                List<java.util.concurrent.Future<OnlineBound.Result>> pending = new ArrayList<>();
+                for (double d : bounds) {
+                    for (int z = 0; z < s.trace().zoneCount(); z++) {
+                        int zone = z;
+                        pending.add(pool.submit(() -> OnlineBound.of(s, zone, d, boundSamples, seed + zone)));
+                    }
+                }
+                List<OnlineBound.Result> results = new ArrayList<>();
+                for (java.util.concurrent.Future<OnlineBound.Result> f : pending) {
+                    results.add(get(f));
+                }
+                new BoundReport(s, bounds, results, boundSamples, seed).print(stdout, (System.nanoTime() - began) / 1e9);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return 0;
+    }
+
+    private static <T> T get(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static List<String> withOptimal(List<String> names) {

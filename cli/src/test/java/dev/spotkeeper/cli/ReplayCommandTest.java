@@ -71,6 +71,19 @@ class ReplayCommandTest {
     }
 
     @Test
+    void bound_printsPerDeadlineAndZoneTheBestOnlinePolicyAgainstTheOptimum() throws IOException {
+        Run r = run("replay", "--scenario", scenario().toString(), "--bound", "1.5,2", "--bound-samples", "20",
+                "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("tiny: a lower bound for every online policy").contains("best online")
+                .contains("ratio ≥").contains("20 traces");
+        assertThat(r.out().lines().filter(l -> l.startsWith("1.50 ") || l.startsWith("2.00 ")).count()).isEqualTo(4);
+        Run bad = run("replay", "--scenario", scenario().toString(), "--bound", "1", "--out", dir.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--bound 1.0 is not above the work");
+    }
+
+    @Test
     void unknownPolicy_exitsTwoWithASuggestion() {
         Run r = run("replay", "--scenario", "v100-cross-area", "--policies", "greedy,spotkeepr", "--out", dir.toString());
         assertThat(r.exit()).isEqualTo(2);

@@ -94,6 +94,18 @@ public sealed interface Action {
     }
 
     /**
+     * A hand-over from the on-demand instance {@code instanceId} to {@code replacement} that will not happen (the spot
+     * instance was lost or never reported before it was let start): the replacement goes, the on-demand one keeps the job.
+     */
+    record DropHandOver(String instanceId, String replacement, String why) implements Action {
+        public DropHandOver {
+            requireNonNull(instanceId, "instanceId is null");
+            requireNonNull(replacement, "replacement is null");
+            requireNonNull(why, "why is null");
+        }
+    }
+
+    /**
      * Look at what a service's backup in S3 leaves at risk on {@code instanceId}, its primary: while it serves, when it
      * is asked to hand over, when it is gone without handing over (DATA_AT_RISK, told once per cause).
      */

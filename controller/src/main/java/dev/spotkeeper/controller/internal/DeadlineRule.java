@@ -34,13 +34,27 @@ final class DeadlineRule {
         return left.compareTo(workLeft.plus(margin)) < 0;
     }
 
-    /** Instance time the workload has had so far, restarts included. */
+    /**
+     * Time the workload has had an instance so far, restarts included: the union of its instances' lives, so that
+     * two instances at once (a replacement preparing while the old one evacuates, a hand-over from on-demand) count
+     * once, as only one of them runs the job.
+     */
     static Duration computeSpent(List<InstanceRecord> history, Instant now) {
-        Duration spent = Duration.ZERO;
+        List<Instant[]> lives = new java.util.ArrayList<>();
         for (InstanceRecord r : history) {
             Instant end = r.state().isTerminal() ? r.updatedAt() : now;
             if (end.isAfter(r.launchedAt())) {
-                spent = spent.plus(Duration.between(r.launchedAt(), end));
+                lives.add(new Instant[] {r.launchedAt(), end});
+            }
+        }
+        lives.sort(java.util.Comparator.comparing((Instant[] l) -> l[0]));
+        Duration spent = Duration.ZERO;
+        Instant covered = Instant.MIN;
+        for (Instant[] l : lives) {
+            Instant from = l[0].isAfter(covered) ? l[0] : covered;
+            if (l[1].isAfter(from)) {
+                spent = spent.plus(Duration.between(from, l[1]));
+                covered = l[1];
             }
         }
         return spent;

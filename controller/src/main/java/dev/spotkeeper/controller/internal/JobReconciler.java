@@ -77,7 +77,7 @@ final class JobReconciler implements KindReconciler {
         }
         List<Action> advance = new ArrayList<>();
         for (InstanceRecord r : live) {
-            advance(r, cloud, now, advance);
+            advance(r, snapshot.instances(), cloud, now, advance);
         }
         if (!advance.isEmpty()) {
             return new Plan(advance, List.of(), true);
@@ -115,7 +115,11 @@ final class JobReconciler implements KindReconciler {
     }
 
     /** What the state of one live instance asks for: completing what an event started. */
-    private void advance(InstanceRecord r, CloudView cloud, Instant now, List<Action> out) {
+    private void advance(InstanceRecord r, List<InstanceRecord> all, CloudView cloud, Instant now, List<Action> out) {
+        if (r.state() == InstanceState.RUNNING && !r.replacedBy().isEmpty()) {
+            handOver(r, all, now, out);
+            return;
+        }
         switch (r.state()) {
             case AT_RISK -> Evacuations.atRisk(ctx, r, cloud, now, "evacuation requested", out);
             case EVACUATING -> Evacuations.evacuating(ctx, r, cloud, now, "no evacuation report by ",
@@ -131,13 +135,52 @@ final class JobReconciler implements KindReconciler {
                 }
             }
             case PENDING -> {
-                if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))) {
+                // A hand-over's replacement that never reports is dropped by its predecessor's rule instead.
+                if (now.isAfter(r.launchedAt().plus(ctx.config.agentStartTimeout()))
+                        && handingOverFrom(r, all).isEmpty()) {
                     out.add(new Action.AgentSilent(r.instanceId()));
                 }
             }
             case RUNNING, TERMINATED -> {
             }
         }
+    }
+
+    /**
+     * The on-demand instance {@code o} runs the job while {@code o.replacedBy()} starts on spot (the hand-over,
+     * PlanExecutor#handOver): once the spot instance's agent runs (it prepares: restores the newest checkpoint, runs
+     * setup, then waits for the start signal), {@code o} is asked to evacuate, and the start fence lets the spot one
+     * start from the checkpoint {@code o} commits; if the spot instance ends, is lost or stays silent before that,
+     * the hand-over is dropped and {@code o} keeps the job.
+     */
+    private void handOver(InstanceRecord o, List<InstanceRecord> all, Instant now, List<Action> out) {
+        Optional<InstanceRecord> n = all.stream().filter(x -> x.instanceId().equals(o.replacedBy())).findFirst();
+        if (n.isEmpty() || n.get().released()) {
+            return; // recorded by another pass, or already let start (the fence saw o stop): nothing to add here
+        }
+        InstanceRecord next = n.get();
+        switch (next.state()) {
+            case RUNNING -> out.add(new Action.Evacuate(o.instanceId(), now.plus(ctx.config.evacuationWindow()),
+                    "handing over to " + next.instanceId() + " on spot, which has started"));
+            case PENDING -> {
+                if (now.isAfter(next.launchedAt().plus(ctx.config.agentStartTimeout()))) {
+                    out.add(new Action.DropHandOver(o.instanceId(), next.instanceId(), "its agent did not report within "
+                            + ctx.config.agentStartTimeout().toMinutes() + " min of its launch"));
+                }
+            }
+            case AT_RISK, EVACUATING, EVACUATED, TERMINATED -> out.add(new Action.DropHandOver(o.instanceId(),
+                    next.instanceId(), "it ended (" + next.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") before it started the job"));
+        }
+    }
+
+    /** As {@link Moves#handingOverFrom}, from the snapshot's records. */
+    static Optional<InstanceRecord> handingOverFrom(InstanceRecord r, List<InstanceRecord> all) {
+        if (r.replaces().isEmpty() || r.released()) {
+            return Optional.empty();
+        }
+        return all.stream().filter(o -> o.instanceId().equals(r.replaces()) && o.state() == InstanceState.RUNNING
+                && !o.spot() && o.replacedBy().equals(r.instanceId())).findFirst();
     }
 
     /** The last {@link #CRASH_LOOP} instances all ended soon after their launch, none of them evacuated. */

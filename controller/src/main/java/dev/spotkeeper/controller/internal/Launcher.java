@@ -79,6 +79,15 @@ final class Launcher {
 
     /** Launches generation n+1; empty (with the reason in the journal) when no pool would take it. */
     Optional<InstanceRecord> launch(WorkloadRecord w, WorkloadSpec spec, String replaces, Set<String> avoid) {
+        return launch(w, spec, replaces, avoid, Optional.empty());
+    }
+
+    /**
+     * As {@link #launch(WorkloadRecord, WorkloadSpec, String, Set)}, with the scheduling decision already made
+     * ({@code decided}, a hand-over's spot start) instead of asked for.
+     */
+    Optional<InstanceRecord> launch(WorkloadRecord w, WorkloadSpec spec, String replaces, Set<String> avoid,
+                                    Optional<Decision> decided) {
         Instant now = ctx.clock.instant();
         List<InstanceRecord> history = ctx.store.instances(w.name());
         if (!replaces.isEmpty()) {
@@ -98,7 +107,7 @@ final class Launcher {
                     + " left); will retry");
             return Optional.empty();
         }
-        Decision decision = spec.deadline().isEmpty() ? Decision.NONE
+        Decision decision = decided.isPresent() ? decided.get() : spec.deadline().isEmpty() ? Decision.NONE
                 : scheduling.forLaunch(w, spec, ranked(spec, Set.of()), avoid, replaces, now).decision();
         if (spec.deadline().isPresent() && decision instanceof Decision.None) {
             return Optional.empty();

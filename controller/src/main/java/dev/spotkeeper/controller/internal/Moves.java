@@ -69,6 +69,12 @@ final class Moves {
         EventFields fields = atRiskFields(r, deadline);
         ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, cause + "; evacuate by " + deadline,
                 changeAt.map(fields::withChangeAt).orElse(fields));
+        Optional<InstanceRecord> from = handingOverFrom(current(r));
+        if (from.isPresent()) {
+            // Lost while it started, before the instance it takes over from was asked to stop: that one keeps the job.
+            dropHandOver(from.get(), current(r), "lost while starting (" + cause + ")");
+            return true;
+        }
         replace(current(r));
         evacuate(current(r), deadline, "evacuation requested (" + cause + ")");
         return true;
@@ -76,6 +82,35 @@ final class Moves {
 
     private static EventFields atRiskFields(InstanceRecord r, Instant deadline) {
         return EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot()).withDeadline(deadline);
+    }
+
+    /**
+     * The on-demand instance {@code r} is taking over from by a hand-over, while that one still runs the job and was
+     * not asked to stop: {@code r} was not told to start, and its predecessor is RUNNING and names it as its
+     * replacement. Empty for any other instance.
+     */
+    Optional<InstanceRecord> handingOverFrom(InstanceRecord r) {
+        if (r.replaces().isEmpty() || r.released()) {
+            return Optional.empty();
+        }
+        return ctx.store.instance(r.replaces()).filter(o -> o.state() == InstanceState.RUNNING && !o.spot()
+                && o.replacedBy().equals(r.instanceId()));
+    }
+
+    /**
+     * A hand-over that will not happen: {@code replacement} is terminated (if still live) and {@code from} goes on
+     * running the job as if it had never been launched.
+     */
+    void dropHandOver(InstanceRecord from, InstanceRecord replacement, String why) {
+        if (!replacement.state().isTerminal()) {
+            terminate(replacement, "hand-over dropped: " + why + "; " + from.instanceId() + " keeps the job");
+        }
+        // As after a refused launch: the policy is asked again, and another tried, at the next tick.
+        launcher.scheduling().handOverRefused(from.workload(), ctx.clock.instant());
+        if (ctx.records.unlink(from.instanceId(), replacement.instanceId(), ctx.clock.instant())) {
+            ctx.journal.note(from.workload(), from.instanceId(), Kind.RELOCATING, "hand-over to "
+                    + replacement.instanceId() + " dropped (" + why + "): the on-demand instance keeps the job");
+        }
     }
 
     /** Launches the replacement of {@code r} if the workload still runs and none was launched yet. */

@@ -112,10 +112,13 @@ final class PlanExecutor {
         } else if (action instanceof Action.ConsiderMove m) {
             instance(m.instanceId()).ifPresent(head -> {
                 WorkloadSpec spec = ctx.spec(w.specText());
-                if (!deadlineMove(w, spec, head, now)) {
+                if (!deadlineMove(w, spec, head, now) && !handOver(w, spec, head, now)) {
                     relocation.consider(spec, head, now);
                 }
             });
+        } else if (action instanceof Action.DropHandOver d) {
+            instance(d.instanceId()).ifPresent(from -> instance(d.replacement())
+                    .ifPresent(next -> moves.dropHandOver(from, next, d.why())));
         }
     }
 
@@ -143,6 +146,45 @@ final class PlanExecutor {
                 + " on-demand", dev.spotkeeper.core.store.EventFields.NONE.withInstance(head.poolKey(),
                 head.pricePerHour(), head.spot()).withMove(head.poolKey(), "on-demand", "deadline"));
         moves.evacuate(head, now.plus(ctx.config.evacuationWindow()), "moving to on-demand for the deadline");
+        return true;
+    }
+
+    /**
+     * Leaving on-demand for spot by a hand-over, when the policy asks for spot while the work runs on a warm
+     * on-demand instance: the spot instance is launched as its replacement without the start signal, so it boots
+     * and prepares while the on-demand one goes on running the job; the job's rules then ask the on-demand one to
+     * evacuate once the spot one's agent runs, and the start fence lets the spot one start from the checkpoint it
+     * commits. A refused launch leaves the on-demand instance as it was, and no other is tried before the next tick.
+     */
+    private boolean handOver(WorkloadRecord w, WorkloadSpec spec, InstanceRecord head, Instant now) {
+        if (spec.deadline().isEmpty() || head.state() != InstanceState.RUNNING || head.spot()
+                || !head.replacedBy().isEmpty() || moves.launcher().scheduling().handOverHeldOff(w.name(), now)) {
+            return false;
+        }
+        List<PoolSignals> candidates = moves.launcher().ranked(spec, Set.of());
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Scheduling.Verdict v = moves.launcher().scheduling().forRunning(w, spec, candidates, head, now);
+        if (!(v.decision() instanceof Decision.Spot spot) || v.deadlineAtRisk()) {
+            return false;
+        }
+        if (DeadlineRule.needsOnDemand(spec, w, ctx.store.instances(w.name()), now.plus(Scheduling.TICK),
+                ctx.config.restartOverhead())) {
+            // The deadline rule would send the job back to on-demand within a tick of its start on spot.
+            return false;
+        }
+        ctx.journal.note(w.name(), head.instanceId(), Kind.RELOCATING, "leaving on-demand for spot, preferring "
+                + spot.zone() + ": " + head.instanceId() + " runs the job until the spot instance has started",
+                dev.spotkeeper.core.store.EventFields.NONE.withInstance(head.poolKey(), head.pricePerHour(),
+                        head.spot()).withMove(head.poolKey(), "spot", "policy"));
+        Optional<InstanceRecord> next = moves.launcher().launch(w, spec, head.instanceId(), Set.of(),
+                Optional.of(spot));
+        if (next.isEmpty()) {
+            moves.launcher().scheduling().handOverRefused(w.name(), now);
+            ctx.journal.note(w.name(), head.instanceId(), Kind.RELOCATING, "no spot instance could be had: "
+                    + head.instanceId() + " keeps the job on on-demand");
+        }
         return true;
     }
 

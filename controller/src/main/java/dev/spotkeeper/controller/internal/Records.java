@@ -67,6 +67,14 @@ final class Records {
     }
 
     /**
+     * Clears {@code replacedBy} when it names {@code replacement}: a hand-over that did not happen leaves the instance
+     * doing the work as before. True when it was cleared.
+     */
+    boolean unlink(String instanceId, String replacement, Instant at) {
+        return updateInstance(instanceId, r -> r.replacedBy().equals(replacement) ? r.withReplacedBy("", at) : r);
+    }
+
+    /**
      * Applies {@code change} to the stored instance and writes it if its version is unchanged, retrying a lost
      * race; the change returns its input to mean "nothing to do". True when a change was written.
      */

@@ -48,6 +48,8 @@ final class Scheduling {
         Decision holding;
         Decision asked = Decision.NONE;
         Decision merged;
+        /** When a hand-over's spot launch was last refused: not tried again before the next tick. */
+        Instant handOverRefusedAt;
     }
 
     private final Context ctx;
@@ -72,7 +74,22 @@ final class Scheduling {
                                     InstanceRecord head, Instant now) {
         String[] key = head.poolKey().split("/", 3);
         Decision holding = head.spot() ? Decision.spot(key[1]) : Decision.onDemand(key[0]);
-        return decide(w, spec, candidates, Set.of(), holding, false, 0, now);
+        // An instance within its restart overhead of its launch is still starting (the policy does not leave an
+        // on-demand instance that is still starting: that would waste its start).
+        double starting = Math.max(0, hours(ctx.config.restartOverhead()) - hours(Duration.between(head.launchedAt(),
+                now)));
+        return decide(w, spec, candidates, Set.of(), holding, false, starting, now);
+    }
+
+    /** A hand-over's spot launch was refused at {@code now}: none is tried again for the workload before the next tick. */
+    synchronized void handOverRefused(String workload, Instant now) {
+        states.computeIfAbsent(workload, k -> new State()).handOverRefusedAt = now;
+    }
+
+    /** True while a refused hand-over launch holds further ones off (until a tick has passed since). */
+    synchronized boolean handOverHeldOff(String workload, Instant now) {
+        State s = states.get(workload);
+        return s != null && s.handOverRefusedAt != null && now.isBefore(s.handOverRefusedAt.plus(TICK));
     }
 
     /** True when the last decision for the workload was to hold nothing. */
@@ -200,8 +217,10 @@ final class Scheduling {
         for (PoolSignals c : candidates) {
             onDemand.merge(c.pool().region(), Launcher.onDemandPrice(c), Math::min);
         }
+        // handOver: a spot start from a running on-demand instance is a hand-over here (PlanExecutor#handOver): the
+        // on-demand instance runs the job until the spot one has started, and stays if that one is lost or refused.
         return new Observation(tick, tickHours, zones(candidates, avoid, holding, now), onDemand, holding, preempted,
-                overheadLeftHours, checkpointRegion, done, Math.max(left, tickHours), timeLeft, moves, 0, 0);
+                overheadLeftHours, checkpointRegion, done, Math.max(left, tickHours), timeLeft, moves, 0, 0, true);
     }
 
     /**
