@@ -529,6 +529,10 @@ class DatabaseRuntimeTest {
         assertThat(app(primary, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("21");
         assertThat(standby.server().value("SELECT @@GLOBAL.read_only")).isEqualTo("1");
         assertThat(log).anyMatch(l -> l.startsWith("the replacement gave up"));
+        // What both agents report to the controller: the same why, naming the missing range.
+        assertThat(standby.abandoned()).hasValueSatisfying(why -> assertThat(why).contains("missing after ")
+                .contains("cannot be followed"));
+        assertThat(primary.abandoned()).isEqualTo(standby.abandoned());
     }
 
     @Test
