@@ -95,6 +95,31 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void rebalanceRecommendation_startsTheSameMoveAsAWarning_theReplacementAtOnce_thenTheHandOver() {
+        h.send(h.rebalance(primary));
+        h.step();
+
+        InstanceRecord old = h.instance(primary);
+        String next = old.replacedBy();
+        assertThat(next).as("the replacement launched at once").isNotEmpty();
+        assertThat(h.instance(next).replaces()).isEqualTo(primary);
+        assertThat(old.state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(h.compute.instance(primary).tags()).containsKey("spotkeeper:evacuate");
+        assertThat(h.compute.instance(primary).state()).isNotEqualTo("terminated");
+
+        h.send(h.report(primary, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-1-42")));
+        h.step();
+        h.send(h.report(next, "appdb", "started", Map.of()));
+        h.send(h.stateChange(primary, "terminated"));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.instance(next).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(next);
+        assertThat(h.count(ControllerEvent.Kind.PRIMARY_MOVED)).isEqualTo(1);
+    }
+
+    @Test
     void anOldPrimaryThatNeverHandsOver_isTerminatedAfterTheDeadline_andItsReplacementKept() {
         h.send(h.warning(primary));
         h.step();
