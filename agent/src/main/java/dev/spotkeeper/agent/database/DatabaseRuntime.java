@@ -362,6 +362,15 @@ public final class DatabaseRuntime implements AutoCloseable {
         }
         log.accept("took over at the final GTID " + reached + (caughtUp ? " by replication from the old primary" : "")
                 + ", every table's rows and checksum verified");
+        // What it serves from: each table's rows and checksum as it opens (what `spotkeeper chaos` shows after a move).
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("generation", generation);
+        record.put("previous", previous);
+        record.put("gtid", reached);
+        record.put("tables", new java.util.TreeMap<>(sums));
+        record.put("time", clock.instant().toString());
+        store.putBytes(takeOverKey(generation), dev.spotkeeper.core.json.Json.write(record)
+                .getBytes(StandardCharsets.UTF_8));
         takeOver = Optional.of(new TakeOver(true, reached, caughtUp ? "verified, caught up by replication"
                 : "verified"));
     }
@@ -443,6 +452,11 @@ public final class DatabaseRuntime implements AutoCloseable {
     private Map<String, String> slaveStatus() {
         List<Map<String, String>> rows = server.rows("SHOW SLAVE STATUS");
         return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    /** Where a replacement records the take-over it verified: {@code takeover/g<its generation>.json}. */
+    static String takeOverKey(int generation) {
+        return "takeover/g" + generation + ".json";
     }
 
     private void say(int previous, Map<String, Object> what) {
