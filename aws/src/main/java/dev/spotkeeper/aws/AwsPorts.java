@@ -126,6 +126,11 @@ public final class AwsPorts implements AutoCloseable {
         return new dev.spotkeeper.aws.internal.Ec2Addresses(ec2);
     }
 
+    /** Security groups in any region: a service's own, admitting its database port from what it names. */
+    public dev.spotkeeper.core.cloud.SecurityGroupPort securityGroups() {
+        return new dev.spotkeeper.aws.internal.Ec2SecurityGroups(ec2);
+    }
+
     /** Auto Scaling groups behind load balancers in any region: what a fleet runs on ({@link AwsFleet}). */
     public dev.spotkeeper.core.cloud.FleetPort fleets() {
         AwsFleet f = fleets;
