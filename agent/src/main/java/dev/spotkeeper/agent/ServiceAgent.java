@@ -48,6 +48,8 @@ import java.util.logging.Logger;
 public final class ServiceAgent {
     private static final Logger LOG = Logger.getLogger(ServiceAgent.class.getName());
     private static final Duration REPORT_DRAIN = Duration.ofSeconds(30);
+    /** The exit code of a replacement whose take-over was abandoned (reported {@code abandoned}, not failed). */
+    public static final int ABANDONED = 3;
 
     /**
      * @param port the database's port; 0 picks a free loopback port (one server per emulated instance)
@@ -130,6 +132,12 @@ public final class ServiceAgent {
                 runtime.start();
             } catch (RuntimeException e) {
                 runtime.close();
+                if (runtime.abandoned().isPresent()) {
+                    // The old primary serves on: not a failure of the service. The controller ends this instance.
+                    LOG.log(Level.WARNING, "the take-over is abandoned: {0}", runtime.abandoned().get());
+                    reporter.abandoned(runtime.abandoned().get());
+                    return ABANDONED;
+                }
                 throw e;
             }
             runtime.restoreReport().ifPresentOrElse(r -> {
@@ -155,8 +163,13 @@ public final class ServiceAgent {
                         Instant deadline = signal instanceof InstanceSignal.InterruptionNotice n ? n.time()
                                 : ((InstanceSignal.EvacuateTag) signal).deadline();
                         if (handedOver.compareAndSet(false, true)) {
-                            // Off the watcher's thread: it keeps serving while the replacement catches up.
-                            scheduler.execute(() -> handOver(runtime, reporter, clock, deadline));
+                            // Off the watcher's thread: it keeps serving while the replacement catches up. A move
+                            // abandoned leaves it serving, and a later signal (another deadline) may move it again.
+                            scheduler.execute(() -> {
+                                if (!handOver(runtime, reporter, clock, deadline)) {
+                                    handedOver.set(false);
+                                }
+                            });
                         }
                     } else if (signal instanceof InstanceSignal.RebalanceNotice) {
                         shipQuietly(runtime, "on the rebalance recommendation");
@@ -243,19 +256,22 @@ public final class ServiceAgent {
                 line -> LOG.info(line));
     }
 
-    private static void handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock, Instant deadline) {
+    /** @return false when the move was abandoned and this primary serves on */
+    private static boolean handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock, Instant deadline) {
         long began = clock.millis();
         try {
             Optional<String> gtid = runtime.handOver(deadline);
             if (gtid.isEmpty()) {
                 LOG.warning("the move is abandoned: its replacement could not take over verified; this primary"
                         + " keeps serving");
-                return;
+                reporter.abandoned(runtime.abandoned().orElse("the replacement could not take over verified"));
+                return false;
             }
             reporter.handedOver(gtid.get(), (clock.millis() - began) / 1000.0);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the hand-over failed: {0}", e.getMessage());
         }
+        return true;
     }
 
     private static void shipQuietly(DatabaseRuntime runtime, String when) {

@@ -145,6 +145,11 @@ public final class AwsPorts implements AutoCloseable {
         return f == null ? java.util.Set.of() : f.clientRegions();
     }
 
+    /** Security groups in any region: a service's own, admitting its database port from what it names. */
+    public dev.spotkeeper.core.cloud.SecurityGroupPort securityGroups() {
+        return new dev.spotkeeper.aws.internal.Ec2SecurityGroups(ec2);
+    }
+
     /** Auto Scaling groups behind load balancers in any region: what a fleet runs on ({@link AwsFleet}). */
     public dev.spotkeeper.core.cloud.FleetPort fleets() {
         AwsFleet f = fleets;

@@ -95,6 +95,31 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void rebalanceRecommendation_startsTheSameMoveAsAWarning_theReplacementAtOnce_thenTheHandOver() {
+        h.send(h.rebalance(primary));
+        h.step();
+
+        InstanceRecord old = h.instance(primary);
+        String next = old.replacedBy();
+        assertThat(next).as("the replacement launched at once").isNotEmpty();
+        assertThat(h.instance(next).replaces()).isEqualTo(primary);
+        assertThat(old.state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(h.compute.instance(primary).tags()).containsKey("spotkeeper:evacuate");
+        assertThat(h.compute.instance(primary).state()).isNotEqualTo("terminated");
+
+        h.send(h.report(primary, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-1-42")));
+        h.step();
+        h.send(h.report(next, "appdb", "started", Map.of()));
+        h.send(h.stateChange(primary, "terminated"));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.instance(next).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(next);
+        assertThat(h.count(ControllerEvent.Kind.PRIMARY_MOVED)).isEqualTo(1);
+    }
+
+    @Test
     void anOldPrimaryThatNeverHandsOver_isTerminatedAfterTheDeadline_andItsReplacementKept() {
         h.send(h.warning(primary));
         h.step();
@@ -160,6 +185,76 @@ class ServiceReconcilerTest {
 
         assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
         assertThat(h.compute.alive()).hasSize(1).allSatisfy(c -> assertThat(c.instanceId()).isNotEqualTo(primary));
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+
+    @Test
+    void anAbandonedRelocation_endsTheReplacement_keepsTheOldPrimaryServing_tellsItOnce_andDoesNotMoveAgain() {
+        h.submit(service(Harness.spec("gapdb").checkpoints("s3://ops/dbs")
+                .relocation(Duration.ofMinutes(30), 0.2).build()));
+        h.step();
+        String first = h.head("gapdb").instanceId();
+        h.send(h.report(first, "gapdb", "started", Map.of()));
+        h.step();
+        h.price(Harness.C, 0.010);
+        h.advance(Duration.ofMinutes(31));
+        h.step();
+        String replacement = h.instance(first).replacedBy();
+        assertThat(replacement).isNotEmpty();
+        String why = "restored up to 0-1-20, missing after 0-1-20 up to 0-1-40, and the primary of generation 1"
+                + " cannot be followed to fill it";
+
+        // The replacement gives up, then the old primary says the same (reports may come in any order, twice).
+        h.send(h.report(replacement, "gapdb", "abandoned", Map.of("reason", why)));
+        h.send(h.report(first, "gapdb", "abandoned", Map.of("reason", why)));
+        h.step();
+
+        assertThat(h.instance(replacement).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.instance(first).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.instance(first).replacedBy()).isEmpty();
+        assertThat(h.workload("gapdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(h.events).filteredOn(e -> e.kind() == ControllerEvent.Kind.DATA_AT_RISK
+                && e.fields().reason().equals("move-abandoned")).singleElement().satisfies(e -> {
+                    assertThat(e.instanceId()).isEqualTo(first);
+                    assertThat(e.message()).contains("abandoned", why, first + " keeps serving");
+                });
+        assertThat(h.events).anyMatch(e -> e.kind() == ControllerEvent.Kind.TERMINATED
+                && e.instanceId().equals(replacement) && e.message().contains(why));
+
+        for (int i = 0; i < 20; i++) {
+            h.send(h.stateChange(replacement, "terminated"));
+            h.advance(Duration.ofMinutes(10));
+            h.step();
+        }
+
+        assertThat(h.count(ControllerEvent.Kind.RELOCATING)).as("no second attempt from the same primary").isEqualTo(1);
+        assertThat(h.compute.alive()).filteredOn(c -> "gapdb".equals(c.tags().get("spotkeeper:workload")))
+                .extracting(c -> c.instanceId()).containsExactly(first);
+        assertThat(h.instance(first).state()).as("not terminated after the deadline and the grace")
+                .isEqualTo(InstanceState.RUNNING);
+        assertThat(h.workload("gapdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+    }
+
+    @Test
+    void aMoveAbandonedOnAWarning_keepsTheOldPrimary_andTheNextLossRestoresFromS3() {
+        h.send(h.warning(primary));
+        h.step();
+        String replacement = h.instance(primary).replacedBy();
+
+        h.send(h.report(primary, "appdb", "abandoned", Map.of("reason", "missing after 0-1-5 up to 0-1-9")));
+        h.step();
+
+        assertThat(h.instance(replacement).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(h.compute.alive()).extracting(c -> c.instanceId()).containsExactly(primary);
+
+        h.compute.setState(primary, "terminated");
+        h.send(h.stateChange(primary, "terminated"));
+        h.step();
+
+        assertThat(h.instance(primary).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(h.compute.alive()).hasSize(1).allSatisfy(c -> assertThat(c.instanceId())
+                .isNotIn(primary, replacement));
         assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
     }
 }

@@ -22,7 +22,7 @@ final class Permissions {
     /** EC2 calls without resource-level permissions: IAM accepts only {@code "Resource": "*"} for them. */
     static final List<String> UNSCOPED_EC2_READS = List.of("ec2:DescribeInstances", "ec2:DescribeSpotPriceHistory",
             "ec2:GetSpotPlacementScores", "ec2:DescribeAvailabilityZones", "ec2:DescribeAddresses",
-            "ec2:DescribeSubnets", "ec2:DescribeLaunchTemplates");
+            "ec2:DescribeSubnets", "ec2:DescribeLaunchTemplates", "ec2:DescribeSecurityGroups");
     /** The fleet's reads of Auto Scaling and Elastic Load Balancing, which support no resource-level permissions. */
     static final List<String> UNSCOPED_FLEET_READS = List.of("autoscaling:DescribeAutoScalingGroups",
             "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeListeners",
@@ -92,6 +92,15 @@ final class Permissions {
                         Map.of("StringEquals", Map.of("ec2:CreateAction", "AllocateAddress"))),
                 allow(ADDRESS_ACTIONS.subList(1, ADDRESS_ACTIONS.size()), List.of(ec2("elastic-ip/*"),
                         ec2("instance/*")), managed("aws:ResourceTag/")),
+                // A service's own security group: created tagged managed (in any VPC of the account, which
+                // CreateSecurityGroup also names), tagged only by that creation, then given its ingress and deleted
+                // only while it carries the tag.
+                allow(List.of("ec2:CreateSecurityGroup"), List.of(ec2("security-group/*")), managed("aws:RequestTag/")),
+                allow(List.of("ec2:CreateSecurityGroup"), List.of(ec2("vpc/*")), null),
+                allow(List.of("ec2:CreateTags"), List.of(ec2("security-group/*")),
+                        Map.of("StringEquals", Map.of("ec2:CreateAction", "CreateSecurityGroup"))),
+                allow(List.of("ec2:AuthorizeSecurityGroupIngress", "ec2:DeleteSecurityGroup"),
+                        List.of(ec2("security-group/*")), managed("aws:ResourceTag/")),
                 // A fleet's launch templates are removed with it, only when tagged managed.
                 allow(List.of("ec2:DeleteLaunchTemplate"), List.of(ec2("launch-template/*")), managed("aws:ResourceTag/")),
                 // The default image is an SSM public parameter that RunInstances resolves.

@@ -312,6 +312,36 @@ class PlaneStackTest {
     }
 
     @Test
+    void theController_mayCreateTagAuthorizeAndDelete_onlySecurityGroupsTaggedManaged() throws Exception {
+        List<Map<String, Object>> statements = controllerStatements();
+        java.util.Set<String> calls = callsIn("internal/Ec2SecurityGroups.java", Map.of("ec2", "ec2"));
+        assertThat(calls).containsExactlyInAnyOrder("ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:DescribeSecurityGroups", "ec2:DeleteSecurityGroup");
+        for (String action : calls) {
+            assertThat(allowing(statements, action)).as(action).isNotEmpty();
+        }
+        assertThat(allowing(statements, "ec2:CreateSecurityGroup")).anySatisfy(s -> {
+            assertThat(Json.write(s.get("Resource"))).contains(":security-group/*");
+            assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("aws:RequestTag/spotkeeper:managed", "true")));
+        });
+        assertThat(allowing(statements, "ec2:CreateSecurityGroup")).allSatisfy(s -> assertThat(
+                Json.write(s.get("Resource"))).doesNotContain("\"*\""));
+        for (String action : List.of("ec2:AuthorizeSecurityGroupIngress", "ec2:DeleteSecurityGroup")) {
+            assertThat(allowing(statements, action)).as(action).allSatisfy(s -> {
+                assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                        Map.of("aws:ResourceTag/spotkeeper:managed", "true")));
+                assertThat(Json.write(s.get("Resource"))).contains(":security-group/*").doesNotContain("\"*\"");
+            });
+        }
+        assertThat(allowing(statements, "ec2:CreateTags")).anySatisfy(s -> {
+            assertThat(Json.write(s.get("Resource"))).contains(":security-group/*");
+            assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("ec2:CreateAction", "CreateSecurityGroup")));
+        });
+    }
+
+    @Test
     void theController_mayMakeEveryCallOfTheFleet_itsGroupOnlyTaggedManaged() throws Exception {
         List<Map<String, Object>> statements = controllerStatements();
         java.util.Set<String> calls = callsIn("AwsFleet.java", Map.of("autoscaling()", "autoscaling",

@@ -53,6 +53,8 @@ public final class DatabaseRuntime implements AutoCloseable {
     private Instant lastBase = Instant.MIN;
     private Optional<TakeOver> takeOver = Optional.empty();
     private Optional<String> replicatedTo = Optional.empty();
+    /** Why the move this server took part in was abandoned (as the old primary or as the replacement), if it was. */
+    private volatile Optional<String> abandoned = Optional.empty();
     private Duration handOverWait = Duration.ofMinutes(3);
 
     /**
@@ -234,6 +236,8 @@ public final class DatabaseRuntime implements AutoCloseable {
                     .get("state"))) {
                 log.accept("the replacement gave up (" + said.get() + "): this primary keeps serving, nothing"
                         + " handed over");
+                Object why = dev.spotkeeper.core.json.Json.parseObject(said.get()).get("why");
+                abandoned = Optional.of(why == null ? "the replacement gave up" : why.toString());
                 return Optional.empty();
             }
             if (said.isPresent()) {
@@ -295,6 +299,7 @@ public final class DatabaseRuntime implements AutoCloseable {
             String why = "restored up to " + position + ", missing " + restored.missing().get() + ", and the"
                     + " primary of generation " + previous + " cannot be followed to fill it";
             say(previous, Map.of("generation", generation, "state", "abandoned", "why", why));
+            abandoned = Optional.of(why);
             throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over is abandoned: "
                     + why + "; the old primary keeps serving");
         }
@@ -357,6 +362,15 @@ public final class DatabaseRuntime implements AutoCloseable {
         }
         log.accept("took over at the final GTID " + reached + (caughtUp ? " by replication from the old primary" : "")
                 + ", every table's rows and checksum verified");
+        // What it serves from: each table's rows and checksum as it opens (what `spotkeeper chaos` shows after a move).
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("generation", generation);
+        record.put("previous", previous);
+        record.put("gtid", reached);
+        record.put("tables", new java.util.TreeMap<>(sums));
+        record.put("time", clock.instant().toString());
+        store.putBytes(takeOverKey(generation), dev.spotkeeper.core.json.Json.write(record)
+                .getBytes(StandardCharsets.UTF_8));
         takeOver = Optional.of(new TakeOver(true, reached, caughtUp ? "verified, caught up by replication"
                 : "verified"));
     }
@@ -440,6 +454,11 @@ public final class DatabaseRuntime implements AutoCloseable {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
+    /** Where a replacement records the take-over it verified: {@code takeover/g<its generation>.json}. */
+    static String takeOverKey(int generation) {
+        return "takeover/g" + generation + ".json";
+    }
+
     private void say(int previous, Map<String, Object> what) {
         store.putBytes(replacementKey(previous), dev.spotkeeper.core.json.Json.write(new java.util.TreeMap<>(what))
                 .getBytes(StandardCharsets.UTF_8));
@@ -466,6 +485,14 @@ public final class DatabaseRuntime implements AutoCloseable {
     }
 
     /** The restore this start made, if it restored. */
+    /**
+     * Why the announced move was abandoned, when it was: on the old primary once its replacement gave up (it serves
+     * on), on the replacement once it gave up (its start failed). Empty otherwise.
+     */
+    public Optional<String> abandoned() {
+        return abandoned;
+    }
+
     public Optional<RestoreReport> restoreReport() {
         return restore;
     }

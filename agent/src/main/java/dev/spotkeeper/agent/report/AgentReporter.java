@@ -120,6 +120,14 @@ public final class AgentReporter {
         send(new Report.Evacuated("gtid:" + finalGtid, 0, OptionalDouble.of(round(seconds)), -1, true));
     }
 
+    /**
+     * A service's announced move is abandoned (the replacement could not take over verified): sent by the old
+     * primary, which serves on, and by the replacement, which the controller then ends.
+     */
+    public void abandoned(String reason) {
+        send(new Report.Abandoned(reason));
+    }
+
     /** The agent cannot start (bad settings, S3 out of reach): the reason, and the instance ends. */
     public void failed(String reason) {
         send(new Report.Failed(reason));

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -324,6 +325,11 @@ class DatabaseRuntimeTest {
         assertThat(standby.server().value("SELECT @@gtid_binlog_pos"))
                 .isEqualTo("0-2-" + (Gtids.sequence(finalGtid) + 1));
         assertThat(log).anyMatch(l -> l.startsWith("took over at the final GTID " + finalGtid));
+        // The take-over it verified is in S3, next to the hand-over record: the rows it opened with.
+        Map<String, Object> took = dev.spotkeeper.core.json.Json.parseObject(new String(
+                store.getBytes("takeover/g2.json").orElseThrow(), StandardCharsets.UTF_8));
+        assertThat(took).containsEntry("previous", 1L).containsEntry("gtid", finalGtid);
+        assertThat(String.valueOf(((Map<?, ?>) took.get("tables")).get("items"))).startsWith("45 ");
     }
 
     /** One announced move: the replacement restores while the old primary takes {@code from..to}, then takes over. */
@@ -529,6 +535,10 @@ class DatabaseRuntimeTest {
         assertThat(app(primary, "SELECT COUNT(*) FROM appdb.items")).isEqualTo("21");
         assertThat(standby.server().value("SELECT @@GLOBAL.read_only")).isEqualTo("1");
         assertThat(log).anyMatch(l -> l.startsWith("the replacement gave up"));
+        // What both agents report to the controller: the same why, naming the missing range.
+        assertThat(standby.abandoned()).hasValueSatisfying(why -> assertThat(why).contains("missing after ")
+                .contains("cannot be followed"));
+        assertThat(primary.abandoned()).isEqualTo(standby.abandoned());
     }
 
     @Test

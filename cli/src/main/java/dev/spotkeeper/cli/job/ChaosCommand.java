@@ -126,9 +126,37 @@ public final class ChaosCommand implements Callable<Integer> {
             this.out = out;
             this.timeline = backend.journal().map(ChaosTimeline::journal)
                     .orElseGet(() -> ChaosTimeline.store(backend.store(), backend.clock()));
-            this.figures = InterruptionFigures.of(WorkloadSpecJson.read("the stored spec of " + w.name(),
-                    w.specText()).kind());
+            dev.spotkeeper.core.workload.WorkloadSpec stored = WorkloadSpecJson.read("the stored spec of "
+                    + w.name(), w.specText());
+            this.figures = figures(backend, stored);
             this.fis = backend.faultInjection();
+        }
+
+        /** A service's figures read its hand-over and take-over records below {@code <checkpoints>/NAME/db/}. */
+        private static InterruptionFigures figures(JobBackend backend, dev.spotkeeper.core.workload.WorkloadSpec spec) {
+            String at = spec.buckets().checkpoints();
+            if (!at.startsWith("s3://")) {
+                return InterruptionFigures.of(spec.kind());
+            }
+            String rest = at.substring("s3://".length());
+            String bucket = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+            String prefix = rest.contains("/") ? rest.substring(rest.indexOf('/') + 1) : "";
+            String db = (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/") + spec.name() + "/db/";
+            return InterruptionFigures.of(spec.kind(), key -> {
+                try {
+                    return backend.objects().bucket(bucket).getBytes(db + key)
+                            .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    return java.util.Optional.empty();
+                }
+            }, under -> {
+                try {
+                    return backend.objects().bucket(bucket).list(db + under).stream()
+                            .map(o -> o.key().substring(db.length())).toList();
+                } catch (RuntimeException e) {
+                    return List.of();
+                }
+            });
         }
 
         int run(Duration gap, Duration patience) throws InterruptedException {

@@ -69,10 +69,39 @@ final class AgentReports {
             moves.finish(r.workload(), WorkloadStatus.FAILED, "the agent on " + r.instanceId() + " could not start: "
                     + (x.reason().isEmpty() ? "no reason given" : x.reason()));
             moves.terminate(moves.current(r), "its agent could not start");
+        } else if (report instanceof Report.Abandoned x) {
+            abandoned(r, x.reason(), now);
         } else if (report instanceof Report.Exited x) {
             exited(r, x.exitCode().isPresent() ? Integer.toString(x.exitCode().getAsInt()) : "", x.results(),
                     x.reason());
         }
+    }
+
+    /**
+     * A service's announced move is abandoned, told by the old primary (which serves on) or by its replacement
+     * (which gave up): the replacement is ended, the old primary is the primary again, and the owner is told once
+     * that the backup in S3 has a gap only the old primary's data covers. No new move is started from that
+     * primary ({@link ServiceReconciler}); the next warning moves it as any other.
+     */
+    private void abandoned(InstanceRecord r, String reason, Instant now) {
+        InstanceRecord old = !r.replacedBy().isEmpty() ? r
+                : ctx.store.instance(r.replaces()).filter(p -> p.replacedBy().equals(r.instanceId())).orElse(null);
+        if (old == null) {
+            ctx.journal.note(r.workload(), r.instanceId(), Kind.IGNORED_EVENT, "move abandoned, but no move from or"
+                    + " to " + r.instanceId() + " is under way: " + reason);
+            return;
+        }
+        String replacement = old.replacedBy();
+        String why = reason.isEmpty() ? "the replacement could not take over verified" : reason;
+        if (ctx.records.moveAbandoned(old.instanceId(), replacement, now)) {
+            ctx.journal.note(r.workload(), old.instanceId(), Kind.DATA_AT_RISK, "move from " + old.instanceId()
+                    + " to " + replacement + " abandoned: " + why + "; " + old.instanceId() + " keeps serving as"
+                    + " the primary, and no further planned move is made from it; its backup in S3 cannot restore"
+                    + " the data alone", EventFields.NONE.withInstance(old.poolKey(), old.pricePerHour(), old.spot())
+                    .withDataAtRisk("move-abandoned", Optional.empty(), Optional.empty()));
+        }
+        ctx.store.instance(replacement).filter(q -> !q.state().isTerminal()).ifPresent(q -> moves.terminate(q,
+                "the move from " + old.instanceId() + " is abandoned: " + why));
     }
 
     private void restored(InstanceRecord r, Report.Restored x, Instant now) {

@@ -55,8 +55,11 @@ final class DataAtRisk {
     private final Map<String, Instant> looked = new ConcurrentHashMap<>();
     private final Map<String, Instant> listed = new ConcurrentHashMap<>();
 
+    private final DataBilling billing;
+
     DataAtRisk(Context ctx) {
         this.ctx = ctx;
+        this.billing = new DataBilling(ctx);
     }
 
     /** How long a serving primary's log may go without reaching S3: three shipping periods and 10 s. */
@@ -122,6 +125,10 @@ final class DataAtRisk {
         Optional<Map.Entry<String, Instant>> newest;
         try {
             newest = newestBase(spec, w.name());
+            // What the backup holds in S3 (bases, segments, catalog) is billed as the service's storage.
+            List<StoredObject> held = ctx.objects.bucket(place(spec, w.name()).bucket())
+                    .list(place(spec, w.name()).prefix());
+            billing.backupHeld(w.name(), held.stream().mapToLong(StoredObject::size).sum(), held.size(), now);
         } catch (RuntimeException e) {
             return;
         }

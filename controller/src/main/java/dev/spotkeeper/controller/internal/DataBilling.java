@@ -112,12 +112,35 @@ final class DataBilling {
         ctx.store.appendLedger(LedgerEntry.flat(r.workload(), r.instanceId(), CostKind.TRANSFER, now, dollars, note));
     }
 
+    /**
+     * A service's backup holds {@code bytes} in {@code objects} objects below its prefix (bases, binary-log
+     * segments, the catalog), as the controller listed it: billed as the workload's storage from now, at the
+     * checkpoint bucket's region's price, the same way as a job's newest checkpoint.
+     */
+    void backupHeld(String workload, long bytes, int objects, Instant now) {
+        if (bytes < 0) {
+            return;
+        }
+        Optional<WorkloadRecord> w = ctx.store.workload(workload);
+        if (w.isEmpty() || w.get().status().isTerminal()) {
+            return;
+        }
+        String region = bucketRegion(workload);
+        held(workload, w, String.format(Locale.ROOT, "database backup, %d objects",
+                objects), bytes, region, now);
+    }
+
     private void held(String workload, String checkpoint, long storedBytes, String region, Instant now) {
         Optional<WorkloadRecord> w = ctx.store.workload(workload);
         if (w.isEmpty() || checkpoint.compareTo(w.get().lastCheckpoint()) < 0) {
             // A late report of an older checkpoint: the newest one is what stays in the bucket.
             return;
         }
+        held(workload, w, checkpoint, storedBytes, region, now);
+    }
+
+    private void held(String workload, Optional<WorkloadRecord> w, String checkpoint, long storedBytes, String region,
+                      Instant now) {
         double rate = ctx.config.dataPrices().storagePerHour(storedBytes, region);
         List<LedgerEntry> ledger = ctx.store.ledger(workload);
         Optional<LedgerEntry> last = lastStorage(ledger);

@@ -27,6 +27,17 @@ final class Records {
         return updateInstance(instanceId, r -> r.state().canMoveTo(target) ? r.withState(target, at) : r);
     }
 
+    /**
+     * A service's move from {@code instanceId} to {@code replacement} was abandoned: the old primary, at risk or
+     * handing over, serves again (RUNNING, replaced by nobody). The one step back the state machine does not
+     * offer, taken only here and only while the record still names that replacement. False when nothing changed.
+     */
+    boolean moveAbandoned(String instanceId, String replacement, Instant at) {
+        return updateInstance(instanceId, r -> !replacement.isEmpty() && r.replacedBy().equals(replacement)
+                && (r.state() == InstanceState.AT_RISK || r.state() == InstanceState.EVACUATING)
+                ? r.withReplacedBy("", at).withState(InstanceState.RUNNING, at) : r);
+    }
+
     /** Records what the instance was told to start the job from (the first time only). */
     void started(String instanceId, String from) {
         updateInstance(instanceId, r -> r.released() ? r : r.withStart(from));

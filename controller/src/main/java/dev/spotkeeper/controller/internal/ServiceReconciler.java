@@ -90,7 +90,8 @@ final class ServiceReconciler implements KindReconciler {
                 next.add(new Action.CheckData(r.instanceId(), Action.CheckData.When.LOST));
             }
         }
-        if (primaries.size() == 1 && live.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING) {
+        if (primaries.size() == 1 && live.size() == 1 && primaries.get(0).state() == InstanceState.RUNNING
+                && !moveAbandoned(primaries.get(0), snapshot.instances())) {
             // A planned relocation, considered only with one primary and no move under way, so a move never
             // starts another: the replacement first, then the same hand-over as on a warning.
             next.add(new Action.ConsiderMove(primaries.get(0).instanceId()));
@@ -107,6 +108,15 @@ final class ServiceReconciler implements KindReconciler {
             }
         }
         return new Plan(next, List.of(), true);
+    }
+
+    /**
+     * Whether a move from {@code primary} was abandoned: a replacement of it ended while it is replaced by nobody.
+     * Such a primary is not relocated again (its replacement would restore the same gap and give up again).
+     */
+    static boolean moveAbandoned(InstanceRecord primary, List<InstanceRecord> all) {
+        return primary.replacedBy().isEmpty() && all.stream().anyMatch(i -> i.replaces().equals(primary.instanceId())
+                && i.state().isTerminal());
     }
 
     /**

@@ -166,4 +166,22 @@ public sealed interface Report {
             return NAME;
         }
     }
+
+    /**
+     * A service's announced move is abandoned: its replacement could not restore the data verified nor catch up
+     * the gap from the old primary, so the old primary keeps serving and hands nothing over. Sent by the old
+     * primary (which serves on) and by the replacement (which ends); {@code reason} says which range was missing.
+     */
+    record Abandoned(String reason) implements Report {
+        public static final String NAME = "abandoned";
+
+        public Abandoned {
+            requireNonNull(reason, "reason is null");
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+    }
 }

@@ -76,6 +76,8 @@ public final class ReportCodec {
             }
         } else if (report instanceof Report.Failed x) {
             f.put(REASON, x.reason());
+        } else if (report instanceof Report.Abandoned x) {
+            f.put(REASON, x.reason());
         }
         return f;
     }
@@ -128,6 +130,7 @@ public final class ReportCodec {
             case Report.Exited.NAME -> report = new Report.Exited(integer(fields.get(EXIT_CODE)),
                     text(fields, RESULTS), text(fields, REASON));
             case Report.Failed.NAME -> report = new Report.Failed(text(fields, REASON));
+            case Report.Abandoned.NAME -> report = new Report.Abandoned(text(fields, REASON));
             default -> {
                 return new Decoded.Refused("agent report '" + name + "' is not one this controller knows");
             }

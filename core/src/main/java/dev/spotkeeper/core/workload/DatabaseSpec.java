@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  *
  * @param init the path of a SQL file below the instance's work directory (where {@code buckets.source} is copied),
  *     run once on first start; empty for none
+ * @param allowFrom who may connect to the database port: security groups ({@code sg-…}) and IPv4 CIDR blocks, for
+ *     the service's own security group; empty for none named
  */
-public record DatabaseSpec(Engine engine, String version, String schema, String init, Backup backup) {
+public record DatabaseSpec(Engine engine, String version, String schema, String init, Backup backup,
+                           java.util.List<String> allowFrom) {
     /** What the version looks like: major and minor, as the distributions package them ({@code 10.11}, {@code 8.0}). */
     static final Pattern VERSION = Pattern.compile("[0-9]{1,2}\\.[0-9]{1,2}");
     /** A schema name that needs no quoting in SQL or in a shell word. */
@@ -44,7 +47,18 @@ public record DatabaseSpec(Engine engine, String version, String schema, String 
         }
     }
 
+    /** A database whose clients are not named ({@code allowFrom} empty). */
+    public DatabaseSpec(Engine engine, String version, String schema, String init, Backup backup) {
+        this(engine, version, schema, init, backup, java.util.List.of());
+    }
+
     public DatabaseSpec {
+        allowFrom = java.util.List.copyOf(allowFrom);
+        for (String source : allowFrom) {
+            dev.spotkeeper.core.cloud.SecurityGroupPort.malformed(source).ifPresent(why -> {
+                throw new IllegalArgumentException("allowFrom: " + why);
+            });
+        }
         requireNonNull(engine, "engine is null");
         requireNonNull(version, "version is null");
         requireNonNull(schema, "schema is null");

@@ -40,6 +40,11 @@ final class JsonMembers {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** The member as parsed (marked read), null when absent. */
+    Object raw(String key) {
+        return value(key);
+    }
+
     private Object value(String key) {
         read.add(key);
         return members.get(key);

@@ -162,9 +162,13 @@ public final class WorkloadSpecJson {
         }
         if (e instanceof ServiceExtension service) {
             DatabaseSpec d = service.database();
-            return ordered("database", ordered("engine", d.engine().fileName(), "version", d.version(),
+            Map<String, Object> db = ordered("engine", d.engine().fileName(), "version", d.version(),
                     "schema", d.schema(), "init", d.init(), "backup", ordered("base", d.backup().base().toString(),
-                            "ship", d.backup().ship().toString())));
+                            "ship", d.backup().ship().toString()));
+            if (!d.allowFrom().isEmpty()) {
+                db.put("allowFrom", d.allowFrom());
+            }
+            return ordered("database", db);
         }
         if (e instanceof FleetExtension fleet) {
             FleetExtension.Service service = fleet.service();
@@ -197,6 +201,14 @@ public final class WorkloadSpecJson {
         return e;
     }
 
+    private static java.util.List<String> allowFrom(JsonMembers m) {
+        Object v = m.raw("allowFrom");
+        if (!(v instanceof java.util.List<?> list) || list.stream().anyMatch(o -> !(o instanceof String))) {
+            throw m.invalid("allowFrom", "must be an array of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
     private static DatabaseSpec database(JsonMembers m) {
         String engineText = m.string("engine");
         DatabaseSpec.Engine engine = null;
@@ -214,8 +226,10 @@ public final class WorkloadSpecJson {
         JsonMembers b = m.child("backup");
         DatabaseSpec d;
         try {
+            // allowFrom is written only when given, in the order given: a spec without it reads as before.
+            java.util.List<String> allowFrom = m.has("allowFrom") ? allowFrom(m) : java.util.List.of();
             d = new DatabaseSpec(engine, version, schema, init, new DatabaseSpec.Backup(b.duration("base"),
-                    b.duration("ship")));
+                    b.duration("ship")), allowFrom);
         } catch (IllegalArgumentException e) {
             throw m.invalidHere(e.getMessage());
         }

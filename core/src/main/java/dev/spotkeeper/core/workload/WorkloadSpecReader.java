@@ -140,6 +140,15 @@ public final class WorkloadSpecReader {
             throw d.invalid("init", "must be the path of a SQL file relative to the work directory (where"
                     + " buckets.source is copied), like schema.sql or sql/init.sql; was '" + init + "'");
         }
+        List<String> allowFrom = new java.util.ArrayList<>();
+        for (SpecFields.Item source : d.items("allowFrom")) {
+            java.util.Optional<String> why = dev.spotkeeper.core.cloud.SecurityGroupPort.malformed(source.text());
+            if (why.isPresent()) {
+                throw d.invalidAt(source.line(), "allowFrom", "must name who may connect to the database: a security"
+                        + " group (sg-0123456789abcdef0) or an IPv4 CIDR block (10.0.0.0/16); " + why.get());
+            }
+            allowFrom.add(source.text());
+        }
         SpecFields b = d.child("backup");
         Duration base = b.duration("base", DEFAULT_BASE_BACKUP);
         if (base.compareTo(Duration.ofMinutes(1)) < 0) {
@@ -153,7 +162,7 @@ public final class WorkloadSpecReader {
         }
         b.finish();
         d.finish();
-        return new DatabaseSpec(engine, version, schema, init, new DatabaseSpec.Backup(base, ship));
+        return new DatabaseSpec(engine, version, schema, init, new DatabaseSpec.Backup(base, ship), allowFrom);
     }
 
     private static Optional<Duration> optionalDuration(SpecFields f, String key) {

@@ -67,6 +67,28 @@ class ServiceSpecsTest {
     }
 
     @Test
+    void parse_allowFrom_namesTheDatabasesClients_andGoesThroughTheCanonicalJson() {
+        WorkloadSpec s = YamlSpecs.parse("appdb.yaml", APPDB.replace("  init: schema.sql\n",
+                "  init: schema.sql\n  allowFrom:\n    - sg-0123456789abcdef0\n    - 10.0.0.0/16\n"));
+
+        assertThat(((ServiceExtension) s.extension()).database().allowFrom())
+                .containsExactly("sg-0123456789abcdef0", "10.0.0.0/16");
+        assertThat(WorkloadSpecJson.read("workload appdb", WorkloadSpecJson.write(s))).isEqualTo(s);
+        assertThat(WorkloadSpecJson.write(YamlSpecs.parse("appdb.yaml", APPDB))).as("written only when given")
+                .doesNotContain("allowFrom");
+    }
+
+    @Test
+    void parse_aMalformedAllowFromSource_isRefusedAtItsLine() {
+        String twoSources = APPDB.replace("  init: schema.sql\n",
+                "  init: schema.sql\n  allowFrom:\n    - sg-0123456789abcdef0\n    - %s\n");
+        assertRefused(twoSources.formatted("10.0.0.0/33"), 11, "database.allowFrom must name who may connect");
+        assertRefused(twoSources.formatted("sg-12"), 11, "is neither a security group id");
+        assertRefused(twoSources.formatted("300.0.0.0/8"), 11, "300 is above 255");
+        assertRefused(twoSources.formatted("0.0.0.0/0"), 11, "admits the whole internet");
+    }
+
+    @Test
     void parse_unknownKeysAndBadValues_areRefusedWithFileLineAndFix() {
         assertRefused(APPDB.replace("  schema: appdb", "  schemas: appdb"), 7,
                 "unknown key 'database.schemas' (did you mean schema?)");

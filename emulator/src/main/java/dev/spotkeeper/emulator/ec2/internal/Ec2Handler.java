@@ -50,6 +50,11 @@ public final class Ec2Handler implements ServiceHandler {
         actions.put("DisassociateAddress", addresses::disassociate);
         actions.put("DescribeAddresses", addresses::describe);
         actions.put("ReleaseAddress", addresses::release);
+        SecurityGroupActions groups = new SecurityGroupActions(backend::newId);
+        actions.put("CreateSecurityGroup", groups::create);
+        actions.put("AuthorizeSecurityGroupIngress", groups::authorizeIngress);
+        actions.put("DeleteSecurityGroup", groups::delete);
+        actions.put("DescribeSecurityGroups", groups::describe);
         SpotActions spot = new SpotActions(backend);
         actions.put("RequestSpotInstances", spot::requestSpotInstances);
         actions.put("DescribeSpotInstanceRequests", spot::describeSpotInstanceRequests);
