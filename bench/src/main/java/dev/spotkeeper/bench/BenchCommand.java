@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
 /** {@code spotkeeper bench placement}: benchmark B1, placement speed on the real and a synthetic market. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (B1 placement speed, B3 evacuation throughput, B4 recovery time,"
-                + " B5 database on spot, B7 fleet under interruptions, B8 notification latency).",
+                + " B5 database on spot, B6 control plane at scale, B7 fleet under interruptions, B8 notification latency).",
         subcommands = {BenchCommand.PlacementBench.class, EvacuationBench.class, RecoveryBench.class,
-                DatabaseBench.class, NotifyBench.class, FleetBench.class})
+                DatabaseBench.class, NotifyBench.class, FleetBench.class, ControlPlaneBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -119,6 +119,7 @@ public final class LocalEmulator implements AutoCloseable {
         private boolean services;
         private boolean persistentState;
         private double scheduleRateScale = 1;
+        private boolean modelInstances;
         private final List<EmulatorComponent> components = new ArrayList<>();
 
         /**
@@ -180,6 +181,15 @@ public final class LocalEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Instances as models only (default off): they go from pending to running with no IMDS server and no
+         * process, their user data not run, so that the market holds thousands of them (benchmark B6).
+         */
+        public Builder modelInstances(boolean value) {
+            this.modelInstances = value;
+            return this;
+        }
+
         public Builder vcpuQuota(int value) {
             this.vcpuQuota = value;
             return this;
@@ -228,7 +238,7 @@ public final class LocalEmulator implements AutoCloseable {
             }
             EmulatorCredentials credentials = EmulatorCredentials.generate(new SecureRandom());
             Ec2Settings settings = new Ec2Settings(market != null ? market : ShippedMarket.spotLake(), traces,
-                    bootDelay, vcpuQuota, scaleWarning, marketStep, credentials);
+                    bootDelay, vcpuQuota, scaleWarning, marketStep, credentials, modelInstances);
             Ec2Component ec2 = new Ec2Component(settings);
             List<EmulatorComponent> all = new ArrayList<>();
             all.add(ec2);

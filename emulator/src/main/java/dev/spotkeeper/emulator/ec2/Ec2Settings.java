@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param scaleWarning whether the two-minute warning shrinks with the time scale (false: always two real minutes)
  * @param marketStep market time covered by one market step
  * @param credentials what instances get as AWS credentials
+ * @param modelInstances whether instances are models only: they boot to running with no IMDS server and no process
+ *                       (their user data is not run), so a market can hold thousands of them (benchmark B6)
  */
 public record Ec2Settings(MarketSnapshot market, boolean traces, Duration bootDelay, int vcpuQuota,
-                          boolean scaleWarning, Duration marketStep, EmulatorCredentials credentials) {
+                          boolean scaleWarning, Duration marketStep, EmulatorCredentials credentials,
+                          boolean modelInstances) {
     public static final Duration DEFAULT_BOOT_DELAY = Duration.ofSeconds(3);
     public static final int DEFAULT_VCPU_QUOTA = 256;
     public static final Duration WARNING = Duration.ofMinutes(2);
@@ -37,6 +40,12 @@ public record Ec2Settings(MarketSnapshot market, boolean traces, Duration bootDe
         if (marketStep.isZero() || marketStep.isNegative()) {
             throw new IllegalArgumentException("market step must be positive: " + marketStep);
         }
+    }
+
+    /** Instances as processes, each with its IMDS. */
+    public Ec2Settings(MarketSnapshot market, boolean traces, Duration bootDelay, int vcpuQuota, boolean scaleWarning,
+                       Duration marketStep, EmulatorCredentials credentials) {
+        this(market, traces, bootDelay, vcpuQuota, scaleWarning, marketStep, credentials, false);
     }
 
     /** The lead time of an interruption warning in emulator time at {@code timeScale}. */

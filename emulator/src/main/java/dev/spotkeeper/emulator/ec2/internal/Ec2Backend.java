@@ -73,7 +73,8 @@ public final class Ec2Backend implements InstanceControl, AutoCloseable {
         });
         this.templates = new LaunchTemplates(this::newId, timers);
         this.addresses = new ElasticAddresses(workers, this::find);
-        this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests, records);
+        this.lifecycle = new Lifecycle(timers, sink, workers, edge, settings.credentials(), spotRequests, records,
+                settings.modelInstances());
         List<InstanceRecords.Stored> earlier = records.previous();
         this.leftovers = InstanceRecords.endLeftovers(earlier);
         earlier.forEach(this::restoreTerminated);

@@ -32,9 +32,12 @@ public final class Lifecycle {
     private final EmulatorCredentials credentials;
     private final Map<String, SpotRequest> spotRequests;
     private final InstanceRecords records;
+    private final boolean models;
 
     Lifecycle(Timers timers, Supplier<CloudEventSink> sink, ExecutorService workers, URI edge,
-              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests, InstanceRecords records) {
+              EmulatorCredentials credentials, Map<String, SpotRequest> spotRequests, InstanceRecords records,
+              boolean models) {
+        this.models = models;
         this.timers = timers;
         this.sink = sink;
         this.workers = workers;
@@ -59,6 +62,13 @@ public final class Lifecycle {
 
     private void boot(EmulatedInstance instance) {
         if (instance.state() != InstanceState.PENDING) {
+            return;
+        }
+        if (models) {
+            // A model instance: running, with neither IMDS nor a process (its user data is not run).
+            if (advance(instance, InstanceState.RUNNING, null, null)) {
+                deliver(instance);
+            }
             return;
         }
         try {

@@ -1,0 +1,44 @@
+package dev.spotkeeper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** B6 at a small size (the figures are not asserted): every event is handled exactly once in every case, and the CSV and chart are written. */
+class ControlPlaneBenchTest {
+    @Test
+    void smallRun_countsEveryEventOnce_andWritesCsvAndChart(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.of("bench", "control-plane", "--instances", "20", "--events", "50",
+                "--cases", "memory,dynamodb,lambda-1,lambda-2", "--out", dir.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).as(run.out()).isIn(0, 1); // 1: a goal missed, which is a figure, not a failure
+        List<String> csv = Files.readAllLines(dir.resolve("b6-control-plane.csv"));
+        assertThat(csv.get(0)).startsWith("case,instances,concurrency,events,handled,duplicates,failed_again,completed_twice");
+        assertThat(csv).hasSize(1 + 4);
+        for (String row : csv.subList(1, csv.size())) {
+            String[] f = row.split(",");
+            assertThat(f[1]).as(row).isEqualTo("20");
+            assertThat(f[3]).as("events put: " + row).isEqualTo("50");
+            assertThat(f[4]).as("each handled once: " + row).isEqualTo("50");
+            assertThat(f[5]).as("no duplicates: " + row).isEqualTo("0");
+            assertThat(f[7]).as("none completed twice: " + row).isEqualTo("0");
+        }
+        assertThat(csv.subList(1, csv.size())).extracting(r -> r.split(",")[0]).containsExactly("memory", "dynamodb", "lambda-1", "lambda-2");
+        assertThat(Files.readString(dir.resolve("b6-control-plane.svg"))).startsWith("<svg").contains("lambda-2")
+                .endsWith("</svg>\n");
+        assertThat(run.out()).contains("in memory:", "DynamoDB Local:", "Lambda at 2:");
+    }
+
+    @Test
+    void refusesAnUnknownCase() {
+        CliRun run = CliRun.of("bench", "control-plane", "--cases", "memory,redis");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'redis' is none of memory, dynamodb, lambda-N");
+    }
+}
