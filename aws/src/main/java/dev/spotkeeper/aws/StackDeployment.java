@@ -340,6 +340,31 @@ public final class StackDeployment implements AutoCloseable {
         return reasons.isEmpty() ? "no resource reported a reason" : String.join("; ", reasons);
     }
 
+    /**
+     * The outputs of {@code stackName} where it stands deployed ({@code CREATE_COMPLETE}, {@code UPDATE_COMPLETE} or
+     * {@code UPDATE_ROLLBACK_COMPLETE}); empty when there is no such stack or it is not usable (being made, rolled
+     * back, deleted). What {@code run} and the other commands read to find the serverless plane.
+     *
+     * @throws SpotkeeperException {@code CLOUD_ERROR} when CloudFormation cannot be asked (no permission, no network)
+     */
+    public static Optional<Map<String, String>> outputsOf(AwsSettings settings, String region, String stackName) {
+        try (SdkHttpClient client = SdkClients.urlConnectionHttp(Duration.ofSeconds(10));
+             CloudFormationClient cfn = SdkClients.configure(CloudFormationClient.builder(), settings.client(region))
+                     .httpClient(client).build()) {
+            Optional<Stack> s;
+            try {
+                s = cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream().findFirst();
+            } catch (CloudFormationException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+                    return Optional.empty();
+                }
+                throw refused("CloudFormation could not describe stack " + stackName, e);
+            }
+            return s.filter(x -> List.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+                    .contains(x.stackStatusAsString())).map(StackDeployment::outputs);
+        }
+    }
+
     private Optional<Stack> stack(String name) {
         try {
             return cfn.describeStacks(b -> b.stackName(name)).stacks().stream().findFirst();

@@ -3,6 +3,7 @@ package dev.spotkeeper.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.spotkeeper.cli.job.AwsCli;
 import dev.spotkeeper.cli.job.ChainJob;
 import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.core.checkpoint.ObjectStore;
@@ -74,8 +75,18 @@ class ServerlessJobTest {
 
     @Test
     void threeFisInterruptions_underTheFunctionsAlone_endWithTheUninterruptedResult() {
+        // calm as a user submits it: `run --detach` finds the deployed plane by its stack's outputs, with no table
+        // or queue named, and leaves the job to the functions.
+        CliRun run = submitWithTheCli("calm");
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("submitted calm to AWS", "(the serverless plane of stack spotkeeper)")
+                .doesNotContain("keep `spotkeeper controller");
+        assertThat(plane.store().workload("calm")).as("calm in the stack's table").isPresent();
+        // And no resident controller may be started beside the functions.
+        CliRun second = AwsCli.run(cliEnvironment(), "controller");
+        assertThat(second.exitCode()).as(second.all()).isEqualTo(2);
+        assertThat(second.err()).contains("has a controller of its own");
         Controller submitter = plane.controller();
-        submit(submitter, "calm");
         submit(submitter, "stormy");
         submitter.close();
 
@@ -143,6 +154,25 @@ class ServerlessJobTest {
                         && t.value().equals(templateId));
                 assertThat(i.metadataOptions().httpTokens()).as(i.instanceId()).isEqualTo(HttpTokensState.REQUIRED);
             });
+        }
+    }
+
+    /** The environment `spotkeeper` runs in against the emulator as on AWS: its endpoint and keys, nothing more. */
+    private static Map<String, String> cliEnvironment() {
+        return Map.of("SPOTKEEPER_ENDPOINT_URL", emulator.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", emulator.credentials().accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", emulator.credentials().secretAccessKey(),
+                "SPOTKEEPER_REGION", REGION, "SPOTKEEPER_MARKET", "emulator");
+    }
+
+    private static CliRun submitWithTheCli(String name) {
+        try {
+            java.nio.file.Path file = dir.resolve(name + ".yaml");
+            java.nio.file.Files.writeString(file, ChainJob.yaml(name, outputs.get("CheckpointBucketName"),
+                    outputs.get("ArtifactsBucketName"), STEPS, "15m"));
+            return AwsCli.run(cliEnvironment(), "run", "--detach", file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -55,18 +55,7 @@ public final class Plane implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.warnings = warnings;
-        AwsSettings a = AwsSettings.defaults();
-        if (settings.endpoint().isPresent()) {
-            a = a.withEndpoint(settings.endpoint().get());
-        }
-        if (settings.profile().isPresent()) {
-            a = a.withProfile(settings.profile().get());
-        }
-        if (settings.keys().isPresent()) {
-            PlaneSettings.Keys k = settings.keys().get();
-            a = a.withStaticKeys(k.accessKeyId(), k.secretAccessKey(), k.sessionToken().orElse(null));
-        }
-        this.aws = a;
+        this.aws = awsSettings(settings);
         this.marketConfig = marketConfig != null ? marketConfig
                 : settings.market() == PlaneSettings.MarketSource.EMULATOR
                         ? AwsMarket.Config.emulator(aws, List.of(settings.region()))
@@ -97,6 +86,22 @@ public final class Plane implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** How the SDK reaches the cloud the settings name: the endpoint, the profile or the fixed keys. */
+    public static AwsSettings awsSettings(PlaneSettings settings) {
+        AwsSettings a = AwsSettings.defaults();
+        if (settings.endpoint().isPresent()) {
+            a = a.withEndpoint(settings.endpoint().get());
+        }
+        if (settings.profile().isPresent()) {
+            a = a.withProfile(settings.profile().get());
+        }
+        if (settings.keys().isPresent()) {
+            PlaneSettings.Keys k = settings.keys().get();
+            a = a.withStaticKeys(k.accessKeyId(), k.secretAccessKey(), k.sessionToken().orElse(null));
+        }
+        return a;
     }
 
     /**

@@ -111,7 +111,7 @@ public final class JobBackends {
             return connect(plane.connection(), plane.home());
         }
         if (target instanceof JobTarget.Aws) {
-            return new AwsBackend(options);
+            return AwsBackend.open(options, System.getenv());
         }
         throw SpotkeeperException.invalidArgument(NONE_RUNNING);
     }
