@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.json.JsonException;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -13,7 +15,8 @@ import java.util.function.Function;
  * The wire side the emulator's JSON services share (JSON 1.1 with {@code X-Amz-Target}, as Secrets Manager and
  * EventBridge speak it, and REST-JSON, as Lambda and FIS do): the request body as a JSON object, an answer with its
  * content type and request id, and an error with the {@code x-amzn-ErrorType} header the SDKs read the error code
- * from. Each service keeps its own error body and its own exception for a refused request.
+ * from, and a query string's parameters. Each service keeps its own error body and its own exception for a refused
+ * request; the emulator's own control paths answer through it too.
  */
 public final class JsonWire {
     /** The content type of the JSON 1.1 protocol. */
@@ -33,6 +36,21 @@ public final class JsonWire {
         } catch (JsonException e) {
             throw badJson.apply("The request body is not valid JSON: " + e.getMessage());
         }
+    }
+
+    /** The query string's parameters, decoded; a parameter without {@code =} is left out. */
+    public static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String part : raw.split("&")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     /** The string at {@code key}, or null when absent; {@code wrongType} makes the refusal of another type. */

@@ -1,14 +1,11 @@
 package dev.spotkeeper.emulator.elb.internal;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.spotkeeper.core.json.Json;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.spi.LoadBalancerControl;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +37,7 @@ public final class ListenerLookupHandler implements ServiceHandler {
                     + ex.getRequestURI().getRawPath() + "; there is GET " + PATH + "?arn=ARN&port=PORT"));
             return;
         }
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> query = JsonWire.query(ex.getRequestURI().getRawQuery());
         String arn = query.getOrDefault("arn", "");
         int port;
         try {
@@ -61,25 +58,7 @@ public final class ListenerLookupHandler implements ServiceHandler {
         reply(ex, 200, Map.of("url", url.get().toString()));
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String part : raw.split("&")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
     private static void reply(HttpExchange ex, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
+        JsonWire.reply(ex, status, body, JsonWire.REST_JSON);
     }
 }

@@ -4,12 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.spotkeeper.core.json.Json;
 import dev.spotkeeper.core.json.JsonException;
 import dev.spotkeeper.core.market.io.ShippedMarket;
+import dev.spotkeeper.emulator.json.JsonWire;
 import dev.spotkeeper.emulator.market.PoolView;
 import dev.spotkeeper.emulator.market.SpotMarket;
 import dev.spotkeeper.emulator.spi.ServiceHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class MarketControlHandler implements ServiceHandler {
         }
         authorize(ex);
         switch (method) {
-            case "GET" -> reply(ex, 200, Map.of("pools", pools(query(ex.getRequestURI().getRawQuery()))));
+            case "GET" -> reply(ex, 200, Map.of("pools", pools(JsonWire.query(ex.getRequestURI().getRawQuery()))));
             case "POST" -> reply(ex, 200, Map.of("pool", view(change(body(ex)))));
             default -> throw new Refused(405, method + " is not allowed on " + path + "; use GET or POST");
         }
@@ -162,27 +162,6 @@ public final class MarketControlHandler implements ServiceHandler {
         }
     }
 
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String part : raw.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void reply(HttpExchange ex, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-    }
-
     /** A request refused with its HTTP status and a message that says what to send instead. */
     private static final class Refused extends RuntimeException {
         final int status;
@@ -191,5 +170,9 @@ public final class MarketControlHandler implements ServiceHandler {
             super(message);
             this.status = status;
         }
+    }
+
+    private static void reply(HttpExchange ex, int status, Map<String, Object> body) throws IOException {
+        JsonWire.reply(ex, status, body, JsonWire.REST_JSON);
     }
 }

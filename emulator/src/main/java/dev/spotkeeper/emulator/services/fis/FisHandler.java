@@ -77,7 +77,7 @@ final class FisHandler implements ServiceHandler {
 
     private static <T> Map<String, Object> page(HttpExchange exchange, List<T> all, Function<T, Map<String, Object>> render,
                                                 String member) {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = JsonWire.query(exchange.getRequestURI().getRawQuery());
         int start = parseInt(query.getOrDefault("nextToken", "0"), "nextToken");
         int max = parseInt(query.getOrDefault("maxResults", "100"), "maxResults");
         if (max < 1 || start < 0) {
@@ -101,20 +101,6 @@ final class FisHandler implements ServiceHandler {
         } catch (NumberFormatException e) {
             throw FisException.validation(name + " '" + text + "' is not valid");
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String part : raw.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    result.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return result;
     }
 
     private static Map<String, Object> body(HttpExchange exchange) throws IOException {
