@@ -14,7 +14,7 @@ class ControlPlaneBenchTest {
     void smallRun_countsEveryEventOnce_andWritesCsvAndChart(@TempDir Path dir) throws Exception {
         // Two cases keep the suite short: one controller in memory, and two invocations of the events function at
         // once on DynamoDB Local (the state store and the concurrency the other cases have one of each).
-        CliRun run = CliRun.of("bench", "control-plane", "--instances", "20", "--events", "50",
+        CliRun run = CliRun.of("bench", "control-plane", "--instances", "10", "--events", "20",
                 "--cases", "memory,lambda-2", "--out", dir.toString());
 
         assertThat(run.err()).isEmpty();
@@ -24,9 +24,9 @@ class ControlPlaneBenchTest {
         assertThat(csv).hasSize(1 + 2);
         for (String row : csv.subList(1, csv.size())) {
             String[] f = row.split(",");
-            assertThat(f[1]).as(row).isEqualTo("20");
-            assertThat(f[3]).as("events put: " + row).isEqualTo("50");
-            assertThat(f[4]).as("each handled once: " + row).isEqualTo("50");
+            assertThat(f[1]).as(row).isEqualTo("10");
+            assertThat(f[3]).as("events put: " + row).isEqualTo("20");
+            assertThat(f[4]).as("each handled once: " + row).isEqualTo("20");
             assertThat(f[5]).as("no duplicates: " + row).isEqualTo("0");
             assertThat(f[7]).as("none completed twice: " + row).isEqualTo("0");
         }
