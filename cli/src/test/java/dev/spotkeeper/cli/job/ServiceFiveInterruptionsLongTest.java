@@ -107,7 +107,11 @@ class ServiceFiveInterruptionsLongTest {
                     .until(() -> primary().filter(r -> r.state() == InstanceState.RUNNING), Optional::isPresent)
                     .orElseThrow().instanceId();
             order.add(first);
-            String password = secrets.value("spotkeeper/" + NAME + "/app").orElseThrow();
+            // The agent reports running before its database's first start has put the generated password in the
+            // secret store: wait for the secret, not only the state.
+            String password = await("the application's secret").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> secrets.value("spotkeeper/" + NAME + "/app"), Optional::isPresent).orElseThrow();
             ports.put(first, readyPort(first));
             assertThat(sql(ports.get(first), password, TABLE + "; CREATE TABLE appdb.fence (round INT, at BIGINT)"))
                     .isEmpty();
