@@ -60,7 +60,9 @@ class ServiceOnEmulatorTest {
                     .until(() -> primary().filter(r -> r.state() == InstanceState.RUNNING), Optional::isPresent)
                     .orElseThrow().instanceId();
             int port = port(first);
-            String password = secrets.value("spotkeeper/emu-db/app").orElseThrow();
+            String password = await("the application's secret").atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> secrets.value("spotkeeper/emu-db/app"), Optional::isPresent).orElseThrow();
             sql(port, password, "CREATE TABLE appdb.acked (id INT PRIMARY KEY)");
             List<Integer> acknowledged = new ArrayList<>();
             for (int i = 1; i <= 25; i++) {

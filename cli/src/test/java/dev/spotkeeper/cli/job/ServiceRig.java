@@ -158,7 +158,10 @@ final class ServiceRig {
         /** The application user's password, from the emulator's Secrets Manager. */
         String password() {
             if (password == null) {
-                password = secrets.value("spotkeeper/" + name + "/app").orElseThrow();
+                // Stored at the database's first start, which may follow the agent's report that it runs.
+                password = await("the application's secret").atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> secrets.value("spotkeeper/" + name + "/app"), Optional::isPresent).orElseThrow();
             }
             return password;
         }
