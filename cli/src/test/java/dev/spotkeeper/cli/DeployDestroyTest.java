@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -97,16 +99,9 @@ class DeployDestroyTest {
         String artifacts = output(first.out(), "ArtifactsBucketName");
         String checkpoints = output(first.out(), "CheckpointBucketName");
 
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()));
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-             S3Client s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .forcePathStyle(true).credentialsProvider(credentials)
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (DynamoDbClient dynamo = onEmulator(DynamoDbClient.builder());
+             SqsClient sqs = onEmulator(SqsClient.builder());
+             S3Client s3 = onEmulator(S3Client.builder().forcePathStyle(true))) {
             dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("p"),
                     "sk", AttributeValue.fromS("s"))));
             dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("p"),
@@ -166,21 +161,11 @@ class DeployDestroyTest {
         assertThat(functions.list()).hasSize(2);
         assertThat(mappings.list()).hasSize(1);
 
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey()));
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-             S3Client s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .forcePathStyle(true).credentialsProvider(credentials)
-                     .httpClient(UrlConnectionHttpClient.create()).build();
-             Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-             CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
-                     .region(Region.US_EAST_1).credentialsProvider(credentials)
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (DynamoDbClient dynamo = onEmulator(DynamoDbClient.builder());
+             SqsClient sqs = onEmulator(SqsClient.builder());
+             S3Client s3 = onEmulator(S3Client.builder().forcePathStyle(true));
+             Ec2Client ec2 = onEmulator(Ec2Client.builder());
+             CloudFormationClient cfn = onEmulator(CloudFormationClient.builder())) {
             // Data in the table and in both buckets: only --delete-data removes them.
             dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("p"),
                     "sk", AttributeValue.fromS("s"))));
@@ -211,5 +196,13 @@ class DeployDestroyTest {
             assertThat(ec2.describeLaunchTemplates(r -> { }).launchTemplates())
                     .extracting(LaunchTemplate::launchTemplateName).as("launch template").doesNotContain(template);
         }
+    }
+
+    /** An SDK client of the emulator's endpoint, region and keys. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C onEmulator(B builder) {
+        return builder.endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        emulator.credentials().accessKeyId(), emulator.credentials().secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }
