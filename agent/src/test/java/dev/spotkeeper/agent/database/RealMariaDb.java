@@ -28,17 +28,19 @@ final class RealMariaDb {
                 "--host=127.0.0.1", "--port=" + port, "--user=" + user, "--batch", "--skip-column-names"));
         Map<String, String> env = pb.environment();
         env.put("MYSQL_PWD", password);
+        // The statements come from a file, not a pipe: a client that gives up at once (a wrong password) would
+        // otherwise close the pipe while it is written, and the test would see "Broken pipe" instead of its error.
+        Path in = Files.writeString(Files.createTempFile("sql", ".in"), sql, StandardCharsets.UTF_8);
         Path out = Files.createTempFile("sql", ".out");
         Path err = Files.createTempFile("sql", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
+        Process p = pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the client did not finish within 60 s");
         }
         String text = Files.readString(out);
         String error = Files.readString(err);
+        Files.delete(in);
         Files.delete(out);
         Files.delete(err);
         if (p.exitValue() != 0) {
