@@ -54,6 +54,9 @@ public final class Controller implements AutoCloseable {
     private Inbox.Counts drained = Inbox.Counts.NONE;
     private Instant lastDrain;
     private volatile Thread runner;
+    /** Workloads a command asked to have reconciled at once ({@link #reconcileSoon}), in the order asked. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> asked =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param market the market the controller places instances in, read on every launch
@@ -292,9 +295,38 @@ public final class Controller implements AutoCloseable {
                 failed++;
                 journal.note(w.name(), "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
             }
+            reconcileAsked();
             drainBetweenWorkloads();
         }
         return failed;
+    }
+
+    /**
+     * Asks for a workload to be reconciled as soon as the controller's own thread can: between two workloads of the
+     * pass under way, or by {@link #reconcileAsked()} between passes. For a command (a cancel) served by another
+     * thread of a resident controller: what it changed is acted on within one workload's reconcile, not after the
+     * rest of a sweep over every workload. Callable from any thread.
+     */
+    public void reconcileSoon(String workload) {
+        asked.add(requireNonNull(workload, "workload is null"));
+    }
+
+    /** True when some workload waits for {@link #reconcileAsked()}. */
+    public boolean hasAsked() {
+        return !asked.isEmpty();
+    }
+
+    /**
+     * Reconciles, on the calling thread, the workloads asked for by {@link #reconcileSoon} (each once however often
+     * it was asked); true when there were any. Call it only from the thread that runs the passes.
+     */
+    public boolean reconcileAsked() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (String name = asked.poll(); name != null; name = asked.poll()) {
+            names.add(name);
+        }
+        names.forEach(this::reconcile);
+        return !names.isEmpty();
     }
 
     /**

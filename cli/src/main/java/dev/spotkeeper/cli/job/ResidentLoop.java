@@ -4,9 +4,7 @@ import dev.spotkeeper.controller.Controller;
 import dev.spotkeeper.controller.ControllerEvent;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,10 @@ final class ResidentLoop implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
     private final Object pause = new Object();
+    /** What was asked for before the loop had a controller; handed to it when {@link #run} begins. */
     private final Set<String> soon = new LinkedHashSet<>();
+    /** The controller {@link #run} passes with, once it runs (guarded by {@code pause}). */
+    private Controller running;
     private final Thread hook;
 
     ResidentLoop() {
@@ -45,6 +46,11 @@ final class ResidentLoop implements AutoCloseable {
      * at the same time as a pass.
      */
     void run(Controller controller, Duration interval, PrintWriter out) {
+        synchronized (pause) {
+            running = controller;
+            soon.forEach(controller::reconcileSoon);
+            soon.clear();
+        }
         while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
             try {
                 controller.runOnce();
@@ -64,10 +70,17 @@ final class ResidentLoop implements AutoCloseable {
         Thread.interrupted();
     }
 
-    /** Asks for the workload to be reconciled now rather than at the next pass (cancel does). */
+    /**
+     * Asks for the workload to be reconciled now rather than at the next pass (cancel does): between two workloads of
+     * the pass under way, or at once between passes.
+     */
     void reconcileSoon(String workload) {
         synchronized (pause) {
-            soon.add(workload);
+            if (running != null) {
+                running.reconcileSoon(workload);
+            } else {
+                soon.add(workload);
+            }
             pause.notifyAll();
         }
     }
@@ -84,21 +97,18 @@ final class ResidentLoop implements AutoCloseable {
      */
     private boolean waitForNextPass(Controller controller, long next) throws InterruptedException {
         while (true) {
-            List<String> asked;
             synchronized (pause) {
-                while (soon.isEmpty() && stop.getCount() > 0 && next - System.nanoTime() > 0) {
+                while (!controller.hasAsked() && stop.getCount() > 0 && next - System.nanoTime() > 0) {
                     TimeUnit.NANOSECONDS.timedWait(pause, next - System.nanoTime());
                 }
                 if (stop.getCount() == 0) {
                     return true;
                 }
-                if (soon.isEmpty()) {
+                if (!controller.hasAsked()) {
                     return false;
                 }
-                asked = new ArrayList<>(soon);
-                soon.clear();
             }
-            asked.forEach(controller::reconcile);
+            controller.reconcileAsked();
         }
     }
 
