@@ -97,7 +97,7 @@ public final class EventHandler {
             // Often after its rebalance recommendation, which put it at risk already: the warning is news still.
             if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now) || r.state() == InstanceState.AT_RISK
                     || detached.isPresent()) {
-                // Dated when it was received: the detach above came after it, though it is written before this.
+                // Dated when the warning was received, which came before the detach above, though it is written after it.
                 ctx.journal.note(now, r.workload(), r.instanceId(), Kind.AT_RISK, "interruption warning ("
                         + w.action() + "): detaching it, the group launches its replacement",
                         dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot())
