@@ -38,6 +38,15 @@ public final class AwsMarket implements MarketPort, AutoCloseable {
             + " account's)";
     /** A market refresh gives up sooner than a command's calls: a pass must not wait a minute on it. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * On the emulator, which shares its machine with the controller, its instances and whatever else runs there: a
+     * cold process's refresh (advisor feed, three pages of {@code DescribeSpotPriceHistory}, a score request) took
+     * 1.7 s at a load average of 8, but a build loading the machine far more has seen a call pass 10 s, and the
+     * fallback then, whose AZ names are another account's, places a fleet in zones the emulator does not have.
+     */
+    static final Duration EMULATOR_CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the first refresh on the emulator may hold a call (later ones a second: see {@link LiveMarket}). */
+    static final Duration EMULATOR_MAX_WAIT = Duration.ofSeconds(45);
 
     private final AwsSignals signals;
     private final LiveMarket market;
@@ -49,10 +58,12 @@ public final class AwsMarket implements MarketPort, AutoCloseable {
      * @param regions the regions the controller places in
      * @param advisorUrl the Spot Advisor feed (AWS's public one, or the emulator's)
      * @param cache TTL, longest wait of a pass and retry delay
+     * @param callTimeout how long one call of a refresh may take, its retry included
      */
     public record Config(AwsSettings settings, List<String> regions, List<String> scoredTypes, URI advisorUrl,
-                         LiveMarket.Settings cache) {
+                         LiveMarket.Settings cache, Duration callTimeout) {
         public Config {
+            requireNonNull(callTimeout, "callTimeout is null");
             requireNonNull(settings, "settings is null");
             regions = List.copyOf(regions);
             scoredTypes = List.copyOf(scoredTypes);
@@ -66,26 +77,32 @@ public final class AwsMarket implements MarketPort, AutoCloseable {
         /** AWS: its endpoints, its public advisor feed, a five-minute TTL. */
         public static Config aws(AwsSettings settings, List<String> regions) {
             return new Config(settings, regions, DEFAULT_SCORED_TYPES, AwsSignals.SPOT_ADVISOR_URL,
-                    LiveMarket.Settings.defaults());
+                    LiveMarket.Settings.defaults(), CALL_TIMEOUT);
         }
 
         /**
          * The local emulator at the settings' endpoint, its own advisor feed; a one-minute TTL, the length of one
-         * step of its market at time scale 1.
+         * step of its market at time scale 1; longer bounds on a call and on the first refresh than on AWS, since
+         * the emulator's answers slow down with whatever else loads its machine.
          */
         public static Config emulator(AwsSettings settings, List<String> regions) {
             URI endpoint = settings.endpointOverride().orElseThrow(() ->
                     new IllegalArgumentException("the emulator's market needs its endpoint"));
             return new Config(settings, regions, DEFAULT_SCORED_TYPES, endpoint.resolve(EMULATOR_ADVISOR_PATH),
-                    LiveMarket.Settings.defaults().withTtl(Duration.ofMinutes(1)));
+                    LiveMarket.Settings.defaults().withTtl(Duration.ofMinutes(1)).withMaxWait(EMULATOR_MAX_WAIT),
+                    EMULATOR_CALL_TIMEOUT);
         }
 
         public Config withCache(LiveMarket.Settings value) {
-            return new Config(settings, regions, scoredTypes, advisorUrl, value);
+            return new Config(settings, regions, scoredTypes, advisorUrl, value, callTimeout);
         }
 
         public Config withAdvisorUrl(URI value) {
-            return new Config(settings, regions, scoredTypes, value, cache);
+            return new Config(settings, regions, scoredTypes, value, cache, callTimeout);
+        }
+
+        public Config withCallTimeout(Duration value) {
+            return new Config(settings, regions, scoredTypes, advisorUrl, cache, value);
         }
 
         /**
@@ -102,7 +119,7 @@ public final class AwsMarket implements MarketPort, AutoCloseable {
             String types = env.get("SPOTKEEPER_MARKET_SCORED_TYPES");
             if (types != null && !types.isBlank()) {
                 c = new Config(settings, regions, Arrays.stream(types.split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList(), c.advisorUrl, c.cache);
+                        .filter(s -> !s.isEmpty()).toList(), c.advisorUrl, c.cache, c.callTimeout);
             }
             String advisor = env.get("SPOTKEEPER_ADVISOR_URL");
             if (advisor != null && !advisor.isBlank()) {
@@ -126,7 +143,7 @@ public final class AwsMarket implements MarketPort, AutoCloseable {
     public AwsMarket(Config config, Clock clock, Consumer<String> warnings) {
         requireNonNull(config, "config is null");
         AwsSettings bounded = new AwsSettings(config.settings().endpoint(), config.settings().profile(),
-                config.settings().credentials(), Math.min(2, config.settings().maxAttempts()), CALL_TIMEOUT);
+                config.settings().credentials(), Math.min(2, config.settings().maxAttempts()), config.callTimeout());
         this.signals = new AwsSignals(bounded, config.advisorUrl(), clock);
         RefreshRequest request = RefreshRequest.everyType(config.regions(), config.scoredTypes());
         this.market = new LiveMarket(signals.refresher()::refresh, () -> request, ShippedMarket::spotLake,

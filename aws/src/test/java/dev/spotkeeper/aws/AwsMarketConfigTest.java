@@ -44,4 +44,17 @@ class AwsMarketConfigTest {
                 .isInstanceOf(SpotkeeperException.class)
                 .hasMessage("SPOTKEEPER_MARKET_TTL must be seconds (300) or an ISO-8601 duration (PT5M), was '5 minutes'");
     }
+
+    @Test
+    void emulator_boundsACallAndTheFirstRefreshLongerThanAws() {
+        AwsMarket.Config emulator = AwsMarket.Config.emulator(EMULATOR, List.of("us-east-1"));
+        AwsMarket.Config aws = AwsMarket.Config.aws(AwsSettings.defaults(), List.of("us-east-1"));
+
+        assertThat(aws.callTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(aws.cache().maxWait()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(emulator.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(emulator.cache().maxWait()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(emulator.withEnvironment(Map.of("SPOTKEEPER_MARKET_TTL", "90")).callTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+    }
 }

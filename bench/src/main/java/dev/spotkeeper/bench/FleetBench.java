@@ -29,10 +29,12 @@ import picocli.CommandLine.Option;
 /**
  * B7: a web fleet on the emulator (Auto Scaling group behind a load balancer that is a real HAProxy) under a
  * steady load, interrupted through FIS: {@code --interruptions} one after another, then two in one pool at once.
- * With the drain (default), each warning detaches its instance at once keeping the capacity, and the target group
- * drains it for the deregistration delay; {@code --no-drain} detaches the same way with a delay of 0 (the baseline:
- * what the drain buys). Prints the requests, failures and latency in steady state and during the interruptions,
- * per warning the time to the replacement's launch and to capacity restored; writes a CSV and an SVG timeline.
+ * The fleet is a {@code kind: fleet} workload run by spotkeeper's controller on the emulator's event queue: with the
+ * drain (default), each warning detaches its instance at once keeping the capacity, and the target group drains it
+ * for the deregistration delay; {@code --no-drain} is the same with a delay of 0 (the baseline: what the drain buys);
+ * {@code --no-detach} has nothing act on the warnings (a plain group). Prints the requests, failures and latency in
+ * steady state and during the interruptions, per warning the controller's receipt and detach (from its journal) and
+ * the time to the replacement's launch and to capacity restored; writes a CSV and an SVG timeline.
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "B7: a fleet on the emulator under a steady load, interrupted through FIS (N in a row, then two"
@@ -87,6 +89,8 @@ final class FleetBench implements Callable<Integer> {
         pw.flush();
         Path work = Files.createTempDirectory("spotkeeper-b7-");
         try (FleetRig rig = new FleetRig(work, !noDetach, line -> pw.println("warning: " + line))) {
+            pw.println("responder: " + rig.responder());
+            pw.flush();
             URI endpoint = rig.start(replicas, delay);
             until(() -> rig.healthyNow() >= replicas, Duration.ofSeconds(120), "the fleet's first capacity");
             try (SteadyLoad load = SteadyLoad.start(endpoint, rps, Duration.ofHours(1), Duration.ofSeconds(10))) {
@@ -135,7 +139,7 @@ final class FleetBench implements Callable<Integer> {
             double back = firstAtCapacity(samples, warnings, w.time()).map(t -> ms(w.time(), t)).orElse(Double.NaN);
             double received = ms(w.time(), w.received());
             double detachedMs = w.detached().map(t -> ms(w.time(), t)).orElse(Double.NaN);
-            pw.printf(Locale.ROOT, "warning %d on %s (%s): read +%.0f ms, detached +%.0f ms, replacement launched"
+            pw.printf(Locale.ROOT, "warning %d on %s (%s): received +%.0f ms, detached +%.0f ms, replacement launched"
                             + " +%.0f ms, capacity %d back +%.1f s (times from the warning's event time)%n",
                     n, w.instanceId(), w.pool(), received, detachedMs, launch, replicas, back / 1000);
             csv.add(String.format(Locale.ROOT, "%d,%s,%s,%.0f,%.0f,%.0f,%.0f", n, w.instanceId(), w.pool(), received,

@@ -5,6 +5,12 @@ import dev.spotkeeper.aws.AwsSettings;
 import dev.spotkeeper.awsclient.ClientSettings;
 import dev.spotkeeper.awsclient.SdkClients;
 import dev.spotkeeper.cli.job.EmulatorBackend;
+import dev.spotkeeper.cli.job.Jobs;
+import dev.spotkeeper.controller.Controller;
+import dev.spotkeeper.controller.ControllerEvent;
+import dev.spotkeeper.core.store.FleetState;
+import dev.spotkeeper.core.store.WorkloadRecord;
+import dev.spotkeeper.spec.yaml.YamlSpecs;
 import dev.spotkeeper.core.cloud.FleetPort;
 import dev.spotkeeper.core.cloud.FleetPort.Fleet;
 import dev.spotkeeper.core.cloud.FleetPort.GroupSpec;
@@ -40,11 +46,14 @@ import software.amazon.awssdk.services.fis.model.CreateExperimentTemplateTargetI
 import software.amazon.awssdk.services.fis.model.ExperimentTemplateTargetInputFilter;
 
 /**
- * B7's rig: the emulator with its Auto Scaling, ELB (a real HAProxy) and FIS; a fleet made through
- * {@code aws.AwsFleet}; interruptions through the FIS API; a responder that reads the interruption warnings from
- * the event queue (EventBridge delivery to SQS) and, unless told not to, detaches the warned instance at once
- * keeping the capacity (the group launches the replacement, the target group drains the instance); and a sampler
- * of the group and its targets every 200 ms.
+ * B7's rig: the emulator with its Auto Scaling, ELB (a real HAProxy) and FIS; interruptions through the FIS API; a
+ * sampler of the group and its targets every 200 ms; and what responds to the warnings. By default that is the
+ * product: spotkeeper's {@code Controller} (the one the local plane runs, its {@code FleetReconciler}) reading the
+ * emulator's event queue, with a {@code kind: fleet} workload submitted to it, which makes the group and its load
+ * balancer and detaches each warned instance keeping the capacity (the group launches the replacement, the target
+ * group drains the instance); the per-warning times are the controller's own (its journal: the warning's receipt,
+ * the detach's return). With nothing acting ({@code --no-detach}), the fleet is made through {@code aws.AwsFleet}
+ * and a reader of the queue only notes the warnings.
  */
 final class FleetRig implements AutoCloseable {
     static final String NAME = "b7-web";
@@ -54,7 +63,10 @@ final class FleetRig implements AutoCloseable {
     /** The instances' server (testkit's {@link HalfAnswerServer}), on the port the emulator gives them for 8080. */
     static final String SERVER = HalfAnswerServer.USER_DATA;
 
-    /** A warning as the responder read it: the instance, the event's time, when it was read, when the detach returned. */
+    /**
+     * A warning as the responder had it: the instance, the event's time, when it was received (read from the queue,
+     * or the controller's receipt), when the detach returned.
+     */
     record Warning(String instanceId, String pool, Instant time, Instant received, Optional<Instant> detached) {
     }
 
@@ -94,6 +106,9 @@ final class FleetRig implements AutoCloseable {
     private final AwsFleet fleets;
     private final FisClient fis;
     private final boolean detachOnWarning;
+    /** The responder when it is the controller (detach on the warning); null when nothing acts. */
+    private Controller controller;
+    private final List<ControllerEvent> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> log;
     private final List<Warning> warnings = new CopyOnWriteArrayList<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -122,14 +137,51 @@ final class FleetRig implements AutoCloseable {
         sampler.setDaemon(true);
     }
 
-    /** Makes the fleet of {@code replicas} with the given deregistration delay, and starts the responder and sampler. */
+    /** The workload the controller runs: the same group, pools, health check and server as the rig's own. */
+    static String spec(int replicas, Duration drain) {
+        return "name: " + NAME + "\n"
+                + "kind: fleet\n"
+                + "replicas: " + replicas + "\n"
+                + "requirements: {regions: [" + REGION + "], types: [" + String.join(", ", TYPES) + "], azs: ["
+                + String.join(", ", ZONES) + "]}\n"
+                + "placement: {strategy: price-capacity-optimized, pools: " + TYPES.size() * ZONES.size() + "}\n"
+                + "service:\n"
+                + "  port: 8080\n"
+                + "  healthCheck: {path: /health, interval: 5s, healthyThreshold: 2, unhealthyThreshold: 2}\n"
+                + "  drain: " + drain.toSeconds() + "s\n"
+                + "run: |\n" + HalfAnswerServer.shell("\"$PORT\"", "  ");
+    }
+
+    /**
+     * Makes the fleet of {@code replicas} with the given deregistration delay (the controller, or the rig when nothing
+     * acts), and starts the responder and sampler.
+     */
     URI start(int replicas, Duration drain) {
         backend.queue().receive(10, Duration.ZERO);
-        fleet = fleets.ensure(new GroupSpec(NAME, REGION, "ami-0e5f0a1b2c3d40001", SERVER, TYPES, ZONES, replicas,
-                replicas + 1, 0, "price-capacity-optimized", Map.of("spotkeeper:workload", NAME),
-                new TargetSpec(8080, "/health", Duration.ofSeconds(5), 2, 2, drain, 80), Duration.ofMinutes(5),
-                Optional.empty()));
-        responder.start();
+        if (detachOnWarning) {
+            controller = Jobs.controller(backend);
+            controller.addListener(events::add);
+            controller.start(Duration.ofMillis(100));
+            controller.submit(YamlSpecs.parse(NAME + ".yaml", spec(replicas, drain)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            FleetState made = FleetState.NONE;
+            while (!made.made() || made.targetGroupArn().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the controller made no group for " + NAME + " within 60 s");
+                }
+                // Polling the store for the controller's first pass, which makes the group.
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                made = backend.store().workload(NAME).map(WorkloadRecord::fleet).orElse(FleetState.NONE);
+            }
+            fleet = new Fleet(made.groupName(), made.targetGroupArn(), made.loadBalancerArn(), made.listenerArn(),
+                    made.dnsName(), made.ownLoadBalancer());
+        } else {
+            fleet = fleets.ensure(new GroupSpec(NAME, REGION, "ami-0e5f0a1b2c3d40001", SERVER, TYPES, ZONES, replicas,
+                    replicas + 1, 0, "price-capacity-optimized", Map.of("spotkeeper:workload", NAME),
+                    new TargetSpec(8080, "/health", Duration.ofSeconds(5), 2, 2, drain, 80), Duration.ofMinutes(5),
+                    Optional.empty()));
+            responder.start();
+        }
         sampler.start();
         return emulator.lookup(LoadBalancerControl.class).orElseThrow().listenerEndpoint(fleet.loadBalancerArn(), 80)
                 .orElseThrow();
@@ -143,13 +195,8 @@ final class FleetRig implements AutoCloseable {
                     backend.queue().delete(m);
                     if (EventParser.parse(m.body()) instanceof ParsedEvent.Event e
                             && e.event() instanceof SpotEvent.InterruptionWarning w && warned.add(w.instanceId())) {
-                        Optional<Instant> detached = Optional.empty();
-                        if (detachOnWarning) {
-                            fleets.detach(REGION, NAME, w.instanceId());
-                            detached = Optional.of(Instant.now());
-                        }
                         warnings.add(new Warning(w.instanceId(), poolOf.getOrDefault(w.instanceId(), "?"), w.time(),
-                                received, detached));
+                                received, Optional.empty()));
                     }
                 }
             } catch (RuntimeException e) {
@@ -193,6 +240,7 @@ final class FleetRig implements AutoCloseable {
 
     /** The group's in-service members with a healthy target that no warning has reached. */
     List<Member> healthyMembers() {
+        warnings();
         Sample s = look();
         return fleets.group(REGION, NAME).map(FleetPort.Group::members).orElse(List.of()).stream()
                 .filter(m -> m.lifecycleState().equals("InService") && s.healthy().containsKey(m.instanceId())
@@ -202,6 +250,7 @@ final class FleetRig implements AutoCloseable {
 
     /** The healthy in-service instances that no warning has reached. */
     int healthyNow() {
+        warnings();
         return look().capacity(warned);
     }
 
@@ -234,8 +283,36 @@ final class FleetRig implements AutoCloseable {
         return at;
     }
 
+    /**
+     * The warnings so far. From the controller: its {@code AT_RISK} "interruption warning" events (dated when it
+     * received them; the warning's own time is its deadline less AWS's two minutes, no later than the receipt) and its
+     * {@code FLEET} "detached …" events (dated when the detach returned).
+     */
     List<Warning> warnings() {
-        return List.copyOf(warnings);
+        if (controller == null) {
+            return List.copyOf(warnings);
+        }
+        List<Warning> out = new ArrayList<>();
+        for (ControllerEvent e : events) {
+            if (e.workload().equals(NAME) && e.kind() == ControllerEvent.Kind.AT_RISK
+                    && e.message().startsWith("interruption warning")
+                    && out.stream().noneMatch(w -> w.instanceId().equals(e.instanceId()))) {
+                Instant time = e.fields().deadline().map(d -> d.minus(Duration.ofMinutes(2)))
+                        .filter(t -> t.isBefore(e.time())).orElse(e.time());
+                Optional<Instant> detached = events.stream().filter(d -> d.workload().equals(NAME)
+                        && d.kind() == ControllerEvent.Kind.FLEET && d.message().startsWith("detached " + e.instanceId()))
+                        .map(ControllerEvent::time).findFirst();
+                out.add(new Warning(e.instanceId(), poolOf.getOrDefault(e.instanceId(), "?"), time, e.time(), detached));
+            }
+        }
+        out.forEach(w -> warned.add(w.instanceId()));
+        return out;
+    }
+
+    /** Who answers the warnings, for the bench's first line. */
+    String responder() {
+        return detachOnWarning ? "spotkeeper's controller (FleetReconciler) on the emulator's event queue"
+                : "nothing (a reader of the queue notes the warnings)";
     }
 
     List<Sample> samples() {
@@ -245,6 +322,9 @@ final class FleetRig implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (controller != null) {
+            controller.close();
+        }
         try {
             responder.join(5_000);
             sampler.join(5_000);

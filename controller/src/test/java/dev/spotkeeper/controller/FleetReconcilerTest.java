@@ -106,6 +106,112 @@ class FleetReconcilerTest {
         assertThat(h.count(ControllerEvent.Kind.CAPACITY_LOW)).isEqualTo(1);
     }
 
+    /** The fleet port the controller calls, recording the name of each call and the store writes made before it. */
+    private final List<String> fleetCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<List<String>> writesBeforeDetach = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private FleetPort recorded() {
+        return (FleetPort) java.lang.reflect.Proxy.newProxyInstance(FleetPort.class.getClassLoader(),
+                new Class<?>[] {FleetPort.class}, (proxy, method, args) -> {
+                    fleetCalls.add(method.getName());
+                    if (method.getName().equals("detach")) {
+                        writesBeforeDetach.add(h.counted.writes());
+                    }
+                    try {
+                        return method.invoke(cloud, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void warning_detachesBeforeAnyStoreWriteForIt_withoutReadingTheGroup_andADuplicateDetachesNothing() {
+        h.controller.useFleets(recorded());
+        h.submit(fleet("web", 3));
+        h.step();
+        serveAll("web");
+        h.step();
+        h.step();
+        String warned = members("web").get(1);
+        h.counted.reset();
+        fleetCalls.clear();
+
+        h.send(h.warning(warned));
+        h.step();
+
+        // Only the event's key is written before (it makes a redelivery a duplicate); no group is read before.
+        assertThat(writesBeforeDetach).hasSize(1);
+        assertThat(writesBeforeDetach.get(0)).containsOnly("markProcessed");
+        assertThat(fleetCalls.subList(0, fleetCalls.indexOf("detach"))).doesNotContain("group");
+        assertThat(group("web").desired()).isEqualTo(3);
+        assertThat(group("web").counted()).hasSize(3).extracting(FleetPort.Member::instanceId).doesNotContain(warned);
+        assertThat(state("web").detached()).containsExactly(warned);
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(h.instance(warned).interruptedAt()).isPresent();
+        assertThat(h.store.policyState("web").orElseThrow().pools()).containsKey(Harness.A);
+        ControllerEvent warning = h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.AT_RISK).findFirst()
+                .orElseThrow();
+        ControllerEvent detach = h.events.stream().filter(e -> e.kind() == ControllerEvent.Kind.FLEET
+                && e.message().startsWith("detached " + warned)).findFirst().orElseThrow();
+        assertThat(detach.time()).isAfterOrEqualTo(warning.time());
+
+        h.send(h.warning(warned));
+        h.step();
+
+        assertThat(writesBeforeDetach).as("a second warning of it detaches nothing").hasSize(1);
+        assertThat(group("web").desired()).isEqualTo(3);
+        assertThat(group("web").counted()).hasSize(3);
+    }
+
+    @Test
+    void detachWhoseBookkeepingACrashCutShort_isKeptAsDetachedByThePass_andTerminatedOnceDrained() {
+        h.submit(fleet("web", 3));
+        h.step();
+        serveAll("web");
+        h.step();
+        String warned = members("web").get(0);
+        // The controller detached it and stopped before it wrote anything: the redelivered warning is a duplicate.
+        cloud.detach("us-east-1", "web", warned, true);
+        serveAll("web");
+
+        h.step();
+
+        assertThat(state("web").detached()).containsExactly(warned);
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.EVACUATING);
+        assertThat(group("web").desired()).isEqualTo(3);
+        cloud.drained("web", warned);
+        h.step();
+        h.step();
+        assertThat(h.instance(warned).state()).isEqualTo(InstanceState.TERMINATED);
+        assertThat(state("web").detached()).isEmpty();
+    }
+
+    @Test
+    void warningRightAfterARebalanceRecommendation_detachesItAsTheSurgesReplacement_scalingInNothing() {
+        h.controller.useFleets(recorded());
+        h.submit(fleet("web", 2));
+        h.step();
+        serveAll("web");
+        h.step();
+        String atRisk = members("web").get(0);
+        fleetCalls.clear();
+
+        // Both before the next pass: the warning must know the recommendation raised the group without a pass.
+        h.send(h.rebalance(atRisk));
+        h.send(h.warning(atRisk));
+        h.step();
+
+        assertThat(state("web").detached()).containsExactly(atRisk);
+        assertThat(group("web").desired()).isEqualTo(2);
+        assertThat(group("web").members()).extracting(FleetPort.Member::lifecycleState)
+                .doesNotContain("Terminating:Wait");
+        assertThat(fleetCalls.stream().filter(c -> c.equals("detach"))).hasSize(1);
+        // The recommendation's surge was kept with the workload: the warning's detach needed no group read.
+        List<String> calls = List.copyOf(fleetCalls);
+        assertThat(calls.subList(calls.lastIndexOf("setDesiredCapacity"), calls.indexOf("detach"))).doesNotContain("group");
+    }
+
     @Test
     void onDemandBase_aMemberRecordedBeforeEc2ListsIt_isBilledByTheLifecycleEc2Lists() {
         h.submit(fleet("web", 2, 1));

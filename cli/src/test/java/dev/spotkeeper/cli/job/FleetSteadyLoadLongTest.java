@@ -46,9 +46,9 @@ import software.amazon.awssdk.services.fis.model.ExperimentTemplateTargetInputFi
  * load balancer the whole time, and FIS interrupting the group's instances (by the {@code aws:autoscaling:groupName}
  * tag): five in a row, then two in the same pool at once ({@code COUNT(2)} filtered on type and zone). Afterwards:
  * no request failed (no connection error, no timeout, no 5xx), each replacement was launched (the controller's
- * detach) in the warning's own pass — within 1 s of the controller receiving the warning at the median, within 3 s
- * each (for the second of a pair: of the first one's detach, which the same pass made just before; on two shared
- * cores one pass may take over a second) — and the fleet served at its replicas again within 30 s of each warning. The server's answers take 200 ms (headers and half the body first), so a request cut when an
+ * detach, the first thing done for a warning) within 1 s of the controller receiving each warning (for the second of
+ * a pair: of the first one's detach, handled just before it) — and the fleet served at its replicas again within
+ * 30 s of each warning. The server's answers take 200 ms (headers and half the body first), so a request cut when an
  * instance leaves cannot be retried by the load balancer and would show.
  */
 @Tag("long")
@@ -178,10 +178,9 @@ class FleetSteadyLoadLongTest {
             Instant from = w.time().isAfter(previousStep) ? w.time() : previousStep;
             System.out.printf("warning on %s: detached %d ms after the warning reached the controller%n",
                     w.instanceId(), Duration.between(w.time(), detached).toMillis());
-            // Each within 3 s (the detach was the warning's own pass, not a later one), the median within 1 s: on
-            // two shared cores a single pass may take over a second.
+            // Each within 1 s: the detach is the first thing done for the warning, before any store write.
             assertThat(Duration.between(from, detached)).as("warning %s (or the step before) to its detach",
-                    w.instanceId()).isLessThanOrEqualTo(Duration.ofSeconds(3));
+                    w.instanceId()).isLessThanOrEqualTo(Duration.ofSeconds(1));
             DETACH_DELAYS.add(Duration.between(from, detached));
             previousStep = detached;
         }
@@ -237,7 +236,7 @@ class FleetSteadyLoadLongTest {
             List<Duration> delays = DETACH_DELAYS.stream().sorted().toList();
             System.out.println("detach delays: " + delays);
             assertThat(delays).hasSize(7);
-            assertThat(delays.get(3)).as("median warning → detach").isLessThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(delays.get(delays.size() - 1)).as("slowest warning → detach").isLessThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(load.failures()).as(all.line()).isEmpty();
             // The rate was held: at least 90 % of 250 a second over the load's span.
             double seconds = Duration.between(load.samples().get(0).start(), steadyEnd.isAfter(Instant.now())

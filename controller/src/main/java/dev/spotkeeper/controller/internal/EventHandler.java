@@ -4,6 +4,7 @@ import dev.spotkeeper.controller.ControllerEvent.Kind;
 import dev.spotkeeper.core.event.SpotEvent;
 import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
+import dev.spotkeeper.core.store.WorkloadRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,8 +45,9 @@ public final class EventHandler {
         }
         InstanceRecord r = found.get();
         Instant now = ctx.clock.instant();
-        if (inFleet(r)) {
-            fleetEvent(r, event, now);
+        Optional<WorkloadRecord> fleet = fleetOf(r);
+        if (fleet.isPresent()) {
+            fleetEvent(r, fleet.get(), event, now);
             return true;
         }
         if (event instanceof SpotEvent.InterruptionWarning w) {
@@ -66,35 +68,46 @@ public final class EventHandler {
         return true;
     }
 
-    private boolean inFleet(InstanceRecord r) {
-        return ctx.store.workload(r.workload()).map(w -> {
+    /** The instance's workload when it is a fleet, as read here (the warning's detach needs no other read). */
+    private Optional<WorkloadRecord> fleetOf(InstanceRecord r) {
+        return ctx.store.workload(r.workload()).filter(w -> {
             try {
                 return ctx.spec(w.specText()).kind() == dev.spotkeeper.core.workload.WorkloadKind.FLEET;
             } catch (RuntimeException e) {
                 return false;
             }
-        }).orElse(false);
+        });
     }
 
     /**
      * An event about one of a fleet's instances: a warning or a rebalance recommendation puts it at risk (the pass
      * that follows detaches it, or launches first); the pool of a warning is remembered and ranked last. Nothing is
-     * launched or evacuated here: the group keeps the count.
+     * launched or evacuated here: the group keeps the count. A warning of a member in service is detached first,
+     * before any write (the group launches its replacement in that call); what it means for the records is written
+     * after, and a crash in between is repaired by the pass, which sees the group's detaching member.
      */
-    private void fleetEvent(InstanceRecord r, SpotEvent event, Instant now) {
+    private void fleetEvent(InstanceRecord r, WorkloadRecord fleet, SpotEvent event, Instant now) {
         if (event instanceof SpotEvent.InterruptionWarning w) {
             if (r.interruptedAt().isPresent()) {
                 return;
             }
+            Optional<FleetReconciler.Detached> detached = fleets.detachFirst(r, fleet);
             ctx.rememberPool(r.workload(), r.poolKey(), now);
             ctx.records.interrupted(r.instanceId(), now);
             // Often after its rebalance recommendation, which put it at risk already: the warning is news still.
-            if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now) || r.state() == InstanceState.AT_RISK) {
-                ctx.journal.note(r.workload(), r.instanceId(), Kind.AT_RISK, "interruption warning (" + w.action()
-                        + "): detaching it, the group launches its replacement",
+            if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now) || r.state() == InstanceState.AT_RISK
+                    || detached.isPresent()) {
+                // Dated when the warning was received, which came before the detach above, though it is written after it.
+                ctx.journal.note(now, r.workload(), r.instanceId(), Kind.AT_RISK, "interruption warning ("
+                        + w.action() + "): detaching it, the group launches its replacement",
                         dev.spotkeeper.core.store.EventFields.NONE.withInstance(r.poolKey(), r.pricePerHour(), r.spot())
                                 .withDeadline(warningDeadline(w.time(), now).at()));
-                fleets.atRiskNow(r, true, now);
+                if (detached.isPresent()) {
+                    fleets.detached(r.workload(), r.instanceId(), detached.get().keepCapacity(), detached.get().at(),
+                            now);
+                } else {
+                    fleets.atRiskNow(r, true, now);
+                }
             }
         } else if (event instanceof SpotEvent.RebalanceRecommendation) {
             if (ctx.records.move(r.instanceId(), InstanceState.AT_RISK, now)) {

@@ -173,6 +173,18 @@ final class FleetReconciler implements KindReconciler {
             }
         }
         Set<String> detached = new TreeSet<>(before.detached());
+        // A member detaching that the store does not know as detached: a warning's detach whose bookkeeping a crash
+        // cut short (the redelivered warning is a duplicate). Kept as detached, so that it is terminated once drained.
+        view.group().ifPresent(g -> g.members().stream()
+                .filter(m -> m.lifecycleState().equals("Detaching") && !detached.contains(m.instanceId())
+                        && ctx.store.instance(m.instanceId()).isPresent())
+                .forEach(m -> {
+                    detached.add(m.instanceId());
+                    ctx.records.move(m.instanceId(), InstanceState.AT_RISK, now);
+                    ctx.records.move(m.instanceId(), InstanceState.EVACUATING, now);
+                    ctx.journal.note(w.name(), m.instanceId(), Kind.FLEET, "detaching from the group: kept as"
+                            + " detached, terminated once drained");
+                }));
         for (FleetSteps.Applied a : done) {
             a.lines().forEach(line -> ctx.journal.note(w.name(), "", Kind.FLEET, line));
             for (String id : a.detached()) {
@@ -189,7 +201,8 @@ final class FleetReconciler implements KindReconciler {
         Optional<FleetPort.Fleet> fleet = done.stream().map(FleetSteps.Applied::fleet).flatMap(Optional::stream)
                 .reduce((a, b) -> b);
         List<FleetState.Member> seen = view.group().map(g -> members(g, view.targets(), detached)).orElse(List.of());
-        int desired = view.group().map(FleetPort.Group::desired).orElse(f.replicas());
+        int desired = desiredAfter(view.group().map(FleetPort.Group::desired).orElse(f.replicas()),
+                done.isEmpty() ? List.of() : action.steps());
         Optional<FleetPlanner.Capacity> news = action.capacity();
         ctx.records.updateWorkload(w.name(), x -> {
             FleetState s = x.fleet();
@@ -218,12 +231,51 @@ final class FleetReconciler implements KindReconciler {
         });
     }
 
+    /** A detach done as a warning was handled: when the call returned, and whether it kept the desired capacity. */
+    record Detached(Instant at, boolean keepCapacity) {
+    }
+
+    /**
+     * The first thing done for a warning of a fleet's member, before anything is written: its detach, which makes
+     * the group launch the replacement (or, during a launch before terminate, takes the group back to the replicas:
+     * the surge's instance is the replacement). No cloud is read: the workload ({@code w}, read already) says whether
+     * the group surges (the desired capacity the controller last saw or set: the replicas, or one more after a
+     * rebalance recommendation), and the instance's record whether it is a member (running, booting or only
+     * recommended to go, not detached). Empty when that is not known so (then {@link #atRiskNow} asks the group, after
+     * the bookkeeping) or the detach failed, which the pass repairs from the group. The caller records the detach
+     * ({@link #detached}).
+     */
+    Optional<Detached> detachFirst(InstanceRecord r, WorkloadRecord w) {
+        FleetPort port = ctx.fleets;
+        FleetState s = w.fleet();
+        boolean member = r.state() == InstanceState.RUNNING || r.state() == InstanceState.PENDING
+                || r.state() == InstanceState.AT_RISK;
+        if (port == null || w.status().isTerminal() || !s.made() || s.deleted() || s.detached().contains(r.instanceId())
+                || !member) {
+            return Optional.empty();
+        }
+        int replicas = fleet(ctx.spec(w.specText())).replicas();
+        if (s.desired() != replicas && s.desired() != replicas + 1) {
+            return Optional.empty();
+        }
+        boolean keep = s.desired() == replicas;
+        try {
+            port.detach(s.region(), s.groupName(), r.instanceId(), keep);
+            return Optional.of(new Detached(ctx.clock.instant(), keep));
+        } catch (RuntimeException e) {
+            ctx.journal.note(w.name(), r.instanceId(), Kind.ERROR, "detach: " + e.getMessage() + "; the group is"
+                    + " asked again");
+            return Optional.empty();
+        }
+    }
+
     /**
      * What a warning or a rebalance recommendation asks of the group, done as the event is handled rather than at
      * the next pass, so that the replacement is asked for within the second: a warned member is detached (keeping the
      * desired capacity, or lowering a surge back to the replicas, whose new instance is its replacement); a
      * recommendation raises the desired capacity by one (launch before terminate) unless it is raised already. What
-     * fails here is left to the pass, whose plan asks for the same.
+     * fails here is left to the pass, whose plan asks for the same. A warning {@link #detachFirst} detached already
+     * does not come here.
      */
     void atRiskNow(InstanceRecord r, boolean warning, Instant now) {
         FleetPort port = ctx.fleets;
@@ -246,21 +298,47 @@ final class FleetReconciler implements KindReconciler {
             boolean surging = group.get().desired() > replicas;
             if (warning) {
                 port.detach(s.region(), s.groupName(), r.instanceId(), !surging);
-                ctx.journal.note(w.name(), "", Kind.FLEET, FleetSteps.detachedLine(r.instanceId(), !surging));
-                ctx.records.move(r.instanceId(), InstanceState.EVACUATING, now);
-                ctx.records.updateWorkload(w.name(), x -> {
-                    Set<String> detached = new TreeSet<>(x.fleet().detached());
-                    detached.add(r.instanceId());
-                    return x.withFleet(x.fleet().withDetached(detached), now);
-                });
+                detached(w.name(), r.instanceId(), !surging, ctx.clock.instant(), now);
             } else if (!surging) {
                 port.setDesiredCapacity(s.region(), s.groupName(), replicas + 1);
                 ctx.journal.note(w.name(), "", Kind.FLEET, "desired capacity " + (replicas + 1));
+                // Kept, so that a warning before the next pass knows the group surges without asking it.
+                ctx.records.updateWorkload(w.name(), x -> x.withFleet(x.fleet().withDesired(replicas + 1), now));
             }
         } catch (RuntimeException e) {
             ctx.journal.note(w.name(), r.instanceId(), Kind.ERROR, (warning ? "detach: " : "launch before terminate: ")
                     + e.getMessage() + "; the next pass retries");
         }
+    }
+
+    /**
+     * Records a detach done as a warning was handled: its line (dated {@code at}, when the detach returned), the
+     * instance evacuating, kept as detached.
+     */
+    void detached(String workload, String instanceId, boolean keepCapacity, Instant at, Instant now) {
+        ctx.journal.note(at, workload, "", Kind.FLEET, FleetSteps.detachedLine(instanceId, keepCapacity),
+                EventFields.NONE);
+        ctx.records.move(instanceId, InstanceState.EVACUATING, now);
+        ctx.records.updateWorkload(workload, x -> {
+            Set<String> detached = new TreeSet<>(x.fleet().detached());
+            detached.add(instanceId);
+            return x.withFleet(x.fleet().withDetached(detached), now);
+        });
+    }
+
+    /** The group's desired capacity once {@code steps} (all applied) changed {@code observed}. */
+    static int desiredAfter(int observed, List<FleetPlanner.Step> steps) {
+        int desired = observed;
+        for (FleetPlanner.Step step : steps) {
+            if (step instanceof FleetPlanner.Step.SetDesired d) {
+                desired = d.desired();
+            } else if (step instanceof FleetPlanner.Step.Ensure e) {
+                desired = e.desired();
+            } else if (step instanceof FleetPlanner.Step.Detach d && !d.keepCapacity()) {
+                desired--;
+            }
+        }
+        return desired;
     }
 
     /** The pool of the instance last put at risk, the one whose loss the news is about; empty when none. */

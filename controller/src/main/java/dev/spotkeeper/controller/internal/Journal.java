@@ -3,6 +3,7 @@ package dev.spotkeeper.controller.internal;
 import dev.spotkeeper.controller.ControllerEvent;
 import dev.spotkeeper.core.store.EventFields;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,7 +60,16 @@ public final class Journal {
     /** An event with its typed fields, which the outbox keeps for the readers that must not parse its words. */
     public void note(String workload, String instanceId, ControllerEvent.Kind kind, String message,
                      EventFields fields) {
-        ControllerEvent e = new ControllerEvent(clock.instant(), workload, instanceId, kind, message, fields);
+        note(clock.instant(), workload, instanceId, kind, message, fields);
+    }
+
+    /**
+     * An event dated {@code at} rather than now: what happened when an event was received, noted after what was done
+     * for it at once (a fleet's detach), keeps the time it was received.
+     */
+    public void note(Instant at, String workload, String instanceId, ControllerEvent.Kind kind, String message,
+                     EventFields fields) {
+        ControllerEvent e = new ControllerEvent(at, workload, instanceId, kind, message, fields);
         synchronized (recent) {
             recent.addLast(e);
             if (recent.size() > KEEP) {

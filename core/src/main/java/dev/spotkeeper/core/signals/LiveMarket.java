@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * (with {@link #fallback()} giving the reason) until a refresh succeeds again, which it also says once.
  *
  * <p>A pass is never held for long: a refresh runs on a thread of its own and {@link #current()} waits for it at
- * most {@code maxWait}; a slower refresh finishes in the background and the pass after it uses what it got, while
- * this pass gets what was there (the stale live snapshot, else the fallback). A refresh that failed is tried again
+ * most {@code maxWait} when no live snapshot is usable (the first refresh), at most a second when one is; a slower
+ * refresh finishes in the background and the pass after it uses what it got, while this pass gets what was there
+ * (the stale live snapshot, else the fallback). A refresh that failed is tried again
  * after {@code retryAfter}, not on every call.
  */
 public final class LiveMarket implements MarketPort {
@@ -96,9 +97,16 @@ public final class LiveMarket implements MarketPort {
         this.warnings = requireNonNull(warnings, "warnings is null");
     }
 
+    /**
+     * How long a call waits for a refresh while the last live snapshot is still usable: a slow refresh (a loaded
+     * machine, a throttled API) must not hold every pass for the whole wait when prices minutes old will do.
+     */
+    static final Duration USABLE_WAIT = Duration.ofSeconds(1);
+
     @Override
     public MarketSnapshot current() {
         CompletableFuture<RefreshResult> waitFor;
+        Duration wait;
         synchronized (this) {
             Instant now = clock.instant();
             if (live != null && failure == null && now.isBefore(liveAt.plus(settings.ttl()))) {
@@ -108,9 +116,10 @@ public final class LiveMarket implements MarketPort {
                 running = start();
             }
             waitFor = running;
+            wait = liveStillUsable() && settings.maxWait().compareTo(USABLE_WAIT) > 0 ? USABLE_WAIT : settings.maxWait();
         }
         if (waitFor != null) {
-            await(waitFor);
+            await(waitFor, wait);
         }
         synchronized (this) {
             if (running != null && running.isDone()) {
@@ -152,9 +161,9 @@ public final class LiveMarket implements MarketPort {
         return f;
     }
 
-    private void await(CompletableFuture<RefreshResult> f) {
+    private void await(CompletableFuture<RefreshResult> f, Duration wait) {
         try {
-            f.get(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+            f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // What it ended with is read below; a refresh still running is used by a later call.
         } catch (InterruptedException e) {

@@ -88,6 +88,12 @@ public record FleetState(String groupName, String region, String targetGroupArn,
                 ownLoadBalancer, detached, reached, below, deleted, nowDesired, seen, Optional.of(at));
     }
 
+    /** The group's desired capacity as the controller just set it, the members as last seen. */
+    public FleetState withDesired(int nowDesired) {
+        return new FleetState(groupName, region, targetGroupArn, loadBalancerArn, listenerArn, dnsName,
+                ownLoadBalancer, detached, reached, below, deleted, nowDesired, members, observedAt);
+    }
+
     /** The state as compact JSON, for stores that keep it as one attribute. */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -150,4 +150,33 @@ class LiveMarketTest {
         assertThat(market.fallback()).isEmpty();
         assertThat(refreshes).hasValue(1);
     }
+
+    @Test
+    void afterTheTtl_aRefreshThatHangs_holdsACallAboutASecond_servingTheLastLivePrices() {
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        LiveMarket market = market(r -> {
+            if (calls.incrementAndGet() > 1) {
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return refresher.refresh(r);
+        }, LiveMarket.Settings.defaults().withTtl(Duration.ofMinutes(1)).withMaxWait(Duration.ofSeconds(60)));
+        MarketSnapshot live = market.current();
+        assertThat(live).isNotSameAs(FALLBACK);
+        clock.advance(Duration.ofSeconds(61));
+
+        long start = System.nanoTime();
+        MarketSnapshot served = market.current();
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        answer.countDown();
+
+        assertThat(served).isSameAs(live);
+        // The usable prices are served after about a second, not after the whole minute of maxWait.
+        assertThat(waitedMillis).isLessThan(30_000);
+        assertThat(market.fallback()).isEmpty();
+    }
 }
