@@ -13,9 +13,9 @@ import dev.spotkeeper.core.lifecycle.InstanceState;
 import dev.spotkeeper.core.store.InstanceRecord;
 import dev.spotkeeper.emulator.LocalEmulator;
 import dev.spotkeeper.spec.yaml.YamlSpecs;
+import dev.spotkeeper.testkit.database.ServiceOnEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,25 +61,9 @@ public final class DatabaseBench implements Callable<Integer> {
     static final double GOAL_UNAVAILABLE_S = 10;
     static final double GOAL_READY_S = 60;
     static final double GOAL_AT_RISK_S = 5;
-    private static final Pattern READY = Pattern.compile("database appdb ready on 127\\.0\\.0\\.1:(\\d+)");
     private static final String NAME = "bench-db";
     private static final String BUCKET = "spotkeeper-bench-db";
-    private static final String SPEC = """
-            name: bench-db
-            kind: service
-            requirements:
-              regions: [us-east-1]
-              types: [m5.large, c5.large, m5.xlarge]
-            placement:
-              strategy: lowest-price
-            database:
-              engine: mariadb
-              schema: appdb
-              backup: {base: 6h, ship: 1s}
-            buckets:
-              checkpoints: s3://spotkeeper-bench-db/checkpoints
-            """;
-    private static final Path CLIENT = Path.of("/usr/bin/mariadb");
+    private static final String SPEC = ServiceOnEmulator.spec(NAME, BUCKET);
     private static final String DB_PREFIX = "checkpoints/" + NAME + "/db/";
     private static final Pattern RESTORE_SECONDS = Pattern.compile("restored checkpoint=gtid:\\S* .*?seconds=([0-9.]+)");
     private static final Duration LOSS_AFTER = Duration.ofSeconds(10);
@@ -126,8 +109,7 @@ public final class DatabaseBench implements Callable<Integer> {
         if (moves < 1 || moves > 20 || rows < 0) {
             throw SpotkeeperException.invalidArgument("--moves must be 1 to 20 and --rows at least 0");
         }
-        if (!Files.isExecutable(Path.of("/usr/sbin/mariadbd")) || !Files.isExecutable(CLIENT)
-                || !Files.isExecutable(Path.of("/usr/bin/mariadb-backup"))) {
+        if (!ServiceOnEmulator.mariaDbInstalled()) {
             throw SpotkeeperException.invalidArgument("MariaDB is not installed here (Debian: apt-get install"
                     + " mariadb-server mariadb-client mariadb-backup)");
         }
@@ -378,10 +360,8 @@ public final class DatabaseBench implements Callable<Integer> {
             Collections.reverse(live);
             for (String instance : live) {
                 if (!ports.containsKey(instance)) {
-                    Matcher m = READY.matcher(backend.compute().consoleOutput(EmulatorBackend.REGION, instance));
-                    if (m.find()) {
-                        ports.put(instance, Integer.parseInt(m.group(1)));
-                    }
+                    ServiceOnEmulator.readyPort(backend.compute().consoleOutput(EmulatorBackend.REGION, instance))
+                            .ifPresent(p -> ports.put(instance, p));
                 }
                 Integer port = ports.get(instance);
                 if (port != null && attempt(port, password, "INSERT INTO appdb.acked VALUES (" + id + ")")) {
@@ -405,51 +385,34 @@ public final class DatabaseBench implements Callable<Integer> {
 
     private static boolean attempt(int port, String password, String statement) {
         try {
-            return client(port, password, statement).exit == 0;
+            return client(port, password, statement).exit() == 0;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private record Result(int exit, String out) {
-    }
-
-    private static Result client(int port, String password, String statement) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(CLIENT.toString(), "--no-defaults", "--protocol=TCP",
-                "--host=127.0.0.1", "--port=" + port, "--user=appdb", "--connect-timeout=2", "--batch",
-                "--skip-column-names", "-e", statement);
-        pb.environment().put("MYSQL_PWD", password);
-        Process p = pb.redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
-        return new Result(p.exitValue(), text);
+    private static ServiceOnEmulator.Result client(int port, String password, String statement) throws IOException {
+        return ServiceOnEmulator.run("127.0.0.1", port, password, statement, Duration.ofSeconds(2),
+                Duration.ofSeconds(120));
     }
 
     private static String sql(int port, String password, String statement) throws IOException {
-        Result r = client(port, password, statement);
-        if (r.exit != 0) {
-            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "SQL failed on the service: " + r.out);
+        ServiceOnEmulator.Result r = client(port, password, statement);
+        if (r.exit() != 0) {
+            throw SpotkeeperException.of(ErrorCode.INTERNAL_ERROR, "SQL failed on the service: " + r.out());
         }
-        return r.out;
+        return r.out();
     }
 
     private static Optional<InstanceRecord> primary(EmulatorBackend backend) {
-        return backend.store().instances(NAME).stream()
-                .filter(r -> !r.state().isTerminal() && r.replacedBy().isEmpty()).reduce((a, b) -> b);
+        return ServiceOnEmulator.primary(backend.store(), NAME);
     }
 
     private static int port(EmulatorBackend backend, String instance) throws InterruptedException {
         return until(Duration.ofSeconds(60), "the database's port in the console", () -> {
-            Matcher m = READY.matcher(backend.compute().consoleOutput(EmulatorBackend.REGION, instance));
-            return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+            java.util.OptionalInt port = ServiceOnEmulator.readyPort(backend.compute().consoleOutput(
+                    EmulatorBackend.REGION, instance));
+            return port.isPresent() ? Optional.of(port.getAsInt()) : Optional.empty();
         });
     }
 
