@@ -9,6 +9,7 @@ import dev.spotkeeper.agent.imds.ImdsClient;
 import dev.spotkeeper.agent.imds.ImdsWatcher;
 import dev.spotkeeper.agent.imds.InstanceIdentity;
 import dev.spotkeeper.agent.imds.InstanceSignal;
+import dev.spotkeeper.agent.database.CountingStore;
 import dev.spotkeeper.agent.report.AgentReporter;
 import dev.spotkeeper.agent.report.QueuedReportSink;
 import dev.spotkeeper.agent.report.ReportSink;
@@ -50,6 +51,8 @@ public final class ServiceAgent {
     private static final Duration REPORT_DRAIN = Duration.ofSeconds(30);
     /** The exit code of a replacement whose take-over was abandoned (reported {@code abandoned}, not failed). */
     public static final int ABANDONED = 3;
+    /** How often a serving primary reports the bytes it uploaded to its backup (and at the hand-over, at the end). */
+    static final Duration SHIPPED_EVERY = Duration.ofMinutes(10);
 
     /**
      * @param port the database's port; 0 picks a free loopback port (one server per emulated instance)
@@ -126,8 +129,9 @@ public final class ServiceAgent {
                         Runnable::run);
                 LOG.log(Level.INFO, "fetched {0} bytes of source from {1}", new Object[] {bytes, src});
             }
-            DatabaseRuntime runtime = runtime(onInstancePort(s, imds), service, s3.store(at.bucket(), at.prefix()),
-                    secrets, clock);
+            CountingStore backupStore = new CountingStore(s3.store(at.bucket(), at.prefix()));
+            Shipped shipped = new Shipped(backupStore, clock);
+            DatabaseRuntime runtime = runtime(onInstancePort(s, imds), service, backupStore, secrets, clock);
             try {
                 runtime.start();
             } catch (RuntimeException e) {
@@ -144,7 +148,9 @@ public final class ServiceAgent {
                 List<String> refused = new ArrayList<>(r.refused());
                 r.missing().ifPresent(m -> refused.add("DEGRADED: restored up to " + r.position() + "; missing "
                         + m));
-                reporter.restoredDatabase(r.position(), refused);
+                // What a restore (and a catch-up from S3) downloaded: billed when the bucket is in another region.
+                reporter.restoredDatabase(r.position(), refused, backupStore.downloaded(), runtime.timings()
+                        .map(DatabaseRuntime.Timings::restoreSeconds).orElse(-1.0));
             }, reporter::started);
             Duration ship = service.database().backup().ship();
             scheduler.scheduleWithFixedDelay(() -> {
@@ -152,6 +158,9 @@ public final class ServiceAgent {
                     runtime.protect();
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "backup step failed (the next one retries): {0}", e.getMessage());
+                }
+                if (shipped.due()) {
+                    shipped.report(reporter, runtime);
                 }
             }, ship.toMillis(), ship.toMillis(), TimeUnit.MILLISECONDS);
             if (s.watchImds()) {
@@ -166,7 +175,7 @@ public final class ServiceAgent {
                             // Off the watcher's thread: it keeps serving while the replacement catches up. A move
                             // abandoned leaves it serving, and a later signal (another deadline) may move it again.
                             scheduler.execute(() -> {
-                                if (!handOver(runtime, reporter, clock, deadline)) {
+                                if (!handOver(runtime, reporter, clock, deadline, shipped)) {
                                     handedOver.set(false);
                                 }
                             });
@@ -182,6 +191,7 @@ public final class ServiceAgent {
                 scheduler.shutdownNow();
                 scheduler.awaitTermination(30, TimeUnit.SECONDS);
                 shipQuietly(runtime, "before shutdown");
+                shipped.report(reporter, runtime);
                 runtime.close();
             }
             return 0;
@@ -257,7 +267,8 @@ public final class ServiceAgent {
     }
 
     /** @return false when the move was abandoned and this primary serves on */
-    private static boolean handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock, Instant deadline) {
+    private static boolean handOver(DatabaseRuntime runtime, AgentReporter reporter, Clock clock, Instant deadline,
+                                    Shipped shipped) {
         long began = clock.millis();
         try {
             Optional<String> gtid = runtime.handOver(deadline);
@@ -267,7 +278,7 @@ public final class ServiceAgent {
                 reporter.abandoned(runtime.abandoned().orElse("the replacement could not take over verified"));
                 return false;
             }
-            reporter.handedOver(gtid.get(), (clock.millis() - began) / 1000.0);
+            reporter.handedOver(gtid.get(), (clock.millis() - began) / 1000.0, shipped.take());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the hand-over failed: {0}", e.getMessage());
         }
@@ -282,6 +293,49 @@ public final class ServiceAgent {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "shipping {0} failed: {1}", new Object[] {when, e.getMessage()});
+        }
+    }
+
+    /**
+     * The bytes a primary uploaded to its backup and has not reported yet: reported every {@link #SHIPPED_EVERY}
+     * when there are some, in the hand-over's {@code evacuated}, and before the agent ends.
+     */
+    static final class Shipped {
+        private final CountingStore store;
+        private final Clock clock;
+        private long reported;
+        private Instant last;
+
+        Shipped(CountingStore store, Clock clock) {
+            this.store = store;
+            this.clock = clock;
+            this.last = clock.instant();
+        }
+
+        synchronized boolean due() {
+            return store.uploaded() > reported && !clock.instant().isBefore(last.plus(SHIPPED_EVERY));
+        }
+
+        /** The bytes not reported yet, from now on counted as reported. */
+        synchronized long take() {
+            long now = store.uploaded();
+            long bytes = now - reported;
+            reported = now;
+            last = clock.instant();
+            return bytes;
+        }
+
+        synchronized void report(AgentReporter reporter, DatabaseRuntime runtime) {
+            long bytes = take();
+            if (bytes > 0) {
+                String position = "";
+                try {
+                    position = runtime.backup() == null ? "" : runtime.backup().shippedPosition();
+                } catch (RuntimeException e) {
+                    // the position only names the report; the bytes are what is billed
+                }
+                reporter.shipped(position, bytes, reported);
+            }
         }
     }
 }

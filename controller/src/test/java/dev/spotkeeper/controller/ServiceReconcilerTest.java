@@ -188,6 +188,40 @@ class ServiceReconcilerTest {
         assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
     }
 
+    /**
+     * Primaries that handed over are moves, not crashes: three quick moves in a row (each old primary ended well
+     * within 120 s of its launch, as B5 moves) and then a loss without warning still launch one that restores.
+     */
+    @Test
+    void quickMovesInARow_thenALoss_launchAPrimaryThatRestores_notACrashLoop() {
+        String current = primary;
+        for (int i = 1; i <= 3; i++) {
+            h.send(h.warning(current));
+            h.step();
+            String next = h.instance(current).replacedBy();
+            h.advance(Duration.ofSeconds(10));
+            h.send(h.report(current, "appdb", "evacuated", Map.of("checkpoint", "gtid:0-" + i + "-" + 40 * i)));
+            h.step();
+            h.step();
+            h.send(h.report(next, "appdb", "started", Map.of()));
+            h.compute.setState(current, "terminated");
+            h.send(h.stateChange(current, "terminated"));
+            h.step();
+            assertThat(h.instance(current).state()).isEqualTo(InstanceState.TERMINATED);
+            assertThat(h.instance(next).state()).isEqualTo(InstanceState.RUNNING);
+            current = next;
+        }
+        h.advance(Duration.ofSeconds(20));
+
+        h.compute.setState(current, "terminated");
+        h.send(h.stateChange(current, "terminated"));
+        h.step();
+
+        String lost = current;
+        assertThat(h.workload("appdb").status()).isEqualTo(WorkloadStatus.RUNNING);
+        assertThat(h.compute.alive()).hasSize(1).allSatisfy(c -> assertThat(c.instanceId()).isNotEqualTo(lost));
+    }
+
     @Test
     void anAbandonedRelocation_endsTheReplacement_keepsTheOldPrimaryServing_tellsItOnce_andDoesNotMoveAgain() {
         h.submit(service(Harness.spec("gapdb").checkpoints("s3://ops/dbs")

@@ -56,6 +56,7 @@ public final class DatabaseRuntime implements AutoCloseable {
     /** Why the move this server took part in was abandoned (as the old primary or as the replacement), if it was. */
     private volatile Optional<String> abandoned = Optional.empty();
     private Duration handOverWait = Duration.ofMinutes(3);
+    private Optional<Timings> timings = Optional.empty();
 
     /**
      * @param store keys relative to the workload's database prefix
@@ -98,7 +99,9 @@ public final class DatabaseRuntime implements AutoCloseable {
             log.accept("database server on " + server.bindAddress() + ":" + server.port() + " restoring from S3;"
                     + " it refuses the application's writes until it has taken over");
             server.startReadOnly(true);
+            long began = System.nanoTime();
             RestoreReport r = new DatabaseRestore(server, store).restore(root, START_TIMEOUT);
+            timings = Optional.of(new Timings(seconds(began), -1, -1, -1, -1));
             r.refused().forEach(line -> log.accept("refused " + line));
             if (r.degraded()) {
                 log.accept("DEGRADED: restored up to " + r.position() + "; missing " + r.missing().get());
@@ -288,6 +291,7 @@ public final class DatabaseRuntime implements AutoCloseable {
      * gap, it gives up before the old primary stops taking writes, so that one keeps serving.
      */
     private void takeOver(int previous, RestoreReport restored) {
+        long restoredAt = System.nanoTime();
         String position = restored.position();
         Follow follow = alive(previous) ? follow(previous, position) : Follow.UNREACHABLE;
         boolean following = follow == Follow.FOLLOWING;
@@ -303,6 +307,9 @@ public final class DatabaseRuntime implements AutoCloseable {
             throw SpotkeeperException.of(dev.spotkeeper.core.ErrorCode.INTERNAL_ERROR, "the take-over is abandoned: "
                     + why + "; the old primary keeps serving");
         }
+        long caughtUpAt = System.nanoTime();
+        double catchUp = (caughtUpAt - restoredAt) / 1e9;
+        double restoreSeconds = timings.map(Timings::restoreSeconds).orElse(-1.0);
         say(previous, Map.of("generation", generation, "state", "ready", "position", position, "replicating",
                 following));
         Optional<HandOver> h = Optional.empty();
@@ -320,6 +327,10 @@ public final class DatabaseRuntime implements AutoCloseable {
                 break;
             }
         }
+        long handOverAt = System.nanoTime();
+        // The lag at hand-over: the old primary's transactions this one had not applied when its hand-over came.
+        long lag = h.isEmpty() ? -1 : Math.max(0, Gtids.sequence(h.get().finalGtid()) - Gtids.sequence(following
+                ? server.value("SELECT @@GLOBAL.gtid_slave_pos") : position));
         boolean caughtUp = false;
         if (following && h.isPresent()) {
             String waited = server.value("SELECT MASTER_GTID_WAIT('" + h.get().finalGtid() + "', 30)");
@@ -328,7 +339,9 @@ public final class DatabaseRuntime implements AutoCloseable {
         if (following) {
             position = stopFollowing(position);
         }
+        double waited = (handOverAt - caughtUpAt) / 1e9;
         if (h.isEmpty()) {
+            timings = Optional.of(new Timings(restoreSeconds, catchUp, waited, -1, -1));
             log.accept("no hand-over from generation " + previous + ": serving what S3 holds, up to " + position
                     + "; writes the old primary committed after it are at risk");
             takeOver = Optional.of(new TakeOver(false, position, "no hand-over from generation " + previous));
@@ -360,8 +373,10 @@ public final class DatabaseRuntime implements AutoCloseable {
             restore = Optional.of(new RestoreReport(restored.base(), refused, restored.segments(), reached,
                     Optional.empty()));
         }
+        Timings t = new Timings(restoreSeconds, catchUp, waited, lag, seconds(handOverAt));
+        timings = Optional.of(t);
         log.accept("took over at the final GTID " + reached + (caughtUp ? " by replication from the old primary" : "")
-                + ", every table's rows and checksum verified");
+                + ", every table's rows and checksum verified; " + t);
         // What it serves from: each table's rows and checksum as it opens (what `spotkeeper chaos` shows after a move).
         Map<String, Object> record = new java.util.LinkedHashMap<>();
         record.put("generation", generation);
@@ -369,6 +384,11 @@ public final class DatabaseRuntime implements AutoCloseable {
         record.put("gtid", reached);
         record.put("tables", new java.util.TreeMap<>(sums));
         record.put("time", clock.instant().toString());
+        record.put("restoreSeconds", round(t.restoreSeconds()));
+        record.put("catchUpSeconds", round(t.catchUpSeconds()));
+        record.put("waitedSeconds", round(t.waitedSeconds()));
+        record.put("lagTransactions", t.lagTransactions());
+        record.put("handOverSeconds", round(t.handOverSeconds()));
         store.putBytes(takeOverKey(generation), dev.spotkeeper.core.json.Json.write(record)
                 .getBytes(StandardCharsets.UTF_8));
         takeOver = Optional.of(new TakeOver(true, reached, caughtUp ? "verified, caught up by replication"
@@ -469,6 +489,36 @@ public final class DatabaseRuntime implements AutoCloseable {
             Instant beat = Instant.parse(new String(b, StandardCharsets.UTF_8).strip());
             return clock.instant().isBefore(beat.plus(spec.backup().ship().multipliedBy(5)).plusSeconds(10));
         }).orElse(false);
+    }
+
+    /**
+     * How long a restored server's start took, step by step (seconds; -1 for a step it did not take): the restore
+     * from S3 (newest base and the shipped logs), the catch-up after it (following the old primary by replication
+     * until all it received is applied), the wait for the old primary's hand-over, and from the hand-over record to
+     * the take-over verified; {@code lagTransactions} is how many of the old primary's transactions it had not
+     * applied when the hand-over came (the final GTID's sequence less the one it had reached).
+     */
+    public record Timings(double restoreSeconds, double catchUpSeconds, double waitedSeconds, long lagTransactions,
+                          double handOverSeconds) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "restore %.1f s, catch-up %.1f s, waited %.1f s for the"
+                    + " hand-over, lag at hand-over %d transactions, take-over %.1f s after it", restoreSeconds,
+                    catchUpSeconds, waitedSeconds, lagTransactions, handOverSeconds);
+        }
+    }
+
+    /** The steps of this start when it restored from S3. */
+    public Optional<Timings> timings() {
+        return timings;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
     }
 
     /** How a take-over went: {@code verified} when the old primary handed over and every check passed. */

@@ -72,9 +72,22 @@ public final class AgentReporter {
     /**
      * A database restored from S3 up to {@code position}: reported as restored at {@code gtid:<position>}, with
      * every backup passed over (and, degraded, the missing range) among the skipped ones, so the events say so.
+     *
+     * @param bytes downloaded from the backup to restore (and catch up from S3), which the controller bills as
+     *     transfer when the bucket is in another region; -1 when not counted
+     * @param seconds the restore from S3 (the newest base and the shipped logs), negative when not timed
      */
-    public void restoredDatabase(String position, List<String> refused) {
-        send(new Report.Restored("gtid:" + position, -1, 0, OptionalDouble.empty(), refused));
+    public void restoredDatabase(String position, List<String> refused, long bytes, double seconds) {
+        send(new Report.Restored("gtid:" + position, bytes, 0, seconds < 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(round(seconds)), refused));
+    }
+
+    /**
+     * A service's primary uploaded {@code bytes} of its backup since its previous such report, {@code sentInAll}
+     * since this agent started; {@code position} is the GTID position shipped.
+     */
+    public void shipped(String position, long bytes, long sentInAll) {
+        send(new Report.Shipped(position, bytes, sentInAll));
     }
 
     public void restored(RestoreResult r) {
@@ -115,9 +128,11 @@ public final class AgentReporter {
     /**
      * A service's primary handed over: writes refused, its last log shipped, the final GTID committed in S3 (named
      * as the checkpoint, {@code gtid:<position>}).
+     *
+     * @param bytes uploaded to the backup since the last {@code shipped} report (the last log's included)
      */
-    public void handedOver(String finalGtid, double seconds) {
-        send(new Report.Evacuated("gtid:" + finalGtid, 0, OptionalDouble.of(round(seconds)), -1, true));
+    public void handedOver(String finalGtid, double seconds, long bytes) {
+        send(new Report.Evacuated("gtid:" + finalGtid, bytes, OptionalDouble.of(round(seconds)), -1, true));
     }
 
     /**

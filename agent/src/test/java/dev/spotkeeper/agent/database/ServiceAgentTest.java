@@ -114,6 +114,16 @@ class ServiceAgentTest {
                 .messages().stream().map(m -> m.body()).toList();
         assertThat(reports).anyMatch(r -> r.contains("\"started\"") && r.contains("i-0abc"));
         assertThat(String.join("\n", reports)).doesNotContain(password);
+        // The bytes it uploaded, reported before it ended: at least what the backup holds now (the catalog and the
+        // heartbeat were written more than once), so the controller can bill the transfer.
+        long held = s3.listObjectsV2Paginator(b -> b.bucket("ops").prefix("svc/appdb/db/")).contents().stream()
+                .mapToLong(o -> o.size()).sum();
+        assertThat(reports).filteredOn(r -> r.contains("\"report\":\"shipped\"")).singleElement().satisfies(r -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bytes\":(\\d+),\"sentInAll\":(\\d+)")
+                    .matcher(r);
+            assertThat(m.find()).as(r).isTrue();
+            assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(held).isEqualTo(Long.parseLong(m.group(2)));
+        });
         assertThat(new String(s3.getObjectAsBytes(b -> b.bucket("ops").key("svc/appdb/db/catalog.json"))
                 .asByteArray(), StandardCharsets.UTF_8)).doesNotContain(password);
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * and the old instance is gone.
  */
 class ServiceOnEmulatorTest {
-    private static final String SPEC = ServiceRig.spec("emu-db", "spotkeeper-db");
+    /** Its bucket said to be in another region than the instances (us-east-1): the backup traffic is transfer. */
+    private static final String SPEC = ServiceRig.spec("emu-db", "spotkeeper-db") + "  region: us-west-2\n";
 
     private static LocalEmulator emulator;
     private static EmulatorBackend backend;
@@ -85,10 +86,23 @@ class ServiceOnEmulatorTest {
             assertThat(controller.events("emu-db")).anyMatch(e -> e.message().contains("handed over; " + second));
             assertThat(backend.compute().consoleOutput(EmulatorBackend.REGION, second))
                     .contains("took over at the final GTID").doesNotContain(password);
+            // `cost emu-db` bills the transfer: the replacement's restore from the bucket and the old primary's last
+            // ship to it, each once.
+            await("the transfer billed").atMost(Duration.ofSeconds(30)).until(() -> transfers().size() >= 2);
+            assertThat(transfers()).extracting(e -> e.note()).anyMatch(n -> n.contains("us-west-2 → us-east-1 (restore"
+                    + " gtid:")).anyMatch(n -> n.contains("us-east-1 → us-west-2 (upload gtid:"));
+            dev.spotkeeper.core.ledger.CostLedger ledger = new dev.spotkeeper.core.ledger.CostLedger("emu-db");
+            backend.store().ledger("emu-db").forEach(ledger::add);
+            assertThat(ledger.summary().byKind().get(dev.spotkeeper.core.ledger.CostKind.TRANSFER)).isPositive();
         } finally {
             controller.cancel("emu-db");
             controller.close();
         }
+    }
+
+    private static List<dev.spotkeeper.core.ledger.LedgerEntry> transfers() {
+        return backend.store().ledger("emu-db").stream()
+                .filter(e -> e.kind() == dev.spotkeeper.core.ledger.CostKind.TRANSFER).toList();
     }
 
     private static Optional<InstanceRecord> primary() {

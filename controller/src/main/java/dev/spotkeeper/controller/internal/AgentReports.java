@@ -71,6 +71,8 @@ final class AgentReports {
             moves.terminate(moves.current(r), "its agent could not start");
         } else if (report instanceof Report.Abandoned x) {
             abandoned(r, x.reason(), now);
+        } else if (report instanceof Report.Shipped x) {
+            data.shipped(r, x.position(), x.bytes(), x.sentInAll(), now);
         } else if (report instanceof Report.Exited x) {
             exited(r, x.exitCode().isPresent() ? Integer.toString(x.exitCode().getAsInt()) : "", x.results(),
                     x.reason());

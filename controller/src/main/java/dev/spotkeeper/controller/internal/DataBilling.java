@@ -54,6 +54,17 @@ final class DataBilling {
         }
     }
 
+    /**
+     * A service's primary {@code r} uploaded {@code bytes} of its backup since its previous report, {@code sentInAll}
+     * since its agent started: one transfer entry when the bucket is in another region. The note names the running
+     * count, so a report delivered again (or read again by a restarted controller) is billed once.
+     */
+    void shipped(InstanceRecord r, String position, long bytes, long sentInAll, Instant now) {
+        String bucket = bucketRegion(r.workload());
+        transfer(r, Moves.region(r), bucket, String.format(Locale.ROOT, "database backup shipped up to %s, %d bytes"
+                + " from this agent in all", position.isEmpty() ? "?" : position, sentInAll), bytes, now);
+    }
+
     /** Appends the storage entries now due for the workload. */
     void bill(String workload, List<LedgerEntry> ledger, Instant now) {
         Optional<WorkloadRecord> w = ctx.store.workload(workload);

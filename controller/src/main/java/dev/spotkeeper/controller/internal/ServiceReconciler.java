@@ -98,7 +98,10 @@ final class ServiceReconciler implements KindReconciler {
         }
         if (primaries.isEmpty() && !handingOver) {
             List<InstanceRecord> all = snapshot.instances();
-            if (JobReconciler.crashLooping(all.stream().filter(w::isCurrent).toList())) {
+            // A primary that handed over ended because it moved, however soon after its launch: not a crash. Only
+            // those that never handed over (died at start, or lost) count towards a database that does not come up.
+            if (JobReconciler.crashLooping(all.stream().filter(w::isCurrent).filter(r -> r.committed().isEmpty())
+                    .toList())) {
                 next.add(new Action.Finish(WorkloadStatus.FAILED, JobReconciler.CRASH_LOOP + " instances in a row"
                         + " ended within " + JobReconciler.SHORT_LIFE.toSeconds() + " s of their launch: the"
                         + " database does not come up; `spotkeeper logs " + w.name() + "` shows their output"));

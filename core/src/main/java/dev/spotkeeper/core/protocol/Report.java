@@ -184,4 +184,26 @@ public sealed interface Report {
             return NAME;
         }
     }
+
+    /**
+     * A service's primary uploaded {@code bytes} of its backup (base backups, binary-log segments, the catalog, its
+     * heartbeat) to the checkpoint bucket since its previous report; sent now and then while it serves and before it
+     * stops, so the controller can bill the transfer when the bucket is in another region.
+     *
+     * @param position the GTID position shipped when the report was made
+     * @param sentInAll the bytes this agent has uploaded in all since it started, this report's included: what tells
+     *     one report from the next (a repeated report names the same count)
+     */
+    record Shipped(String position, long bytes, long sentInAll) implements Report {
+        public static final String NAME = "shipped";
+
+        public Shipped {
+            requireNonNull(position, "position is null");
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+    }
 }

@@ -40,6 +40,8 @@ public final class ReportCodec {
     private static final String EXIT_CODE = "exitCode";
     private static final String RESULTS = "results";
     private static final String REASON = "reason";
+    private static final String POSITION = "position";
+    private static final String SENT_IN_ALL = "sentInAll";
 
     private ReportCodec() {
     }
@@ -78,6 +80,10 @@ public final class ReportCodec {
             f.put(REASON, x.reason());
         } else if (report instanceof Report.Abandoned x) {
             f.put(REASON, x.reason());
+        } else if (report instanceof Report.Shipped x) {
+            f.put(POSITION, x.position());
+            f.put(BYTES, x.bytes());
+            f.put(SENT_IN_ALL, x.sentInAll());
         }
         return f;
     }
@@ -131,6 +137,8 @@ public final class ReportCodec {
                     text(fields, RESULTS), text(fields, REASON));
             case Report.Failed.NAME -> report = new Report.Failed(text(fields, REASON));
             case Report.Abandoned.NAME -> report = new Report.Abandoned(text(fields, REASON));
+            case Report.Shipped.NAME -> report = new Report.Shipped(text(fields, POSITION),
+                    bytes(fields, BYTES, notes), bytes(fields, SENT_IN_ALL, notes));
             default -> {
                 return new Decoded.Refused("agent report '" + name + "' is not one this controller knows");
             }

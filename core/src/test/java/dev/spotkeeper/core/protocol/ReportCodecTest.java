@@ -36,7 +36,8 @@ class ReportCodecTest {
                 new Report.Exited(OptionalInt.of(0), "s3://results/train/", ""),
                 new Report.Exited(OptionalInt.of(138), "", "the job died of SIGUSR1"),
                 new Report.Failed("no checkpoint location: give --checkpoints s3://bucket/prefix"),
-                new Report.Abandoned("restored up to 0-1-20, missing after 0-1-20 up to 0-1-40"));
+                new Report.Abandoned("restored up to 0-1-20, missing after 0-1-20 up to 0-1-40"),
+                new Report.Shipped("0-2-345", 12_345_678L, 98_765_432L));
     }
 
     @ParameterizedTest
