@@ -144,6 +144,18 @@ class CloudFormationApiTest {
     }
 
     @Test
+    void anExecutedChangeSet_isGoneOnceTheStackShowsItsEnd_soItsNameCanBeUsedAgain() {
+        String name = stackName();
+        String queueOnly = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}}}";
+        createStack(name, queueOnly, List.of());
+
+        // At once, as the AWS CLI's `deploy` does when it redeploys within the second of its last deploy.
+        CreateChangeSetResponse again = cfn.createChangeSet(b -> b.stackName(name).changeSetName("create")
+                .changeSetType(ChangeSetType.UPDATE).templateBody(queueOnly));
+        assertThat(again.id()).isNotBlank();
+    }
+
+    @Test
     void updateChangeSet_withoutChanges_failsWithAwsReason_andWithChanges_addsAndRemoves() {
         String name = stackName();
         String queueOnly = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}},"

@@ -292,6 +292,14 @@ final class Provisioning {
     }
 
     private void stackStatus(Stack stack, String status, String reason) {
+        if (!status.endsWith("_IN_PROGRESS")) {
+            // The execution has ended: CloudFormation deletes a stack's change sets once one is executed, and they are
+            // gone by the time a caller can see the end (the AWS CLI's `deploy` names its change set by the second, so
+            // a redeploy right after a deploy reuses the name).
+            synchronized (stack) {
+                stack.changeSets.clear();
+            }
+        }
         stack.status = status;
         stack.reason = reason;
         if (!status.startsWith("CREATE") && !status.startsWith("ROLLBACK") && !status.startsWith("DELETE")) {
