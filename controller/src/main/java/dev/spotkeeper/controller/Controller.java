@@ -295,7 +295,7 @@ public final class Controller implements AutoCloseable {
                 failed++;
                 journal.note(w.name(), "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
             }
-            reconcileAsked();
+            reconcileAskedWithinThePass();
             drainBetweenWorkloads();
         }
         return failed;
@@ -321,11 +321,20 @@ public final class Controller implements AutoCloseable {
      * it was asked); true when there were any. Call it only from the thread that runs the passes.
      */
     public boolean reconcileAsked() {
+        boolean any = reconcileAskedWithinThePass();
+        if (any) {
+            outbox.deliver();
+        }
+        return any;
+    }
+
+    /** {@link #reconcileAsked()} without delivering the outbox: within a pass, whose end delivers it once. */
+    private boolean reconcileAskedWithinThePass() {
         Set<String> names = new java.util.LinkedHashSet<>();
         for (String name = asked.poll(); name != null; name = asked.poll()) {
             names.add(name);
         }
-        names.forEach(this::reconcile);
+        names.forEach(this::reconcileOne);
         return !names.isEmpty();
     }
 
@@ -335,12 +344,16 @@ public final class Controller implements AutoCloseable {
      * and left to the next pass.
      */
     public void reconcile(String workload) {
+        reconcileOne(workload);
+        outbox.deliver();
+    }
+
+    private void reconcileOne(String workload) {
         try {
             reconciler.reconcile(workload, Set.of());
         } catch (RuntimeException e) {
             journal.note(workload, "", ControllerEvent.Kind.ERROR, "reconcile: " + e.getMessage() + "; will retry");
         }
-        outbox.deliver();
     }
 
     /** Runs {@link #runOnce()} on a daemon thread until {@link #close()}. */
